@@ -1,0 +1,372 @@
+"""The center's own data: profile, fiscal years, budget and its execution, the
+plan and the performance indicators every other app reports into.
+
+Money is integer won (BigIntegerField); the report shows thousand won.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """The center's profile. One row (pk=1); `current()` returns it."""
+
+    name = models.CharField("기관명", max_length=100)
+    facility_name = models.CharField("시설명", max_length=100, blank=True)
+    address = models.CharField("주소", max_length=200)
+    floor_area = models.DecimalField(
+        "면적(㎡)", max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    phone = models.CharField("대표번호", max_length=20)
+    email = models.EmailField("이메일", blank=True)
+    legal_basis = models.TextField("추진근거", help_text="한 줄에 하나씩 적습니다.")
+    opening_hours = models.CharField("운영시간", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "기관 정보"
+        verbose_name_plural = "기관 정보"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first()
+
+    def legal_basis_lines(self):
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+
+class HistoryEntry(models.Model):
+    """A dated milestone (주요연혁); operator terms carry the term and center heads."""
+
+    date = models.DateField("일자")
+    text = models.CharField("내용", max_length=200)
+    term = models.PositiveSmallIntegerField("수탁 기수", null=True, blank=True)
+    operator = models.CharField("수탁기관", max_length=100, blank=True)
+    heads = models.CharField("센터장", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = "주요연혁"
+        verbose_name_plural = "주요연혁"
+
+    def __str__(self):
+        return f"{self.date} {self.text}"
+
+
+class CommissionedTask(models.Model):
+    """A line of 위탁사무 및 사업 내용."""
+
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    text = models.CharField("내용", max_length=200)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "위탁사무"
+        verbose_name_plural = "위탁사무"
+
+    def __str__(self):
+        return self.text
+
+
+class FiscalYear(models.Model):
+    """회계연도: the unit budgets, plans and targets hang off."""
+
+    year = models.PositiveSmallIntegerField(
+        "연도", unique=True, validators=[MinValueValidator(2012)]
+    )
+    report_date = models.DateField("보고일", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "회계연도"
+        verbose_name_plural = "회계연도"
+
+    def __str__(self):
+        return f"{self.year}년"
+
+
+class StaffPosition(models.Model):
+    """Staffing by position (센터장/팀장/매니저) with 정원 and 현원, per year."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="positions")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    title = models.CharField("직위", max_length=50)
+    quota = models.PositiveSmallIntegerField("정원(명)")
+    current = models.PositiveSmallIntegerField("현원(명)")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "직원 현황"
+        verbose_name_plural = "직원 현황"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "title"], name="unique_position_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class BudgetLine(models.Model):
+    """A node of the budget tree (민간위탁금 합계 → 소계 → 분야 → 세목).
+
+    Only leaves carry a planned amount and expenditures; a group's planned and
+    executed amounts are the sums of its leaves (computed, never typed).
+    """
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="상위 항목",
+    )
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    name = models.CharField("항목명", max_length=100)
+    planned = models.BigIntegerField(
+        "예산액(원)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "예산 항목"
+        verbose_name_plural = "예산 항목"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "parent", "name"], name="unique_budget_line_name"
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "name"],
+                condition=Q(parent__isnull=True),
+                name="unique_budget_root_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned__isnull=True) | Q(planned__gte=0),
+                name="budget_planned_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("center:budget_line", args=[self.pk])
+
+
+class Expenditure(models.Model):
+    """One entry of the execution ledger, in won, against a leaf budget line."""
+
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenditures", verbose_name="예산 항목"
+    )
+    date = models.DateField("집행일")
+    amount = models.BigIntegerField("금액(원)", validators=[MinValueValidator(1)])
+    payee = models.CharField("지급처", max_length=100)
+    memo = models.CharField("적요", max_length=200, blank=True)
+    evidence = models.CharField("증빙번호", max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "집행 내역"
+        verbose_name_plural = "집행 내역"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["budget_line", "date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.payee} {self.amount:,}원"
+
+
+class Plan(models.Model):
+    """The year's plan: vision and focus (II. 주요사업 계획)."""
+
+    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="plan")
+    vision = models.CharField("비전", max_length=200)
+    focus = models.TextField(
+        "중점 추진내용", blank=True, help_text="한 줄에 하나씩, 세부 내용은 줄 앞에 '-'를 붙입니다."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "사업 계획"
+        verbose_name_plural = "사업 계획"
+
+    def __str__(self):
+        return f"{self.fiscal_year} 사업 계획"
+
+    def focus_lines(self):
+        return [line.rstrip() for line in self.focus.splitlines() if line.strip()]
+
+
+class Strategy(models.Model):
+    """A strategic goal (목표 및 방향) with its ◆ actions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    title = models.CharField("전략", max_length=100)
+    actions = models.TextField("세부 방향", help_text="한 줄에 하나씩 적습니다.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "전략"
+        verbose_name_plural = "전략"
+
+    def __str__(self):
+        return self.title
+
+    def action_lines(self):
+        return [line.strip() for line in self.actions.splitlines() if line.strip()]
+
+
+class PlanArea(models.Model):
+    """One of the 3 areas (분야) of the key tasks."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    title = models.CharField("분야", max_length=100)
+    slogan = models.CharField("설명", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "추진 분야"
+        verbose_name_plural = "추진 분야"
+
+    def __str__(self):
+        return self.title
+
+
+class KeyTask(models.Model):
+    """One of the 10 key tasks (추진과제) with its main activities."""
+
+    area = models.ForeignKey(PlanArea, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField("연번")
+    title = models.CharField("추진 항목", max_length=100)
+    activities = models.CharField("주요 사업", max_length=300)
+
+    class Meta:
+        ordering = ["number", "pk"]
+        verbose_name = "추진과제"
+        verbose_name_plural = "추진과제"
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class ProgramArea(models.Model):
+    """A chapter of III. 사업 계획 및 실적 (협동조합 상담지원, 교육지원 …)."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="program_areas"
+    )
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    name = models.CharField("분야명", max_length=100)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "사업 분야"
+        verbose_name_plural = "사업 분야"
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "name"], name="unique_area_per_year"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramUnit(models.Model):
+    """A program unit (기초상담, 전문상담 …) with its overview, the budget lines
+    it is paid from (홍보 및 정보제공 draws on two) and the narrative staff
+    write for the report."""
+
+    area = models.ForeignKey(ProgramArea, on_delete=models.CASCADE, related_name="units")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    name = models.CharField("사업명", max_length=100)
+    target_group = models.CharField("대상", max_length=200, blank=True)
+    budget_lines = models.ManyToManyField(
+        BudgetLine,
+        blank=True,
+        related_name="program_units",
+        verbose_name="예산 항목",
+        help_text="소요예산은 고른 항목의 예산액 합계입니다.",
+    )
+    overview = models.TextField("사업개요", blank=True)
+    narrative = models.TextField("추진내용", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "단위사업"
+        verbose_name_plural = "단위사업"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="unique_unit_per_area"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Indicator(models.Model):
+    """A performance indicator (성과지표) of one program unit in one year.
+
+    The actual is computed by a registered source (see `center.indicators`)
+    when `source` is set, otherwise entered by staff.
+    """
+
+    UNITS = [(u, u) for u in ("건", "회", "명", "조합", "팀", "부", "종", "점")]
+
+    unit = models.ForeignKey(ProgramUnit, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    name = models.CharField("지표명", max_length=100)
+    measure = models.CharField("단위", max_length=10, choices=UNITS)
+    target = models.BigIntegerField("목표", validators=[MinValueValidator(0)])
+    source = models.CharField("실적 산출", max_length=100, blank=True)
+    entered_actual = models.BigIntegerField(
+        "실적(직접 입력)", null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    actual_note = models.CharField(
+        "실적 비고", max_length=50, blank=True, help_text="실적이 없을 때 표시할 말 (예: 진행 중)"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "성과지표"
+        verbose_name_plural = "성과지표"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name", "measure"], name="unique_indicator_per_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=0), name="indicator_target_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_actual__isnull=True) | Q(entered_actual__gte=0),
+                name="indicator_actual_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.source)

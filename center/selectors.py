@@ -1,0 +1,125 @@
+"""Reads of the center's data that more than one view (and the reports) need."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from . import indicators as indicator_registry
+from .models import BudgetLine, Expenditure, FiscalYear, Indicator, Organisation
+from .rates import achievement_rate, execution_rate
+
+
+def current_fiscal_year() -> FiscalYear | None:
+    """The latest fiscal year not after today's year, else the latest one."""
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    return (
+        FiscalYear.objects.filter(year__lte=this_year).order_by("-year").first()
+        or FiscalYear.objects.order_by("-year").first()
+    )
+
+
+def organisation() -> Organisation | None:
+    return Organisation.current()
+
+
+@dataclass
+class BudgetRow:
+    line: BudgetLine
+    depth: int
+    planned: int
+    executed: int | None
+    entries: int
+    children: list["BudgetRow"] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def rate(self) -> Decimal | None:
+        return execution_rate(self.executed, self.planned)
+
+    @property
+    def unspent(self) -> int:
+        return self.planned - (self.executed or 0)
+
+
+def budget_tree(fiscal_year: FiscalYear) -> list[BudgetRow]:
+    """The budget as rows in tree order, with roll-ups.
+
+    Two queries whatever the size of the ledger: the lines, and one grouped
+    sum of expenditures per line. A group's figures are the sums of its
+    leaves; a line with no expenditure anywhere below it has executed None
+    (printed '-', as the report does).
+    """
+    lines = list(BudgetLine.objects.filter(fiscal_year=fiscal_year).order_by("order", "pk"))
+    sums = {
+        row["budget_line"]: (row["total"], row["n"])
+        for row in Expenditure.objects.filter(budget_line__fiscal_year=fiscal_year)
+        .values("budget_line")
+        .annotate(total=Sum("amount"), n=Count("pk"))
+    }
+    children: dict[int | None, list[BudgetLine]] = {}
+    for line in lines:
+        children.setdefault(line.parent_id, []).append(line)
+
+    def build(line: BudgetLine, depth: int) -> BudgetRow:
+        kids = [build(child, depth + 1) for child in children.get(line.pk, [])]
+        if kids:
+            planned = sum(k.planned for k in kids)
+            executed_parts = [k.executed for k in kids if k.executed is not None]
+            executed = sum(executed_parts) if executed_parts else None
+            entries = sum(k.entries for k in kids)
+        else:
+            planned = line.planned or 0
+            executed, entries = sums.get(line.pk, (None, 0))
+        return BudgetRow(line, depth, planned, executed, entries, kids)
+
+    roots = [build(line, 0) for line in children.get(None, [])]
+    flat: list[BudgetRow] = []
+
+    def walk(row: BudgetRow):
+        flat.append(row)
+        for child in row.children:
+            walk(child)
+
+    for root in roots:
+        walk(root)
+    return flat
+
+
+def budget_total(fiscal_year: FiscalYear) -> BudgetRow | None:
+    rows = [row for row in budget_tree(fiscal_year) if row.depth == 0]
+    return rows[0] if rows else None
+
+
+def leaf_lines(fiscal_year: FiscalYear):
+    return (
+        BudgetLine.objects.filter(fiscal_year=fiscal_year, children__isnull=True)
+        .select_related("parent", "parent__parent")
+        .order_by("parent__parent__order", "parent__order", "order", "pk")
+    )
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    actual: int | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return achievement_rate(self.actual, self.indicator.target)
+
+
+def indicator_rows(fiscal_year: FiscalYear) -> list[IndicatorRow]:
+    """Every indicator of the year in report order, with its actual and rate."""
+    indicators = list(
+        Indicator.objects.filter(unit__area__fiscal_year=fiscal_year)
+        .select_related("unit", "unit__area")
+        .order_by("unit__area__order", "unit__order", "order", "pk")
+    )
+    actuals = indicator_registry.actuals(indicators, fiscal_year.year)
+    return [IndicatorRow(ind, actuals[ind.pk]) for ind in indicators]

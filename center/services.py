@@ -1,0 +1,167 @@
+"""Writes with rules on the center's data. Each takes its lock, validates and
+saves in one transaction; views call these and stay thin."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import (
+    BudgetLine,
+    Expenditure,
+    FiscalYear,
+    Indicator,
+    KeyTask,
+    Plan,
+    PlanArea,
+    ProgramArea,
+    ProgramUnit,
+    StaffPosition,
+    Strategy,
+)
+
+
+def validate_budget_line(line: BudgetLine) -> None:
+    """Tree rules the database cannot express on its own."""
+    errors: dict[str, str] = {}
+    parent = line.parent
+    if parent is not None:
+        if parent.fiscal_year_id != line.fiscal_year_id:
+            errors["parent"] = "같은 회계연도의 항목만 상위 항목으로 고를 수 있습니다."
+        elif line.pk and _is_descendant(parent, line):
+            errors["parent"] = "자기 자신이나 하위 항목을 상위 항목으로 고를 수 없습니다."
+        elif parent.expenditures.exists():
+            errors["parent"] = (
+                "집행 내역이 있는 항목 아래에는 하위 항목을 둘 수 없습니다. "
+                "집행 내역을 하위 항목으로 옮긴 뒤 다시 시도하세요."
+            )
+    has_children = bool(line.pk) and line.children.exists()
+    if has_children and line.planned is not None:
+        errors["planned"] = (
+            "하위 항목이 있는 항목의 예산액은 하위 항목의 합계로 계산됩니다. 비워 두세요."
+        )
+    if not has_children and line.planned is None and line.pk and line.expenditures.exists():
+        errors["planned"] = "집행 내역이 있는 항목은 예산액을 입력해야 합니다."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _is_descendant(candidate: BudgetLine, ancestor: BudgetLine) -> bool:
+    node = candidate
+    seen = set()
+    while node is not None and node.pk not in seen:
+        if node.pk == ancestor.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+@transaction.atomic
+def save_budget_line(line: BudgetLine) -> BudgetLine:
+    if line.parent_id:
+        # Serialise with expenditures being added to the parent.
+        BudgetLine.objects.select_for_update().get(pk=line.parent_id)
+    validate_budget_line(line)
+    line.save()
+    return line
+
+
+def validate_expenditure(expenditure: Expenditure) -> None:
+    line = expenditure.budget_line
+    errors: dict[str, str] = {}
+    if line.children.exists():
+        errors["budget_line"] = (
+            "하위 항목이 있는 항목에는 집행할 수 없습니다. 세부 항목을 고르세요."
+        )
+    if expenditure.date and expenditure.date.year != line.fiscal_year.year:
+        errors["date"] = f"집행일은 {line.fiscal_year.year}년 안이어야 합니다."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_expenditure(expenditure: Expenditure, *, user=None) -> Expenditure:
+    """Save a ledger entry; the line row is locked so the tree cannot change under it."""
+    BudgetLine.objects.select_for_update().get(pk=expenditure.budget_line_id)
+    validate_expenditure(expenditure)
+    if user is not None and expenditure.created_by_id is None:
+        expenditure.created_by = user
+    expenditure.save()
+    return expenditure
+
+
+@transaction.atomic
+def copy_fiscal_year(*, source: FiscalYear, year: int) -> FiscalYear:
+    """Start `year` from `source`'s plan: staffing, budget lines with their
+    planned amounts, the plan, program units and indicator targets. Nothing
+    of the execution (expenditures, entered actuals) is copied."""
+    if FiscalYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"{year}년 회계연도가 이미 있습니다."})
+    target = FiscalYear.objects.create(year=year)
+
+    for position in source.positions.all():
+        StaffPosition.objects.create(
+            fiscal_year=target,
+            order=position.order,
+            title=position.title,
+            quota=position.quota,
+            current=position.current,
+        )
+
+    line_map: dict[int, BudgetLine] = {}
+    pending = list(source.budget_lines.order_by("pk"))
+    # Parents first: repeat passes until every line found its copied parent.
+    while pending:
+        remaining = []
+        for line in pending:
+            if line.parent_id and line.parent_id not in line_map:
+                remaining.append(line)
+                continue
+            line_map[line.pk] = BudgetLine.objects.create(
+                fiscal_year=target,
+                parent=line_map.get(line.parent_id),
+                order=line.order,
+                name=line.name,
+                planned=line.planned,
+            )
+        if len(remaining) == len(pending):
+            raise ValidationError("예산 항목의 상하위 구조가 올바르지 않습니다.")
+        pending = remaining
+
+    plan = getattr(source, "plan", None)
+    if plan is not None:
+        new_plan = Plan.objects.create(fiscal_year=target, vision=plan.vision, focus=plan.focus)
+        for strategy in plan.strategies.all():
+            Strategy.objects.create(
+                plan=new_plan, order=strategy.order, title=strategy.title, actions=strategy.actions
+            )
+        for area in plan.areas.prefetch_related("tasks"):
+            new_area = PlanArea.objects.create(
+                plan=new_plan, order=area.order, title=area.title, slogan=area.slogan
+            )
+            for task in area.tasks.all():
+                KeyTask.objects.create(
+                    area=new_area, number=task.number, title=task.title, activities=task.activities
+                )
+
+    for area in source.program_areas.prefetch_related("units__indicators", "units__budget_lines"):
+        new_area = ProgramArea.objects.create(fiscal_year=target, order=area.order, name=area.name)
+        for unit in area.units.all():
+            new_unit = ProgramUnit.objects.create(
+                area=new_area,
+                order=unit.order,
+                name=unit.name,
+                target_group=unit.target_group,
+                overview=unit.overview,
+                narrative=unit.narrative,
+            )
+            new_unit.budget_lines.set([line_map[line.pk] for line in unit.budget_lines.all()])
+            for indicator in unit.indicators.all():
+                Indicator.objects.create(
+                    unit=new_unit,
+                    order=indicator.order,
+                    name=indicator.name,
+                    measure=indicator.measure,
+                    target=indicator.target,
+                    source=indicator.source,
+                )
+    return target

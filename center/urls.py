@@ -1,0 +1,194 @@
+"""Project URLs; the center app's own pages are under the `center` namespace."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .forms_auth import LoginForm
+
+
+def _superuser_only(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+admin.site.site_header = "서울시협동조합지원센터 관리"
+
+center_patterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("center/profile/", views.ProfileView.as_view(), name="profile"),
+    path("center/profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
+    path("center/history/add/", views.HistoryCreateView.as_view(), name="history_add"),
+    path("center/history/<int:pk>/edit/", views.HistoryUpdateView.as_view(), name="history_edit"),
+    path(
+        "center/history/<int:pk>/delete/", views.HistoryDeleteView.as_view(), name="history_delete"
+    ),
+    path("center/tasks/add/", views.TaskCreateView.as_view(), name="task_add"),
+    path("center/tasks/<int:pk>/edit/", views.TaskUpdateView.as_view(), name="task_edit"),
+    path("center/tasks/<int:pk>/delete/", views.TaskDeleteView.as_view(), name="task_delete"),
+    path("center/years/", views.YearListView.as_view(), name="years"),
+    path("center/years/add/", views.YearCreateView.as_view(), name="year_add"),
+    path("center/years/<int:year>/edit/", views.YearUpdateView.as_view(), name="year_edit"),
+    path(
+        "center/<int:year>/positions/add/",
+        views.PositionCreateView.as_view(),
+        name="position_add",
+    ),
+    path(
+        "center/<int:year>/positions/<int:pk>/edit/",
+        views.PositionUpdateView.as_view(),
+        name="position_edit",
+    ),
+    path(
+        "center/<int:year>/positions/<int:pk>/delete/",
+        views.PositionDeleteView.as_view(),
+        name="position_delete",
+    ),
+    path("center/<int:year>/budget/", views.BudgetView.as_view(), name="budget"),
+    path(
+        "center/<int:year>/budget/add/",
+        views.BudgetLineCreateView.as_view(),
+        name="budget_line_add",
+    ),
+    path(
+        "center/<int:year>/budget/<int:pk>/edit/",
+        views.BudgetLineUpdateView.as_view(),
+        name="budget_line_edit",
+    ),
+    path(
+        "center/<int:year>/budget/<int:pk>/delete/",
+        views.BudgetLineDeleteView.as_view(),
+        name="budget_line_delete",
+    ),
+    path("center/budget-lines/<int:pk>/", views.budget_line_detail, name="budget_line"),
+    path(
+        "center/<int:year>/expenditures/",
+        views.ExpenditureListView.as_view(),
+        name="expenditures",
+    ),
+    path(
+        "center/<int:year>/expenditures/add/",
+        views.ExpenditureCreateView.as_view(),
+        name="expenditure_add",
+    ),
+    path(
+        "center/<int:year>/expenditures/<int:pk>/edit/",
+        views.ExpenditureUpdateView.as_view(),
+        name="expenditure_edit",
+    ),
+    path(
+        "center/<int:year>/expenditures/<int:pk>/delete/",
+        views.ExpenditureDeleteView.as_view(),
+        name="expenditure_delete",
+    ),
+    path("center/<int:year>/plan/", views.PlanView.as_view(), name="plan"),
+    path("center/<int:year>/plan/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path(
+        "center/<int:year>/plan/strategies/add/",
+        views.StrategyCreateView.as_view(),
+        name="strategy_add",
+    ),
+    path(
+        "center/<int:year>/plan/strategies/<int:pk>/edit/",
+        views.StrategyUpdateView.as_view(),
+        name="strategy_edit",
+    ),
+    path(
+        "center/<int:year>/plan/strategies/<int:pk>/delete/",
+        views.StrategyDeleteView.as_view(),
+        name="strategy_delete",
+    ),
+    path("center/<int:year>/plan/areas/add/", views.PlanAreaCreateView.as_view(), name="area_add"),
+    path(
+        "center/<int:year>/plan/areas/<int:pk>/edit/",
+        views.PlanAreaUpdateView.as_view(),
+        name="area_edit",
+    ),
+    path(
+        "center/<int:year>/plan/areas/<int:pk>/delete/",
+        views.PlanAreaDeleteView.as_view(),
+        name="area_delete",
+    ),
+    path(
+        "center/<int:year>/plan/tasks/add/", views.KeyTaskCreateView.as_view(), name="keytask_add"
+    ),
+    path(
+        "center/<int:year>/plan/tasks/<int:pk>/edit/",
+        views.KeyTaskUpdateView.as_view(),
+        name="keytask_edit",
+    ),
+    path(
+        "center/<int:year>/plan/tasks/<int:pk>/delete/",
+        views.KeyTaskDeleteView.as_view(),
+        name="keytask_delete",
+    ),
+    path("center/<int:year>/indicators/", views.IndicatorListView.as_view(), name="indicators"),
+    path(
+        "center/<int:year>/program-areas/add/",
+        views.ProgramAreaCreateView.as_view(),
+        name="program_area_add",
+    ),
+    path(
+        "center/<int:year>/program-areas/<int:pk>/edit/",
+        views.ProgramAreaUpdateView.as_view(),
+        name="program_area_edit",
+    ),
+    path(
+        "center/<int:year>/program-areas/<int:pk>/delete/",
+        views.ProgramAreaDeleteView.as_view(),
+        name="program_area_delete",
+    ),
+    path("center/<int:year>/units/add/", views.ProgramUnitCreateView.as_view(), name="unit_add"),
+    path(
+        "center/<int:year>/units/<int:pk>/edit/",
+        views.ProgramUnitUpdateView.as_view(),
+        name="unit_edit",
+    ),
+    path(
+        "center/<int:year>/units/<int:pk>/delete/",
+        views.ProgramUnitDeleteView.as_view(),
+        name="unit_delete",
+    ),
+    path(
+        "center/<int:year>/indicators/add/",
+        views.IndicatorCreateView.as_view(),
+        name="indicator_add",
+    ),
+    path(
+        "center/<int:year>/indicators/<int:pk>/edit/",
+        views.IndicatorUpdateView.as_view(),
+        name="indicator_edit",
+    ),
+    path(
+        "center/<int:year>/indicators/<int:pk>/delete/",
+        views.IndicatorDeleteView.as_view(),
+        name="indicator_delete",
+    ),
+    path(
+        "center/<int:year>/indicators/<int:pk>/actual/",
+        views.IndicatorActualView.as_view(),
+        name="indicator_actual",
+    ),
+]
+
+LoginView = auth_views.LoginView.as_view(
+    authentication_form=LoginForm, redirect_authenticated_user=True
+)
+LoginView.is_public = True
+LogoutView = auth_views.LogoutView.as_view()
+LogoutView.is_public = True
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", LoginView, name="login"),
+    path("accounts/logout/", LogoutView, name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/dashboard/"),
+        name="password_change",
+    ),
+    path("admin/", admin.site.urls),
+    path("", include((center_patterns, "center"))),
+]

@@ -1,0 +1,661 @@
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
+
+from . import selectors, services
+from .forms import (
+    BudgetLineForm,
+    CommissionedTaskForm,
+    ExpenditureForm,
+    FiscalYearForm,
+    HistoryEntryForm,
+    IndicatorActualForm,
+    IndicatorForm,
+    KeyTaskForm,
+    OrganisationForm,
+    PlanAreaForm,
+    PlanForm,
+    ProgramAreaForm,
+    ProgramUnitForm,
+    StaffPositionForm,
+    StrategyForm,
+)
+from .models import (
+    BudgetLine,
+    CommissionedTask,
+    Expenditure,
+    FiscalYear,
+    HistoryEntry,
+    Indicator,
+    KeyTask,
+    Organisation,
+    Plan,
+    PlanArea,
+    ProgramArea,
+    ProgramUnit,
+    StaffPosition,
+    Strategy,
+)
+from .permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
+
+# --- public -----------------------------------------------------------------
+
+
+@public
+def home(request):
+    org = Organisation.current()
+    tasks = CommissionedTask.objects.all()
+    return render(request, "center/home.html", {"org": org, "tasks": tasks})
+
+
+@public
+@never_cache
+def healthz(request):
+    """200 with each dependency's state, 503 when the database is unreachable."""
+    status = {"database": "ok"}
+    code = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        status["database"] = "error"
+        code = 503
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL:
+        from .celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            status["broker"] = "ok"
+        except Exception:  # any transport error means the broker is down
+            status["broker"] = "error"
+    else:
+        status["broker"] = "eager"
+    return JsonResponse(status, status=code)
+
+
+# --- year scoping -------------------------------------------------------------
+
+
+class YearMixin:
+    """Resolves `self.fiscal_year` from the URL's `year`."""
+
+    @cached_property
+    def fiscal_year(self) -> FiscalYear:
+        return get_object_or_404(FiscalYear, year=self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("fiscal_year", self.fiscal_year)
+        kwargs.setdefault("years", FiscalYear.objects.all())
+        return super().get_context_data(**kwargs)
+
+
+class YearFormMixin(YearMixin):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["fiscal_year"] = self.fiscal_year
+        return kwargs
+
+
+class ManagerFormMixin(ManagerRequiredMixin, SuccessMessageMixin):
+    template_name = "center/form.html"
+    success_message = "저장했습니다."
+    title = ""
+    back_url_name = ""
+
+    def get_back_url(self):
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title)
+        kwargs.setdefault("back_url", self.get_back_url())
+        return super().get_context_data(**kwargs)
+
+
+class ManagerDeleteMixin(ManagerRequiredMixin):
+    """Delete with a confirmation page; protected rows explain why they stay."""
+
+    template_name = "center/confirm_delete.html"
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                "다른 기록이 이 항목을 사용하고 있어 삭제할 수 없습니다. "
+                "하위 항목이나 집행 내역을 먼저 정리하세요.",
+            )
+            return redirect(self.get_success_url())
+        messages.success(self.request, "삭제했습니다.")
+        return response
+
+
+# --- dashboard --------------------------------------------------------------
+
+
+@staff_required
+def dashboard(request):
+    years = FiscalYear.objects.all()
+    year_param = request.GET.get("year")
+    fiscal_year = None
+    if year_param and year_param.isdigit():
+        fiscal_year = years.filter(year=int(year_param)).first()
+    fiscal_year = fiscal_year or selectors.current_fiscal_year()
+    budget = selectors.budget_tree(fiscal_year) if fiscal_year else []
+    indicator_rows = selectors.indicator_rows(fiscal_year) if fiscal_year else []
+    return render(
+        request,
+        "center/dashboard.html",
+        {
+            "fiscal_year": fiscal_year,
+            "years": years,
+            "budget_rows": [row for row in budget if row.depth <= 1],
+            "indicator_rows": indicator_rows,
+        },
+    )
+
+
+# --- profile ----------------------------------------------------------------
+
+
+class ProfileView(StaffRequiredMixin, TemplateView):
+    template_name = "center/profile.html"
+
+    def get_context_data(self, **kwargs):
+        year = selectors.current_fiscal_year()
+        positions = list(year.positions.all()) if year else []
+        return super().get_context_data(
+            org=Organisation.current(),
+            history=HistoryEntry.objects.all(),
+            tasks=CommissionedTask.objects.all(),
+            fiscal_year=year,
+            positions=positions,
+            quota_total=sum(p.quota for p in positions),
+            current_total=sum(p.current for p in positions),
+            **kwargs,
+        )
+
+
+class ProfileEditView(ManagerFormMixin, UpdateView):
+    form_class = OrganisationForm
+    title = "기관 정보 수정"
+
+    def get_object(self, queryset=None):
+        return Organisation.current() or Organisation()
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+class HistoryCreateView(ManagerFormMixin, CreateView):
+    model = HistoryEntry
+    form_class = HistoryEntryForm
+    title = "주요연혁 추가"
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+class HistoryUpdateView(HistoryCreateView, UpdateView):
+    title = "주요연혁 수정"
+
+
+class HistoryDeleteView(ManagerDeleteMixin, DeleteView):
+    model = HistoryEntry
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+class TaskCreateView(ManagerFormMixin, CreateView):
+    model = CommissionedTask
+    form_class = CommissionedTaskForm
+    title = "위탁사무 추가"
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+class TaskUpdateView(TaskCreateView, UpdateView):
+    title = "위탁사무 수정"
+
+
+class TaskDeleteView(ManagerDeleteMixin, DeleteView):
+    model = CommissionedTask
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+# --- fiscal years -------------------------------------------------------------
+
+
+class YearListView(ManagerRequiredMixin, ListView):
+    model = FiscalYear
+    template_name = "center/year_list.html"
+    context_object_name = "years"
+
+
+class YearCreateView(ManagerFormMixin, CreateView):
+    model = FiscalYear
+    form_class = FiscalYearForm
+    title = "회계연도 추가"
+
+    def form_valid(self, form):
+        source = form.cleaned_data.get("copy_from")
+        if source is None:
+            return super().form_valid(form)
+        try:
+            year = services.copy_fiscal_year(source=source, year=form.cleaned_data["year"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        year.report_date = form.cleaned_data.get("report_date")
+        year.save(update_fields=["report_date"])
+        self.object = year
+        messages.success(
+            self.request, f"{source.year}년 계획을 복사해 {year.year}년을 만들었습니다."
+        )
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse("center:years")
+
+
+class YearUpdateView(ManagerFormMixin, UpdateView):
+    model = FiscalYear
+    fields = ["report_date"]
+    slug_field = "year"
+    slug_url_kwarg = "year"
+    title = "회계연도 수정"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        from .forms import DateInput
+
+        form.fields["report_date"].widget = DateInput()
+        return form
+
+    def get_success_url(self):
+        return reverse("center:years")
+
+
+# --- staffing -----------------------------------------------------------------
+
+
+class PositionCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+    model = StaffPosition
+    form_class = StaffPositionForm
+    title = "직위 추가"
+
+    def form_valid(self, form):
+        form.instance.fiscal_year = self.fiscal_year
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+class PositionUpdateView(PositionCreateView, UpdateView):
+    title = "직원 현황 수정"
+
+    def get_queryset(self):
+        return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
+
+
+class PositionDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
+
+    def get_success_url(self):
+        return reverse("center:profile")
+
+
+# --- budget -----------------------------------------------------------------
+
+
+class BudgetView(YearMixin, StaffRequiredMixin, TemplateView):
+    template_name = "center/budget.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rows=selectors.budget_tree(self.fiscal_year), **kwargs)
+
+
+class BudgetLineCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+    model = BudgetLine
+    form_class = BudgetLineForm
+    title = "예산 항목 추가"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent = self.request.GET.get("parent")
+        if parent and parent.isdigit():
+            initial["parent"] = int(parent)
+        return initial
+
+    def get_success_url(self):
+        return reverse("center:budget", args=[self.fiscal_year.year])
+
+
+class BudgetLineUpdateView(BudgetLineCreateView, UpdateView):
+    title = "예산 항목 수정"
+
+    def get_queryset(self):
+        return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
+
+
+class BudgetLineDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
+
+    def get_success_url(self):
+        return reverse("center:budget", args=[self.fiscal_year.year])
+
+
+@staff_required
+def budget_line_detail(request, pk):
+    line = get_object_or_404(BudgetLine.objects.select_related("fiscal_year", "parent"), pk=pk)
+    row = next(r for r in selectors.budget_tree(line.fiscal_year) if r.line.pk == line.pk)
+    expenditures = line.expenditures.select_related("created_by").order_by("-date", "-pk")
+    history = line.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "center/budget_line.html",
+        {
+            "line": line,
+            "row": row,
+            "fiscal_year": line.fiscal_year,
+            "expenditures": expenditures,
+            "history": history,
+        },
+    )
+
+
+class ExpenditureListView(YearMixin, StaffRequiredMixin, ListView):
+    template_name = "center/expenditure_list.html"
+    context_object_name = "expenditures"
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = (
+            Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
+            .select_related("budget_line", "budget_line__parent", "created_by")
+            .order_by("-date", "-pk")
+        )
+        line = self.request.GET.get("line")
+        if line and line.isdigit():
+            qs = qs.filter(budget_line_id=int(line))
+        month = self.request.GET.get("month")
+        if month and month.isdigit() and 1 <= int(month) <= 12:
+            qs = qs.filter(date__month=int(month))
+        return qs
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Sum
+
+        return super().get_context_data(
+            lines=selectors.leaf_lines(self.fiscal_year),
+            total=self.get_queryset().aggregate(total=Sum("amount"))["total"],
+            months=range(1, 13),
+            **kwargs,
+        )
+
+
+class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+    model = Expenditure
+    form_class = ExpenditureForm
+    title = "집행 내역 등록"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        line = self.request.GET.get("line")
+        if line and line.isdigit():
+            initial["budget_line"] = int(line)
+        return initial
+
+    def form_valid(self, form):
+        try:
+            self.object = services.record_expenditure(form.instance, user=self.request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return reverse("center:expenditures", args=[self.fiscal_year.year])
+
+
+class ExpenditureUpdateView(ExpenditureCreateView, UpdateView):
+    title = "집행 내역 수정"
+
+    def get_queryset(self):
+        return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
+
+
+class ExpenditureDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
+
+    def get_success_url(self):
+        return reverse("center:expenditures", args=[self.fiscal_year.year])
+
+
+# --- plan -------------------------------------------------------------------
+
+
+class PlanView(YearMixin, StaffRequiredMixin, TemplateView):
+    template_name = "center/plan.html"
+
+    def get_context_data(self, **kwargs):
+        plan = Plan.objects.filter(fiscal_year=self.fiscal_year).first()
+        areas = plan.areas.prefetch_related("tasks") if plan else []
+        return super().get_context_data(
+            plan=plan,
+            strategies=plan.strategies.all() if plan else [],
+            areas=areas,
+            **kwargs,
+        )
+
+
+class PlanEditView(YearMixin, ManagerFormMixin, UpdateView):
+    form_class = PlanForm
+    title = "사업 계획 수정"
+
+    def get_object(self, queryset=None):
+        return Plan.objects.filter(fiscal_year=self.fiscal_year).first() or Plan(
+            fiscal_year=self.fiscal_year
+        )
+
+    def get_success_url(self):
+        return reverse("center:plan", args=[self.fiscal_year.year])
+
+
+class PlanChildMixin(YearMixin):
+    """Strategies, areas and key tasks belong to the year's plan."""
+
+    @cached_property
+    def plan(self) -> Plan:
+        plan = Plan.objects.filter(fiscal_year=self.fiscal_year).first()
+        if plan is None:
+            raise Http404("사업 계획이 아직 없습니다.")
+        return plan
+
+    def get_success_url(self):
+        return reverse("center:plan", args=[self.fiscal_year.year])
+
+
+class StrategyCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+    form_class = StrategyForm
+    title = "전략 추가"
+
+    def form_valid(self, form):
+        form.instance.plan = self.plan
+        return super().form_valid(form)
+
+
+class StrategyUpdateView(StrategyCreateView, UpdateView):
+    title = "전략 수정"
+
+    def get_queryset(self):
+        return Strategy.objects.filter(plan=self.plan)
+
+
+class StrategyDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return Strategy.objects.filter(plan=self.plan)
+
+
+class PlanAreaCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+    form_class = PlanAreaForm
+    title = "추진 분야 추가"
+
+    def form_valid(self, form):
+        form.instance.plan = self.plan
+        return super().form_valid(form)
+
+
+class PlanAreaUpdateView(PlanAreaCreateView, UpdateView):
+    title = "추진 분야 수정"
+
+    def get_queryset(self):
+        return PlanArea.objects.filter(plan=self.plan)
+
+
+class PlanAreaDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return PlanArea.objects.filter(plan=self.plan)
+
+
+class KeyTaskCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+    form_class = KeyTaskForm
+    title = "추진과제 추가"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+
+class KeyTaskUpdateView(KeyTaskCreateView, UpdateView):
+    title = "추진과제 수정"
+
+    def get_queryset(self):
+        return KeyTask.objects.filter(area__plan=self.plan)
+
+
+class KeyTaskDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return KeyTask.objects.filter(area__plan=self.plan)
+
+
+# --- program units and indicators ------------------------------------------------
+
+
+class IndicatorListView(YearMixin, StaffRequiredMixin, TemplateView):
+    template_name = "center/indicators.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.indicator_rows(self.fiscal_year)
+        areas = ProgramArea.objects.filter(fiscal_year=self.fiscal_year).prefetch_related("units")
+        return super().get_context_data(rows=rows, areas=areas, **kwargs)
+
+
+class IndicatorsChildMixin(YearMixin):
+    def get_success_url(self):
+        return reverse("center:indicators", args=[self.fiscal_year.year])
+
+
+class ProgramAreaCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+    form_class = ProgramAreaForm
+    title = "사업 분야 추가"
+
+    def form_valid(self, form):
+        form.instance.fiscal_year = self.fiscal_year
+        return super().form_valid(form)
+
+
+class ProgramAreaUpdateView(ProgramAreaCreateView, UpdateView):
+    title = "사업 분야 수정"
+
+    def get_queryset(self):
+        return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
+
+
+class ProgramAreaDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
+
+
+class ProgramUnitCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+    form_class = ProgramUnitForm
+    title = "단위사업 추가"
+
+
+class ProgramUnitUpdateView(ProgramUnitCreateView, UpdateView):
+    title = "단위사업 수정"
+
+    def get_queryset(self):
+        return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
+
+
+class ProgramUnitDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
+
+
+class IndicatorCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+    form_class = IndicatorForm
+    title = "성과지표 추가"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        unit = self.request.GET.get("unit")
+        if unit and unit.isdigit():
+            initial["unit"] = int(unit)
+        return initial
+
+
+class IndicatorUpdateView(IndicatorCreateView, UpdateView):
+    title = "성과지표 수정"
+
+    def get_queryset(self):
+        return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
+
+
+class IndicatorDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+    def get_queryset(self):
+        return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
+
+
+class IndicatorActualView(
+    IndicatorsChildMixin, StaffRequiredMixin, SuccessMessageMixin, UpdateView
+):
+    """Staff enter the actual of an indicator that lives outside the portal."""
+
+    form_class = IndicatorActualForm
+    template_name = "center/form.html"
+    success_message = "실적을 저장했습니다."
+
+    def get_queryset(self):
+        return Indicator.objects.filter(
+            unit__area__fiscal_year=self.fiscal_year, source=""
+        ).select_related("unit")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", f"실적 입력: {self.object.unit.name} · {self.object.name}")
+        kwargs.setdefault("back_url", self.get_success_url())
+        return super().get_context_data(**kwargs)

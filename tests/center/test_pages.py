@@ -1,0 +1,80 @@
+from django.db import DatabaseError
+
+
+def test_home_is_public_and_korean(client, demo):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ko">' in body
+    assert "1544-5077" in body
+    assert "서울 은평구 통일로 684" in body
+
+
+def test_healthz_reports_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
+    class DeadConnection:
+        def cursor(self):
+            raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("center.views.connection", DeadConnection())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+def test_dashboard_shows_budget_and_indicators(staff_client, demo):
+    body = staff_client.get("/dashboard/").content.decode()
+    assert "1,110,500" in body and "660,697" in body and "59.50" in body
+    assert "7,044건" in body and "(단위: 천원)" in body
+    assert "2021년 대시보드" in body  # years are not thousand-separated
+
+
+def test_dashboard_query_count_is_flat(staff_client, demo, django_assert_max_num_queries):
+    from center.models import BudgetLine, Expenditure
+
+    with django_assert_max_num_queries(12):
+        staff_client.get("/dashboard/")
+    line = BudgetLine.objects.get(fiscal_year=demo, name="운영비")
+    Expenditure.objects.bulk_create(
+        Expenditure(budget_line=line, date="2021-12-01", amount=1, payee="p") for _ in range(1000)
+    )
+    with django_assert_max_num_queries(12):
+        staff_client.get("/dashboard/")
+
+
+def test_expenditure_list_query_count_is_flat(staff_client, demo, django_assert_max_num_queries):
+    from center.models import BudgetLine, Expenditure
+
+    with django_assert_max_num_queries(12):
+        staff_client.get("/center/2021/expenditures/")
+    line = BudgetLine.objects.get(fiscal_year=demo, name="운영비")
+    Expenditure.objects.bulk_create(
+        Expenditure(budget_line=line, date="2021-12-01", amount=1, payee="p") for _ in range(2000)
+    )
+    with django_assert_max_num_queries(12):
+        response = staff_client.get("/center/2021/expenditures/?month=12")
+    assert "2,000건" in response.content.decode()
+
+
+def test_official_date_and_time_formats(settings):
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    with translation.override("ko"):
+        assert formats.date_format(dt.date(2021, 11, 4)) == "2021. 11. 4."
+        assert formats.time_format(dt.time(14, 0)) == "14:00"
+        assert formats.number_format(1110500, force_grouping=True) == "1,110,500"
+
+
+def test_budget_line_page_shows_ledger_and_history(staff_client, demo):
+    from center.models import BudgetLine
+
+    line = BudgetLine.objects.get(fiscal_year=demo, name="전문상담")
+    body = staff_client.get(f"/center/budget-lines/{line.pk}/").content.decode()
+    assert "8,160,000" in body and "67.93" in body and "변경 이력" in body

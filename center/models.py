@@ -370,3 +370,9 @@ class Indicator(models.Model):
     @property
     def is_computed(self) -> bool:
         return bool(self.source)
+
+
+# Shared models defined beside the helpers that use them.
+from .calendar import Closure  # noqa: E402, F401
+from .mail import OutboxEmail  # noqa: E402, F401
+from .privacy import PersonalDataAccess  # noqa: E402, F401

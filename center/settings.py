@@ -160,7 +160,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Each app adds its periodic jobs here (Celery beat with django-celery-beat's
+# database scheduler picks them up).
+CELERY_BEAT_SCHEDULE: dict = {
+    "flush-outbox": {"task": "center.tasks.flush_outbox", "schedule": 60.0},
+    "destroy-expired-personal-data": {
+        "task": "center.tasks.destroy_expired_personal_data",
+        "schedule": 24 * 60 * 60.0,
+    },
+}
 
 if REDIS_URL:
     CACHES = {

@@ -191,4 +191,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include((center_patterns, "center"))),
+    path("", include("consultations.urls")),
+    path("", include("education.urls")),
+    path("", include("programs.urls")),
+    path("", include("outreach.urls")),
+    path("", include("reports.urls")),
 ]

@@ -1,0 +1,88 @@
+"""What every public form shares: the separate personal-data consent
+(unchecked by default, stating purpose, items, retention and the right to
+refuse), a honeypot field for bots, and per-client rate limiting."""
+
+import time
+from functools import wraps
+
+from django import forms
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils import timezone
+
+from .privacy import client_ip, consent_text
+
+HONEYPOT_FIELD = "website"
+
+
+class PublicFormMixin(forms.Form):
+    """Adds `consent` and the honeypot. Subclasses set `consent_purpose` and
+    `consent_items`; `consent_record()` returns the fields to store."""
+
+    consent_purpose = "상담 신청 접수 및 결과 안내"
+    consent_items = "이름, 휴대전화 번호, 이메일"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent_text(self.consent_purpose, self.consent_items)
+        self.fields["consent"] = forms.BooleanField(
+            label="개인정보 수집·이용에 동의합니다. (필수)",
+            required=True,
+            help_text=self.consent.as_text(),
+            error_messages={"required": "개인정보 수집·이용에 동의해야 신청할 수 있습니다."},
+        )
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            label="홈페이지 주소 (비워 두세요)",
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT_FIELD):
+            # Bots fill every field; people never see this one.
+            time.sleep(1)
+            raise forms.ValidationError("신청을 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.")
+        return cleaned
+
+    def consent_record(self) -> dict:
+        return {"consent_version": self.consent.version, "consent_at": timezone.now()}
+
+
+def rate_limited(request, scope: str, limit: int, period: int) -> bool:
+    """Count this client's request in `scope`; True when over `limit` per `period` s.
+
+    Uses the cache (Redis in production, so all web processes share counts)."""
+    key = f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // period)}"
+    if cache.add(key, 1, timeout=period):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=period)
+        return False
+    return count > limit
+
+
+def ratelimit(scope: str, limit: int = 10, period: int = 60, methods=("POST",), json=False):
+    """Decorator: answer 429 with a Korean message when a client sends too many."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and rate_limited(request, scope, limit, period):
+                if json:
+                    from django.http import JsonResponse
+
+                    response = JsonResponse(
+                        {"error": "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."}, status=429
+                    )
+                else:
+                    response = render(request, "429.html", status=429)
+                response["Retry-After"] = str(period)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

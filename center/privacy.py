@@ -129,6 +129,17 @@ class PersonalDataAccess(models.Model):
         verbose_name = "개인정보 접근 기록"
         verbose_name_plural = "개인정보 접근 기록"
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("개인정보 접근 기록은 수정할 수 없습니다.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("개인정보 접근 기록은 삭제할 수 없습니다.")
+
     def payload(self) -> str:
         return json.dumps(
             [
@@ -148,13 +159,6 @@ class PersonalDataAccess(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.payload().encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("개인정보 접근 기록은 수정할 수 없습니다.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("개인정보 접근 기록은 삭제할 수 없습니다.")
 
 
 GENESIS = "0" * 64

@@ -130,7 +130,9 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = "개인정보 접근 기록"
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.subject}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.subject}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -158,7 +160,6 @@ class PersonalDataAccess(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.payload().encode()).hexdigest()
-
 
 
 GENESIS = "0" * 64

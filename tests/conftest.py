@@ -112,7 +112,18 @@ def manager_client(client, manager_user):
 
 @pytest.fixture
 def demo(db):
-    """The 2021 demo (center data and whatever the apps add)."""
+    """The center's own 2021 demo data (profile, budget, plan, indicators).
+
+    Fast: no operational records. Tests of an app load that app's demo on top
+    (`<app>.demo.load()`), or use `full_demo`."""
+    from center.demo import loader
+
+    return loader.load()
+
+
+@pytest.fixture
+def full_demo(db):
+    """Everything `load_demo` loads: the center and every app's 2021 records."""
     from django.core.management import call_command
 
     call_command("load_demo", "--no-accounts", stdout=open(os.devnull, "w"))

@@ -12,3 +12,4 @@ class CenterConfig(AppConfig):
         from . import roles
 
         post_migrate.connect(roles.ensure_groups, sender=self)
+        from . import series  # noqa: F401  (registers the budget's monthly series)

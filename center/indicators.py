@@ -72,3 +72,53 @@ def actuals(indicators: Iterable, year: int) -> dict[int, int | None]:
         else:
             result[indicator.pk] = indicator.entered_actual
     return result
+
+
+# --- monthly series -----------------------------------------------------------------
+# Apps may also register monthly series (e.g. consultations per month) that the
+# dashboard and the report chart: `(year) -> list of 12 numbers`, aggregated in
+# one grouped query.
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    label: str
+    func: Callable[[int], list[int]]
+    url_name: str = ""
+
+
+_series: dict[str, Series] = {}
+
+
+def register_series(key: str, label: str, url_name: str = ""):
+    def decorator(func: Callable[[int], list[int]]):
+        _series[key] = Series(key=key, label=label, func=func, url_name=url_name)
+        return func
+
+    return decorator
+
+
+def all_series() -> list[Series]:
+    return sorted(_series.values(), key=lambda s: s.key)
+
+
+def monthly(year: int, queryset, date_field: str, value=None) -> list[int]:
+    """Helper for series: twelve monthly totals of `queryset` in one grouped query.
+
+    `value` is an aggregate expression (default: Count of rows)."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    value = value if value is not None else Count("pk")
+    rows = (
+        queryset.filter(**{f"{date_field}__year": year})
+        .annotate(_month=ExtractMonth(date_field))
+        .values("_month")
+        .annotate(_total=value)
+        .values_list("_month", "_total")
+    )
+    totals = [0] * 12
+    for month, total in rows:
+        totals[month - 1] = int(total or 0)
+    return totals

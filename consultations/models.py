@@ -1,0 +1,208 @@
+"""Consultations: who called or came (Client, Cooperative), what about
+(Category) and what the center answered (Consultation), plus expert
+consultations and the advisory board.
+
+Personal data lives only on `Client` (name, phone, email); its fields are
+listed in `Client.PERSONAL_FIELDS` so masking, the access log and retention
+know them.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from center.privacy import format_phone, mask_name, mask_phone
+
+# Seoul's 25 autonomous districts (자치구), in the city's official order.
+DISTRICTS = [
+    "종로구",
+    "중구",
+    "용산구",
+    "성동구",
+    "광진구",
+    "동대문구",
+    "중랑구",
+    "성북구",
+    "강북구",
+    "도봉구",
+    "노원구",
+    "은평구",
+    "서대문구",
+    "마포구",
+    "양천구",
+    "강서구",
+    "구로구",
+    "금천구",
+    "영등포구",
+    "동작구",
+    "관악구",
+    "서초구",
+    "강남구",
+    "송파구",
+    "강동구",
+]
+DISTRICT_CHOICES = [(d, d) for d in DISTRICTS]
+
+
+class Cooperative(models.Model):
+    """A cooperative or pre-cooperative a client speaks for."""
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", "일반협동조합"
+        SOCIAL = "social", "사회적협동조합"
+        FEDERATION = "federation", "연합회"
+        PRE = "pre", "예비협동조합"
+
+    name = models.CharField("조합명", max_length=100, unique=True)
+    kind = models.CharField("유형", max_length=12, choices=Kind.choices, default=Kind.GENERAL)
+    district = models.CharField("자치구", max_length=10, choices=DISTRICT_CHOICES, blank=True)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "협동조합"
+        verbose_name_plural = "협동조합"
+        indexes = [models.Index(fields=["district"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("consultations:cooperative", args=[self.pk])
+
+
+class Client(models.Model):
+    """A person who asked the center (상담 신청인). Personal data."""
+
+    PERSONAL_FIELDS = ("name", "phone", "email")
+
+    name = models.CharField("성명", max_length=50, blank=True)
+    phone = models.CharField("전화번호", max_length=20, blank=True, db_index=True)
+    email = models.EmailField("이메일", blank=True)
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name="소속 협동조합",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    scrubbed_at = models.DateTimeField("개인정보 파기일시", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "상담 신청인"
+        verbose_name_plural = "상담 신청인"
+
+    def __str__(self):
+        return self.masked_name or "(익명)"
+
+    def save(self, *args, **kwargs):
+        self.phone = format_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:client", args=[self.pk])
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class Category(models.Model):
+    """A consultation topic (상담 분야); managers edit the list."""
+
+    name = models.CharField("분야명", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    active = models.BooleanField("사용", default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "상담 분야"
+        verbose_name_plural = "상담 분야"
+
+    def __str__(self):
+        return self.name
+
+
+class Consultation(models.Model):
+    """One basic consultation (기초상담) on one channel."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "전화"
+        VISIT = "visit", "방문"
+        WEB = "web", "홈페이지"
+        VIDEO = "video", "화상"
+
+    channel = models.CharField("상담 방법", max_length=5, choices=Channel.choices)
+    started_at = models.DateTimeField("상담일시")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "상담시간(분)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name="신청인",
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name="협동조합",
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="consultations", verbose_name="상담 분야"
+    )
+    summary = models.TextField("상담 내용")
+    answer = models.TextField("답변 내용", blank=True)
+    follow_up_needed = models.BooleanField("후속 조치 필요", default=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name="상담자",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "기초상담"
+        verbose_name_plural = "기초상담"
+        indexes = [
+            models.Index(fields=["-started_at", "-id"], name="consult_started_idx"),
+            models.Index(fields=["channel", "started_at"], name="consult_channel_idx"),
+            models.Index(fields=["handled_by", "started_at"], name="consult_staff_idx"),
+            models.Index(fields=["cooperative", "started_at"], name="consult_coop_idx"),
+            models.Index(fields=["client", "started_at"], name="consult_client_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600),
+                name="consultation_duration_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}상담 #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:detail", args=[self.pk])

@@ -206,3 +206,153 @@ class Consultation(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:detail", args=[self.pk])
+
+
+# --- expert consultations and the advisory board ---------------------------------------
+
+
+class Field(models.TextChoices):
+    """Advisory fields (전문분야) the report counts by."""
+
+    LEGAL_AFFAIRS = "legal_affairs", "법무"
+    LAW = "law", "법률"
+    ACCOUNTING = "accounting", "회계세무"
+    LABOR = "labor", "인사노무"
+    MANAGEMENT = "management", "경영 및 조직운영"
+
+
+class Advisor(models.Model):
+    """A member of an advisory board (자문단), appointed for a term."""
+
+    class Board(models.TextChoices):
+        BASIC = "basic", "기초상담자문단"
+        EXPERT = "expert", "전문상담자문단"
+
+    name = models.CharField("성명", max_length=50)
+    field = models.CharField("전문분야", max_length=15, choices=Field.choices)
+    board = models.CharField("자문단", max_length=6, choices=Board.choices)
+    affiliation = models.CharField("소속", max_length=100, blank=True)
+    term_start = models.DateField("위촉 시작일")
+    term_end = models.DateField("위촉 종료일")
+    phone = models.CharField("연락처", max_length=20, blank=True)
+    email = models.EmailField("이메일", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "field", "name"]
+        verbose_name = "자문위원"
+        verbose_name_plural = "자문위원"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gte=models.F("term_start")), name="advisor_term_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_field_display()})"
+
+    def save(self, *args, **kwargs):
+        self.phone = format_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:advisor", args=[self.pk])
+
+
+class ExpertConsultation(models.Model):
+    """An expert consultation (전문상담): a basic consultation referred to one
+    advisor (1:1) or several (多:1 심층 상담), then monitored afterwards."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "예정"
+        HELD = "held", "실시"
+        CANCELLED = "cancelled", "취소"
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name="의뢰한 기초상담",
+    )
+    cooperative = models.ForeignKey(
+        Cooperative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expert_consultations",
+        verbose_name="협동조합",
+    )
+    field = models.CharField("상담 분야", max_length=15, choices=Field.choices)
+    advisors = models.ManyToManyField(
+        Advisor, related_name="expert_consultations", verbose_name="자문위원"
+    )
+    topic = models.CharField("상담 주제", max_length=200)
+    scheduled_at = models.DateTimeField("상담일시")
+    status = models.CharField(
+        "상태", max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    outcome = models.TextField("상담 결과", blank=True)
+    follow_up_on = models.DateField("모니터링 예정일", null=True, blank=True)
+    follow_up_note = models.TextField("모니터링 결과", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="담당자",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-scheduled_at", "-pk"]
+        verbose_name = "전문상담"
+        verbose_name_plural = "전문상담"
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="expert_status_idx")]
+
+    def __str__(self):
+        return f"전문상담 #{self.pk} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:expert", args=[self.pk])
+
+
+class AdvisoryAnswer(models.Model):
+    """An advisor's written answer to the staff (자문 지원), counted by field."""
+
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.PROTECT, related_name="answers", verbose_name="자문위원"
+    )
+    answered_on = models.DateField("자문일")
+    field = models.CharField("분야", max_length=15, choices=Field.choices)
+    question = models.TextField("질의 내용")
+    answer = models.TextField("자문 내용")
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisory_answers",
+        verbose_name="관련 기초상담",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="등록자",
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-answered_on", "-pk"]
+        verbose_name = "자문 답변"
+        verbose_name_plural = "자문 답변"
+        indexes = [models.Index(fields=["answered_on", "field"], name="advisory_date_idx")]
+
+    def __str__(self):
+        return f"{self.answered_on} {self.get_field_display()} 자문"

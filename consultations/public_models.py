@@ -1,0 +1,296 @@
+"""What citizens create themselves: bookings of visit and video slots, and
+online questions (홈페이지 상담) with their documents.
+
+A `Slot` row exists per (date, time, kind) once someone books it, so the
+booking service can lock it; the database allows one active (not cancelled)
+booking per slot.
+
+Personal data fields are listed in `BOOKING_PERSONAL_FIELDS` and
+`QUESTION_PERSONAL_FIELDS`: retention scrubs exactly these.
+"""
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from center.uploads import random_upload_path
+
+VISIT = "visit"
+VIDEO = "video"
+KINDS = [(VISIT, "방문상담"), (VIDEO, "화상상담")]
+DURATION_MINUTES = {VISIT: 60, VIDEO: 40}
+# 방문상담: 日 2회 — 오전 10시 30분, 오후 2시 (2021 주요업무보고).
+VISIT_TIMES = (dt.time(10, 30), dt.time(14, 0))
+
+WEEKDAYS = [(0, "월요일"), (1, "화요일"), (2, "수요일"), (3, "목요일"), (4, "금요일")]
+
+
+_question_upload = random_upload_path("questions")
+
+
+def question_document_path(instance, filename: str) -> str:
+    """Random stored name (a module-level function so migrations can refer to it)."""
+    return _question_upload(instance, filename)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class VideoSlotRule(models.Model):
+    """Managers decide when video (Zoom) consultations are offered: a weekday
+    and a start time; each rule gives a 40-minute slot on that weekday when
+    it is a business day."""
+
+    weekday = models.PositiveSmallIntegerField("요일", choices=WEEKDAYS)
+    start = models.TimeField("시작 시각")
+    active = models.BooleanField("사용", default=True)
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name = "화상상담 시간"
+        verbose_name_plural = "화상상담 시간"
+        constraints = [
+            models.UniqueConstraint(fields=["weekday", "start"], name="unique_video_slot_rule"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=4), name="video_rule_weekday_mon_fri"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.start:%H:%M}"
+
+
+class Slot(models.Model):
+    date = models.DateField("날짜")
+    time = models.TimeField("시각")
+    kind = models.CharField("종류", max_length=10, choices=KINDS)
+
+    class Meta:
+        ordering = ["date", "time", "kind"]
+        verbose_name = "상담 시간"
+        verbose_name_plural = "상담 시간"
+        constraints = [
+            models.UniqueConstraint(fields=["date", "time", "kind"], name="unique_slot"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y. %-m. %-d.} {self.time:%H:%M} {self.get_kind_display()}"
+
+    @property
+    def duration(self) -> int:
+        return DURATION_MINUTES[self.kind]
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.time))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration)
+
+    @property
+    def key(self) -> str:
+        """The value the booking form and calendar use: 2021-11-04T10:30-visit."""
+        return f"{self.date.isoformat()}T{self.time:%H:%M}-{self.kind}"
+
+
+BOOKING_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name", "description")
+
+
+class Booking(models.Model):
+    REQUESTED, CONFIRMED, ATTENDED, NO_SHOW, CANCELLED = (
+        "requested",
+        "confirmed",
+        "attended",
+        "no_show",
+        "cancelled",
+    )
+    STATUSES = [
+        (REQUESTED, "신청"),
+        (CONFIRMED, "확정"),
+        (ATTENDED, "상담 완료"),
+        (NO_SHOW, "불참"),
+        (CANCELLED, "취소"),
+    ]
+    ACTIVE = (REQUESTED, CONFIRMED)
+
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name="상담 시간"
+    )
+    name = models.CharField("이름", max_length=50)
+    phone = models.CharField("휴대전화", max_length=20)
+    email = models.EmailField("이메일")
+    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
+    topic = models.ForeignKey(
+        "consultations.Category",
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name="상담 주제",
+    )
+    description = models.TextField("상담 내용", max_length=2000, blank=True)
+    consent_version = models.CharField("동의 문구 버전", max_length=20)
+    consent_at = models.DateTimeField("동의 일시")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    status = models.CharField("상태", max_length=10, choices=STATUSES, default=REQUESTED)
+    zoom_link = models.URLField("Zoom 링크", blank=True)
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name="상담 기록",
+    )
+    created_at = models.DateTimeField("신청 일시", default=timezone.now, db_index=True)
+    cancelled_at = models.DateTimeField("취소 일시", null=True, blank=True)
+    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        ordering = ["slot__date", "slot__time"]
+        verbose_name = "상담 예약"
+        verbose_name_plural = "상담 예약"
+        constraints = [
+            # One active booking per slot, enforced by the database.
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=~Q(status="cancelled"),
+                name="one_active_booking_per_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return f"예약 {self.reference} {self.slot}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:booking_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """A short reference a citizen can quote on the phone (not the link)."""
+        return f"B{self.created_at:%y%m%d}-{self.pk:05d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def get_public_url(self) -> str:
+        return reverse("consultations:booking_private", args=[self.token])
+
+    def cancel_url(self) -> str:
+        return self.get_public_url()
+
+
+QUESTION_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name")
+ANSWER_DAYS = 3
+REVIEW_DAYS = 7
+
+
+class Question(models.Model):
+    """An online question (홈페이지 상담). With documents it is a document
+    review: due in 7 business days instead of 3."""
+
+    OPEN, ANSWERED = "open", "answered"
+    STATUSES = [(OPEN, "답변 대기"), (ANSWERED, "답변 완료")]
+
+    name = models.CharField("이름", max_length=50)
+    phone = models.CharField("휴대전화", max_length=20, blank=True)
+    email = models.EmailField("이메일")
+    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
+    category = models.ForeignKey(
+        "consultations.Category",
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name="상담 분야",
+    )
+    title = models.CharField("제목", max_length=100)
+    body = models.TextField("질문", max_length=5000)
+    document_review = models.BooleanField("서류검토", default=False)
+    consent_version = models.CharField("동의 문구 버전", max_length=20)
+    consent_at = models.DateTimeField("동의 일시")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    submitted_at = models.DateTimeField("접수 일시", default=timezone.now, db_index=True)
+    due_date = models.DateField("답변 기한", db_index=True)
+    status = models.CharField("상태", max_length=10, choices=STATUSES, default=OPEN)
+    answer = models.TextField("답변", blank=True)
+    answered_at = models.DateTimeField("답변 일시", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="답변자",
+    )
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name="상담 기록",
+    )
+    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        ordering = ["due_date", "submitted_at"]
+        verbose_name = "온라인 상담"
+        verbose_name_plural = "온라인 상담"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(answered_at__isnull=False),
+                name="answered_question_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"온라인 상담 {self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:question_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"Q{self.submitted_at:%y%m%d}-{self.pk:05d}"
+
+    def get_public_url(self) -> str:
+        return reverse("consultations:question_private", args=[self.token])
+
+    def sla_state(self, today: dt.date | None = None) -> str:
+        """'answered', 'overdue', 'today' or 'open'."""
+        if self.status == self.ANSWERED:
+            return "answered"
+        today = today or timezone.localdate()
+        if self.due_date < today:
+            return "overdue"
+        if self.due_date == today:
+            return "today"
+        return "open"
+
+
+class QuestionDocument(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField("파일", upload_to=question_document_path)
+    original_name = models.CharField("파일 이름", max_length=200)
+    kind = models.CharField("형식", max_length=10)
+    size = models.PositiveIntegerField("크기(바이트)")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "첨부 서류"
+        verbose_name_plural = "첨부 서류"
+
+    def __str__(self):
+        return self.original_name
+
+    def get_download_url(self) -> str:
+        return reverse("consultations:question_document", args=[self.question_id, self.pk])

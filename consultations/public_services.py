@@ -1,0 +1,542 @@
+"""Writes with rules for the citizens' side: booking a slot (locked, one
+active booking per slot), cancelling, staff actions on bookings, online
+questions and their answers. Views and tasks call these and stay thin."""
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from center.calendar import add_business_days, holiday_name, is_business_day
+from center.mail import queue_email
+from center.models import Organisation
+from center.privacy import format_phone
+
+from .models import Category, Client, Consultation, Cooperative
+from .public_models import (
+    ANSWER_DAYS,
+    DURATION_MINUTES,
+    REVIEW_DAYS,
+    VIDEO,
+    VISIT,
+    Booking,
+    Question,
+    QuestionDocument,
+    Slot,
+)
+from .public_selectors import horizon_end, slot_times, video_times_by_weekday
+
+
+class SlotTaken(Exception):
+    """Someone else holds an active booking of this slot."""
+
+    message = "이미 예약된 시간입니다. 다른 시간을 골라 주세요."
+
+
+def _center():
+    org = Organisation.current()
+    name = org.name if org else "서울특별시협동조합지원센터"
+    address = org.address if org else ""
+    phone = org.phone if org else "1544-5077"
+    return name, address, phone
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _date_ko(day: dt.date) -> str:
+    weekday = "월화수목금토일"[day.weekday()]
+    return f"{day.year}. {day.month}. {day.day}.({weekday})"
+
+
+# --- slot rules -------------------------------------------------------------------
+
+
+def check_slot(day: dt.date, time: dt.time, kind: str, now: dt.datetime | None = None) -> None:
+    """Raise a Korean ValidationError unless (day, time, kind) is a bookable slot.
+
+    Whether it is free is decided under the lock in `book_slot`."""
+    now = timezone.localtime(now or timezone.now())
+    if kind not in (VISIT, VIDEO):
+        raise ValidationError("상담 종류는 방문상담 또는 화상상담이어야 합니다.", code="kind")
+    starts = timezone.make_aware(dt.datetime.combine(day, time))
+    if starts <= now:
+        raise ValidationError("이미 지난 시간은 예약할 수 없습니다.", code="past")
+    if day > horizon_end(now.date()):
+        raise ValidationError(
+            f"예약은 오늘부터 {settings.BOOKING_HORIZON_DAYS}일 안의 날짜만 할 수 있습니다.",
+            code="horizon",
+        )
+    if day.weekday() >= 5:
+        raise ValidationError("주말에는 상담하지 않습니다. 평일을 골라 주세요.", code="closed")
+    name = holiday_name(day)
+    if name:
+        raise ValidationError(
+            f"{name}에는 상담하지 않습니다. 다른 날을 골라 주세요.", code="closed"
+        )
+    if not is_business_day(day):
+        raise ValidationError("센터 휴무일입니다. 다른 날을 골라 주세요.", code="closed")
+    if (time, kind) not in slot_times(day, video_times_by_weekday()):
+        label = "방문상담" if kind == VISIT else "화상상담"
+        raise ValidationError(f"그 시각에는 {label}을 하지 않습니다.", code="not_a_slot")
+
+
+# --- booking -------------------------------------------------------------------------
+
+
+def booking_ics(booking: Booking) -> bytes:
+    from icalendar import Calendar, Event
+
+    name, address, phone = _center()
+    slot = booking.slot
+    cal = Calendar()
+    cal.add("prodid", "-//Seoul Cooperative Support Center//portal//KO")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"booking-{booking.token[:16]}@coop-center-portal")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", timezone.localtime(slot.starts_at))
+    event.add("dtend", timezone.localtime(slot.ends_at))
+    event.add("summary", f"{name} {slot.get_kind_display()}")
+    if slot.kind == VIDEO:
+        event.add("location", booking.zoom_link or "Zoom (링크는 메일로 안내합니다)")
+    else:
+        event.add("location", address)
+    event.add("description", f"예약번호 {booking.reference}\n문의 ☎ {phone}")
+    cal.add_component(event)
+    return cal.to_ical()
+
+
+def _booking_mail_body(booking: Booking, intro: str, base_url: str) -> str:
+    name, address, phone = _center()
+    slot = booking.slot
+    lines = [
+        f"{booking.name}님, {intro}",
+        "",
+        f"예약번호: {booking.reference}",
+        f"일시: {_date_ko(slot.date)} {slot.time:%H:%M} ({slot.duration}분)",
+        f"상담: {slot.get_kind_display()}",
+        f"주제: {booking.topic.name}",
+    ]
+    if slot.kind == VISIT and address:
+        lines.append(f"장소: {name} ({address})")
+    if slot.kind == VIDEO:
+        lines.append(
+            f"Zoom 링크: {booking.zoom_link}"
+            if booking.zoom_link
+            else "Zoom 링크: 상담 전에 담당자가 메일로 보내 드립니다."
+        )
+    lines += [
+        "",
+        f"예약 확인·취소: {base_url}{booking.get_public_url()}",
+        "이 링크는 본인만 알 수 있도록 보관해 주세요.",
+        "",
+        f"문의: ☎ {phone}",
+        name,
+    ]
+    return "\n".join(lines)
+
+
+def book_slot(
+    *,
+    day: dt.date,
+    time: dt.time,
+    kind: str,
+    name: str,
+    phone: str,
+    email: str,
+    topic: Category,
+    consent_version: str,
+    consent_at: dt.datetime,
+    cooperative_name: str = "",
+    description: str = "",
+    base_url: str = "",
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book a slot. Raises ValidationError (bad slot) or SlotTaken.
+
+    The slot row is created on demand and locked; the partial unique
+    constraint is the last word if two requests still meet."""
+    check_slot(day, time, kind, now)
+    try:
+        with transaction.atomic():
+            slot, _ = Slot.objects.get_or_create(date=day, time=time, kind=kind)
+            slot = Slot.objects.select_for_update().get(pk=slot.pk)
+            if slot.bookings.filter(status__in=Booking.ACTIVE).exists():
+                raise SlotTaken
+            booking = Booking.objects.create(
+                slot=slot,
+                name=name.strip(),
+                phone=format_phone(phone),
+                email=email.strip(),
+                cooperative_name=cooperative_name.strip(),
+                topic=topic,
+                description=description.strip(),
+                consent_version=consent_version,
+                consent_at=consent_at,
+            )
+            queue_email(
+                to=booking.email,
+                subject=f"[서울시협동조합지원센터] {slot.get_kind_display()} 예약 신청을 받았습니다",
+                body=_booking_mail_body(booking, "상담 예약 신청을 받았습니다.", base_url),
+                key=f"booking-{booking.pk}-received",
+                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+            )
+    except IntegrityError as exc:
+        raise SlotTaken from exc
+    return booking
+
+
+def cancel_booking(booking: Booking, *, base_url: str = "") -> Booking:
+    """Cancel an active booking; the slot is free as soon as this commits."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
+        )
+        if not booking.is_active:
+            raise ValidationError("이미 취소되었거나 끝난 예약입니다.", code="inactive")
+        booking.status = Booking.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "cancelled_at"])
+        queue_email(
+            to=booking.email,
+            subject="[서울시협동조합지원센터] 상담 예약을 취소했습니다",
+            body=_booking_mail_body(booking, "상담 예약이 취소되었습니다.", base_url),
+            key=f"booking-{booking.pk}-cancelled",
+        )
+    return booking
+
+
+def _transition(booking: Booking, allowed: tuple, status: str, message: str) -> Booking:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status not in allowed:
+            raise ValidationError(message, code="status")
+        booking.status = status
+        booking.save(update_fields=["status"])
+    return booking
+
+
+def confirm_booking(booking: Booking, *, base_url: str = "") -> Booking:
+    booking = _transition(
+        booking, (Booking.REQUESTED,), Booking.CONFIRMED, "신청 상태의 예약만 확정할 수 있습니다."
+    )
+    booking = Booking.objects.select_related("slot", "topic").get(pk=booking.pk)
+    queue_email(
+        to=booking.email,
+        subject=f"[서울시협동조합지원센터] {booking.slot.get_kind_display()} 예약이 확정되었습니다",
+        body=_booking_mail_body(booking, "상담 예약이 확정되었습니다.", base_url),
+        key=f"booking-{booking.pk}-confirmed",
+        attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+    )
+    return booking
+
+
+def attach_zoom_link(booking: Booking, link: str, *, base_url: str = "") -> Booking:
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
+        )
+        if booking.slot.kind != VIDEO:
+            raise ValidationError("Zoom 링크는 화상상담 예약에만 붙일 수 있습니다.", code="kind")
+        if not booking.is_active:
+            raise ValidationError("취소되었거나 끝난 예약입니다.", code="status")
+        changed = booking.zoom_link != link
+        booking.zoom_link = link
+        booking.save(update_fields=["zoom_link"])
+        if changed:
+            queue_email(
+                to=booking.email,
+                subject="[서울시협동조합지원센터] 화상상담 Zoom 링크를 보내 드립니다",
+                body=_booking_mail_body(booking, "화상상담 Zoom 링크를 보내 드립니다.", base_url),
+                # A changed link is a new message; the same link twice is not.
+                key=f"booking-{booking.pk}-zoom-{_digest(link)}",
+                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+            )
+    return booking
+
+
+def mark_attended(booking: Booking) -> Booking:
+    return _transition(
+        booking,
+        Booking.ACTIVE,
+        Booking.ATTENDED,
+        "신청 또는 확정 상태의 예약만 상담 완료로 표시할 수 있습니다.",
+    )
+
+
+def mark_no_show(booking: Booking) -> Booking:
+    return _transition(
+        booking,
+        Booking.ACTIVE,
+        Booking.NO_SHOW,
+        "신청 또는 확정 상태의 예약만 불참으로 표시할 수 있습니다.",
+    )
+
+
+def _client_for(*, name: str, phone: str, email: str, cooperative_name: str) -> Client:
+    """The returning client with this phone number, or a new one."""
+    phone = format_phone(phone)
+    cooperative = None
+    if cooperative_name:
+        cooperative, _ = Cooperative.objects.get_or_create(name=cooperative_name.strip())
+    client = None
+    if phone:
+        client = Client.objects.filter(phone=phone, scrubbed_at__isnull=True).first()
+    if client is None:
+        client = Client.objects.create(name=name, phone=phone, email=email, cooperative=cooperative)
+    elif cooperative and client.cooperative_id is None:
+        client.cooperative = cooperative
+        client.save(update_fields=["cooperative"])
+    return client
+
+
+def convert_booking(booking: Booking, *, user) -> Consultation:
+    """Turn an attended booking into a visit or video consultation record
+    (once: a second call returns the same record)."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
+        )
+        if booking.consultation_id:
+            return booking.consultation
+        if booking.status not in (Booking.ATTENDED, *Booking.ACTIVE):
+            raise ValidationError(
+                "취소되었거나 불참한 예약은 상담 기록으로 전환할 수 없습니다.", code="status"
+            )
+        if booking.slot.starts_at > timezone.now():
+            raise ValidationError("상담 시간이 지난 뒤에 전환할 수 있습니다.", code="future")
+        client = _client_for(
+            name=booking.name,
+            phone=booking.phone,
+            email=booking.email,
+            cooperative_name=booking.cooperative_name,
+        )
+        channel = (
+            Consultation.Channel.VIDEO if booking.slot.kind == VIDEO else Consultation.Channel.VISIT
+        )
+        consultation = Consultation.objects.create(
+            channel=channel,
+            started_at=booking.slot.starts_at,
+            duration_minutes=DURATION_MINUTES[booking.slot.kind],
+            client=client,
+            cooperative=client.cooperative,
+            summary=booking.description or f"{booking.topic.name} 상담 (예약 {booking.reference})",
+            handled_by=user,
+        )
+        consultation.categories.add(booking.topic)
+        booking.consultation = consultation
+        booking.status = Booking.ATTENDED
+        booking.save(update_fields=["consultation", "status"])
+    return consultation
+
+
+def send_reminders(today: dt.date | None = None, *, base_url: str = "") -> int:
+    """Queue the day-before reminder for tomorrow's active bookings. Safe to
+    run twice: the outbox key makes the second run queue nothing."""
+    today = today or timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    queued = 0
+    bookings = Booking.objects.filter(
+        slot__date=tomorrow, status__in=Booking.ACTIVE, personal_data_destroyed=False
+    ).select_related("slot", "topic")
+    for booking in bookings:
+        with transaction.atomic():
+            email = queue_email(
+                to=booking.email,
+                subject="[서울시협동조합지원센터] 내일 상담 예약을 알려 드립니다",
+                body=_booking_mail_body(booking, "내일 상담 예약이 있습니다.", base_url),
+                key=f"booking-{booking.pk}-reminder",
+                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+            )
+        queued += email is not None
+    return queued
+
+
+# --- online questions ----------------------------------------------------------
+
+
+def due_date_for(submitted: dt.datetime, document_review: bool) -> dt.date:
+    """3 business days for an answer, 7 for a document review, counted from
+    the day after submission (a question sent on a holiday starts the next
+    business day like any other)."""
+    return add_business_days(
+        timezone.localdate(submitted), REVIEW_DAYS if document_review else ANSWER_DAYS
+    )
+
+
+def submit_question(
+    *,
+    name: str,
+    email: str,
+    category: Category,
+    title: str,
+    body: str,
+    consent_version: str,
+    consent_at: dt.datetime,
+    phone: str = "",
+    cooperative_name: str = "",
+    documents: list = (),
+    base_url: str = "",
+) -> Question:
+    """Store a question and its (already validated) documents in one transaction."""
+    now = timezone.now()
+    review = bool(documents)
+    with transaction.atomic():
+        question = Question.objects.create(
+            name=name.strip(),
+            phone=format_phone(phone),
+            email=email.strip(),
+            cooperative_name=cooperative_name.strip(),
+            category=category,
+            title=title.strip(),
+            body=body.strip(),
+            document_review=review,
+            consent_version=consent_version,
+            consent_at=consent_at,
+            submitted_at=now,
+            due_date=due_date_for(now, review),
+        )
+        for upload, kind in documents:
+            QuestionDocument.objects.create(
+                question=question,
+                file=upload,
+                original_name=upload.name[:200],
+                kind=kind,
+                size=upload.size,
+            )
+        center, _address, phone_no = _center()
+        queue_email(
+            to=question.email,
+            subject="[서울시협동조합지원센터] 온라인 상담을 접수했습니다",
+            body="\n".join(
+                [
+                    f"{question.name}님, 온라인 상담을 접수했습니다.",
+                    "",
+                    f"접수번호: {question.reference}",
+                    f"제목: {question.title}",
+                    f"답변 기한: {_date_ko(question.due_date)}" + (" (서류검토)" if review else ""),
+                    "",
+                    f"답변 확인: {base_url}{question.get_public_url()}",
+                    "이 링크는 본인만 알 수 있도록 보관해 주세요.",
+                    "",
+                    f"문의: ☎ {phone_no}",
+                    center,
+                ]
+            ),
+            key=f"question-{question.pk}-received",
+        )
+    return question
+
+
+def answer_question(question: Question, *, answer: str, user, base_url: str = "") -> Question:
+    """Record the answer, e-mail the citizen and record a homepage (web)
+    consultation. Answering again edits the answer (and the record) only."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": "답변을 입력해 주세요."})
+    with transaction.atomic():
+        question = (
+            Question.objects.select_for_update().select_related("category").get(pk=question.pk)
+        )
+        first = question.status == Question.OPEN
+        question.answer = answer
+        if first:
+            question.status = Question.ANSWERED
+            question.answered_at = timezone.now()
+            question.answered_by = user
+        if question.consultation_id is None:
+            client = _client_for(
+                name=question.name,
+                phone=question.phone,
+                email=question.email,
+                cooperative_name=question.cooperative_name,
+            )
+            consultation = Consultation.objects.create(
+                channel=Consultation.Channel.WEB,
+                started_at=question.answered_at,
+                duration_minutes=30 if question.document_review else 20,
+                client=client,
+                cooperative=client.cooperative,
+                summary=f"{question.title}\n\n{question.body}",
+                answer=answer,
+                handled_by=user,
+            )
+            consultation.categories.add(question.category)
+            question.consultation = consultation
+        else:
+            Consultation.objects.filter(pk=question.consultation_id).update(answer=answer)
+        question.save()
+        center, _address, phone_no = _center()
+        queue_email(
+            to=question.email,
+            subject="[서울시협동조합지원센터] 온라인 상담에 답변했습니다",
+            body="\n".join(
+                [
+                    f"{question.name}님, 문의하신 '{question.title}'에 답변했습니다.",
+                    "",
+                    f"답변 보기: {base_url}{question.get_public_url()}",
+                    "",
+                    f"문의: ☎ {phone_no}",
+                    center,
+                ]
+            ),
+            key=f"question-{question.pk}-answer-{_digest(answer)}",
+        )
+    return question
+
+
+def team_addresses() -> list[str]:
+    """Where team notices go: every active staff member or manager with an e-mail."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from center import roles
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = users.filter(
+        Q(groups__name__in=[roles.STAFF, roles.MANAGER]) | Q(is_superuser=True)
+    ).distinct()
+    addresses = sorted(set(users.values_list("email", flat=True)))
+    if not addresses:
+        org = Organisation.current()
+        if org and org.email:
+            addresses = [org.email]
+    return addresses
+
+
+def notify_overdue_questions(today: dt.date | None = None, *, base_url: str = "") -> int:
+    """E-mail the team the list of overdue questions, once per day."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Question.objects.filter(status=Question.OPEN, due_date__lt=today)
+        .select_related("category")
+        .order_by("due_date", "pk")
+    )
+    if not overdue:
+        return 0
+    lines = [f"답변 기한이 지난 온라인 상담이 {len(overdue)}건 있습니다.", ""]
+    for q in overdue:
+        late = (today - q.due_date).days
+        lines.append(
+            f"- {q.reference} [{q.category.name}] {q.title} "
+            f"(기한 {_date_ko(q.due_date)}, {late}일 지남) {base_url}{q.get_absolute_url()}"
+        )
+    sent = 0
+    with transaction.atomic():
+        for address in team_addresses():
+            sent += (
+                queue_email(
+                    to=address,
+                    subject=f"[업무 포털] 기한이 지난 온라인 상담 {len(overdue)}건",
+                    body="\n".join(lines),
+                    key=f"questions-overdue-{today.isoformat()}-{address}",
+                )
+                is not None
+            )
+    return sent

@@ -13,6 +13,7 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
+from django.utils.deconstruct import deconstructible
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -84,19 +85,30 @@ def validate_upload(file, kinds=DOCUMENTS, max_bytes: int = MAX_UPLOAD_BYTES) ->
     return kind
 
 
-def random_upload_path(prefix: str):
-    """An `upload_to` callable: `<prefix>/<yyyy>/<random>.<ext>`; the original
-    name is kept in the model, never in the path."""
+@deconstructible
+class RandomUploadPath:
+    """An `upload_to`: `<prefix>/<yyyy>/<random>.<ext>`; the original name is
+    kept in the model, never in the path. A class (not a closure) so
+    migrations can serialise it."""
 
-    def upload_to(instance, filename):
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename):
         from django.utils import timezone
 
         ext = os.path.splitext(filename)[1].lower()[:8]
-        return f"{prefix}/{timezone.now():%Y}/{secrets.token_hex(16)}{ext}"
+        return f"{self.prefix}/{timezone.now():%Y}/{secrets.token_hex(16)}{ext}"
 
-    upload_to.__name__ = f"upload_to_{prefix}"
-    upload_to.__qualname__ = upload_to.__name__
-    return upload_to
+    def __eq__(self, other):
+        return isinstance(other, RandomUploadPath) and other.prefix == self.prefix
+
+    def __hash__(self):
+        return hash(self.prefix)
+
+
+def random_upload_path(prefix: str) -> RandomUploadPath:
+    return RandomUploadPath(prefix)
 
 
 def attachment_response(field_file, download_name: str) -> FileResponse:

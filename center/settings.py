@@ -5,9 +5,11 @@ setup for a laptop: SQLite in the checkout, no broker (Celery runs eagerly),
 console e-mail.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +53,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "center.apps.CenterConfig",
     "consultations",
     "education",
@@ -61,16 +67,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "center.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "center.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Korean lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "center.urls"
@@ -164,9 +176,26 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # database scheduler picks them up).
 CELERY_BEAT_SCHEDULE: dict = {
     "flush-outbox": {"task": "center.tasks.flush_outbox", "schedule": 60.0},
+    "education-survey-invitations": {
+        "task": "education.tasks.send_survey_invitations",
+        "schedule": 60 * 60.0,
+    },
     "destroy-expired-personal-data": {
         "task": "center.tasks.destroy_expired_personal_data",
         "schedule": 24 * 60 * 60.0,
+    },
+    # Consultations (citizens' side): daily at fixed Seoul times.
+    "consultations-booking-reminders": {
+        "task": "consultations.tasks.send_booking_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "consultations-overdue-questions": {
+        "task": "consultations.tasks.notify_overdue_questions",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
+    "consultations-destroy-question-documents": {
+        "task": "consultations.tasks.destroy_expired_question_documents",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -181,6 +210,45 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security; production values come from the environment (see .env.example).
+# Content-Security-Policy (django-csp): only our own origin, no inline script
+# or style (htmx's indicator <style> is switched off in base.html's
+# htmx-config meta and lives in portal.css instead).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+# Login: django-axes locks a username at a client address for 15 minutes after
+# 5 failed logins (the combination, as axes recommends: a stranger cannot lock
+# staff out from elsewhere, and the office's shared address is not locked for
+# everyone by one person's typos). AxesStandaloneBackend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "center/security/lockout.html"
+AXES_VERBOSE = False
+# Second factor (django-otp TOTP): superusers must enrol before anything else;
+# managers may. center.middleware.SecondFactorMiddleware enforces it.
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=True)
+OTP_TOTP_ISSUER = "서울시협동조합지원센터"
+# Historical records (django-simple-history) are read-only in the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -199,6 +267,11 @@ if env("SECURE_SSL"):
 # Domain settings.
 BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
+# Links in e-mails sent by scheduled jobs (no request to take the host from).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails sent outside a request (education survey invitations).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
 LOGGING = {
     "version": 1,

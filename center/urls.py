@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import security_views, views
 from .forms_auth import LoginForm
 
 
@@ -170,6 +170,12 @@ center_patterns = [
         views.IndicatorActualView.as_view(),
         name="indicator_actual",
     ),
+    path(
+        "center/changes/<str:model>/<int:pk>/",
+        security_views.record_history,
+        name="record_history",
+    ),
+    path("center/access-log/", security_views.access_log, name="access_log"),
 ]
 
 LoginView = auth_views.LoginView.as_view(
@@ -189,6 +195,9 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/dashboard/"),
         name="password_change",
     ),
+    path("accounts/otp/setup/", security_views.otp_setup, name="otp_setup"),
+    path("accounts/otp/verify/", security_views.otp_verify, name="otp_verify"),
+    path("accounts/otp/remove/", security_views.otp_remove, name="otp_remove"),
     path("admin/", admin.site.urls),
     path("", include((center_patterns, "center"))),
     path("", include("consultations.urls")),
@@ -197,3 +206,5 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("", include("reports.urls")),
 ]
+
+handler500 = "center.security_views.server_error"

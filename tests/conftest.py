@@ -26,6 +26,21 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Superusers must enrol a second factor before anything else; tests that
+    # are not about it log superusers straight in (tests/trust turn it on).
+    settings.OTP_REQUIRED_FOR_SUPERUSERS = False
+    # django-axes needs the request to count failures: the test client's
+    # login() passes one, as axes' documentation advises.
+    from django.http import HttpRequest
+    from django.test import Client
+
+    _login = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return _login(self, **credentials)
+
+    Client.login = login
 
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

@@ -1,0 +1,334 @@
+"""Pages of the trust layer: the second factor (TOTP enrol, verify, remove),
+the generic change history of any record with django-simple-history, the
+managers' monthly review of the personal-data access log, and the error
+handler that turns database outages into a 503."""
+
+import base64
+import datetime as dt
+import io
+import sys
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.defaults import server_error as django_server_error
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .middleware import DATABASE_ERRORS, SESSION_KEY, database_unavailable_response
+from .permissions import manager_required, staff_required
+from .privacy import PersonalDataAccess
+
+# --- errors ---------------------------------------------------------------------
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a database outage outside the view (session, middleware)
+    still gets the Korean 503 page; Django calls this inside its `except`."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable_response()
+    return django_server_error(request, *args, **kwargs)
+
+
+# --- second factor ----------------------------------------------------------------
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="인증 코드 (6자리)",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "required": "인증 앱에 표시된 6자리 숫자를 입력하세요.",
+            "min_length": "6자리 숫자를 입력하세요.",
+            "max_length": "6자리 숫자를 입력하세요.",
+        },
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("숫자만 입력하세요.")
+        return token
+
+
+def _next_url(request, default="center:dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+def _qr_data_uri(text: str) -> str | None:
+    """The otpauth URI as an SVG QR code in a data: URI (the CSP allows data:
+    images, and an <img> needs no inline style)."""
+    try:
+        import qrcode
+        import qrcode.image.svg
+    except ImportError:  # the otpauth URI and the key are shown in text anyway
+        return None
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@manager_required
+@never_cache
+def otp_setup(request):
+    """Enrol a TOTP device: scan the QR code (or type the key), confirm with a code."""
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if confirmed and request.method == "GET":
+        return render(request, "center/security/otp_status.html", {"device": confirmed})
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="인증 앱", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            otp_login(request, device)
+            request.session[SESSION_KEY] = True
+            messages.success(request, "2단계 인증을 등록했습니다. 다음 로그인부터 코드를 묻습니다.")
+            return redirect(_next_url(request))
+        form.add_error("token", "코드가 맞지 않습니다. 휴대전화의 시간이 정확한지 확인하세요.")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "center/security/otp_setup.html",
+        {
+            "form": form,
+            "otpauth_uri": device.config_url,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": user.is_superuser,
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@manager_required
+@never_cache
+def otp_verify(request):
+    """The step after the password for users with a confirmed device.
+    django-otp throttles repeated wrong codes per device."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", "코드가 맞지 않습니다. 잠시 후 새 코드로 다시 입력하세요.")
+    return render(
+        request,
+        "center/security/otp_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+    )
+
+
+@manager_required
+@never_cache
+def otp_remove(request):
+    """Managers may switch the second factor off again; superusers may not."""
+    if request.method != "POST":
+        return redirect("otp_setup")
+    if request.user.is_superuser:
+        messages.error(request, "최고관리자는 2단계 인증을 끌 수 없습니다.")
+        return redirect("otp_setup")
+    if not request.user.is_verified():
+        return redirect("otp_verify")
+    TOTPDevice.objects.filter(user=request.user).delete()
+    request.session[SESSION_KEY] = False
+    messages.success(request, "2단계 인증을 해제했습니다.")
+    return redirect("center:dashboard")
+
+
+# --- change history of any record ------------------------------------------------------
+
+
+def history_models() -> dict[str, type[models.Model]]:
+    """`app_label.modelname` → model, for every model tracked by simple-history."""
+    from simple_history.models import registered_models
+
+    return {
+        model._meta.label_lower: model
+        for model in registered_models.values()
+        if not model._meta.label_lower.startswith(("auth.", "axes.", "otp_"))
+    }
+
+
+_TYPES = {"+": "생성", "~": "수정", "-": "삭제"}
+
+
+def _display(field, value, related_names):
+    if value is None or value == "":
+        return "-"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, models.BooleanField):
+        return "예" if value else "아니요"
+    if field.is_relation:
+        return related_names.get((field.related_model, value), f"#{value}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y. %-m. %-d. %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y. %-m. %-d.")
+    return str(value)
+
+
+def change_rows(model, records):
+    """Field-level diffs between consecutive historical records, newest
+    first, with Korean labels. Related objects are named with one query per
+    related model, whatever the number of records."""
+    fields = {
+        f.attname: f
+        for f in model._meta.concrete_fields
+        if f.attname not in ("id",) and not f.primary_key
+    }
+    chronological = list(reversed(records))
+    raw = []
+    previous = None
+    for record in chronological:
+        changes = []
+        for attname, field in fields.items():
+            new = getattr(record, attname, None)
+            old = getattr(previous, attname, None) if previous is not None else None
+            if previous is None and record.history_type == "+":
+                if new in (None, ""):
+                    continue
+                changes.append((field, None, new))
+            elif previous is not None and old != new:
+                changes.append((field, old, new))
+        raw.append((record, changes))
+        previous = record
+    wanted: dict = {}
+    for _record, changes in raw:
+        for field, old, new in changes:
+            if field.is_relation:
+                for value in (old, new):
+                    if value is not None:
+                        wanted.setdefault(field.related_model, set()).add(value)
+    related_names = {}
+    for related_model, pks in wanted.items():
+        for obj in related_model._base_manager.filter(pk__in=pks):
+            related_names[(related_model, obj.pk)] = str(obj)
+    rows = []
+    for record, changes in reversed(raw):
+        rows.append(
+            {
+                "record": record,
+                "type": _TYPES.get(record.history_type, record.history_type),
+                "user": record.history_user,
+                "changes": [
+                    {
+                        "label": str(field.verbose_name),
+                        "old": _display(field, old, related_names) if old is not None else "-",
+                        "new": _display(field, new, related_names),
+                    }
+                    for field, old, new in changes
+                ],
+            }
+        )
+    return rows
+
+
+@staff_required
+def record_history(request, model, pk):
+    """Who changed what and when, for one record of any tracked model.
+    Read-only: the page has no form, and nothing in the portal edits history."""
+    model_class = history_models().get(model.lower())
+    if model_class is None:
+        raise Http404("변경 이력을 보관하지 않는 종류입니다.")
+    history_manager = model_class.history
+    records = list(
+        history_manager.filter(**{model_class._meta.pk.attname: pk})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:200]
+    )
+    if not records:
+        raise Http404("이력이 없습니다.")
+    current = model_class._base_manager.filter(pk=pk).first()
+    return render(
+        request,
+        "center/security/history.html",
+        {
+            "verbose_name": model_class._meta.verbose_name,
+            "title": str(current) if current else str(records[0].instance),
+            "deleted": current is None,
+            "rows": change_rows(model_class, records),
+        },
+    )
+
+
+# --- access log review ---------------------------------------------------------------
+
+
+def _month(value: str | None) -> dt.date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
+
+
+@manager_required
+def access_log(request):
+    """Managers' monthly review of who looked at which personal data."""
+    month = _month(request.GET.get("month"))
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(next_month, dt.time.min, tzinfo=tz)
+    entries = PersonalDataAccess.objects.filter(at__gte=start, at__lt=end)
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=entries.values("user"))
+        .order_by("username")
+        .only("pk", "username", "first_name", "last_name")
+    )
+    user_filter = request.GET.get("user", "")
+    if user_filter.isdigit():
+        entries = entries.filter(user_id=int(user_filter))
+    action = request.GET.get("action", "")
+    if action in dict(PersonalDataAccess.ACTIONS):
+        entries = entries.filter(action=action)
+    entries = entries.order_by("-at", "-pk")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "center/security/access_log.html",
+        {
+            "page_obj": page,
+            "entries": page.object_list,
+            "month": month,
+            "month_value": f"{month:%Y-%m}",
+            "previous_month": f"{(month - dt.timedelta(days=1)):%Y-%m}",
+            "next_month": f"{next_month:%Y-%m}",
+            "users": users,
+            "user_filter": user_filter,
+            "actions": PersonalDataAccess.ACTIONS,
+            "action": action,
+        },
+    )

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/", views.index, name="index"),
+    path("reports/<int:year>/", views.preview, name="preview"),
+    path("reports/<int:year>/exports/", views.exports, name="exports"),
+    path("reports/<int:year>/plan-import/", views.plan_import, name="plan_import"),
+    path("reports/exports/<int:pk>/", views.export_detail, name="export"),
+    path("reports/exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
+    path("reports/exports/<int:pk>/download/", views.export_download, name="export_download"),
+]

@@ -1,0 +1,37 @@
+"""One entry point for every format: build the report once, render it."""
+
+from django.template.loader import render_to_string
+
+from . import builder, charts
+
+FORMATS = {
+    "pdf": ("PDF", "application/pdf", "pdf"),
+    "xlsx": ("엑셀", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "html": ("HTML", "text/html; charset=utf-8", "html"),
+}
+
+
+def render(fiscal_year, fmt: str, progress=None) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    report = builder.build(fiscal_year, progress=progress)
+    if progress:
+        progress(builder.STEPS + 1, f"{FORMATS[fmt][0]} 파일 생성")
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx(report)
+    drawn = charts.report_charts(report)
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(report, drawn)
+    html = render_to_string(
+        "reports/standalone.html",
+        {"report": report, "charts": drawn},
+    )
+    return html.encode("utf-8")
+
+
+def filename(fiscal_year, fmt: str) -> str:
+    return f"{fiscal_year.year}_주요업무보고.{FORMATS[fmt][2]}"

@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from center.models import FiscalYear
+from center.permissions import manager_required
+from center.selectors import current_fiscal_year
+from center.uploads import attachment_response
+
+from . import builder, charts
+from .exporters import FORMATS
+from .forms import PlanImportForm
+from .models import ReportExport
+
+
+@manager_required
+def index(request):
+    year = current_fiscal_year()
+    if year is None:
+        raise Http404("회계연도가 없습니다.")
+    return redirect("reports:preview", year=year.year)
+
+
+@manager_required
+def preview(request, year: int):
+    if request.GET.get("year", "").isdigit():
+        return redirect("reports:preview", year=int(request.GET["year"]))
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    report = builder.build(fiscal_year)
+    return render(
+        request,
+        "reports/preview.html",
+        {
+            "report": report,
+            "charts": charts.report_charts(report),
+            "years": FiscalYear.objects.all(),
+            "fiscal_year": fiscal_year,
+        },
+    )
+
+
+@manager_required
+def exports(request, year: int):
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    if request.method == "POST":
+        fmt = request.POST.get("fmt")
+        if fmt not in FORMATS:
+            messages.error(request, "내보낼 형식을 고르세요.")
+            return redirect("reports:exports", year=year)
+        export = ReportExport.objects.create(
+            fiscal_year=fiscal_year, fmt=fmt, created_by=request.user
+        )
+        transaction.on_commit(lambda: _enqueue(export.pk))
+        return redirect(export)
+    history = ReportExport.objects.filter(fiscal_year=fiscal_year).select_related("created_by")[:50]
+    return render(
+        request,
+        "reports/exports.html",
+        {"fiscal_year": fiscal_year, "exports": history, "formats": FORMATS},
+    )
+
+
+def _enqueue(export_id: int) -> None:
+    from .tasks import build_report_export
+
+    try:
+        build_report_export.delay(export_id)
+    except Exception:  # broker down: say so on the page instead of failing the request
+        ReportExport.objects.filter(pk=export_id, status=ReportExport.QUEUED).update(
+            error="작업 대기열에 연결하지 못했습니다. 잠시 후 다시 시도해 주세요."
+        )
+
+
+@manager_required
+def export_detail(request, pk: int):
+    export = get_object_or_404(
+        ReportExport.objects.select_related("fiscal_year", "created_by"), pk=pk
+    )
+    template = "reports/_export_progress.html" if request.htmx else "reports/export_detail.html"
+    return render(request, template, {"export": export, "fiscal_year": export.fiscal_year})
+
+
+@manager_required
+@require_POST
+def export_retry(request, pk: int):
+    export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.FAILED)
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.QUEUED, step=0, error="")
+    transaction.on_commit(lambda: _enqueue(export.pk))
+    return redirect(export)
+
+
+@manager_required
+def export_download(request, pk: int):
+    export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.DONE)
+    return attachment_response(export.file, export.download_name())
+
+
+@manager_required
+def plan_import(request, year: int):
+    """Upload next year's budget lines and indicator targets (the export's
+    layout): first a preview, then one click imports what was previewed."""
+    from django.core.exceptions import ValidationError
+
+    from . import plan_import as importer
+
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    session_key = f"plan_import_{year}"
+    preview = None
+    form = PlanImportForm()
+    if request.method == "POST" and "apply" in request.POST:
+        stored = request.session.pop(session_key, None)
+        if stored is None:
+            messages.error(request, "미리보기가 만료되었습니다. 파일을 다시 올려 주세요.")
+            return redirect("reports:plan_import", year=year)
+        plan = importer.PlanFile.from_dict(stored)
+        try:
+            importer.apply(plan, fiscal_year)
+        except ValidationError as exc:
+            messages.error(request, "가져오지 않았습니다. " + " ".join(exc.messages))
+            return redirect("reports:plan_import", year=year)
+        messages.success(
+            request,
+            f"{fiscal_year} 계획을 가져왔습니다: 예산 항목 {len(plan.budget)}개, "
+            f"성과지표 {len(plan.indicators)}개.",
+        )
+        return redirect("center:budget", year=year)
+    if request.method == "POST":
+        form = PlanImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = importer.read(form.cleaned_data["file"])
+            for error in result.errors:
+                form.add_error("file", error)
+            if not result.errors:
+                preview = result
+                request.session[session_key] = result.to_dict()
+    return render(
+        request,
+        "reports/plan_import.html",
+        {"form": form, "fiscal_year": fiscal_year, "preview": preview},
+    )

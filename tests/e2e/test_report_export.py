@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_exports_the_pdf_and_downloads_it(page, live_server, tmp_path):
+    import io
+
+    call_command("load_demo", stdout=io.StringIO())
+    login(page, live_server, "manager", "manager-demo-2021")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"{live_server.url}/reports/2021/")
+    assert page.get_by_role("heading", name="2021 주요업무보고").is_visible()
+    page.get_by_role("link", name="PDF·엑셀로 내보내기").click()
+    page.get_by_role("button", name="PDF 만들기").click()
+    # The bar reaches 100% and the download appears (eager task in tests,
+    # htmx polling with a worker).
+    page.wait_for_selector("progress.export-bar[value='100']", timeout=60_000)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="파일 받기").click()
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.name == "2021_주요업무보고.pdf"
+    assert target.read_bytes().startswith(b"%PDF-")
+    page.goto(f"{live_server.url}/reports/2021/exports/")
+    assert "완료" in page.get_by_role("table", name="지난 내보내기").inner_text()

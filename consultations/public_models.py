@@ -84,6 +84,10 @@ class Slot(models.Model):
         return f"{self.date:%Y. %-m. %-d.} {self.time:%H:%M} {self.get_kind_display()}"
 
     @property
+    def weekday_ko(self) -> str:
+        return "월화수목금토일"[self.date.weekday()]
+
+    @property
     def duration(self) -> int:
         return DURATION_MINUTES[self.kind]
 
@@ -294,3 +298,39 @@ class QuestionDocument(models.Model):
 
     def get_download_url(self) -> str:
         return reverse("consultations:question_document", args=[self.question_id, self.pk])
+
+
+# --- retention -------------------------------------------------------------------
+# Registered here, beside the fields they name, so the rules exist wherever the
+# models are loaded (web, worker, beat). Rows stay, so counts survive; the
+# history tables hold copies of the same fields and are scrubbed alike.
+
+
+def _register_retention() -> None:
+    from center.privacy import RetentionRule, register_retention
+
+    booking_scrub = {f: "" for f in BOOKING_PERSONAL_FIELDS} | {
+        "zoom_link": "",
+        "personal_data_destroyed": True,
+    }
+    question_scrub = {f: "" for f in QUESTION_PERSONAL_FIELDS} | {
+        "title": "(개인정보 파기)",
+        "body": "",
+        "answer": "",
+        "personal_data_destroyed": True,
+    }
+    done = {"personal_data_destroyed": True}
+    for label, model, date_field, scrub in [
+        ("상담 예약", Booking, "created_at", booking_scrub),
+        ("상담 예약 변경 이력", Booking.history.model, "created_at", booking_scrub),
+        ("온라인 상담", Question, "submitted_at", question_scrub),
+        ("온라인 상담 변경 이력", Question.history.model, "submitted_at", question_scrub),
+    ]:
+        register_retention(
+            RetentionRule(
+                label=label, model=model, date_field=date_field, scrub=scrub, not_yet_scrubbed=done
+            )
+        )
+
+
+_register_retention()

@@ -47,6 +47,10 @@ class DaySlots:
     slots: list[SlotInfo]
 
     @property
+    def weekday_ko(self) -> str:
+        return "월화수목금토일"[self.date.weekday()]
+
+    @property
     def free(self) -> list[SlotInfo]:
         return [s for s in self.slots if s.available]
 

@@ -540,3 +540,16 @@ def notify_overdue_questions(today: dt.date | None = None, *, base_url: str = ""
                 is not None
             )
     return sent
+
+
+def destroy_scrubbed_documents() -> int:
+    """Documents go with the personal data: once retention has scrubbed a
+    question, its files are deleted from storage and their rows removed (the
+    question row and its counts stay)."""
+    documents = QuestionDocument.objects.filter(question__personal_data_destroyed=True)
+    removed = 0
+    for document in documents.iterator():
+        document.file.delete(save=False)
+        document.delete()
+        removed += 1
+    return removed

@@ -1,5 +1,92 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "education"
 
-urlpatterns: list = []
+urlpatterns = [
+    # public
+    path("education/", views.index, name="index"),
+    path("education/s/<uuid:public_id>/", views.public_session, name="public_session"),
+    path("education/r/<uuid:token>/", views.registration, name="registration"),
+    path("education/r/<uuid:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("education/r/<uuid:token>/calendar.ics", views.registration_ics, name="registration_ics"),
+    path(
+        "education/r/<uuid:token>/materials/",
+        views.registration_materials,
+        name="registration_materials",
+    ),
+    path("education/survey/<uuid:token>/", views.survey, name="survey"),
+    path("education/outreach/", views.outreach_request, name="outreach_request"),
+    path("education/outreach/<uuid:token>/", views.outreach_status, name="outreach_status"),
+    # staff
+    path("education/staff/", views.SessionListView.as_view(), name="sessions"),
+    path(
+        "education/staff/calendar/<int:year>/<int:month>/",
+        views.session_calendar,
+        name="calendar",
+    ),
+    path("education/staff/sessions/add/", views.SessionCreateView.as_view(), name="session_add"),
+    path("education/staff/sessions/<int:pk>/", views.session_detail, name="session"),
+    path(
+        "education/staff/sessions/<int:pk>/edit/",
+        views.SessionUpdateView.as_view(),
+        name="session_edit",
+    ),
+    path(
+        "education/staff/sessions/<int:pk>/materials/",
+        views.session_materials,
+        name="session_materials",
+    ),
+    path(
+        "education/staff/sessions/<int:pk>/register/", views.staff_register, name="staff_register"
+    ),
+    path(
+        "education/staff/sessions/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        views.staff_cancel,
+        name="staff_cancel",
+    ),
+    path("education/staff/sessions/<int:pk>/checkin/", views.checkin, name="checkin"),
+    path(
+        "education/staff/sessions/<int:pk>/checkin/<int:registration_pk>/",
+        views.checkin_toggle,
+        name="checkin_toggle",
+    ),
+    path("education/staff/sessions/<int:pk>/walk-ins/", views.walk_in_add, name="walk_in_add"),
+    path(
+        "education/staff/sessions/<int:pk>/walk-ins/<int:attendance_pk>/delete/",
+        views.walk_in_delete,
+        name="walk_in_delete",
+    ),
+    path("education/staff/sessions/<int:pk>/roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
+    path("education/staff/courses/", views.CourseListView.as_view(), name="courses"),
+    path("education/staff/courses/add/", views.CourseCreateView.as_view(), name="course_add"),
+    path("education/staff/courses/<int:pk>/", views.course_detail, name="course"),
+    path(
+        "education/staff/courses/<int:pk>/edit/",
+        views.CourseUpdateView.as_view(),
+        name="course_edit",
+    ),
+    path("education/staff/instructors/", views.InstructorListView.as_view(), name="instructors"),
+    path(
+        "education/staff/instructors/add/",
+        views.InstructorCreateView.as_view(),
+        name="instructor_add",
+    ),
+    path(
+        "education/staff/instructors/<int:pk>/edit/",
+        views.InstructorUpdateView.as_view(),
+        name="instructor_edit",
+    ),
+    path("education/staff/types/", views.CourseTypeListView.as_view(), name="types"),
+    path("education/staff/types/add/", views.CourseTypeCreateView.as_view(), name="type_add"),
+    path(
+        "education/staff/types/<int:pk>/edit/",
+        views.CourseTypeUpdateView.as_view(),
+        name="type_edit",
+    ),
+    path("education/staff/outreach/", views.OutreachQueueView.as_view(), name="outreach_queue"),
+    path("education/staff/outreach/<int:pk>/", views.outreach_detail, name="outreach_detail"),
+    path("education/staff/stats/", views.stats_current, name="stats_current"),
+    path("education/staff/stats/<int:year>/", views.stats, name="stats"),
+]

@@ -1,0 +1,60 @@
+"""Computed indicator sources: 교육 회차 held and participants per course type.
+
+A source counts sessions HELD (not cancelled, already over) whose start falls
+in the fiscal year; a multi-session course counts once (see models.py)."""
+
+from django.db.models import Count, Q
+
+from center.indicators import monthly, register, register_series
+
+from . import selectors
+from .models import Attendance
+
+# (code, label) of the seeded course types the report counts.
+TYPES = [
+    ("intro", "찾아가는 협동조합 입문교육"),
+    ("founding", "찾아가는 협동조합 설립교육"),
+    ("practical", "운영실무교육 (ICA 리더십 과정 포함)"),
+    ("tailored", "맞춤교육"),
+    ("sc_disclosure", "사회적협동조합 경영공시 교육"),
+    ("sc_procurement", "사회적협동조합 공공조달 교육"),
+    ("sc_outsourcing", "사회적협동조합 민간위탁 교육"),
+    ("dissolution", "협동조합 해산·청산교육"),
+    ("civil_servant", "자치구(센터) 공무원교육"),
+    ("startup", "창업교육"),
+    ("ica_leadership", "ICA 리더십 과정"),
+]
+
+
+def _held(codes):
+    return lambda year: selectors.held_count(codes, year)
+
+
+def _participants(codes):
+    return lambda year: selectors.participant_count(codes, year)
+
+
+for code, label in TYPES:
+    register(f"education.{code}.held", f"교육 · {label} 실시 횟수", measure="회")(_held([code]))
+    register(f"education.{code}.participants", f"교육 · {label} 참여 인원", measure="명")(
+        _participants([code])
+    )
+
+register(
+    "education.intro_founding.participants",
+    "교육 · 찾아가는 입문·설립교육 참여 인원",
+    measure="명",
+)(_participants(["intro", "founding"]))
+register("education.all.held", "교육 · 전체 실시 횟수", measure="회")(
+    _held([code for code, _ in TYPES if code != "ica_leadership"])
+)
+
+
+@register_series("education.participants", "월별 교육 참여 인원(명)", url_name="education:stats")
+def participants_by_month(year: int) -> list[int]:
+    return monthly(
+        year,
+        Attendance.objects.filter(session__in=selectors.held_sessions().values("pk")),
+        "session__starts_at",
+        Count("pk", filter=Q(registration__isnull=True)) + Count("registration", distinct=True),
+    )

@@ -1,0 +1,322 @@
+"""Reads of education records: public listings, staff lists, rosters and the
+per-type/per-course figures the report prints (sessions held, participants,
+completion, satisfaction)."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from center.rates import rate
+
+from .models import (
+    SURVEY_QUESTIONS,
+    Attendance,
+    Course,
+    CourseType,
+    Registration,
+    Session,
+    SurveyResponse,
+)
+
+COMPLETION_PLACES = 1
+
+
+def mean_score(total: int | None, answers: int | None) -> Decimal | None:
+    """Mean of all answers, half-up to one decimal (4.66 → 4.7); None without answers."""
+    if not answers:
+        return None
+    return (Decimal(total) / Decimal(answers)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def completion_rate(completed: int, applied: int) -> Decimal | None:
+    return rate(completed, applied, places=COMPLETION_PLACES)
+
+
+def _count_subquery(model, filters: dict) -> Subquery:
+    return Coalesce(
+        Subquery(
+            model.objects.filter(session=OuterRef("pk"), **filters)
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def with_counts(queryset: QuerySet) -> QuerySet:
+    """Sessions annotated with registered, waiting and attended counts (subqueries,
+    so the row count stays one per session)."""
+    return queryset.annotate(
+        n_registered=_count_subquery(Registration, {"status": Registration.REGISTERED}),
+        n_waiting=_count_subquery(Registration, {"status": Registration.WAITLISTED}),
+        n_attended=_count_subquery(Attendance, {}),
+    ).annotate(seats_left=F("capacity") - F("n_registered"))
+
+
+def held_sessions(year: int | None = None) -> QuerySet:
+    """Sessions that took place: not cancelled and already over."""
+    qs = Session.objects.filter(is_cancelled=False, ends_at__lte=timezone.now())
+    if year is not None:
+        qs = qs.filter(starts_at__year=year)
+    return qs
+
+
+def type_filter(code: str, prefix: str = "course__type") -> Q:
+    """A type with its child types (ICA 리더십 과정 counts under 운영실무교육)."""
+    return Q(**{f"{prefix}__code": code}) | Q(**{f"{prefix}__parent__code": code})
+
+
+def held_count(codes: list[str], year: int) -> int:
+    """교육 회차 held in the year: each session of a one-day course, each multi-session
+    course once. One query."""
+    q = Q()
+    for code in codes:
+        q |= type_filter(code)
+    row = (
+        held_sessions(year)
+        .filter(q)
+        .aggregate(
+            single=Count("pk", filter=Q(course__required_sessions=1)),
+            programs=Count("course", distinct=True, filter=Q(course__required_sessions__gt=1)),
+        )
+    )
+    return row["single"] + row["programs"]
+
+
+def participant_count(codes: list[str], year: int) -> int:
+    """Distinct people who attended a held session of these types. One query."""
+    q = Q()
+    for code in codes:
+        q |= type_filter(code, "session__course__type")
+    row = (
+        Attendance.objects.filter(
+            session__in=held_sessions(year).values("pk"),
+        )
+        .filter(q)
+        .aggregate(
+            registrants=Count("registration", distinct=True),
+            walk_ins=Count("pk", filter=Q(registration__isnull=True)),
+        )
+    )
+    return row["registrants"] + row["walk_ins"]
+
+
+# --- public -----------------------------------------------------------------------
+
+
+def upcoming_public_sessions() -> list[Session]:
+    """Open sessions still ahead, with seats left; a multi-session course shows only
+    its first session (people sign up once for the whole course)."""
+    first_of_course = (
+        Session.objects.filter(course=OuterRef("course"), is_cancelled=False)
+        .order_by("starts_at", "pk")
+        .values("pk")[:1]
+    )
+    qs = (
+        Session.objects.filter(
+            is_public=True, signup_open=True, is_cancelled=False, starts_at__gt=timezone.now()
+        )
+        .annotate(first_pk=Subquery(first_of_course))
+        .filter(Q(course__required_sessions=1) | Q(pk=F("first_pk")))
+        .select_related("course", "course__type")
+        .order_by("starts_at", "pk")
+    )
+    return list(with_counts(qs))
+
+
+def program_sessions(course: Course) -> list[Session]:
+    return list(course.sessions.filter(is_cancelled=False).order_by("starts_at", "pk"))
+
+
+# --- staff ------------------------------------------------------------------------
+
+
+def session_list() -> QuerySet:
+    return with_counts(
+        Session.objects.select_related("course", "course__type").order_by("-starts_at", "-pk")
+    )
+
+
+def roster(session: Session) -> list[Registration]:
+    """Registrations expected at this session (a program's sign-ups come to every
+    session), each with `present` for this session. Two queries."""
+    course = session.course
+    if course.is_program:
+        qs = Registration.objects.filter(session__course=course)
+    else:
+        qs = Registration.objects.filter(session=session)
+    regs = list(qs.filter(status=Registration.REGISTERED).order_by("name", "pk"))
+    present = set(
+        Attendance.objects.filter(session=session, registration__isnull=False).values_list(
+            "registration_id", flat=True
+        )
+    )
+    for reg in regs:
+        reg.present = reg.pk in present
+    return regs
+
+
+def walk_ins(session: Session) -> list[Attendance]:
+    return list(session.attendances.filter(registration__isnull=True).order_by("pk"))
+
+
+def signup_session(session: Session) -> Session:
+    """The session people sign up on: a program's first session, else itself."""
+    if not session.course.is_program:
+        return session
+    return (
+        Session.objects.filter(course=session.course, is_cancelled=False)
+        .order_by("starts_at", "pk")
+        .first()
+        or session
+    )
+
+
+def survey_session(registration: Registration) -> Session:
+    """The session a registration's survey is about: a program's last session."""
+    session = registration.session
+    if not session.course.is_program:
+        return session
+    return (
+        Session.objects.filter(course=session.course, is_cancelled=False)
+        .order_by("-starts_at", "-pk")
+        .first()
+        or session
+    )
+
+
+# --- figures per course type and course ---------------------------------------------
+
+
+@dataclass
+class Figures:
+    held: int = 0  # 교육 회차 by the counting rule
+    sessions: int = 0  # sessions actually held
+    participants: int = 0
+    applied: int = 0  # sign-ups to multi-session courses
+    completed: int = 0
+    score_total: int = 0
+    answers: int = 0
+    responses: int = 0
+
+    def add(self, other: "Figures") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return completion_rate(self.completed, self.applied) if self.applied else None
+
+    @property
+    def satisfaction(self) -> Decimal | None:
+        return mean_score(self.score_total, self.answers)
+
+
+@dataclass
+class CourseFigures(Figures):
+    course: Course | None = None
+
+
+@dataclass
+class TypeFigures(Figures):
+    type: CourseType | None = None
+    courses: list[CourseFigures] = field(default_factory=list)
+
+
+def yearly_figures(year: int) -> list[TypeFigures]:
+    """Per course type (and its courses) for one year. Five queries, whatever the size."""
+    held = held_sessions(year)
+    courses = {
+        c.pk: CourseFigures(course=c)
+        for c in Course.objects.filter(sessions__in=held.values("pk"))
+        .distinct()
+        .select_related("type")
+        .order_by("title", "pk")
+    }
+    for row in held.values("course").annotate(n=Count("pk")):
+        fig = courses[row["course"]]
+        fig.sessions = row["n"]
+        fig.held = 1 if fig.course.is_program else row["n"]
+    for row in (
+        Attendance.objects.filter(session__in=held.values("pk"))
+        .values("session__course")
+        .annotate(
+            regs=Count("registration", distinct=True),
+            walk=Count("pk", filter=Q(registration__isnull=True)),
+        )
+    ):
+        courses[row["session__course"]].participants = row["regs"] + row["walk"]
+    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
+    for row in (
+        SurveyResponse.objects.filter(session__in=held.values("pk"))
+        .values("session__course")
+        .annotate(total=Sum(answer_sum), n=Count("pk"))
+    ):
+        fig = courses[row["session__course"]]
+        fig.score_total = row["total"] or 0
+        fig.responses = row["n"]
+        fig.answers = row["n"] * len(SURVEY_QUESTIONS)
+    program_regs = (
+        Registration.objects.filter(
+            session__course__in=[pk for pk, f in courses.items() if f.course.is_program],
+            status=Registration.REGISTERED,
+        )
+        .annotate(attended=Count("attendances", filter=Q(attendances__session__in=held)))
+        .values_list("session__course", "attended")
+    )
+    for course_pk, attended in program_regs:
+        fig = courses[course_pk]
+        fig.applied += 1
+        if attended >= fig.course.required_sessions:
+            fig.completed += 1
+
+    types: dict[int, TypeFigures] = {}
+    for t in CourseType.objects.all():
+        types[t.pk] = TypeFigures(type=t)
+    for fig in courses.values():
+        row = types[fig.course.type_id]
+        row.courses.append(fig)
+        row.add(fig)
+    return [row for row in types.values() if row.courses]
+
+
+def years_with_sessions() -> list[int]:
+    return sorted(
+        {d.year for d in Session.objects.dates("starts_at", "year")} | {timezone.localdate().year},
+        reverse=True,
+    )
+
+
+def completion_of(course: Course) -> list[tuple[Registration, int, bool]]:
+    """Each sign-up of a multi-session course with its attendance and completion."""
+    regs = (
+        Registration.objects.filter(session__course=course, status=Registration.REGISTERED)
+        .annotate(attended=Count("attendances"))
+        .order_by("name", "pk")
+    )
+    return [(r, r.attended, r.attended >= course.required_sessions) for r in regs]
+
+
+def session_detail(pk: int) -> Session:
+    return (
+        with_counts(Session.objects.select_related("course", "course__type"))
+        .prefetch_related(Prefetch("instructors"))
+        .get(pk=pk)
+    )

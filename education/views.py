@@ -1,0 +1,745 @@
+import calendar
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db.models import Count, F, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView, UpdateView
+
+from center.permissions import (
+    ManagerRequiredMixin,
+    StaffRequiredMixin,
+    public,
+    staff_required,
+)
+from center.privacy import log_access, mask_email, mask_name, mask_phone
+from center.public_forms import ratelimit
+from center.uploads import attachment_response
+
+from . import selectors, services
+from .forms import (
+    AcceptOutreachForm,
+    CourseForm,
+    CourseTypeForm,
+    DeclineOutreachForm,
+    InstructorForm,
+    OutreachRequestForm,
+    SessionFilter,
+    SessionForm,
+    SignupForm,
+    StaffRegistrationForm,
+    SurveyForm,
+    WalkInForm,
+)
+from .ics import session_ics
+from .models import (
+    SURVEY_QUESTIONS,
+    Attendance,
+    Course,
+    CourseType,
+    Instructor,
+    OutreachRequest,
+    Registration,
+    Session,
+    SurveyResponse,
+)
+
+
+def _form_error(form, exc: services.EducationError):
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+# --- public -----------------------------------------------------------------------
+
+
+@public
+def index(request):
+    return render(
+        request,
+        "education/public_index.html",
+        {"sessions": selectors.upcoming_public_sessions()},
+    )
+
+
+@public
+@ratelimit("education-signup", limit=10, period=60)
+def public_session(request, public_id):
+    session = get_object_or_404(
+        selectors.with_counts(Session.objects.select_related("course", "course__type")),
+        public_id=public_id,
+    )
+    program = selectors.program_sessions(session.course) if session.course.is_program else []
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reg = services.register(
+                session_id=session.pk,
+                name=form.cleaned_data["name"],
+                phone=form.cleaned_data["phone"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                consent=form.consent_record(),
+            )
+        except services.EducationError as exc:
+            _form_error(form, exc)
+        else:
+            return redirect(reg.private_url())
+    open_for_signup = (
+        session.signup_open
+        and not session.is_cancelled
+        and session.starts_at > timezone.now()
+        and selectors.signup_session(session).pk == session.pk
+    )
+    return render(
+        request,
+        "education/public_session.html",
+        {"session": session, "form": form, "program": program, "open": open_for_signup},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _registration_by_token(token) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("session", "session__course"), token=token
+    )
+
+
+@public
+def registration(request, token):
+    reg = _registration_by_token(token)
+    survey_session = selectors.survey_session(reg)
+    return render(
+        request,
+        "education/registration.html",
+        {
+            "reg": reg,
+            "session": reg.session,
+            "rank": services.waitlist_rank(reg),
+            "can_cancel": reg.status != Registration.CANCELLED
+            and reg.session.starts_at > timezone.now(),
+            "survey_open": reg.status == Registration.REGISTERED
+            and survey_session.is_over
+            and not SurveyResponse.objects.filter(registration=reg).exists(),
+            "program": selectors.program_sessions(reg.session.course)
+            if reg.session.course.is_program
+            else [],
+        },
+    )
+
+
+@public
+@require_POST
+@ratelimit("education-cancel", limit=10, period=60)
+def registration_cancel(request, token):
+    reg = _registration_by_token(token)
+    try:
+        services.cancel(registration_id=reg.pk)
+    except services.EducationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "신청을 취소했습니다.")
+    return redirect(reg.private_url())
+
+
+@public
+def registration_ics(request, token):
+    reg = _registration_by_token(token)
+    if reg.status == Registration.CANCELLED:
+        raise Http404("취소된 신청입니다.")
+    response = HttpResponse(session_ics(reg.session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="education.ics"'
+    return response
+
+
+@public
+def registration_materials(request, token):
+    reg = _registration_by_token(token)
+    if reg.status != Registration.REGISTERED:
+        raise Http404("자료를 받을 수 없습니다.")
+    return attachment_response(reg.session.materials, reg.session.materials_name or "자료")
+
+
+@public
+@ratelimit("education-survey", limit=10, period=60)
+def survey(request, token):
+    reg = _registration_by_token(token)
+    session = selectors.survey_session(reg)
+    done = SurveyResponse.objects.filter(registration=reg).exists()
+    form = SurveyForm(request.POST or None)
+    error = None
+    if reg.status != Registration.REGISTERED:
+        error = "확정된 신청자만 만족도 조사에 답할 수 있습니다."
+    elif not session.is_over:
+        error = "교육이 끝난 뒤에 답할 수 있습니다."
+    if request.method == "POST" and not done and error is None and form.is_valid():
+        try:
+            services.submit_survey(
+                registration_id=reg.pk,
+                answers=form.answers(),
+                comment=form.cleaned_data["comment"],
+            )
+        except services.EducationError as exc:
+            _form_error(form, exc)
+        else:
+            done = True
+            form = None
+    return render(
+        request,
+        "education/survey.html",
+        {"reg": reg, "session": session, "form": form, "done": done, "error": error},
+        status=400 if request.method == "POST" and not done else 200,
+    )
+
+
+@public
+@ratelimit("education-outreach", limit=5, period=60)
+def outreach_request(request):
+    form = OutreachRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in OutreachRequestForm.Meta.fields}
+        try:
+            req = services.submit_outreach_request(**data, **form.consent_record())
+        except services.EducationError as exc:
+            _form_error(form, exc)
+        else:
+            return redirect("education:outreach_status", token=req.token)
+    return render(
+        request,
+        "education/outreach_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@public
+def outreach_status(request, token):
+    req = get_object_or_404(
+        OutreachRequest.objects.select_related("course_type", "session"), token=token
+    )
+    return render(request, "education/outreach_status.html", {"req": req})
+
+
+# --- staff: sessions ------------------------------------------------------------------
+
+
+class SessionListView(StaffRequiredMixin, ListView):
+    template_name = "education/session_list.html"
+    context_object_name = "sessions"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filterset = SessionFilter(self.request.GET or None, queryset=selectors.session_list())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            filter=self.filterset,
+            this_year=today.year,
+            this_month=today.month,
+            **kwargs,
+        )
+
+
+@staff_required
+def session_calendar(request, year, month):
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404("없는 달입니다.")
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    tz = timezone.get_current_timezone()
+    sessions = list(
+        Session.objects.filter(
+            starts_at__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+        .select_related("course", "course__type")
+        .order_by("starts_at")
+    )
+    by_day: dict[dt.date, list] = {}
+    for s in sessions:
+        by_day.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+    ]
+    prev_month = first - dt.timedelta(days=1)
+    next_month = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "education/calendar.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "prev": prev_month,
+            "next": next_month,
+            "weekdays": ["일", "월", "화", "수", "목", "금", "토"],
+            "count": len(sessions),
+        },
+    )
+
+
+class SessionFormMixin(StaffRequiredMixin, SuccessMessageMixin):
+    model = Session
+    form_class = SessionForm
+    template_name = "education/form.html"
+    success_message = "교육 회차를 저장했습니다."
+
+    def get_success_url(self):
+        return reverse("education:session", args=[self.object.pk])
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.session_saved(self.object)
+        return response
+
+
+class SessionCreateView(SessionFormMixin, CreateView):
+    extra_context = {"title": "교육 회차 등록", "multipart": True}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        course = self.request.GET.get("course")
+        if course and course.isdigit():
+            initial["course"] = course
+        return initial
+
+
+class SessionUpdateView(SessionFormMixin, UpdateView):
+    extra_context = {"title": "교육 회차 수정", "multipart": True}
+
+
+@staff_required
+def session_detail(request, pk):
+    try:
+        session = selectors.session_detail(pk)
+    except Session.DoesNotExist as exc:
+        raise Http404("교육 회차가 없습니다.") from exc
+    regs = list(
+        session.registrations.exclude(status=Registration.CANCELLED).order_by(
+            "status", "waitlist_position", "created_at", "pk"
+        )
+    )
+    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
+    figures = SurveyResponse.objects.filter(session=session).aggregate(
+        n=Count("pk"), total=Sum(answer_sum)
+    )
+    return render(
+        request,
+        "education/session_detail.html",
+        {
+            "session": session,
+            "registrations": regs,
+            "responses": figures["n"],
+            "satisfaction": selectors.mean_score(
+                figures["total"], figures["n"] * len(SURVEY_QUESTIONS)
+            ),
+            "register_form": StaffRegistrationForm(),
+            "outreach": OutreachRequest.objects.filter(session=session).first(),
+            "signup_url": request.build_absolute_uri(session.public_url()),
+        },
+    )
+
+
+@staff_required
+def session_materials(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    return attachment_response(session.materials, session.materials_name or "자료")
+
+
+@staff_required
+@require_POST
+def staff_register(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    form = StaffRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            reg = services.register(
+                session_id=session.pk, source=Registration.STAFF, **form.cleaned_data
+            )
+        except services.EducationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{mask_name(reg.name)}님을 {'신청 완료' if reg.status == 'registered' else '대기'}로 "
+                "등록했습니다.",
+            )
+            return redirect("education:session", pk=session.pk)
+    return render(
+        request,
+        "education/form.html",
+        {"form": form, "title": f"{session} 신청자 등록", "back_url": session.get_absolute_url()},
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def staff_cancel(request, pk, registration_pk):
+    reg = get_object_or_404(Registration, pk=registration_pk, session_id=pk)
+    services.cancel(registration_id=reg.pk, by_staff=True)
+    messages.success(request, f"{mask_name(reg.name)}님의 신청을 취소했습니다.")
+    return redirect("education:session", pk=pk)
+
+
+# --- staff: attendance (tablet) --------------------------------------------------------
+
+
+@staff_required
+def checkin(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course", "course__type"), pk=pk)
+    roster = selectors.roster(session)
+    log_access(request, session, "view", subject=f"출석부 {session}", reason="출석 확인")
+    return render(
+        request,
+        "education/checkin.html",
+        {
+            "session": session,
+            "roster": roster,
+            "walk_ins": selectors.walk_ins(session),
+            "present": sum(1 for r in roster if r.present),
+            "walk_in_form": WalkInForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def checkin_toggle(request, pk, registration_pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    present = request.POST.get("present") == "1"
+    try:
+        services.set_attendance(
+            session=session, registration_id=registration_pk, present=present, user=request.user
+        )
+    except services.EducationError as exc:
+        return HttpResponse(exc.message, status=400)
+    if request.htmx:
+        reg = get_object_or_404(Registration, pk=registration_pk)
+        reg.present = present
+        return render(request, "education/_checkin_row.html", {"session": session, "reg": reg})
+    return redirect("education:checkin", pk=pk)
+
+
+@staff_required
+@require_POST
+def walk_in_add(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        services.add_walk_in(session=session, user=request.user, **form.cleaned_data)
+        messages.success(request, f"현장 참석자 {form.cleaned_data['name']}님을 추가했습니다.")
+        return redirect("education:checkin", pk=pk)
+    roster = selectors.roster(session)
+    return render(
+        request,
+        "education/checkin.html",
+        {
+            "session": session,
+            "roster": roster,
+            "walk_ins": selectors.walk_ins(session),
+            "present": sum(1 for r in roster if r.present),
+            "walk_in_form": form,
+        },
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def walk_in_delete(request, pk, attendance_pk):
+    att = get_object_or_404(Attendance, pk=attendance_pk, session_id=pk, registration__isnull=True)
+    att.delete()
+    messages.success(request, "현장 참석자를 지웠습니다.")
+    return redirect("education:checkin", pk=pk)
+
+
+@staff_required
+def roster_xlsx(request, pk):
+    """The roster as XLSX; names and contacts masked (managers may ask ?full=1,
+    which is logged)."""
+    from openpyxl import Workbook
+
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    from center.roles import is_manager
+
+    full = request.GET.get("full") == "1"
+    if full and not is_manager(request.user):
+        raise Http404("전체 정보 내려받기는 관리자만 할 수 있습니다.")
+    roster = selectors.roster(session)
+    walk = selectors.walk_ins(session)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "출석부"
+    start = timezone.localtime(session.starts_at)
+    ws.append([f"{session.course.title} {session.topic}".strip()])
+    ws.append(
+        [
+            f"{start.year}. {start.month}. {start.day}. {start:%H:%M}",
+            session.place or session.online_url,
+        ]
+    )
+    ws.append([])
+    ws.append(["번호", "이름", "소속", "휴대전화", "이메일", "구분", "출석"])
+    n = 0
+    for reg in roster:
+        n += 1
+        ws.append(
+            [
+                n,
+                reg.name if full else mask_name(reg.name),
+                reg.organisation,
+                reg.phone if full else mask_phone(reg.phone),
+                reg.email if full else mask_email(reg.email),
+                "사전 신청",
+                "O" if reg.present else "",
+            ]
+        )
+    for att in walk:
+        n += 1
+        ws.append(
+            [
+                n,
+                att.walk_in_name if full else mask_name(att.walk_in_name),
+                att.walk_in_organisation,
+                att.walk_in_phone if full else mask_phone(att.walk_in_phone),
+                "",
+                "현장 참석",
+                "O",
+            ]
+        )
+    ws.append([])
+    ws.append(["출석 합계", sum(1 for r in roster if r.present) + len(walk)])
+    for column, width in zip("ABCDEFG", (6, 12, 24, 16, 26, 10, 6), strict=True):
+        ws.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    if full:
+        log_access(
+            request, session, "export", subject=f"출석부 {session}", reason="출석부 전체 내려받기"
+        )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="roster-{session.pk}-{start:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+# --- staff: courses, instructors, types --------------------------------------------------
+
+
+class CourseListView(StaffRequiredMixin, ListView):
+    template_name = "education/course_list.html"
+    context_object_name = "courses"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Course.objects.select_related("type")
+            .annotate(n_sessions=Count("sessions"))
+            .order_by("-year", "type__order", "title")
+        )
+
+
+class CourseFormMixin(StaffRequiredMixin, SuccessMessageMixin):
+    model = Course
+    form_class = CourseForm
+    template_name = "education/form.html"
+    success_message = "교육 과정을 저장했습니다."
+
+    def get_success_url(self):
+        return reverse("education:course", args=[self.object.pk])
+
+
+class CourseCreateView(CourseFormMixin, CreateView):
+    extra_context = {"title": "교육 과정 등록"}
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+
+class CourseUpdateView(CourseFormMixin, UpdateView):
+    extra_context = {"title": "교육 과정 수정"}
+
+
+@staff_required
+def course_detail(request, pk):
+    course = get_object_or_404(Course.objects.select_related("type"), pk=pk)
+    sessions = list(selectors.with_counts(course.sessions.all()).order_by("starts_at", "pk"))
+    completion = selectors.completion_of(course) if course.is_program else []
+    completed = sum(1 for _, _, ok in completion if ok)
+    return render(
+        request,
+        "education/course_detail.html",
+        {
+            "course": course,
+            "sessions": sessions,
+            "completion": completion,
+            "completed": completed,
+            "completion_rate": selectors.completion_rate(completed, len(completion)),
+        },
+    )
+
+
+class InstructorListView(StaffRequiredMixin, ListView):
+    template_name = "education/instructor_list.html"
+    context_object_name = "instructors"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Instructor.objects.annotate(n_sessions=Count("sessions")).order_by("name", "pk")
+
+
+class InstructorFormMixin(StaffRequiredMixin, SuccessMessageMixin):
+    model = Instructor
+    form_class = InstructorForm
+    template_name = "education/form.html"
+    success_message = "강사 정보를 저장했습니다."
+
+    def get_success_url(self):
+        return reverse("education:instructors")
+
+
+class InstructorCreateView(InstructorFormMixin, CreateView):
+    extra_context = {"title": "강사 등록"}
+
+
+class InstructorUpdateView(InstructorFormMixin, UpdateView):
+    extra_context = {"title": "강사 정보 수정"}
+
+
+class CourseTypeListView(ManagerRequiredMixin, ListView):
+    template_name = "education/type_list.html"
+    context_object_name = "types"
+
+    def get_queryset(self):
+        return CourseType.objects.select_related("parent").annotate(n_courses=Count("courses"))
+
+
+class CourseTypeFormMixin(ManagerRequiredMixin, SuccessMessageMixin):
+    model = CourseType
+    form_class = CourseTypeForm
+    template_name = "education/form.html"
+    success_message = "교육 유형을 저장했습니다."
+
+    def get_success_url(self):
+        return reverse("education:types")
+
+
+class CourseTypeCreateView(CourseTypeFormMixin, CreateView):
+    extra_context = {"title": "교육 유형 추가"}
+
+
+class CourseTypeUpdateView(CourseTypeFormMixin, UpdateView):
+    extra_context = {"title": "교육 유형 수정"}
+
+
+# --- staff: outreach requests ---------------------------------------------------------------
+
+
+class OutreachQueueView(StaffRequiredMixin, ListView):
+    template_name = "education/outreach_queue.html"
+    context_object_name = "requests"
+    paginate_by = 30
+
+    def get_queryset(self):
+        status = self.request.GET.get("status", OutreachRequest.RECEIVED)
+        qs = OutreachRequest.objects.select_related("course_type", "session")
+        if status in dict(OutreachRequest.STATUSES):
+            qs = qs.filter(status=status)
+        return qs.order_by("desired_date", "pk") if status == "received" else qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            status=self.request.GET.get("status", OutreachRequest.RECEIVED),
+            statuses=OutreachRequest.STATUSES,
+            **kwargs,
+        )
+
+
+@staff_required
+def outreach_detail(request, pk):
+    req = get_object_or_404(OutreachRequest.objects.select_related("course_type", "session"), pk=pk)
+    log_access(
+        request,
+        req,
+        "view",
+        subject=f"찾아가는 교육 신청 #{req.pk} ({mask_name(req.contact_name)})",
+    )
+    accept_form = AcceptOutreachForm(request_obj=req)
+    decline_form = DeclineOutreachForm()
+    if request.method == "POST" and req.status == OutreachRequest.RECEIVED:
+        if request.POST.get("action") == "decline":
+            decline_form = DeclineOutreachForm(request.POST)
+            if decline_form.is_valid():
+                try:
+                    services.decline_outreach_request(
+                        request_id=req.pk,
+                        note=decline_form.cleaned_data["staff_note"],
+                        user=request.user,
+                    )
+                except services.EducationError as exc:
+                    _form_error(decline_form, exc)
+                else:
+                    messages.success(request, "신청을 반려하고 담당자에게 메일을 보냈습니다.")
+                    return redirect("education:outreach_queue")
+        else:
+            accept_form = AcceptOutreachForm(request.POST, request_obj=req)
+            if accept_form.is_valid():
+                data = {
+                    k: v
+                    for k, v in accept_form.cleaned_data.items()
+                    if k not in ("instructors", "materials")
+                }
+                try:
+                    session = services.accept_outreach_request(
+                        request_id=req.pk,
+                        session_data=data,
+                        instructors=accept_form.cleaned_data["instructors"],
+                        user=request.user,
+                    )
+                except services.EducationError as exc:
+                    _form_error(accept_form, exc)
+                else:
+                    messages.success(request, "교육 일정을 확정하고 담당자에게 메일을 보냈습니다.")
+                    return redirect("education:session", pk=session.pk)
+    return render(
+        request,
+        "education/outreach_detail.html",
+        {"req": req, "accept_form": accept_form, "decline_form": decline_form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- staff: figures -----------------------------------------------------------------------
+
+
+@staff_required
+def stats(request, year):
+    rows = selectors.yearly_figures(year)
+    total = selectors.Figures()
+    for row in rows:
+        total.add(row)
+    return render(
+        request,
+        "education/stats.html",
+        {"rows": rows, "total": total, "year": year, "years": selectors.years_with_sessions()},
+    )
+
+
+@staff_required
+def stats_current(request):
+    return redirect("education:stats", year=timezone.localdate().year)

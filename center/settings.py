@@ -267,14 +267,8 @@ if env("SECURE_SSL"):
 # Domain settings.
 BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
-# Absolute links in e-mails sent outside a request (education survey invitations).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 # Links in e-mails sent by scheduled jobs (no request to take the host from).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Absolute links in e-mails sent outside a request (education survey invitations).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-SITE_DOMAIN = SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
 LOGGING = {
     "version": 1,

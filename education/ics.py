@@ -6,6 +6,10 @@ from icalendar import Calendar, Event
 from .models import Session
 
 
+def _domain() -> str:
+    return settings.PUBLIC_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
 def session_ics(session: Session, uid_suffix: str = "") -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//서울시협동조합지원센터//교육//KO")
@@ -18,7 +22,7 @@ def session_ics(session: Session, uid_suffix: str = "") -> bytes:
         )
     for s in sessions:
         event = Event()
-        event.add("uid", f"education-session-{s.public_id}{uid_suffix}@{settings.SITE_DOMAIN}")
+        event.add("uid", f"education-session-{s.public_id}{uid_suffix}@{_domain()}")
         event.add("summary", f"{s.course.title} {s.topic}".strip())
         event.add("dtstart", s.starts_at)
         event.add("dtend", s.ends_at)

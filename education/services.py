@@ -36,7 +36,7 @@ class EducationError(Exception):
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
 def _when(session: Session) -> str:

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "center.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outreach.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -175,6 +176,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic jobs here (Celery beat with django-celery-beat's
 # database scheduler picks them up).
 CELERY_BEAT_SCHEDULE: dict = {
+    "outreach-roll-up-page-views": {
+        "task": "outreach.tasks.roll_up_page_views",
+        "schedule": crontab(hour=0, minute=10),
+    },
     "flush-outbox": {"task": "center.tasks.flush_outbox", "schedule": 60.0},
     "education-survey-invitations": {
         "task": "education.tasks.send_survey_invitations",

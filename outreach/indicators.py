@@ -1,0 +1,76 @@
+"""The 홍보 indicators this app computes (registered in AppConfig.ready)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+
+from center.indicators import register
+
+from . import selectors
+from .models import ContentKind, IcaSupport, Metric, SurveyAnswer
+
+
+def _figure(slug: str, metric: str):
+    def measure(year: int) -> int | None:
+        return selectors.figure_total(slug, metric, year)
+
+    return measure
+
+
+def survey_points(year: int) -> int | None:
+    """서비스 만족도: the mean of every answer of the year's surveys, in whole points (half-up)."""
+    agg = SurveyAnswer.objects.filter(question__survey__year=year).aggregate(
+        total=Sum("value"), n=Count("pk")
+    )
+    if not agg["n"]:
+        return None
+    return int((Decimal(agg["total"]) / agg["n"]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def register_all() -> None:
+    labels = {
+        "outreach.homepage_visits": ("홍보 · 홈페이지 방문횟수 (월별 실적 합계)", "회"),
+        "outreach.blog_views": ("홍보 · 블로그 조회수 (월별 실적 합계)", "회"),
+        "outreach.facebook_reach": ("홍보 · 페이스북 도달 (월별 실적 합계)", "명"),
+        "outreach.newsletter_sends": ("홍보 · 온라인 뉴스레터 배포 (발송 건수)", "건"),
+    }
+    for (slug, metric), key in selectors.FIGURE_SOURCES.items():
+        label, measure = labels[key]
+        register(key, label, measure)(_figure(slug, metric))
+
+    register("outreach.printed_copies", "홍보 · 홍보물 제작 부수", "부")(
+        lambda year: selectors.copies_total(year, ContentKind.PRINTED)
+    )
+    register("outreach.annual_report_copies", "홍보 · 연차보고서 발행 부수", "부")(
+        lambda year: selectors.copies_total(year, ContentKind.ANNUAL_REPORT)
+    )
+    register("outreach.videos", "홍보 · 동영상 제작 건수", "건")(
+        lambda year: selectors.content_count(year, [ContentKind.VIDEO]) or None
+    )
+    register("outreach.contents", "홍보 · 홍보 콘텐츠 (카드뉴스·유튜브·활동소식·뉴스레터)", "건")(
+        lambda year: (
+            selectors.content_count(
+                year,
+                [
+                    ContentKind.CARD_NEWS,
+                    ContentKind.YOUTUBE,
+                    ContentKind.ACTIVITY_NEWS,
+                    ContentKind.NEWSLETTER,
+                ],
+            )
+            or None
+        )
+    )
+    register("outreach.reporters", "홍보 · 청년기자단 (그해 기수 인원)", "명")(
+        lambda year: selectors.reporters_of_year(year) or None
+    )
+    register("outreach.satisfaction", "홍보 · 서비스 만족도 조사 (응답 평균)", "점")(survey_points)
+    register("outreach.ica_activists", "ICA · 청년 협동조합 활동가 지원", "명")(
+        lambda year: selectors.ica_support(year, IcaSupport.Kind.ACTIVIST) or None
+    )
+    register("outreach.ica_booths", "ICA · 전시부스 운영 지원 조합", "조합")(
+        lambda year: selectors.ica_support(year, IcaSupport.Kind.BOOTH) or None
+    )
+
+
+__all__ = ["Metric", "register_all", "survey_points"]

@@ -1,0 +1,316 @@
+"""Writes with rules: each takes its lock, validates and saves in one
+transaction. Views and the demo call these and stay thin."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from center.mail import queue_email
+from center.models import BudgetLine, Expenditure
+from center.services import record_expenditure
+
+from .models import (
+    Application,
+    Attachment,
+    Call,
+    ConsortiumMember,
+    Disbursement,
+    Grant,
+    GrantItem,
+    Review,
+    Score,
+    Settlement,
+    Spending,
+)
+
+# --- applications -----------------------------------------------------------------------
+
+
+def check_call_open(call: Call, now=None) -> None:
+    now = now or timezone.now()
+    if not call.published:
+        raise ValidationError("공개되지 않은 공고입니다.")
+    if now < call.opens_at:
+        raise ValidationError("아직 접수 기간이 아닙니다.")
+    if now >= call.closes_at:
+        raise ValidationError("접수가 마감되었습니다.")
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    call: Call,
+    data: dict,
+    members: list[str],
+    files: dict,
+    consent: dict,
+    now=None,
+) -> Application:
+    """Create an application with its consortium members and attachments.
+
+    `files` maps DocumentType → (uploaded file, kind). Deadline and required
+    documents are re-checked here, whatever the form said."""
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    check_call_open(call, now)
+    missing = [doc.name for doc in call.document_types.filter(required=True) if doc not in files]
+    if missing:
+        raise ValidationError(f"필수 서류가 빠졌습니다: {', '.join(missing)}")
+    if call.max_amount and data["requested_amount"] > call.max_amount:
+        raise ValidationError(
+            {"requested_amount": f"신청 금액은 {call.max_amount:,}원 이하여야 합니다."}
+        )
+    application = Application(call=call, submitted_at=now, **data, **consent)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"project_name": "같은 조합이 같은 사업명으로 이미 신청했습니다."}
+        ) from exc
+    ConsortiumMember.objects.bulk_create(
+        ConsortiumMember(application=application, order=i, name=name)
+        for i, name in enumerate(members)
+    )
+    for doc, (upload, kind) in files.items():
+        Attachment.objects.create(
+            application=application,
+            document_type=doc,
+            file=upload,
+            original_name=upload.name[:200],
+            kind=kind,
+            size=upload.size,
+        )
+    return application
+
+
+# --- reviews ----------------------------------------------------------------------------
+
+
+def weighted_total(scores: dict) -> Decimal:
+    """Σ score × weight / 100, 2 decimals: scores maps Criterion → 0–100."""
+    total = sum(score * criterion.weight for criterion, score in scores.items())
+    return (Decimal(total) / 100).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def save_review(*, application: Application, reviewer, scores: dict, comment: str) -> Review:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.is_decided:
+        raise ValidationError("선정 결과가 확정된 신청은 심사 점수를 바꿀 수 없습니다.")
+    criteria = set(application.call.criteria.all())
+    if set(scores) != criteria:
+        raise ValidationError("모든 심사 기준에 점수를 매겨야 합니다.")
+    for criterion, score in scores.items():
+        if not 0 <= score <= 100:
+            raise ValidationError(f"{criterion.name}: 점수는 0~100 사이여야 합니다.")
+    review, _ = Review.objects.get_or_create(
+        application=application, reviewer=reviewer, defaults={"comment": comment}
+    )
+    review.comment = comment
+    review.weighted_total = weighted_total(scores)
+    review.save()
+    review.scores.all().delete()
+    Score.objects.bulk_create(
+        Score(review=review, criterion=criterion, score=score)
+        for criterion, score in scores.items()
+    )
+    if application.status == Application.RECEIVED:
+        application.status = Application.REVIEWING
+        application.save(update_fields=["status"])
+    return review
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+def decision_email(application: Application, status_url: str) -> tuple[str, str]:
+    call = application.call
+    if application.status == Application.SELECTED:
+        amount = application.grant.amount
+        subject = f"[서울시협동조합지원센터] {call.title} 선정 안내"
+        result = f"선정되었습니다. 지원 결정액은 {amount:,}원입니다."
+    else:
+        subject = f"[서울시협동조합지원센터] {call.title} 심사 결과 안내"
+        result = "아쉽게도 이번 공모에는 선정되지 않았습니다."
+    body = (
+        f"{application.organisation} 귀중\n\n"
+        f"'{application.project_name}' 신청의 심사 결과를 알려 드립니다.\n"
+        f"{result}\n"
+        + (f"\n{application.decision_note}\n" if application.decision_note else "")
+        + f"\n신청 상태 확인: {status_url}\n\n서울특별시협동조합지원센터 (1544-5077)"
+    )
+    return subject, body
+
+
+@transaction.atomic
+def decide(
+    *,
+    application: Application,
+    selected: bool,
+    amount: int | None = None,
+    budget_line: BudgetLine | None = None,
+    items: list[str] | None = None,
+    note: str = "",
+    status_url: str = "",
+    now=None,
+) -> Application:
+    """Record 선정 (with the grant) or 탈락, and e-mail the applicant."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.is_decided:
+        raise ValidationError("이미 선정 결과가 확정된 신청입니다.")
+    application.decision_note = note
+    application.decided_at = now or timezone.now()
+    if selected:
+        errors = {}
+        if not amount or amount <= 0:
+            errors["amount"] = "지원 결정액을 1원 이상 입력하세요."
+        elif amount > application.requested_amount:
+            errors["amount"] = (
+                f"지원 결정액은 신청 금액({application.requested_amount:,}원)을 넘을 수 없습니다."
+            )
+        if budget_line is None:
+            errors["budget_line"] = "지원금이 나갈 예산 항목을 고르세요."
+        elif budget_line.fiscal_year_id != application.call.fiscal_year_id:
+            errors["budget_line"] = "공고와 같은 회계연도의 예산 항목을 고르세요."
+        elif budget_line.children.exists():
+            errors["budget_line"] = "세부 예산 항목을 고르세요."
+        items = [i.strip() for i in (items or []) if i.strip()]
+        if not items:
+            errors["items"] = "지원 항목을 한 개 이상 적으세요."
+        if errors:
+            raise ValidationError(errors)
+        application.status = Application.SELECTED
+        application.save()
+        grant = Grant.objects.create(
+            application=application, amount=amount, budget_line=budget_line
+        )
+        GrantItem.objects.bulk_create(
+            GrantItem(grant=grant, name=name) for name in dict.fromkeys(items)
+        )
+    else:
+        application.status = Application.REJECTED
+        application.save()
+    subject, body = decision_email(application, status_url)
+    queue_email(
+        to=application.email, subject=subject, body=body, key=f"programs-decision-{application.pk}"
+    )
+    return application
+
+
+# --- grant execution ----------------------------------------------------------------------
+
+
+def _locked_grant(grant: Grant) -> Grant:
+    grant = (
+        Grant.objects.select_for_update()
+        .select_related("application", "application__call__program")
+        .get(pk=grant.pk)
+    )
+    if Settlement.objects.filter(grant=grant).exists():
+        raise ValidationError("정산이 끝난 지원금입니다. 더 기록할 수 없습니다.")
+    return grant
+
+
+@transaction.atomic
+def record_disbursement(*, grant: Grant, date: dt.date, amount: int, user=None) -> Disbursement:
+    """Pay part of the grant: one ledger Expenditure on the grant's budget line,
+    in the same transaction, so programme spending shows in budget execution."""
+    grant = _locked_grant(grant)
+    if amount <= 0:
+        raise ValidationError({"amount": "지급액은 1원 이상이어야 합니다."})
+    if grant.disbursed + amount > grant.amount:
+        raise ValidationError(
+            {"amount": f"지급 가능액({grant.amount - grant.disbursed:,}원)을 넘습니다."}
+        )
+    application = grant.application
+    expenditure = Expenditure(
+        budget_line_id=grant.budget_line_id,
+        date=date,
+        amount=amount,
+        payee=application.organisation[:100],
+        memo=f"{application.call.program.name} 지원금 지급 ({application.project_name})"[:200],
+        evidence=f"지원금 #{grant.pk}",
+    )
+    record_expenditure(expenditure, user=user)
+    grant.disbursed += amount
+    grant.save(update_fields=["disbursed"])
+    return Disbursement.objects.create(
+        grant=grant, date=date, amount=amount, expenditure=expenditure, created_by=user
+    )
+
+
+@transaction.atomic
+def record_spending(
+    *,
+    grant: Grant,
+    date: dt.date,
+    item: GrantItem,
+    amount: int,
+    description: str,
+    receipt=None,
+    user=None,
+) -> Spending:
+    """Add spending evidence; the grant row is locked so concurrent entries
+    can never together exceed the granted amount."""
+    grant = _locked_grant(grant)
+    if item.grant_id != grant.pk:
+        raise ValidationError({"item": "이 지원금의 지원 항목을 고르세요."})
+    if amount <= 0:
+        raise ValidationError({"amount": "금액은 1원 이상이어야 합니다."})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "앞으로의 날짜는 사용일로 적을 수 없습니다."})
+    if grant.spent + amount > grant.amount:
+        raise ValidationError(
+            {"amount": f"지원금 잔액({grant.amount - grant.spent:,}원)을 넘습니다."}
+        )
+    spending = Spending(
+        grant=grant,
+        date=date,
+        item=item,
+        amount=amount,
+        description=description,
+        created_by=user,
+    )
+    if receipt is not None:
+        spending.receipt = receipt
+        spending.receipt_name = receipt.name[:200]
+    spending.save()
+    grant.spent += amount
+    grant.save(update_fields=["spent"])
+    return spending
+
+
+@transaction.atomic
+def delete_spending(*, spending: Spending) -> None:
+    grant = _locked_grant(spending.grant)
+    spending = Spending.objects.select_for_update().get(pk=spending.pk)
+    grant.spent -= spending.amount
+    grant.save(update_fields=["spent"])
+    spending.delete()
+
+
+def settlement_figures(grant: Grant) -> dict:
+    """정산 arithmetic: unspent = granted − spent; refund = disbursed − spent
+    (never negative: spending beyond what was paid is owed by nobody)."""
+    return {
+        "granted": grant.amount,
+        "disbursed": grant.disbursed,
+        "spent": grant.spent,
+        "unspent": grant.amount - grant.spent,
+        "refund": max(grant.disbursed - grant.spent, 0),
+        "to_pay": max(grant.spent - grant.disbursed, 0),
+    }
+
+
+@transaction.atomic
+def settle(*, grant: Grant, settled_on: dt.date, note: str = "", user=None) -> Settlement:
+    grant = _locked_grant(grant)
+    figures = settlement_figures(grant)
+    figures.pop("to_pay")
+    return Settlement.objects.create(
+        grant=grant, settled_on=settled_on, note=note, settled_by=user, **figures
+    )

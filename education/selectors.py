@@ -217,7 +217,7 @@ class Figures:
     responses: int = 0
 
     def add(self, other: "Figures") -> None:
-        for name in self.__dataclass_fields__:
+        for name in Figures.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property

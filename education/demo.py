@@ -1,0 +1,523 @@
+"""The 2021 education records as the 주요업무보고 reports them.
+
+Counts, participants and satisfaction reproduce the report exactly:
+14 intro + 11 founding sessions with 211 participants (4.7/5.0); 운영실무교육
+3회 with 53 people (the zoom/video course on 3/30 and 3/31, 31 people, 4.5;
+the ICA 리더십 과정, 5 sessions, 22 applied, 17 completed); 맞춤교육 4회,
+139 people; the three social-cooperative courses; 해산·청산 23 people;
+civil servants 17 + 18 people; 창업교육 12회. Survey answers are integers 1–5
+whose mean rounds (half-up) to the printed figure. Idempotent."""
+
+import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from center.models import Indicator
+
+from .models import (
+    Attendance,
+    Course,
+    CourseType,
+    Instructor,
+    OutreachRequest,
+    Registration,
+    Session,
+    SurveyResponse,
+)
+
+YEAR = 2021
+SEOUL = ZoneInfo("Asia/Seoul")
+QUESTIONS = 4
+
+INSTRUCTORS = [
+    ("김현주", "서울지역협동조합협의회", "협동조합 설립·운영"),
+    ("박성민", "한국협동조합연구소", "협동조합 이해"),
+    ("이정은", "세무법인 공감", "세무"),
+    ("최동욱", "노무법인 함께", "인사노무"),
+    ("정수연", "회계법인 다온", "회계·공익법인 공시"),
+    ("한지훈", "서울시청자미디어센터", "영상 제작·Zoom"),
+    ("윤미경", "사회적협동조합 경영공시 지원단", "경영공시"),
+    ("오세훈", "공공조달 컨설팅 협동조합", "공공조달"),
+    ("강은비", "신나는조합", "민간위탁·리더십"),
+    ("서민호", "법무법인 상생", "해산·청산"),
+]
+
+# Indicator (unit, name) → source key.
+INDICATORS = [
+    ("자치구 공무원 및 사경센터 협동조합 담당자 교육", "자치구(센터)공무원교육", "civil_servant"),
+    ("협동조합 입문교육", "찾아가는 협동조합 입문교육", "intro"),
+    ("협동조합 입문교육", "찾아가는 협동조합 설립교육", "founding"),
+    ("경영전략교육", "운영실무교육", "practical"),
+    ("경영전략교육", "맞춤교육", "tailored"),
+    ("사회적협동조합 활성화 교육", "사회적협동조합 경영공시 교육", "sc_disclosure"),
+    ("사회적협동조합 활성화 교육", "사회적협동조합 공공조달 교육", "sc_procurement"),
+    ("사회적협동조합 활성화 교육", "사회적협동조합 민간위탁 교육", "sc_outsourcing"),
+    ("휴면협동조합 지원", "협동조합 해산·청산교육", "dissolution"),
+    ("초기 성장지원", "창업교육", "startup"),
+]
+
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍전고문양손배백허남심노하곽성차주우구민유나진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
+GIVEN = "민서지현수영준호은정태희상진경미성동혜윤재우소연하원주예선아승도"
+
+HOSTS = [
+    ("은평구사회적경제지원센터", "은평구"),
+    ("마포구사회적경제통합지원센터", "마포구"),
+    ("성북구사회적경제지원센터", "성북구"),
+    ("금천구사회적경제지원센터", "금천구"),
+    ("노원구사회적경제지원센터", "노원구"),
+    ("도시농업협동조합 씨앗", "강동구"),
+    ("관악구사회적경제지원센터", "관악구"),
+    ("서대문구사회적경제마을센터", "서대문구"),
+    ("동작구사회적경제지원센터", "동작구"),
+    ("함께돌봄 사회적협동조합", "중랑구"),
+    ("구로구사회적경제지원센터", "구로구"),
+    ("강북구사회적경제지원센터", "강북구"),
+    ("영등포구사회적경제지원센터", "영등포구"),
+]
+
+
+def at(month: int, day: int, hour: int, minute: int = 0, year: int = YEAR) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SEOUL)
+
+
+def person(n: int) -> tuple[str, str, str]:
+    name = (
+        SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)] + GIVEN[(n * 13 + 5) % len(GIVEN)]
+    )
+    phone = f"010-{2000 + n // 10000:04d}-{n % 10000:04d}"
+    return name, phone, f"learner{n:05d}@example.com"
+
+
+def answers_for(respondents: int, mean: str, seed: int) -> list[list[int]]:
+    """`respondents` × 4 integer answers (1–5) whose overall mean rounds half-up
+    to `mean`; some spread so it looks like a real survey."""
+    n = respondents * QUESTIONS
+    target = Decimal(mean)
+    total = int((target * n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    base, extra = divmod(total, n)
+    values = [base + 1] * extra + [base] * (n - extra)
+    rng = random.Random(seed)
+    # Spread: turn pairs (v, v) into (v-1, v+1) where both stay within 1–5.
+    for _ in range(n // 6):
+        i, j = rng.randrange(n), rng.randrange(n)
+        if i != j and values[i] == values[j] and 1 < values[i] < 5:
+            values[i] -= 1
+            values[j] += 1
+    rng.shuffle(values)
+    got = (Decimal(sum(values)) / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    assert got == target and all(1 <= v <= 5 for v in values), (mean, got)
+    return [values[i : i + QUESTIONS] for i in range(0, n, QUESTIONS)]
+
+
+COMMENTS = [
+    "실제 사례 중심이라 이해하기 쉬웠습니다.",
+    "질문에 자세히 답해 주셔서 좋았습니다.",
+    "시간이 조금 짧았습니다. 심화 과정도 열어 주세요.",
+    "온라인이라 참여하기 편했습니다.",
+    "자료를 미리 받을 수 있으면 좋겠습니다.",
+]
+
+
+class Builder:
+    def __init__(self):
+        self.counter = 0
+        self.instructors = {}
+
+    def instructor(self, name):
+        return self.instructors[name]
+
+    def course(self, code, title, required=1, description="", year=YEAR):
+        course, _ = Course.objects.get_or_create(
+            type=CourseType.objects.get(code=code),
+            year=year,
+            title=title,
+            defaults={"required_sessions": required, "description": description},
+        )
+        return course
+
+    def session(self, course, start, hours=3, instructors=(), **fields):
+        fields.setdefault("capacity", 40)
+        fields.setdefault("format", Session.OFFLINE)
+        if fields["format"] != Session.ONLINE:
+            fields.setdefault("place", "서울시협동조합지원센터 교육장 (은평구 통일로 684)")
+        if fields["format"] != Session.OFFLINE:
+            fields.setdefault("online_url", "https://zoom.us/j/2021000000")
+        session = Session.objects.create(
+            course=course, starts_at=start, ends_at=start + dt.timedelta(hours=hours), **fields
+        )
+        session.created_at = start - dt.timedelta(days=30)
+        Session.objects.filter(pk=session.pk).update(created_at=session.created_at)
+        if instructors:
+            session.instructors.set([self.instructor(name) for name in instructors])
+        return session
+
+    def registrations(self, session, count, organisation="", no_shows=0, days_before=10):
+        regs = []
+        for _ in range(count + no_shows):
+            self.counter += 1
+            name, phone, email = person(self.counter)
+            when = session.starts_at - dt.timedelta(days=days_before, hours=self.counter % 48)
+            regs.append(
+                Registration(
+                    session=session,
+                    name=name,
+                    phone=phone,
+                    email=email,
+                    organisation=organisation or f"협동조합 {HOSTS[self.counter % len(HOSTS)][1]}",
+                    status=Registration.REGISTERED,
+                    consent_version="2021-01",
+                    consent_at=when,
+                    created_at=when,
+                )
+            )
+        return Registration.objects.bulk_create(regs)
+
+    def attend(self, session, regs, walk_ins=0):
+        rows = [
+            Attendance(session=session, registration=r, checked_at=session.starts_at) for r in regs
+        ]
+        for i in range(walk_ins):
+            self.counter += 1
+            name, phone, _ = person(self.counter)
+            rows.append(
+                Attendance(
+                    session=session,
+                    walk_in_name=name,
+                    walk_in_phone=phone,
+                    walk_in_organisation="현장 참석",
+                    checked_at=session.starts_at + dt.timedelta(minutes=5 + i),
+                )
+            )
+        Attendance.objects.bulk_create(rows)
+
+    def surveys(self, pairs, mean, seed):
+        """`pairs` is [(registration, session)]; every one answers."""
+        answers = answers_for(len(pairs), mean, seed)
+        rows = []
+        for index, ((reg, session), values) in enumerate(zip(pairs, answers, strict=True)):
+            rows.append(
+                SurveyResponse(
+                    registration=reg,
+                    session=session,
+                    q_content=values[0],
+                    q_instructor=values[1],
+                    q_operation=values[2],
+                    q_overall=values[3],
+                    comment=COMMENTS[index % len(COMMENTS)] if index % 7 == 0 else "",
+                    submitted_at=session.ends_at + dt.timedelta(hours=2 + index % 20),
+                )
+            )
+        SurveyResponse.objects.bulk_create(rows)
+
+    def single(self, course, start, participants, walk_ins=0, no_shows=0, respond=0.8, **fields):
+        """A one-day session: registrations, attendance, and who answered the survey."""
+        session = self.session(course, start, **fields)
+        regs = self.registrations(session, participants - walk_ins, no_shows=no_shows)
+        present = regs[: participants - walk_ins]
+        self.attend(session, present, walk_ins)
+        respondents = present[: max(1, round(len(present) * respond))] if respond else []
+        return session, [(r, session) for r in respondents]
+
+
+def _intro_founding(b: Builder):
+    intro = b.course(
+        "intro",
+        "찾아가는 협동조합 입문교육",
+        description="협동조합 유형 및 특성 이해, 정의 및 가치 (회차별 1일 3시간)",
+    )
+    founding = b.course(
+        "founding",
+        "찾아가는 협동조합 설립교육",
+        description="설립절차, 정관작성, 운영 시 유의점 (회차별 1일 3시간)",
+    )
+    # 25 sessions, 211 participants: sizes sum to exactly 211.
+    intro_sizes = [9, 7, 12, 8, 10, 6, 9, 11, 8, 7, 10, 9, 8, 12]  # 126
+    founding_sizes = [8, 7, 9, 6, 8, 10, 7, 9, 6, 8, 7]  # 85
+    assert sum(intro_sizes) + sum(founding_sizes) == 211
+    pairs = []
+    months = [3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9, 10]
+    for i, size in enumerate(intro_sizes):
+        host, district = HOSTS[i % len(HOSTS)]
+        online = i % 3 == 1
+        _session, answered = b.single(
+            intro,
+            at(months[i], 8 + (i * 5) % 18, 14),
+            size,
+            walk_ins=1 if i % 4 == 0 else 0,
+            no_shows=1 if i % 5 == 2 else 0,
+            respond=0.85,
+            capacity=20,
+            format=Session.ONLINE if online else Session.OFFLINE,
+            place="" if online else f"{host} 교육장",
+            host_name=host,
+            district=district,
+            is_public=False,
+            instructors=["박성민"],
+        )
+        pairs += answered
+    for i, size in enumerate(founding_sizes):
+        host, district = HOSTS[(i + 5) % len(HOSTS)]
+        online = i % 3 == 0
+        _session, answered = b.single(
+            founding,
+            at(3 + (i * 7) // 11, 10 + (i * 3) % 15, 10),
+            size,
+            walk_ins=1 if i % 5 == 1 else 0,
+            respond=0.85,
+            capacity=20,
+            format=Session.ONLINE if online else Session.OFFLINE,
+            place="" if online else f"{host} 교육장",
+            host_name=host,
+            district=district,
+            is_public=False,
+            instructors=["김현주"],
+        )
+        pairs += answered
+    b.surveys(pairs, "4.7", seed=1)
+
+
+def _practical(b: Builder):
+    course = b.course(
+        "practical",
+        "온라인 강좌를 위한 줌(zoom) 활용과 영상제작 교육",
+        description="온라인 강좌 운영을 위한 Zoom 활용(3/30)과 강의 영상 제작(3/31)",
+    )
+    pairs = []
+    for day, topic, size in [(30, "줌(zoom) 활용", 16), (31, "영상 제작", 15)]:
+        _session, answered = b.single(
+            course,
+            at(3, day, 14),
+            size,
+            respond=0.9,
+            capacity=20,
+            topic=topic,
+            format=Session.HYBRID,
+            place="서울시청자미디어센터 교육실",
+            partners="서울시청자미디어센터",
+            instructors=["한지훈"],
+        )
+        pairs += answered
+    b.surveys(pairs, "4.5", seed=2)
+
+    ica = b.course(
+        "ica_leadership",
+        "ICA 리더십 과정",
+        required=4,
+        description="세계협동조합대회(ICA) 이해와 협동조합 리더십, 5회차 중 4회 이상 출석 시 수료",
+    )
+    dates = [at(8, 26, 19), at(9, 2, 19), at(9, 9, 19), at(9, 16, 19), at(9, 30, 19)]
+    sessions = [
+        b.session(
+            ica,
+            start,
+            hours=2,
+            topic=f"{n}회차",
+            capacity=25,
+            format=Session.ONLINE,
+            partners="서울지역협동조합협의회, 신나는조합",
+            instructors=["강은비"],
+        )
+        for n, start in enumerate(dates, start=1)
+    ]
+    regs = b.registrations(sessions[0], 22, organisation="청년 협동조합 활동가", days_before=14)
+    # 17 complete (4 or 5 sessions), 5 attend 1–3 sessions: all 22 took part.
+    attended = {i: 5 if i < 12 else 4 for i in range(17)}
+    attended.update({17: 3, 18: 2, 19: 2, 20: 1, 21: 1})
+    rows = []
+    for i, reg in enumerate(regs):
+        count = attended[i]
+        skip = (i % 5) if count == 4 else None
+        chosen = [s for k, s in enumerate(sessions) if k != skip][:count]
+        rows += [Attendance(session=s, registration=reg, checked_at=s.starts_at) for s in chosen]
+    Attendance.objects.bulk_create(rows)
+
+
+def _tailored(b: Builder):
+    course = b.course(
+        "tailored",
+        "협동조합 맞춤교육",
+        description="세무관리, 인사노무, 공익법인 공시, 회계 등 (강의는 유튜브에 올려 사후 학습 지원)",
+    )
+    for seed, (month, day, topic, size, mean, teacher) in enumerate(
+        [
+            (3, 3, "세무교육", 39, "4.2", "이정은"),
+            (4, 16, "인사노무 교육", 38, "4.5", "최동욱"),
+            (5, 17, "공익법인 공시 교육", 22, "4.6", "정수연"),
+            (6, 29, "회계교육", 40, "4.3", "정수연"),
+        ],
+        start=10,
+    ):
+        _session, answered = b.single(
+            course,
+            at(month, day, 14),
+            size,
+            no_shows=2,
+            capacity=50,
+            topic=topic,
+            format=Session.ONLINE,
+            online_url="https://zoom.us/j/2021031400",
+            instructors=[teacher],
+        )
+        b.surveys(answered, mean, seed=seed)
+
+
+def _one_offs(b: Builder):
+    specs = [
+        ("sc_disclosure", "사회적협동조합 경영공시 교육", at(4, 7, 14), 44, "4.5", "윤미경", 20),
+        ("sc_procurement", "사회적협동조합 공공조달 교육", at(6, 10, 14), 44, "4.7", "오세훈", 21),
+        ("sc_outsourcing", "사회적협동조합 민간위탁 교육", at(8, 24, 14), 28, "4.5", "강은비", 22),
+        ("dissolution", "협동조합 해산·청산교육", at(7, 15, 14), 23, "4.6", "서민호", 23),
+    ]
+    for code, title, start, size, mean, teacher, seed in specs:
+        course = b.course(code, title)
+        _session, answered = b.single(
+            course,
+            start,
+            size,
+            no_shows=1,
+            capacity=50,
+            format=Session.ONLINE,
+            online_url="https://zoom.us/j/2021040700",
+            instructors=[teacher],
+        )
+        b.surveys(answered, mean, seed=seed)
+    course = b.course(
+        "civil_servant",
+        "자치구 공무원·사경센터 실무자 교육",
+        description="협동조합 기본법과 정관 이해 실무역량강화 (상·하반기)",
+    )
+    for seed, (start, topic, size, mean) in enumerate(
+        [(at(3, 25, 14), "상반기", 17, "4.4"), (at(9, 30, 14), "하반기", 18, "4.3")], start=30
+    ):
+        _session, answered = b.single(
+            course,
+            start,
+            size,
+            capacity=30,
+            topic=topic,
+            format=Session.ONLINE,
+            online_url="https://zoom.us/j/2021032500",
+            is_public=False,
+            instructors=["김현주"],
+        )
+        b.surveys(answered, mean, seed=seed)
+
+
+def _startup(b: Builder):
+    course = b.course(
+        "startup",
+        "협동조합 창업교육",
+        description="코칭 선정 10개 예비 협동조합 창업팀 대상 분야별 맞춤교육",
+    )
+    topics = [
+        "협동조합의 이해와 창업 준비",
+        "사업계획서 작성",
+        "정관 작성과 설립 절차",
+        "조합원 모집과 총회 운영",
+        "회계 기초",
+        "세무 기초",
+        "인사노무 기초",
+        "마케팅과 브랜딩",
+        "온라인 판로 개척",
+        "공공조달 이해",
+        "사회적 가치 측정",
+        "성과 공유와 네트워킹",
+    ]
+    for i, topic in enumerate(topics):
+        b.single(
+            course,
+            at(6 + i // 4, 3 + (i % 4) * 7, 14),
+            14 + (i * 5) % 9,
+            respond=0,
+            capacity=30,
+            topic=topic,
+            format=Session.OFFLINE,
+            is_public=False,
+            instructors=["김현주" if i % 2 else "박성민"],
+        )
+
+
+def _upcoming(b: Builder):
+    """A few sessions ahead of today so the public sign-up page has something."""
+    now = timezone.localtime()
+    if Session.objects.filter(starts_at__gt=now).exists():
+        return
+    first = (now + dt.timedelta(days=14)).replace(hour=14, minute=0, second=0, microsecond=0)
+    intro = b.course("intro", "찾아가는 협동조합 입문교육", year=first.year)
+    b.session(
+        intro,
+        first,
+        capacity=20,
+        place="서울시협동조합지원센터 교육장 (은평구 통일로 684)",
+        instructors=["박성민"],
+    )
+    tailored = b.course("tailored", "협동조합 맞춤교육", year=first.year)
+    full = b.session(
+        tailored,
+        first + dt.timedelta(days=7),
+        topic="세무교육",
+        capacity=5,
+        format=Session.ONLINE,
+        online_url="https://zoom.us/j/2026120100",
+        instructors=["이정은"],
+    )
+    regs = b.registrations(full, 7)
+    now = timezone.now()
+    Registration.objects.filter(session=full).update(created_at=now, consent_at=now)
+    for position, reg in enumerate(regs[5:], start=1):
+        reg.status = Registration.WAITLISTED
+        reg.waitlist_position = position
+        reg.save(update_fields=["status", "waitlist_position"])
+    OutreachRequest.objects.get_or_create(
+        organisation="성수동 마을협동조합",
+        desired_date=(first + dt.timedelta(days=21)).date(),
+        defaults={
+            "course_type": CourseType.objects.get(code="founding"),
+            "kind": OutreachRequest.COOPERATIVE,
+            "district": "성동구",
+            "desired_time": dt.time(19, 0),
+            "place": "성수동 마을활력소 2층",
+            "expected_participants": 15,
+            "contact_name": "문정희",
+            "contact_phone": "010-3030-4040",
+            "contact_email": "village@example.com",
+            "message": "저녁 시간에 조합원 대상 설립교육을 부탁드립니다.",
+            "consent_version": "2026-11",
+            "consent_at": timezone.now(),
+        },
+    )
+
+
+def switch_indicators() -> int:
+    switched = 0
+    for unit, name, code in INDICATORS:
+        switched += Indicator.objects.filter(
+            unit__area__fiscal_year__year=YEAR, unit__name=unit, name=name
+        ).update(source=f"education.{code}.held", entered_actual=None)
+    return switched
+
+
+@transaction.atomic
+def load(stdout=None) -> None:
+    b = Builder()
+    for name, affiliation, expertise in INSTRUCTORS:
+        b.instructors[name], _ = Instructor.objects.get_or_create(
+            name=name, affiliation=affiliation, defaults={"expertise": expertise}
+        )
+    if not Session.objects.filter(starts_at__year=YEAR).exists():
+        _intro_founding(b)
+        _practical(b)
+        _tailored(b)
+        _one_offs(b)
+        _startup(b)
+    b.counter = Registration.objects.count() + Attendance.objects.count() + 50_000
+    _upcoming(b)
+    switched = switch_indicators()
+    if stdout:
+        stdout.write(
+            f"교육: {YEAR}년 교육 회차·신청·출석·만족도를 불러오고 성과지표 {switched}개를 연결했습니다."
+        )

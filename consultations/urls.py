@@ -4,6 +4,44 @@ app_name = "consultations"
 
 urlpatterns: list = []
 
+# Staff intake, lists, histories, import/export, experts (views.py).
+from . import views  # noqa: E402
+
+urlpatterns += [
+    path("consultations/", views.consultation_list, name="list"),
+    path("consultations/quick/", views.quick_entry, name="quick"),
+    path("consultations/new/", views.consultation_create, name="create"),
+    path("consultations/export.xlsx", views.consultation_export, name="export"),
+    path("consultations/import/", views.import_upload, name="import"),
+    path("consultations/import/template.xlsx", views.import_template, name="import_template"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
+    path("consultations/<int:pk>/edit/", views.consultation_edit, name="edit"),
+    path("consultations/<int:pk>/delete/", views.consultation_delete, name="delete"),
+    path("consultations/clients/search/", views.client_search, name="client_search"),
+    path("consultations/clients/<int:pk>/", views.client_detail, name="client"),
+    path("consultations/cooperatives/", views.cooperative_list, name="cooperatives"),
+    path("consultations/cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
+    path(
+        "consultations/cooperatives/<int:pk>/edit/",
+        views.cooperative_edit,
+        name="cooperative_edit",
+    ),
+    path("consultations/categories/", views.category_list, name="categories"),
+    path("consultations/categories/new/", views.category_edit, name="category_add"),
+    path("consultations/categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
+    path("consultations/experts/", views.expert_list, name="experts"),
+    path("consultations/experts/new/", views.expert_edit, name="expert_add"),
+    path("consultations/experts/<int:pk>/", views.expert_detail, name="expert"),
+    path("consultations/experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
+    path("consultations/advisors/", views.advisor_list, name="advisors"),
+    path("consultations/advisors/new/", views.advisor_edit, name="advisor_add"),
+    path("consultations/advisors/<int:pk>/", views.advisor_detail, name="advisor"),
+    path("consultations/advisors/<int:pk>/edit/", views.advisor_edit, name="advisor_edit"),
+    path("consultations/advisory-answers/", views.answer_list, name="answers"),
+    path("consultations/advisory-answers/new/", views.answer_edit, name="answer_add"),
+    path("consultations/advisory-answers/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
+]
+
 # Citizens' side (bookings, online questions, JSON API) and its staff screens.
 from . import public_views as pv  # noqa: E402
 

@@ -1,0 +1,48 @@
+"""Computed indicator sources of the consultations app.
+
+Basic consultations are counted by channel, expert consultations when they
+were held; each is one COUNT query over the fiscal (calendar) year in the
+center's time zone. Homepage questions answered online become `web`
+consultations, so they are counted here exactly once.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from center.indicators import register
+
+from .models import Consultation, ExpertConsultation
+
+
+def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """[1 Jan 00:00, next 1 Jan 00:00) in the center's time zone."""
+    tz = timezone.get_default_timezone()
+    return (
+        dt.datetime(year, 1, 1, tzinfo=tz),
+        dt.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def _channel_count(channel: str):
+    def measure(year: int) -> int:
+        start, end = year_range(year)
+        return Consultation.objects.filter(
+            channel=channel, started_at__gte=start, started_at__lt=end
+        ).count()
+
+    return measure
+
+
+for _channel, _label in Consultation.Channel.choices:
+    register(f"consultations.{_channel}", f"기초상담 · {_label}상담 건수", measure="건")(
+        _channel_count(_channel)
+    )
+
+
+@register("consultations.expert", "전문상담 실시 건수", measure="건")
+def expert(year: int) -> int:
+    start, end = year_range(year)
+    return ExpertConsultation.objects.filter(
+        status=ExpertConsultation.Status.HELD, scheduled_at__gte=start, scheduled_at__lt=end
+    ).count()

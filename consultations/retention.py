@@ -1,0 +1,36 @@
+"""Retention of clients' personal data (개인정보 보유기간).
+
+A client whose last consultation started before the cutoff has name, phone
+and e-mail scrubbed; the row and its consultations stay, so every count
+survives. Registered with `center.privacy.register_retention`; the center's
+daily job (`destroy_expired_personal_data`) runs it.
+"""
+
+from django.db.models import Max, Q
+from django.db.models.functions import Now
+
+from center.privacy import RetentionRule, register_retention
+
+from .models import Client
+
+
+class ClientRetentionRule(RetentionRule):
+    def expired(self, cutoff):
+        # Clients whose most recent consultation is older than the cutoff
+        # (clients without any consultation count from their registration).
+        recent = (
+            Client.objects.annotate(last=Max("consultations__started_at"))
+            .filter(Q(last__gte=cutoff) | Q(last__isnull=True, created_at__gte=cutoff))
+            .values("pk")
+        )
+        return Client.objects.exclude(pk__in=recent).filter(scrubbed_at__isnull=True)
+
+
+CLIENT_RULE = ClientRetentionRule(
+    label="상담 신청인",
+    model=Client,
+    date_field="created_at",
+    scrub={"name": "", "phone": "", "email": "", "scrubbed_at": Now()},
+    not_yet_scrubbed={"scrubbed_at__isnull": False},
+)
+register_retention(CLIENT_RULE)

@@ -1,0 +1,604 @@
+"""Staff pages of consultations: quick phone entry, full entry for every
+channel, lists with filters and export, histories, import, experts.
+
+Every view declares its role (the decorators check it before any lookup).
+Lists show masked names and phones; pages showing them whole log the access.
+"""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, ProtectedError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from center.permissions import manager_required, staff_required
+from center.privacy import log_access
+
+from . import exporting, importing, selectors, services
+from .forms import (
+    AdvisorForm,
+    AdvisoryAnswerForm,
+    CategoryForm,
+    ConsultationFilter,
+    ConsultationForm,
+    CooperativeForm,
+    ExpertConsultationForm,
+    ImportUploadForm,
+    QuickPhoneForm,
+)
+from .models import (
+    Advisor,
+    AdvisoryAnswer,
+    Category,
+    Client,
+    Consultation,
+    Cooperative,
+    ExpertConsultation,
+    Field,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _apply_service_errors(form, exc: ValidationError) -> None:
+    mapping = {"client_id": "client_id", "summary": "summary", "channel": "channel"}
+    for field, errors in exc.message_dict.items():
+        target = mapping.get(field, field)
+        for error in errors:
+            form.add_error(target if target in form.fields else None, error)
+
+
+def _describe(consultation: Consultation) -> str:
+    """The Korean line naming a saved consultation (masked)."""
+    when = timezone.localtime(consultation.started_at)
+    who = consultation.client.masked_name if consultation.client else "익명"
+    coop = f" · {consultation.cooperative.name}" if consultation.cooperative else ""
+    return (
+        f"{when.year}. {when.month}. {when.day}. {when:%H:%M} "
+        f"{consultation.get_channel_display()}상담 #{consultation.pk} ({who}{coop})"
+    )
+
+
+# --- entry -------------------------------------------------------------------------
+
+
+@staff_required
+def quick_entry(request):
+    """Phone calls, one after another: save, come back, cursor in the first field."""
+    if request.method == "POST":
+        form = QuickPhoneForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                consultation = services.record_consultation(**form.to_service())
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"저장했습니다: {_describe(consultation)}")
+                return redirect("consultations:quick")
+    else:
+        form = QuickPhoneForm(user=request.user)
+    return render(
+        request,
+        "consultations/quick_entry.html",
+        {"form": form, "today_calls": selectors.today_phone_calls(request.user)},
+    )
+
+
+@staff_required
+def consultation_create(request):
+    channel = request.GET.get("channel")
+    initial = {"channel": channel} if channel in Consultation.Channel.values else {}
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                consultation = services.record_consultation(**form.to_service())
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"저장했습니다: {_describe(consultation)}")
+                return redirect(consultation)
+    else:
+        form = ConsultationForm(user=request.user, initial=initial)
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"form": form, "title": "상담 기록 등록", "back_url": reverse("consultations:list")},
+    )
+
+
+@staff_required
+def consultation_edit(request, pk):
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("client", "cooperative"), pk=pk
+    )
+    if request.method == "POST":
+        form = ConsultationForm(request.POST, instance=consultation, user=request.user)
+        if form.is_valid():
+            try:
+                consultation = services.record_consultation(
+                    instance=consultation, **form.to_service()
+                )
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"수정했습니다: {_describe(consultation)}")
+                return redirect(consultation)
+    else:
+        form = ConsultationForm(instance=consultation, user=request.user)
+        if consultation.client_id:
+            log_access(
+                request,
+                consultation.client,
+                "edit",
+                subject=f"기초상담 #{consultation.pk} 수정 ({consultation.client.masked_name})",
+            )
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {
+            "form": form,
+            "title": f"상담 기록 수정 #{consultation.pk}",
+            "back_url": consultation.get_absolute_url(),
+        },
+    )
+
+
+@staff_required
+def client_search(request):
+    """htmx: returning clients matching a phone number or a cooperative/client name."""
+    query = request.GET.get("q") or request.GET.get("client_phone") or ""
+    if not query:
+        query = request.GET.get("cooperative_name") or ""
+    clients = selectors.search_clients(query)
+    return render(
+        request, "consultations/_client_matches.html", {"clients": clients, "query": query}
+    )
+
+
+# --- lists and pages ------------------------------------------------------------------
+
+
+def _filtered(request):
+    return ConsultationFilter(request.GET or None, queryset=selectors.consultations())
+
+
+@staff_required
+def consultation_list(request):
+    filterset = _filtered(request)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    if filterset.is_bound and not filterset.is_valid():
+        qs = qs.none()
+    page = _page(request, qs)
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "consultations": page.object_list,
+            "channels": Consultation.Channel.choices,
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@manager_required
+def consultation_export(request):
+    filterset = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, "조회 조건이 올바르지 않아 내려받을 수 없습니다.")
+        return redirect(f"{reverse('consultations:list')}?{request.GET.urlencode()}")
+    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    content, count = exporting.consultations_xlsx(qs)
+    log_access(
+        request,
+        None,
+        "export",
+        subject=f"기초상담 목록 {count:,}건 (가림 처리)",
+        reason=request.GET.urlencode()[:200],
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="consultations-{stamp}.xlsx"'
+    return response
+
+
+@staff_required
+def consultation_detail(request, pk):
+    consultation = get_object_or_404(
+        selectors.consultations().prefetch_related("referrals__advisors"), pk=pk
+    )
+    if consultation.client_id:
+        log_access(
+            request,
+            consultation.client,
+            "view",
+            subject=f"기초상담 #{consultation.pk} ({consultation.client.masked_name})",
+        )
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {"c": consultation, "history": consultation.history.select_related("history_user")[:10]},
+    )
+
+
+@staff_required
+def client_detail(request, pk):
+    client = get_object_or_404(Client.objects.select_related("cooperative"), pk=pk)
+    log_access(request, client, "view", subject=f"상담 신청인 #{client.pk} ({client.masked_name})")
+    page = _page(request, selectors.client_history(client))
+    return render(
+        request,
+        "consultations/client_detail.html",
+        {"client": client, "page_obj": page, "consultations": page.object_list},
+    )
+
+
+@staff_required
+def cooperative_list(request):
+    query = (request.GET.get("q") or "").strip()
+    district = request.GET.get("district") or ""
+    qs = selectors.cooperatives_with_counts().order_by("name")
+    if query:
+        qs = qs.filter(name__icontains=query)
+    if district:
+        qs = qs.filter(district=district)
+    page = _page(request, qs)
+    from .models import DISTRICTS
+
+    return render(
+        request,
+        "consultations/cooperative_list.html",
+        {
+            "page_obj": page,
+            "cooperatives": page.object_list,
+            "districts": DISTRICTS,
+            "q": query,
+            "district": district,
+        },
+    )
+
+
+@staff_required
+def cooperative_detail(request, pk):
+    cooperative = get_object_or_404(Cooperative, pk=pk)
+    page = _page(request, selectors.cooperative_history(cooperative))
+    experts = selectors.expert_consultations().filter(cooperative=cooperative)
+    return render(
+        request,
+        "consultations/cooperative_detail.html",
+        {
+            "cooperative": cooperative,
+            "page_obj": page,
+            "consultations": page.object_list,
+            "experts": experts,
+            "client_count": cooperative.clients.count(),
+        },
+    )
+
+
+@staff_required
+def cooperative_edit(request, pk):
+    cooperative = get_object_or_404(Cooperative, pk=pk)
+    form = CooperativeForm(request.POST or None, instance=cooperative)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"협동조합 정보를 수정했습니다: {cooperative.name}")
+        return redirect(cooperative)
+    return render(
+        request,
+        "consultations/form.html",
+        {"form": form, "title": "협동조합 정보 수정", "back_url": cooperative.get_absolute_url()},
+    )
+
+
+# --- import ------------------------------------------------------------------------
+
+IMPORT_DIR = "imports"
+
+
+def _import_path(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.bin"
+
+
+@staff_required
+def import_upload(request):
+    """Upload → preview with every row checked → confirm; nothing saved on any error."""
+    result = None
+    token = None
+    filename = ""
+    form = ImportUploadForm()
+    if request.method == "POST" and "confirm" in request.POST:
+        token = request.POST.get("token", "")
+        pending = request.session.get("consultation_import", {})
+        path = _import_path(token) if token.isalnum() else None
+        if not path or pending.get("token") != token or not path.exists():
+            messages.error(request, "가져올 파일을 찾을 수 없습니다. 파일을 다시 올려 주세요.")
+            return redirect("consultations:import")
+        try:
+            rows = importing.read_rows(path, pending.get("name", ""))
+            result = importing.run_import("consultations", rows, user=request.user, commit=True)
+        except importing.ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("consultations:import")
+        if result.ok:
+            path.unlink(missing_ok=True)
+            request.session.pop("consultation_import", None)
+            messages.success(request, f"{result.saved:,}건을 가져왔습니다.")
+            return redirect("consultations:list")
+        filename = pending.get("name", "")
+    elif request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            filename = upload.name
+            if upload.size > 10 * 1024 * 1024:
+                form.add_error("file", "파일이 너무 큽니다 (10MB 이하).")
+            else:
+                data = upload.read()
+                try:
+                    import io
+
+                    buffer = io.BytesIO(data)
+                    buffer.name = filename
+                    rows = importing.read_rows(buffer, filename)
+                    result = importing.run_import(
+                        "consultations", rows, user=request.user, commit=False
+                    )
+                except importing.ImportFileError as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    if result.ok:
+                        token = secrets.token_hex(16)
+                        path = _import_path(token)
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        path.write_bytes(data)
+                        request.session["consultation_import"] = {
+                            "token": token,
+                            "name": filename,
+                        }
+                    result.row_count = len(rows)
+    return render(
+        request,
+        "consultations/import.html",
+        {
+            "form": form,
+            "result": result,
+            "token": token,
+            "filename": filename,
+            "columns": importing.get_importer("consultations").columns,
+        },
+    )
+
+
+@staff_required
+def import_template(request):
+    content = exporting.import_template_xlsx(importing.get_importer("consultations").columns)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="consultations-template.xlsx"'
+    return response
+
+
+# --- categories (managers) ------------------------------------------------------------
+
+
+@manager_required
+def category_list(request):
+    categories = Category.objects.annotate(count=Count("consultations")).order_by("order", "pk")
+    return render(request, "consultations/category_list.html", {"categories": categories})
+
+
+@manager_required
+def category_edit(request, pk=None):
+    category = get_object_or_404(Category, pk=pk) if pk else None
+    form = CategoryForm(request.POST or None, instance=category)
+    if request.method == "POST" and form.is_valid():
+        category = form.save()
+        messages.success(request, f"상담 분야를 저장했습니다: {category.name}")
+        return redirect("consultations:categories")
+    return render(
+        request,
+        "consultations/form.html",
+        {
+            "form": form,
+            "title": "상담 분야 수정" if pk else "상담 분야 추가",
+            "back_url": reverse("consultations:categories"),
+        },
+    )
+
+
+# --- experts -----------------------------------------------------------------------
+
+
+@staff_required
+def expert_list(request):
+    qs = selectors.expert_consultations()
+    status = request.GET.get("status")
+    field = request.GET.get("field")
+    if status in ExpertConsultation.Status.values:
+        qs = qs.filter(status=status)
+    if field in Field.values:
+        qs = qs.filter(field=field)
+    if request.GET.get("monitoring") == "due":
+        qs = qs.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
+    page = _page(request, qs)
+    by_field = dict(
+        ExpertConsultation.objects.filter(status=ExpertConsultation.Status.HELD)
+        .values_list("field")
+        .annotate(n=Count("pk"))
+        .values_list("field", "n")
+    )
+    return render(
+        request,
+        "consultations/expert_list.html",
+        {
+            "page_obj": page,
+            "experts": page.object_list,
+            "statuses": ExpertConsultation.Status.choices,
+            "fields": Field.choices,
+            "by_field": [(label, by_field.get(value, 0)) for value, label in Field.choices],
+        },
+    )
+
+
+@staff_required
+def expert_edit(request, pk=None):
+    expert = get_object_or_404(ExpertConsultation, pk=pk) if pk else None
+    source = None
+    if expert is None and (request.GET.get("from") or "").isdigit():
+        source = get_object_or_404(
+            Consultation.objects.select_related("cooperative"), pk=int(request.GET["from"])
+        )
+    initial = {}
+    if source is not None:
+        initial = {"cooperative": source.cooperative_id, "topic": source.summary[:200]}
+    form = ExpertConsultationForm(request.POST or None, instance=expert, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        expert = form.save(commit=False)
+        if source is not None:
+            expert.consultation = source
+            expert.cooperative = expert.cooperative or source.cooperative
+        if expert.created_by_id is None:
+            expert.created_by = request.user
+        expert.save()
+        form.save_m2m()
+        messages.success(request, f"전문상담을 저장했습니다: {expert.topic}")
+        return redirect(expert)
+    return render(
+        request,
+        "consultations/form.html",
+        {
+            "form": form,
+            "title": "전문상담 수정" if expert else "전문상담 등록",
+            "subtitle": f"기초상담 #{source.pk}에서 의뢰" if source else "",
+            "back_url": expert.get_absolute_url() if expert else reverse("consultations:experts"),
+        },
+    )
+
+
+@staff_required
+def expert_detail(request, pk):
+    expert = get_object_or_404(selectors.expert_consultations(), pk=pk)
+    return render(request, "consultations/expert_detail.html", {"e": expert})
+
+
+@staff_required
+def advisor_list(request):
+    advisors = selectors.advisors().order_by("board", "field", "name")
+    return render(
+        request,
+        "consultations/advisor_list.html",
+        {"advisors": advisors, "today": timezone.localdate()},
+    )
+
+
+@staff_required
+def advisor_detail(request, pk):
+    advisor = get_object_or_404(Advisor, pk=pk)
+    return render(
+        request,
+        "consultations/advisor_detail.html",
+        {
+            "advisor": advisor,
+            "answers": advisor.answers.order_by("-answered_on")[:50],
+            "experts": advisor.expert_consultations.select_related("cooperative")[:50],
+        },
+    )
+
+
+@staff_required
+def advisor_edit(request, pk=None):
+    advisor = get_object_or_404(Advisor, pk=pk) if pk else None
+    form = AdvisorForm(request.POST or None, instance=advisor)
+    if request.method == "POST" and form.is_valid():
+        advisor = form.save()
+        messages.success(request, f"자문위원을 저장했습니다: {advisor.name}")
+        return redirect(advisor)
+    return render(
+        request,
+        "consultations/form.html",
+        {
+            "form": form,
+            "title": "자문위원 수정" if advisor else "자문위원 위촉 등록",
+            "back_url": reverse("consultations:advisors"),
+        },
+    )
+
+
+@staff_required
+def answer_list(request):
+    qs = selectors.advisory_answers()
+    field = request.GET.get("field")
+    year = request.GET.get("year")
+    if field in Field.values:
+        qs = qs.filter(field=field)
+    if year and year.isdigit():
+        qs = qs.filter(answered_on__year=int(year))
+    counts = dict(qs.order_by().values_list("field").annotate(n=Count("pk")))
+    page = _page(request, qs)
+    return render(
+        request,
+        "consultations/answer_list.html",
+        {
+            "page_obj": page,
+            "answers": page.object_list,
+            "fields": Field.choices,
+            "by_field": [(label, counts.get(value, 0)) for value, label in Field.choices],
+            "total": sum(counts.values()),
+        },
+    )
+
+
+@staff_required
+def answer_edit(request, pk=None):
+    answer = get_object_or_404(AdvisoryAnswer, pk=pk) if pk else None
+    form = AdvisoryAnswerForm(request.POST or None, instance=answer)
+    if request.method == "POST" and form.is_valid():
+        answer = form.save(commit=False)
+        if answer.created_by_id is None:
+            answer.created_by = request.user
+        answer.save()
+        messages.success(request, "자문 답변을 저장했습니다.")
+        return redirect("consultations:answers")
+    return render(
+        request,
+        "consultations/form.html",
+        {
+            "form": form,
+            "title": "자문 답변 수정" if answer else "자문 답변 등록",
+            "back_url": reverse("consultations:answers"),
+        },
+    )
+
+
+@manager_required
+@require_POST
+def consultation_delete(request, pk):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    label = _describe(consultation)
+    try:
+        consultation.delete()
+    except ProtectedError:
+        messages.error(request, "전문상담으로 의뢰된 기록은 삭제할 수 없습니다.")
+        return redirect(consultation)
+    messages.success(request, f"삭제했습니다: {label}")
+    return redirect("consultations:list")

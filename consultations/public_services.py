@@ -179,6 +179,7 @@ def book_slot(
                 description=description.strip(),
                 consent_version=consent_version,
                 consent_at=consent_at,
+                created_at=timezone.now(),
             )
             queue_email(
                 to=booking.email,

@@ -176,7 +176,14 @@ class ConsultationForm(forms.ModelForm):
             self.initial.setdefault("handled_by", user.pk if user else None)
 
     def clean_client_phone(self):
-        return validate_phone(self.cleaned_data.get("client_phone"))
+        value = self.cleaned_data.get("client_phone")
+        try:
+            return validate_phone(value)
+        except forms.ValidationError:
+            if str(self.data.get(self.add_prefix("client_id")) or "").isdigit():
+                # With a returning client chosen, a partial number was only the search.
+                return ""
+            raise
 
     def clean_client_id(self):
         pk = self.cleaned_data.get("client_id")

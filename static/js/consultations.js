@@ -30,6 +30,9 @@
       coopInput.value = button.dataset.cooperative;
     }
     if (nameInput) nameInput.placeholder = button.dataset.clientLabel;
+    const phoneInput = form.querySelector("input[name=client_phone]");
+    // The digits typed were only the search; the chosen client keeps their number.
+    if (phoneInput && phoneInput.value.replace(/\D/g, "").length < 9) phoneInput.value = "";
     matches.replaceChildren();
     const next = form.querySelector("input[name=categories]") || form.querySelector("textarea");
     if (next) next.focus();

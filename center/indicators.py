@@ -24,14 +24,15 @@ class Source:
     label: str
     measure: str
     func: Callable[[int], int | None]
+    url_name: str = ""  # the list of records behind the figure, if any
 
 
 _registry: dict[str, Source] = {}
 
 
-def register(key: str, label: str, measure: str = ""):
+def register(key: str, label: str, measure: str = "", url_name: str = ""):
     def decorator(func: Callable[[int], int | None]):
-        _registry[key] = Source(key=key, label=label, measure=measure, func=func)
+        _registry[key] = Source(key=key, label=label, measure=measure, func=func, url_name=url_name)
         return func
 
     return decorator
@@ -122,3 +123,31 @@ def monthly(year: int, queryset, date_field: str, value=None) -> list[int]:
     for month, total in rows:
         totals[month - 1] = int(total or 0)
     return totals
+
+
+# --- alerts ---------------------------------------------------------------------------
+# Counts that need someone's attention now (e.g. overdue online questions),
+# shown on the staff dashboard with a link to the queue.
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    label: str
+    func: Callable[[], int]
+    url_name: str = ""
+
+
+_alerts: dict[str, Alert] = {}
+
+
+def register_alert(key: str, label: str, url_name: str = ""):
+    def decorator(func: Callable[[], int]):
+        _alerts[key] = Alert(key=key, label=label, func=func, url_name=url_name)
+        return func
+
+    return decorator
+
+
+def all_alerts() -> list[Alert]:
+    return sorted(_alerts.values(), key=lambda a: a.key)

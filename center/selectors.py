@@ -123,3 +123,57 @@ def indicator_rows(fiscal_year: FiscalYear) -> list[IndicatorRow]:
     )
     actuals = indicator_registry.actuals(indicators, fiscal_year.year)
     return [IndicatorRow(ind, actuals[ind.pk]) for ind in indicators]
+
+
+def year_elapsed(fiscal_year: FiscalYear, today=None) -> Decimal:
+    """Share of the fiscal year gone by (0–1): 1 for past years, 0 for future ones."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    start, end = dt.date(fiscal_year.year, 1, 1), dt.date(fiscal_year.year, 12, 31)
+    if today >= end:
+        return Decimal(1)
+    if today < start:
+        return Decimal(0)
+    return Decimal((today - start).days + 1) / Decimal((end - start).days + 1)
+
+
+ON_TARGET, ON_TRACK, BEHIND, MISSED, NO_DATA = "달성", "순항", "지연", "미달", "실적 없음"
+
+
+@dataclass
+class ProgressRow:
+    row: IndicatorRow
+    expected: Decimal
+    status: str
+    url_name: str = ""
+
+    @property
+    def indicator(self):
+        return self.row.indicator
+
+
+def indicator_progress(fiscal_year: FiscalYear, today=None) -> list[ProgressRow]:
+    """Each indicator against the pace the year needs: the target times the
+    share of the year gone by. Reached (달성), on track (순항), behind (지연),
+    or, once the year is over, missed (미달)."""
+    elapsed = year_elapsed(fiscal_year, today)
+    result = []
+    for row in indicator_rows(fiscal_year):
+        target = Decimal(row.indicator.target)
+        expected = target * elapsed
+        if row.actual is None:
+            status = NO_DATA
+        elif row.actual >= target:
+            status = ON_TARGET
+        elif elapsed >= 1:
+            status = MISSED  # the year is over and the target was not reached
+        elif row.actual >= expected:
+            status = ON_TRACK
+        else:
+            status = BEHIND
+        source = indicator_registry.get(row.indicator.source) if row.indicator.source else None
+        result.append(ProgressRow(row, expected, status, source.url_name if source else ""))
+    return result

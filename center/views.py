@@ -148,24 +148,43 @@ class ManagerDeleteMixin(ManagerRequiredMixin):
 
 @staff_required
 def dashboard(request):
+    from . import charts
+    from . import indicators as registry
+
     years = FiscalYear.objects.all()
     year_param = request.GET.get("year")
     fiscal_year = None
     if year_param and year_param.isdigit():
         fiscal_year = years.filter(year=int(year_param)).first()
     fiscal_year = fiscal_year or selectors.current_fiscal_year()
-    budget = selectors.budget_tree(fiscal_year) if fiscal_year else []
-    indicator_rows = selectors.indicator_rows(fiscal_year) if fiscal_year else []
-    return render(
-        request,
-        "center/dashboard.html",
-        {
-            "fiscal_year": fiscal_year,
-            "years": years,
-            "budget_rows": [row for row in budget if row.depth <= 1],
-            "indicator_rows": indicator_rows,
-        },
-    )
+    context = {"fiscal_year": fiscal_year, "years": years}
+    if fiscal_year:
+        budget = selectors.budget_tree(fiscal_year)
+        progress = selectors.indicator_progress(fiscal_year)
+        series = {s.key: s for s in registry.all_series()}
+        spending = series.pop("center.expenditure", None)
+        trends = [(s.label, s.func(fiscal_year.year), s.url_name) for s in series.values()]
+        context.update(
+            budget_rows=[row for row in budget if row.depth <= 1],
+            progress=progress,
+            elapsed=round(selectors.year_elapsed(fiscal_year) * 100),
+            behind=sum(1 for p in progress if p.status in (selectors.BEHIND, selectors.MISSED)),
+            spending_chart=charts.monthly_lines(
+                "월별 예산 집행액 (단위: 천원)",
+                [("집행액", [round(v / 1000) for v in spending.func(fiscal_year.year)])],
+                "dash-spending",
+            )
+            if spending
+            else "",
+            trends_chart=charts.monthly_lines(
+                "월별 추이", [(label, values) for label, values, _ in trends], "dash-trends"
+            )
+            if trends
+            else "",
+            trend_links=[(label, url) for label, _, url in trends if url],
+            alerts=[(a, a.func()) for a in registry.all_alerts()],
+        )
+    return render(request, "center/dashboard.html", context)
 
 
 # --- profile ----------------------------------------------------------------

@@ -37,13 +37,13 @@ def test_dashboard_shows_budget_and_indicators(staff_client, demo):
 def test_dashboard_query_count_is_flat(staff_client, demo, django_assert_max_num_queries):
     from center.models import BudgetLine, Expenditure
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(20) as small:
         staff_client.get("/dashboard/")
     line = BudgetLine.objects.get(fiscal_year=demo, name="운영비")
     Expenditure.objects.bulk_create(
         Expenditure(budget_line=line, date="2021-12-01", amount=1, payee="p") for _ in range(1000)
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(len(small.captured_queries)):
         staff_client.get("/dashboard/")
 
 
@@ -78,3 +78,33 @@ def test_budget_line_page_shows_ledger_and_history(staff_client, demo):
     line = BudgetLine.objects.get(fiscal_year=demo, name="전문상담")
     body = staff_client.get(f"/center/budget-lines/{line.pk}/").content.decode()
     assert "8,160,000" in body and "67.93" in body and "변경 이력" in body
+
+
+def test_dashboard_shows_pace_and_monthly_spending(staff_client, demo):
+    import datetime as dt
+
+    from center import selectors
+
+    progress = {
+        p.indicator.name: p for p in selectors.indicator_progress(demo, dt.date(2021, 7, 2))
+    }
+    # Half the year gone: 7,044 of 9,000 is ahead of the pace; 1 of 2 forums is on track.
+    assert progress["전화상담"].status == selectors.ON_TRACK
+    assert progress["홈페이지상담"].status == selectors.ON_TARGET
+    assert progress["휴면협동조합 컨설팅 지원"].status == selectors.NO_DATA
+    # Once the year is over, a shortfall is a miss, not a delay.
+    assert {p.indicator.name: p.status for p in selectors.indicator_progress(demo)}["전화상담"] == "미달"
+    body = staff_client.get("/dashboard/?year=2021").content.decode()
+    assert "월별 예산 집행액" in body and "<svg" in body and "진도" in body
+    assert "올해 100%가 지났습니다" in body
+
+
+def test_alerts_registered_by_apps_show_on_the_dashboard(staff_client, demo):
+    from center import indicators
+
+    indicators.register_alert("test.alert", "시험 알림")(lambda: 3)
+    try:
+        body = staff_client.get("/dashboard/").content.decode()
+        assert "시험 알림" in body and "3건" in body
+    finally:
+        indicators._alerts.pop("test.alert")

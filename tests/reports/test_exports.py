@@ -121,3 +121,33 @@ def test_export_report_command_writes_each_format(report_year, tmp_path):
         call_command("export_report", "--year", "2021", "--format", fmt, "--output", str(out))
         assert out.stat().st_size > 1000
     assert "7,316건" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_generate_load_makes_realistic_records(report_year, staff_user):
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from center.models import Expenditure
+
+    if not apps.is_installed("consultations"):
+        return
+    Consultation = apps.get_model("consultations", "Consultation")
+    before = Consultation.objects.count()
+    ledger = Expenditure.objects.count()
+    call_command(
+        "generate_load",
+        "--year",
+        "2021",
+        "--consultations",
+        "1200",
+        "--expenditures",
+        "30",
+        stdout=__import__("io").StringIO(),
+    )
+    made = Consultation.objects.filter(started_at__year=2021).count() - before
+    assert made == 1200
+    channels = set(Consultation.objects.values_list("channel", flat=True))
+    assert {"phone", "web"} <= channels
+    assert Expenditure.objects.count() == ledger + 30
+    # Weekends and holidays get no consultations.
+    assert not Consultation.objects.filter(started_at__week_day__in=[1, 7]).exists()

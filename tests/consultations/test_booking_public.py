@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from consultations.models import Category
 from consultations.public_models import Booking
-from tests.consultations.test_booking_slots import SEOUL, frozen  # noqa: F401
+from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -33,6 +33,18 @@ def frozen(monkeypatch):
     return freeze
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Send outbox e-mail in-process even when REDIS_URL names a broker (CI),
+    so tests can read django.core.mail.outbox."""
+    from center.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -12,7 +12,7 @@ from center.privacy import PersonalDataAccess
 from consultations.models import Category, Consultation
 from consultations.public_models import VideoSlotRule
 from consultations.public_services import book_slot, send_reminders
-from tests.consultations.test_booking_slots import SEOUL, frozen  # noqa: F401
+from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)

@@ -11,7 +11,7 @@ from center.privacy import destroy_expired_personal_data
 from consultations.models import Category
 from consultations.public_models import Booking, Question, QuestionDocument
 from consultations.public_services import book_slot, destroy_scrubbed_documents, submit_question
-from tests.consultations.test_booking_slots import SEOUL, frozen  # noqa: F401
+from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 OLD = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)

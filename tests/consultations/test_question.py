@@ -15,7 +15,7 @@ from center.privacy import PersonalDataAccess
 from consultations.models import Category, Consultation
 from consultations.public_models import Question, QuestionDocument
 from consultations.public_services import due_date_for, notify_overdue_questions, submit_question
-from tests.consultations.test_booking_slots import SEOUL, frozen  # noqa: F401
+from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2021, 9, 17, 15, 0, tzinfo=SEOUL)  # Friday before 추석

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from center.public_forms import PublicFormMixin
@@ -22,6 +23,7 @@ from .models import (
     PolicyMeeting,
     Program,
     PromoContent,
+    Settlement,
     SmallEvent,
 )
 from .roles import REVIEWER
@@ -401,6 +403,12 @@ class SpendingForm(forms.Form):
             validate_upload(receipt, RECEIPT_KINDS, MAX_RECEIPT_BYTES)
         return receipt
 
+    def clean(self):
+        cleaned = super().clean()
+        if Settlement.objects.filter(grant=self.grant).exists():
+            raise ValidationError("정산이 끝난 지원금입니다. 더 기록할 수 없습니다.")
+        return cleaned
+
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount > self.grant.remaining:
@@ -514,7 +522,15 @@ class DemoDayForm(forms.ModelForm):
 # --- small events -------------------------------------------------------------------------
 
 
+def _https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class SmallEventForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     class Meta:
         model = SmallEvent
         fields = [
@@ -556,6 +572,8 @@ class SmallEventForm(forms.ModelForm):
 
 
 class PromoContentForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     class Meta:
         model = PromoContent
         fields = ["title", "kind", "url", "published_on"]

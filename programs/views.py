@@ -1,5 +1,6 @@
 """Public pages (open calls, apply, private status link) and the staff pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -464,7 +465,7 @@ def decide(request, pk):
                 budget_line=c.get("budget_line"),
                 items=(c.get("items") or "").splitlines(),
                 note=c.get("note", ""),
-                status_url=request.build_absolute_uri(application.status_url()),
+                status_url=settings.PUBLIC_BASE_URL + application.status_url(),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

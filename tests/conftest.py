@@ -41,6 +41,12 @@ def pytest_configure(config):
         return _login(self, **credentials)
 
     Client.login = login
+    # Tasks run in-process in tests even when REDIS_URL is set (as in CI, where
+    # Redis only backs the cache); tests of the broker path switch it off.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from center.celery import app
+
+    app.conf.task_always_eager = True
 
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

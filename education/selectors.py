@@ -241,7 +241,8 @@ class TypeFigures(Figures):
 
 
 def yearly_figures(year: int) -> list[TypeFigures]:
-    """Per course type (and its courses) for one year. Five queries, whatever the size."""
+    """Per top-level course type (and its courses) for one year; child types are
+    rolled into their parent as the report does. Six queries, whatever the size."""
     held = held_sessions(year)
     courses = {
         c.pk: CourseFigures(course=c)
@@ -291,7 +292,9 @@ def yearly_figures(year: int) -> list[TypeFigures]:
     for t in CourseType.objects.all():
         types[t.pk] = TypeFigures(type=t)
     for fig in courses.values():
-        row = types[fig.course.type_id]
+        # A child type (ICA 리더십 과정) is reported within its parent (운영실무교육).
+        course_type = fig.course.type
+        row = types[course_type.parent_id or course_type.pk]
         row.courses.append(fig)
         row.add(fig)
     return [row for row in types.values() if row.courses]

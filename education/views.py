@@ -102,7 +102,13 @@ def public_session(request, public_id):
     return render(
         request,
         "education/public_session.html",
-        {"session": session, "form": form, "program": program, "open": open_for_signup},
+        {
+            "session": session,
+            "form": form,
+            "program": program,
+            "open": open_for_signup,
+            "consent_text": form.consent.as_text(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -215,7 +221,7 @@ def outreach_request(request):
     return render(
         request,
         "education/outreach_form.html",
-        {"form": form},
+        {"form": form, "consent_text": form.consent.as_text()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -427,7 +433,12 @@ def checkin_toggle(request, pk, registration_pk):
     if request.htmx:
         reg = get_object_or_404(Registration, pk=registration_pk)
         reg.present = present
-        return render(request, "education/_checkin_row.html", {"session": session, "reg": reg})
+        count = Attendance.objects.filter(session=session, registration__isnull=False).count()
+        return render(
+            request,
+            "education/_checkin_row.html",
+            {"session": session, "reg": reg, "oob_present": count},
+        )
     return redirect("education:checkin", pk=pk)
 
 

@@ -13,3 +13,33 @@ class PlanImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_upload(upload, kinds=("xlsx",), max_bytes=5 * 1024 * 1024)
         return upload
+
+
+class NarrativeForm(forms.ModelForm):
+    """Staff write the report's prose per program unit; figures go in as
+    placeholders such as {{ 기초상담.합계 }} and fill themselves in."""
+
+    class Meta:
+        from center.models import ProgramUnit
+
+        model = ProgramUnit
+        fields = ["target_group", "overview", "narrative"]
+        widgets = {
+            "overview": forms.Textarea(attrs={"rows": 8}),
+            "narrative": forms.Textarea(attrs={"rows": 14}),
+        }
+
+    def clean(self):
+        from .builder import validate_narrative
+
+        cleaned = super().clean()
+        for field in ("overview", "narrative"):
+            unknown = validate_narrative(cleaned.get(field, ""), self.instance.area.fiscal_year)
+            if unknown:
+                self.add_error(
+                    field,
+                    "알 수 없는 항목이 있습니다: "
+                    + ", ".join("{{ " + name + " }}" for name in unknown)
+                    + ". 아래 목록의 이름을 쓰세요.",
+                )
+        return cleaned

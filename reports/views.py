@@ -4,14 +4,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from center import selectors
 from center.models import FiscalYear
-from center.permissions import manager_required
+from center.models import ProgramUnit
+from center.permissions import manager_required, staff_required
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response
 
 from . import builder, charts
 from .exporters import FORMATS
-from .forms import PlanImportForm
+from .forms import NarrativeForm, PlanImportForm
 from .models import ReportExport
 
 
@@ -139,4 +141,46 @@ def plan_import(request, year: int):
         request,
         "reports/plan_import.html",
         {"form": form, "fiscal_year": fiscal_year, "preview": preview},
+    )
+
+
+@staff_required
+def narratives(request, year: int):
+    """The program units of a year, each with a link to write its narrative."""
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    units = ProgramUnit.objects.filter(area__fiscal_year=fiscal_year).select_related("area")
+    return render(request, "reports/narratives.html", {"fiscal_year": fiscal_year, "units": units})
+
+
+@staff_required
+def narrative_edit(request, year: int, pk: int):
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    unit = get_object_or_404(
+        ProgramUnit.objects.select_related("area"), pk=pk, area__fiscal_year=fiscal_year
+    )
+    form = NarrativeForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"‘{unit.name}’ 추진내용을 저장했습니다.")
+        return redirect("reports:narratives", year=year)
+    rendered = None
+    if request.method == "GET" or form.is_valid():
+        report_values = builder.placeholder_values(
+            [
+                builder.IndicatorLine(row.indicator, row.actual)
+                for row in selectors.indicator_rows(fiscal_year)
+            ],
+            fiscal_year.year,
+        )
+        rendered, _ = builder.render_narrative(unit.narrative, report_values, fiscal_year.year)
+    return render(
+        request,
+        "reports/narrative_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "fiscal_year": fiscal_year,
+            "placeholders": builder.available_placeholders(fiscal_year),
+            "rendered": rendered,
+        },
     )

@@ -50,3 +50,33 @@ def test_report_works_on_an_empty_year(db):
     year = FiscalYear.objects.create(year=2030)
     report = builder.build(year)
     assert report.budget_rows == [] and report.areas == []
+
+
+def test_staff_write_a_narrative_with_placeholders(staff_client, report_year):
+    unit = ProgramUnit.objects.get(area__fiscal_year=report_year, name="전문상담")
+    url = f"/reports/2021/narratives/{unit.pk}/"
+    page = staff_client.get(url).content.decode()
+    assert "{{ 전문상담.전문상담 }}" in page
+    response = staff_client.post(
+        url,
+        {
+            "target_group": unit.target_group,
+            "overview": "",
+            "narrative": "총 {{ 전문상담.없음 }}건",
+        },
+    )
+    assert "알 수 없는 항목이 있습니다: {{ 전문상담.없음 }}" in response.content.decode()
+    unit.refresh_from_db()
+    assert "없음" not in unit.narrative
+    response = staff_client.post(
+        url,
+        {
+            "target_group": unit.target_group,
+            "overview": "",
+            "narrative": "○ 전문상담 총 {{ 전문상담.전문상담 }}건",
+        },
+    )
+    assert response.status_code == 302
+    report = builder.build(report_year)
+    section = next(u for a in report.areas for u in a.units if u.unit.name == "전문상담")
+    assert section.narrative_lines == ["○ 전문상담 총 27건"]

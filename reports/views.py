@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from center import selectors
-from center.models import FiscalYear
-from center.models import ProgramUnit
+from center.models import FiscalYear, ProgramUnit
 from center.permissions import manager_required, staff_required
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response

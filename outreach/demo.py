@@ -79,18 +79,33 @@ CARD_NEWS_TOPICS = [
     "세계협동조합대회(ICA) 소개",
     "협동조합 7원칙",
 ]
-ACTIVITY_TOPICS = [
-    "기초상담자문단 위촉식",
-    "협동조합 입문교육 현장",
-    "맞춤형상담데이 개최",
-    "청년기자단 9기 발대식",
-    "스케일업 지원사업 선정팀 컨설팅",
-    "조직변경 사례집 발간 공유회",
-    "제도개선 정책간담회",
-    "IR 피칭데이 개최",
-    "ICA 청년컨퍼런스 개최",
-    "협동조합 인터뷰",
+# Dated events of the report (activity news follow them) and everyday topics.
+ACTIVITY_EVENTS = [
+    (dt.date(YEAR, 4, 1), "청년기자단 9기 발대식"),
+    (dt.date(YEAR, 6, 18), "맞춤형상담데이 개최"),
+    (dt.date(YEAR, 9, 16), "조직변경 사례집 발간 공유회"),
+    (dt.date(YEAR, 10, 7), "ICA 청년컨퍼런스 개최"),
+    (dt.date(YEAR, 10, 14), "IR 피칭데이 개최"),
 ]
+ACTIVITY_TOPICS = [
+    "협동조합 입문교육 현장",
+    "기초상담자문단 활동",
+    "스케일업 지원사업 선정팀 컨설팅",
+    "제도개선 정책간담회",
+    "협동조합 인터뷰",
+    "협동조합 운영실무교육 현장",
+]
+
+
+def activity_topic(day: dt.date, index: int, used: set) -> str:
+    """A report event of the two weeks before `day` not yet reported, else an everyday topic."""
+    for event_day, title in ACTIVITY_EVENTS:
+        if event_day <= day <= event_day + dt.timedelta(days=16) and title not in used:
+            used.add(title)
+            return title
+    return ACTIVITY_TOPICS[index % len(ACTIVITY_TOPICS)]
+
+
 YOUTUBE_TOPICS = [
     "협동조합 라이브 상담",
     "2021년 센터 지원사업 안내 영상",
@@ -213,8 +228,9 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
                 ["youtube"],
             )
         )
+    used: set = set()
     for i, day in enumerate(_dates(25, dt.date(YEAR, 1, 15), dt.date(YEAR, 10, 29))):
-        topic = ACTIVITY_TOPICS[i % len(ACTIVITY_TOPICS)]
+        topic = activity_topic(day, i, used)
         by_reporter = day >= cohort.term_start and i % 2 == 0
         items.append(
             (

@@ -4,10 +4,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
-from center.indicators import register
+from center.indicators import register, register_series
 
 from . import selectors
-from .models import ContentKind, IcaSupport, Metric, SurveyAnswer
+from .models import ContentKind, IcaSupport, Metric, MonthlyFigure, SurveyAnswer
 
 
 def _figure(slug: str, metric: str):
@@ -15,6 +15,18 @@ def _figure(slug: str, metric: str):
         return selectors.figure_total(slug, metric, year)
 
     return measure
+
+
+def _monthly(slug: str, metric: str):
+    def series(year: int) -> list[int]:
+        values = dict(
+            MonthlyFigure.objects.filter(channel__slug=slug, metric=metric, year=year).values_list(
+                "month", "value"
+            )
+        )
+        return [values.get(m, 0) for m in range(1, 13)]
+
+    return series
 
 
 def survey_points(year: int) -> int | None:
@@ -37,6 +49,12 @@ def register_all() -> None:
     for (slug, metric), key in selectors.FIGURE_SOURCES.items():
         label, measure = labels[key]
         register(key, label, measure)(_figure(slug, metric))
+
+    for (slug, metric), key in selectors.FIGURE_SOURCES.items():
+        label, _measure = labels[key]
+        register_series(key, label.replace(" (월별 실적 합계)", "") + " (월별)", "outreach:home")(
+            _monthly(slug, metric)
+        )
 
     register("outreach.printed_copies", "홍보 · 홍보물 제작 부수", "부")(
         lambda year: selectors.copies_total(year, ContentKind.PRINTED)

@@ -165,6 +165,7 @@ def content_counts(year: int) -> list[dict]:
         copies[row["kind"]] += row["copies"] or 0
     result = []
     for kind, label in ContentKind.choices:
+        made = kind in counts
         months = [counts[kind].get(m, 0) for m in MONTHS]
         result.append(
             {
@@ -172,7 +173,7 @@ def content_counts(year: int) -> list[dict]:
                 "label": label,
                 "months": months,
                 "total": sum(months),
-                "copies": copies[kind] if kind in PRINTED_KINDS and kind in counts else None,
+                "copies": copies[kind] if kind in PRINTED_KINDS and made else None,
             }
         )
     return result

@@ -254,7 +254,10 @@ def content_list(request):
     filterset = ContentFilter(request.GET or None, queryset=selectors.content_items())
     page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
     year = filterset.form.cleaned_data.get("year") if filterset.form.is_valid() else None
-    year = int(year) if year else timezone.localdate().year
+    if not year:
+        latest = ContentItem.objects.order_by("-date").values_list("date", flat=True).first()
+        year = latest.year if latest else timezone.localdate().year
+    year = int(year)
     return render(
         request,
         "outreach/content_list.html",

@@ -71,3 +71,13 @@ def test_entering_a_month_moves_the_indicator(outreach_demo, staff_client):
 def test_indicator_page_shows_the_computed_figures(outreach_demo, staff_client):
     body = staff_client.get("/center/2021/indicators/").content.decode()
     assert "98,521회" in body and "43,065건" in body and "1,500부" in body
+
+
+def test_monthly_series_add_up_to_the_indicator(outreach_demo):
+    from center.indicators import all_series
+
+    series = {s.key: s for s in all_series()}
+    visits = series["outreach.homepage_visits"].func(2021)
+    assert len(visits) == 12 and visits[10:] == [0, 0]
+    assert sum(visits) == 98_521
+    assert sum(series["outreach.newsletter_sends"].func(2021)) == 43_065

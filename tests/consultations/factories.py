@@ -6,8 +6,8 @@ import factory
 from django.utils import timezone
 
 from consultations.models import (
-    AdvisoryAnswer,
     Advisor,
+    AdvisoryAnswer,
     Category,
     Client,
     Consultation,

@@ -3,8 +3,8 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from consultations import importing

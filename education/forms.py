@@ -183,13 +183,15 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.select_related("type")
-        self.fields["course"].empty_label = "선택하세요"
+        if "course" in self.fields:
+            self.fields["course"].queryset = Course.objects.select_related("type")
+            self.fields["course"].empty_label = "선택하세요"
         instructors = Instructor.objects.filter(is_active=True)
         if self.instance.pk:
             instructors = instructors | Instructor.objects.filter(sessions=self.instance)
         self.fields["instructors"].queryset = instructors.distinct()
-        self.fields["district"].choices = [("", "선택 안 함"), *DISTRICTS]
+        if "district" in self.fields:
+            self.fields["district"].choices = [("", "선택 안 함"), *DISTRICTS]
         if "online_url" in self.fields:
             old = self.fields["online_url"]
             self.fields["online_url"] = forms.URLField(

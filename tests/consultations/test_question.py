@@ -175,12 +175,16 @@ def test_queues_sort_overdue_due_today_and_open(staff_client, frozen, staff_user
 
 def test_queue_query_count_is_flat(staff_client, django_assert_max_num_queries):
     ask()
-    with django_assert_max_num_queries(9):
+    staff_client.get(
+        "/consultations/questions/?queue=open"
+    )  # the first request of a session does its one-off lookups
+    with django_assert_max_num_queries(12) as few:
         staff_client.get("/consultations/questions/?queue=open")
     for i in range(30):
         ask(f"질문 {i}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12) as many:
         body = staff_client.get("/consultations/questions/?queue=open").content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
     assert "답변 대기 전체 31건" in body
 
 

@@ -10,6 +10,49 @@ class OutreachConfig(AppConfig):
 
         indicators.register_all()
         _register_importer()
+        _register_retention()
+
+
+def _register_retention():
+    """Personal data of this app (Subscriber.email, SurveyRecipient.email,
+    Reporter.name) is scrubbed once the retention period has passed; counts stay."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    from center.privacy import RetentionRule, register_retention
+
+    from .models import Reporter, Subscriber, SurveyRecipient
+
+    def placeholder(prefix):
+        return Concat(Value(prefix), Cast(F("pk"), CharField()), Value("@deleted.invalid"))
+
+    register_retention(
+        RetentionRule(
+            label="뉴스레터 구독 해지자 이메일",
+            model=Subscriber,
+            date_field="unsubscribed_at",
+            scrub={"email": placeholder("subscriber-")},
+            not_yet_scrubbed={"email__endswith": "@deleted.invalid"},
+        )
+    )
+    register_retention(
+        RetentionRule(
+            label="만족도 조사 대상 이메일",
+            model=SurveyRecipient,
+            date_field="survey__closes_on",
+            scrub={"email": placeholder("recipient-")},
+            not_yet_scrubbed={"email__endswith": "@deleted.invalid"},
+        )
+    )
+    register_retention(
+        RetentionRule(
+            label="청년기자 이름",
+            model=Reporter,
+            date_field="cohort__term_end",
+            scrub={"name": Value("(파기)")},
+            not_yet_scrubbed={"name": "(파기)"},
+        )
+    )
 
 
 def _register_importer():

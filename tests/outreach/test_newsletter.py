@@ -230,3 +230,31 @@ def test_newsletter_page_query_count_does_not_grow(staff_client, django_assert_m
     IssueFactory.create_batch(20)
     with django_assert_max_num_queries(15):
         assert "구독자 목록" in staff_client.get("/outreach/newsletter/").content.decode()
+
+
+def test_retention_scrubs_old_personal_data_and_keeps_the_rows(channels):
+    from center.privacy import destroy_expired_personal_data
+    from outreach.models import Reporter, ReporterCohort, SurveyRecipient
+
+    from .factories import RecipientFactory, SurveyFactory
+
+    old = timezone.now() - dt.timedelta(days=4 * 366)
+    gone = SubscriberFactory(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=old)
+    recent = SubscriberFactory(
+        status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+    )
+    active = SubscriberFactory()
+    survey = SurveyFactory(opens_on=old.date(), closes_on=old.date())
+    recipient = RecipientFactory(survey=survey, email="someone@example.org")
+    cohort = ReporterCohort.objects.create(
+        number=1, year=2013, term_start=dt.date(2013, 4, 1), term_end=dt.date(2013, 11, 30)
+    )
+    reporter = Reporter.objects.create(cohort=cohort, name="홍길동", joined_on=dt.date(2013, 4, 1))
+    result = destroy_expired_personal_data()
+    assert result["뉴스레터 구독 해지자 이메일"] == 1
+    gone.refresh_from_db(), recent.refresh_from_db(), active.refresh_from_db()
+    assert gone.email == f"subscriber-{gone.pk}@deleted.invalid"
+    assert "@example.org" in recent.email and "@example.org" in active.email
+    assert SurveyRecipient.objects.get(pk=recipient.pk).email.endswith("@deleted.invalid")
+    assert Reporter.objects.get(pk=reporter.pk).name == "(파기)"
+    assert destroy_expired_personal_data()["뉴스레터 구독 해지자 이메일"] == 0

@@ -149,6 +149,7 @@ class ProgressRow:
     expected: Decimal
     status: str
     url_name: str = ""
+    url: str = ""
 
     @property
     def indicator(self):

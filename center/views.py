@@ -146,6 +146,20 @@ class ManagerDeleteMixin(ManagerRequiredMixin):
 # --- dashboard --------------------------------------------------------------
 
 
+def _link(url_name: str, year: int) -> str:
+    """The URL behind a registered figure: with the year when the page takes one."""
+    from django.urls import NoReverseMatch
+
+    if not url_name:
+        return ""
+    for kwargs in ({"year": year}, {}):
+        try:
+            return reverse(url_name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
 @staff_required
 def dashboard(request):
     from . import charts
@@ -161,9 +175,14 @@ def dashboard(request):
     if fiscal_year:
         budget = selectors.budget_tree(fiscal_year)
         progress = selectors.indicator_progress(fiscal_year)
+        for row in progress:
+            row.url = _link(row.url_name, fiscal_year.year)
         series = {s.key: s for s in registry.all_series()}
         spending = series.pop("center.expenditure", None)
-        trends = [(s.label, s.func(fiscal_year.year), s.url_name) for s in series.values()]
+        trends = [
+            (s.label, s.func(fiscal_year.year), _link(s.url_name, fiscal_year.year))
+            for s in series.values()
+        ]
         context.update(
             budget_rows=[row for row in budget if row.depth <= 1],
             progress=progress,
@@ -182,7 +201,9 @@ def dashboard(request):
             if trends
             else "",
             trend_links=[(label, url) for label, _, url in trends if url],
-            alerts=[(a, a.func()) for a in registry.all_alerts()],
+            alerts=[
+                (a, a.func(), _link(a.url_name, fiscal_year.year)) for a in registry.all_alerts()
+            ],
         )
     return render(request, "center/dashboard.html", context)
 

@@ -223,3 +223,15 @@ def survey_question_scores(survey) -> list[tuple]:
 
 def survey_score_of(survey) -> Decimal | None:
     return survey_score(SurveyAnswer.objects.filter(question__survey=survey))
+
+
+def survey_scores(survey_ids) -> dict[int, Decimal]:
+    """Score of each survey in one grouped query."""
+    rows = (
+        SurveyAnswer.objects.filter(question__survey_id__in=list(survey_ids))
+        .values("question__survey_id")
+        .annotate(total=Sum("value"), n=Count("pk"))
+    )
+    return {
+        r["question__survey_id"]: half_up(Decimal(r["total"]) / Decimal(r["n"]), 1) for r in rows
+    }

@@ -615,7 +615,9 @@ def survey_list(request):
             "recipients", filter=Q(recipients__answered_at__isnull=False), distinct=True
         ),
     )
-    rows = [(s, selectors.survey_score_of(s)) for s in surveys]
+    surveys = list(surveys)
+    scores = selectors.survey_scores(s.pk for s in surveys)
+    rows = [(s, scores.get(s.pk)) for s in surveys]
     return render(request, "outreach/surveys.html", {"rows": rows})
 
 

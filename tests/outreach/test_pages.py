@@ -117,9 +117,20 @@ def test_list_pages_keep_their_query_count(
         Campaign(name=f"캠페인{i}", start=dt.date(2021, 1, 1), end=dt.date(2021, 2, 1))
         for i in range(10)
     )
+    from .factories import QuestionFactory, RecipientFactory, SurveyFactory
+
+    for _ in range(5):
+        question = QuestionFactory(survey=SurveyFactory())
+        recipient = RecipientFactory(survey=question.survey)
+        recipient.answers.create(question=question, value=80)
+    cohort = ReporterCohort.objects.create(
+        number=10, year=2022, term_start=dt.date(2022, 4, 1), term_end=dt.date(2022, 11, 30)
+    )
+    cohort.members.create(name="김기자", joined_on=dt.date(2022, 4, 1))
     for url in pages:
         with django_assert_max_num_queries(budgets[url]):
-            staff_client.get(url)
+            assert staff_client.get(url).status_code == 200
+    assert "80.0점" in staff_client.get("/outreach/surveys/").content.decode()
 
 
 def test_cohort_page_shows_names_and_logs_the_access(staff_client, outreach_demo):

@@ -155,7 +155,9 @@ def booking_private(request, token):
             "can_cancel": booking.is_active and booking.slot.starts_at > timezone.now(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
+    # The token never leaves in a Referer to another site; "no-referrer"
+    # would also blank the Origin of the cancel form and fail the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -287,7 +289,7 @@ def question_private(request, token):
     if question.personal_data_destroyed:
         raise Http404("보유기간이 지나 파기된 상담입니다.")
     response = render(request, "consultations/question_private.html", {"question": question})
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

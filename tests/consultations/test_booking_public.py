@@ -159,10 +159,10 @@ def test_one_token_never_reaches_another_booking(client):
     assert client.post("/booking/not-a-token/").status_code == 404
 
 
-def test_private_page_says_no_referrer_and_noindex(client):
+def test_private_page_keeps_its_url_on_site_and_out_of_search(client):
     book(client)
     response = client.get(Booking.objects.get().get_public_url())
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert 'name="robots" content="noindex"' in response.content.decode()
 
 

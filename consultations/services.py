@@ -109,6 +109,11 @@ def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client 
     return client
 
 
+def _text(value: str | None) -> str:
+    """Trimmed text with Unix newlines (browsers send CRLF from textareas)."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _validate(data: ConsultationData) -> None:
     errors = {}
     if data.channel not in Consultation.Channel.values:
@@ -144,8 +149,8 @@ def record_consultation(
     consultation.channel = data.channel
     consultation.started_at = data.started_at
     consultation.duration_minutes = data.duration_minutes
-    consultation.summary = data.summary.strip()
-    consultation.answer = (data.answer or "").strip()
+    consultation.summary = _text(data.summary)
+    consultation.answer = _text(data.answer)
     consultation.follow_up_needed = bool(data.follow_up_needed)
     consultation.handled_by = data.handled_by
     consultation.client = person

@@ -293,11 +293,14 @@ class CourseForm(forms.ModelForm):
         self.fields["year"].localize = False
         self.fields["year"].widget.is_localized = False
 
-    def validate_unique(self):
-        try:
-            self.instance.validate_unique(exclude=self._get_validation_exclusions())
-        except forms.ValidationError:
-            self.add_error("title", "같은 연도·유형에 같은 이름의 교육 과정이 이미 있습니다.")
+    def clean(self):
+        cleaned = super().clean()
+        type_, year, title = cleaned.get("type"), cleaned.get("year"), cleaned.get("title")
+        if type_ and year and title:
+            duplicate = Course.objects.filter(type=type_, year=year, title=title.strip())
+            if duplicate.exclude(pk=self.instance.pk).exists():
+                self.add_error("title", "같은 연도·유형에 같은 이름의 교육 과정이 이미 있습니다.")
+        return cleaned
 
     def clean_required_sessions(self):
         value = self.cleaned_data["required_sessions"]

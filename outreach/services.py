@@ -256,22 +256,37 @@ def _store(rows: list[ImportRow]) -> None:
 # --- the portal's own page-view counter --------------------------------------------------
 
 
-def _day_row(day: dt.date) -> DailyPageView:
-    row = DailyPageView.objects.filter(date=day).first()
+_day_cache: dict[dt.date, tuple[int, str]] = {}
+
+
+def _day_row(day: dt.date) -> tuple[int, str]:
+    """(pk, salt) of the day's counter row, created on the day's first view.
+    Cached per process: a day's salt never changes until the day is over."""
+    cached = _day_cache.get(day)
+    if cached is not None:
+        return cached
+    row = DailyPageView.objects.filter(date=day).only("pk", "salt").first()
     if row is None:
         try:
             with transaction.atomic():
                 row = DailyPageView.objects.create(date=day, salt=secrets.token_hex(32))
         except IntegrityError:
             row = DailyPageView.objects.get(date=day)
-    return row
+    _day_cache.clear()  # keep only today
+    _day_cache[day] = (row.pk, row.salt)
+    return _day_cache[day]
 
 
 def count_page_view(*, ip: str, user_agent: str, day: dt.date | None = None) -> None:
+    """Two queries per view once the day's row exists: an atomic F() update
+    and an insert that ignores a visitor already seen today."""
     day = day or timezone.localdate()
-    row = _day_row(day)
-    DailyPageView.objects.filter(pk=row.pk).update(views=F("views") + 1)
-    digest = hashlib.sha256(f"{row.salt}|{ip}|{user_agent}".encode()).hexdigest()
+    pk, salt = _day_row(day)
+    if not DailyPageView.objects.filter(pk=pk, date=day).update(views=F("views") + 1):
+        _day_cache.pop(day, None)  # the row went away (tests, manual clean-up)
+        pk, salt = _day_row(day)
+        DailyPageView.objects.filter(pk=pk).update(views=F("views") + 1)
+    digest = hashlib.sha256(f"{salt}|{ip}|{user_agent}".encode()).hexdigest()
     DailyVisitor.objects.bulk_create([DailyVisitor(date=day, digest=digest)], ignore_conflicts=True)
 
 

@@ -205,3 +205,12 @@ def test_add_to_figure_adds_to_an_entered_figure(channels):
         channel=channels["homepage"], metric="visits", year=2021, month=5, delta=5
     )
     assert MonthlyFigure.objects.get().value == 105
+
+
+def test_counting_a_view_costs_two_queries_once_the_day_exists(channels, django_assert_num_queries):
+    day = dt.date(2021, 6, 1)
+    services.count_page_view(ip="1.1.1.1", user_agent="UA", day=day)
+    with django_assert_num_queries(2):
+        services.count_page_view(ip="2.2.2.2", user_agent="UA", day=day)
+    assert DailyPageView.objects.get(date=day).views == 2
+    assert DailyVisitor.objects.filter(date=day).count() == 2

@@ -118,6 +118,9 @@ class DocumentTypeForm(forms.ModelForm):
 
 
 class _WeightsFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Duplicates get the Korean message of `clean` below instead."""
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -139,6 +142,9 @@ class _WeightsFormSet(forms.BaseInlineFormSet):
 
 
 class _DocumentsFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Duplicates get the Korean message of `clean` below instead."""
+
     def clean(self):
         super().clean()
         if any(self.errors):

@@ -54,7 +54,13 @@ def year_totals(year: int) -> dict[tuple[int, str], int]:
         .values("channel_id", "metric")
         .annotate(total=Sum("value"))
     )
-    return {(r["channel_id"], r["metric"]): r["total"] for r in rows}
+    totals = {(r["channel_id"], r["metric"]): r["total"] for r in rows}
+    # Followers are a level, not a flow: the year's figure is the last month's.
+    for figure in MonthlyFigure.objects.filter(year=year, metric=Metric.FOLLOWERS).order_by(
+        "channel_id", "month"
+    ):
+        totals[(figure.channel_id, figure.metric)] = figure.value
+    return totals
 
 
 def months_entered(year: int) -> dict[int, int]:

@@ -190,3 +190,17 @@ def test_manager_adds_a_channel_that_appears_on_the_grid(manager_client, outreac
     assert response.status_code == 302
     body = manager_client.get("/outreach/2021/metrics/5/").content.decode()
     assert "카카오톡 채널" in body
+
+
+def test_followers_total_is_the_last_month_not_a_sum(staff_client, channels):
+    FigureFactory(channel=channels["blog"], metric="followers", year=2021, month=3, value=1200)
+    FigureFactory(channel=channels["blog"], metric="followers", year=2021, month=4, value=1250)
+    FigureFactory(channel=channels["blog"], metric="views", year=2021, month=3, value=100)
+    FigureFactory(channel=channels["blog"], metric="views", year=2021, month=4, value=200)
+    from outreach import selectors
+
+    totals = selectors.year_totals(2021)
+    assert totals[(channels["blog"].pk, "followers")] == 1250
+    assert totals[(channels["blog"].pk, "views")] == 300
+    body = staff_client.get("/outreach/2021/").content.decode()
+    assert "1,250" in body and "2,450" not in body

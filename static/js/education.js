@@ -7,7 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
   search.addEventListener("input", () => {
     const term = search.value.trim();
     list.querySelectorAll(".checkin-row").forEach((row) => {
-      row.hidden = term !== "" && !row.textContent.includes(term);
+      row.classList.toggle("d-none", term !== "" && !row.textContent.includes(term));
     });
   });
 });

@@ -25,7 +25,7 @@ def session_with_roster():
 
 
 def test_checkin_page_lists_names_and_logs_the_access(staff_client, session_with_roster):
-    session, regs = session_with_roster
+    session, _regs = session_with_roster
     body = staff_client.get(f"/education/staff/sessions/{session.pk}/checkin/").content.decode()
     assert "김철용" in body and "이순신" in body and "취소자" not in body
     assert "010-4444-****" in body and "010-4444-0000" not in body

@@ -91,7 +91,12 @@ class FormPageMixin:
 
 @staff_required
 def home(request):
-    return redirect("outreach:overview", timezone.localdate().year)
+    from center.selectors import current_fiscal_year
+
+    fiscal_year = current_fiscal_year()
+    return redirect(
+        "outreach:overview", fiscal_year.year if fiscal_year else timezone.localdate().year
+    )
 
 
 @staff_required

@@ -204,3 +204,8 @@ def test_followers_total_is_the_last_month_not_a_sum(staff_client, channels):
     assert totals[(channels["blog"].pk, "views")] == 300
     body = staff_client.get("/outreach/2021/").content.decode()
     assert "1,250" in body and "2,450" not in body
+
+
+def test_outreach_home_opens_the_current_fiscal_year(staff_client, demo):
+    response = staff_client.get("/outreach/")
+    assert response.url == "/outreach/2021/"

@@ -356,7 +356,13 @@ class VideoSlotRuleForm(forms.ModelForm):
     class Meta:
         model = VideoSlotRule
         fields = ["weekday", "start", "active"]
-        widgets = {"start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        # A text box, not type=time: browsers show that in 12-hour form.
+        widgets = {
+            "start": forms.TimeInput(
+                format="%H:%M", attrs={"placeholder": "16:00", "inputmode": "numeric"}
+            )
+        }
+        help_texts = {"start": "24시간 표기로 적습니다 (예: 16:00)."}
         error_messages = {
             "start": {
                 "required": "시작 시각을 입력해 주세요.",
@@ -364,6 +370,10 @@ class VideoSlotRuleForm(forms.ModelForm):
             },
             "weekday": {"required": "요일을 골라 주세요."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekday"].choices = [("", "골라 주세요"), *self.fields["weekday"].choices[1:]]
 
     def clean_start(self):
         start = self.cleaned_data["start"]

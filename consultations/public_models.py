@@ -66,6 +66,10 @@ class VideoSlotRule(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.start:%H:%M}"
 
+    @property
+    def end(self) -> dt.time:
+        return (dt.datetime.combine(dt.date.min, self.start) + dt.timedelta(minutes=40)).time()
+
 
 class Slot(models.Model):
     date = models.DateField("날짜")
@@ -180,7 +184,7 @@ class Booking(models.Model):
     @property
     def reference(self) -> str:
         """A short reference a citizen can quote on the phone (not the link)."""
-        return f"B{self.created_at:%y%m%d}-{self.pk:05d}"
+        return f"B{timezone.localtime(self.created_at):%y%m%d}-{self.pk:05d}"
 
     @property
     def is_active(self) -> bool:
@@ -264,7 +268,7 @@ class Question(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"Q{self.submitted_at:%y%m%d}-{self.pk:05d}"
+        return f"Q{timezone.localtime(self.submitted_at):%y%m%d}-{self.pk:05d}"
 
     def get_public_url(self) -> str:
         return reverse("consultations:question_private", args=[self.token])

@@ -95,6 +95,7 @@ class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
             is_outreach=True, is_active=True
         )
         self.fields["course_type"].empty_label = "선택하세요"
+        self.fields["district"].choices = [("", "선택하세요"), *DISTRICTS]
         first = services.earliest_outreach_date()
         self.fields[
             "desired_date"
@@ -240,6 +241,8 @@ class SessionForm(forms.ModelForm):
 class AcceptOutreachForm(SessionForm):
     """Schedules a requested 찾아가는 교육: the course, host and district come from the request."""
 
+    materials = None  # added later on the session's own edit page
+
     class Meta(SessionForm.Meta):
         fields = [
             "topic",
@@ -267,9 +270,6 @@ class AcceptOutreachForm(SessionForm):
                 **kwargs.get("initial", {}),
             }
         super().__init__(*args, **kwargs)
-
-    def clean_materials(self):
-        return None
 
 
 class DeclineOutreachForm(forms.Form):

@@ -310,6 +310,15 @@ class NewsletterIssue(models.Model):
     body = models.TextField("본문")
     status = models.CharField("상태", max_length=10, choices=Status.choices, default=Status.DRAFT)
     base_url = models.URLField(blank=True, help_text="발송 시 구독 해지 링크의 주소")
+    content_item = models.OneToOneField(
+        "ContentItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="newsletter_issue",
+        verbose_name="콘텐츠 기록",
+        help_text="발송을 마치면 홍보 콘텐츠(뉴스레터)로 기록됩니다.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -544,7 +544,20 @@ def finish_issue_if_done(issue_id: int) -> bool:
             return False
         issue.status = NewsletterIssue.Status.SENT
         issue.sent_at = timezone.now()
-        issue.save(update_fields=["status", "sent_at"])
+        if issue.content_item_id is None:
+            # A sent issue is one piece of content (뉴스레터) of its month.
+            from .models import ContentItem, ContentKind
+
+            issue.content_item = ContentItem.objects.create(
+                kind=ContentKind.NEWSLETTER,
+                title=issue.title,
+                date=timezone.localdate(issue.sent_at),
+                author_user=issue.created_by,
+            )
+            channel = Channel.objects.filter(slug=NEWSLETTER).first()
+            if channel is not None:
+                issue.content_item.channels.add(channel)
+        issue.save(update_fields=["status", "sent_at", "content_item"])
         return True
 
 

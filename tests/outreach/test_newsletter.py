@@ -141,6 +141,10 @@ def test_issue_goes_only_to_confirmed_addresses_with_unsubscribe_header(
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENT
+    # The sent issue is recorded once as this month's 뉴스레터 content.
+    assert issue.content_item.kind == "newsletter"
+    assert issue.content_item.date == timezone.localdate()
+    assert [c.slug for c in issue.content_item.channels.all()] == ["newsletter"]
     month = timezone.localdate().month
     assert (
         MonthlyFigure.objects.get(channel__slug="newsletter", metric="sends", month=month).value
@@ -150,6 +154,9 @@ def test_issue_goes_only_to_confirmed_addresses_with_unsubscribe_header(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/outreach/newsletter/issues/{issue.pk}/send/")
     assert len(mail.outbox) == 3
+    from outreach.models import ContentItem
+
+    assert ContentItem.objects.filter(kind="newsletter").count() == 1
 
 
 def test_staff_cannot_send_an_issue(staff_client):

@@ -47,7 +47,7 @@ def topic_field(label="상담 주제"):
         queryset=Category.objects.filter(active=True),
         empty_label="골라 주세요",
         error_messages={
-            "required": "상담 주제를 골라 주세요.",
+            "required": f"{label}를 골라 주세요.",
             "invalid_choice": "목록에 있는 주제를 골라 주세요.",
         },
     )

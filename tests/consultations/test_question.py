@@ -109,7 +109,7 @@ def test_plain_question_is_due_in_three_days(client):
         ({"body": "가" * 5001}, "5,000자 이하"),
         ({"email": "nope"}, "올바른 이메일"),
         ({"phone": "02-12"}, "010-1234-5678처럼"),
-        ({"category": ""}, "상담 주제를 골라"),
+        ({"category": ""}, "상담 분야를 골라"),
         (
             {"documents": [SimpleUploadedFile("정관.pdf", b"MZ\x90\x00 not a pdf")]},
             "올릴 수 없는 파일 형식",

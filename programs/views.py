@@ -640,6 +640,11 @@ class ExpertCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
 class ExpertUpdateView(ExpertCreateView, UpdateView):
     title = "전문가 정보 수정"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        log_access(request, self.object, "view", subject=f"경영 전문가 #{self.object.pk}")
+        return response
+
 
 class AssignmentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
     model = CoachingAssignment

@@ -215,3 +215,24 @@ def test_staff_list_masks_personal_data_and_detail_logs_access(staff_client, db)
     assert "김철용" in body and "010-1234-5678" in body
     log = PersonalDataAccess.objects.get()
     assert log.object_id == str(application.pk) and log.username == "staff-member"
+
+
+def test_retention_scrubs_contact_details_and_their_history(db):
+    from center.privacy import destroy_expired_personal_data
+
+    old = ApplicationFactory(
+        representative="김철용", submitted_at=timezone.now() - dt.timedelta(days=4 * 366)
+    )
+    old.status = Application.REVIEWING
+    old.save()  # a second history row
+    recent = ApplicationFactory(representative="이영희")
+    result = destroy_expired_personal_data()
+    assert result["지원사업 신청자 연락처"] == 1
+    assert result["지원사업 신청자 연락처 (변경 이력)"] == 2
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.representative, old.phone) == ("(파기)", "")
+    assert old.organisation and old.requested_amount  # counts stay
+    assert recent.representative == "이영희"
+    history = Application.history.filter(id=old.pk)
+    assert set(history.values_list("representative", flat=True)) == {"(파기)"}

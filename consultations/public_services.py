@@ -193,14 +193,19 @@ def book_slot(
     return booking
 
 
-def cancel_booking(booking: Booking, *, base_url: str = "") -> Booking:
-    """Cancel an active booking; the slot is free as soon as this commits."""
+def cancel_booking(booking: Booking, *, base_url: str = "", by_citizen: bool = False) -> Booking:
+    """Cancel an active booking; the slot is free as soon as this commits.
+    Citizens cannot cancel once the consultation has begun (staff can)."""
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
         )
         if not booking.is_active:
             raise ValidationError("이미 취소되었거나 끝난 예약입니다.", code="inactive")
+        if by_citizen and booking.slot.starts_at <= timezone.now():
+            raise ValidationError(
+                "상담 시간이 지난 예약은 취소할 수 없습니다. 센터로 전화해 주세요.", code="past"
+            )
         booking.status = Booking.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at"])

@@ -139,7 +139,7 @@ def booking_private(request, token):
         raise Http404("보유기간이 지나 파기된 예약입니다.")
     if request.method == "POST":
         try:
-            services.cancel_booking(booking, base_url=_base_url(request))
+            services.cancel_booking(booking, base_url=_base_url(request), by_citizen=True)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

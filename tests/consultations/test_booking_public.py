@@ -286,3 +286,37 @@ def test_api_booking_429_when_one_client_sends_too_many(client):
     assert statuses[0] == 201 and statuses[1:10] == [409] * 9
     assert statuses[10:] == [429, 429]
     assert "요청이 너무 많습니다" in api_post(client).json()["error"]
+
+
+def test_citizen_cannot_cancel_once_the_consultation_began(client, frozen):  # noqa: F811
+    book(client)
+    booking = Booking.objects.get()
+    frozen(dt.datetime(2021, 10, 5, 10, 45, tzinfo=SEOUL))
+    page = client.post(booking.get_public_url(), follow=True).content.decode()
+    assert "상담 시간이 지난 예약은 취소할 수 없습니다" in page
+    assert "예약 취소</button>" not in page
+    booking.refresh_from_db()
+    assert booking.status == "requested"
+
+
+def test_beat_tasks_run_through_the_services(
+    client,
+    frozen,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from consultations import tasks
+
+    settings.PUBLIC_BASE_URL = "https://portal.example.org"
+    book(client)  # Tuesday 5 Oct, 10:30
+    booking = Booking.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_booking_reminders.delay().get() == 0  # Friday: not yet
+    frozen(dt.datetime(2021, 10, 4, 9, 0, tzinfo=SEOUL))  # Monday, the day before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_booking_reminders.delay().get() == 1
+        assert tasks.send_booking_reminders.delay().get() == 0
+    assert f"https://portal.example.org/booking/{booking.token}/" in mail.outbox[-1].body
+    assert tasks.notify_overdue_questions.delay().get() == 0
+    assert tasks.destroy_expired_question_documents.delay().get() == 0

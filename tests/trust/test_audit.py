@@ -214,3 +214,15 @@ def test_monthly_review_runs_in_constant_queries(
 
 def test_monthly_review_is_for_managers_only(staff_client):
     assert staff_client.get("/center/access-log/").status_code == 403
+
+
+def test_history_link_include_points_to_the_history_page(rf, staff_user, demo):
+    from django.template import Context, Template
+
+    line = _budget_leaf(demo)
+    template = Template('{% include "includes/history_link.html" with obj=line %}')
+    html = template.render(Context({"line": line, "user_is_staff_member": True}))
+    assert f'href="/center/changes/center.budgetline/{line.pk}/"' in html and "변경 이력" in html
+    assert template.render(Context({"line": line, "user_is_staff_member": False})).strip() == ""
+    untracked = demo  # FiscalYear keeps no history
+    assert "href" not in template.render(Context({"line": untracked, "user_is_staff_member": True}))

@@ -1,0 +1,16 @@
+"""`{% history_url obj %}`: the address of a record's change history page
+(center.security_views.record_history), or "" for untracked models.
+
+Pages link it with `{% include "includes/history_link.html" with obj=record %}`."""
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def history_url(obj) -> str:
+    if obj is None or getattr(obj, "pk", None) is None or not hasattr(type(obj), "history"):
+        return ""
+    return reverse("center:record_history", args=[obj._meta.label_lower, obj.pk])

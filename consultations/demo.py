@@ -459,7 +459,12 @@ def load(stdout=None) -> None:
     if existing.exists():
         consultations = list(existing.select_related("cooperative"))
     else:
-        categories = {c.name: c for c in Category.objects.all()}
+        # The topics are seeded by a migration, but a test database flushed
+        # by a transactional test has lost them: make sure they exist.
+        categories = {
+            name: Category.objects.get_or_create(name=name, defaults={"order": order})[0]
+            for order, name in enumerate(TOPICS, start=1)
+        }
         cooperatives = _cooperatives(rng)
         clients = _clients(rng, cooperatives)
         consultations = _consultations(rng, users, clients, categories)

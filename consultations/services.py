@@ -8,7 +8,7 @@ these; they lock what they change and re-check what the forms checked.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from center.privacy import format_phone
 
@@ -73,6 +73,15 @@ def resolve_cooperative(data: CooperativeData) -> Cooperative | None:
     return cooperative
 
 
+def _lock_phone(phone: str) -> None:
+    """Serialise the find-or-create of a client by phone number until the
+    transaction ends (PostgreSQL advisory lock), so two calls from the same
+    new number at the same moment make one client, not two."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"client:{phone}"])
+
+
 def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client | None:
     """The chosen client, or the returning client with the same phone (and
     the same name when one is typed), or a new client; None when anonymous."""
@@ -87,6 +96,7 @@ def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client 
         if client is None:
             raise ValidationError({"client_id": "선택한 신청인을 찾을 수 없습니다."})
     elif phone:
+        _lock_phone(phone)
         candidates = Client.objects.select_for_update().filter(phone=phone, scrubbed_at=None)
         if name:
             candidates = candidates.filter(name__in=[name, ""])

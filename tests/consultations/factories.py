@@ -17,6 +17,12 @@ from consultations.models import (
 )
 
 
+def category(name: str = "설립") -> Category:
+    """A topic by name. The data migration seeds them, but transactional
+    tests (races, browsers) flush the database, so tests never assume it."""
+    return Category.objects.get_or_create(name=name)[0]
+
+
 class CooperativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Cooperative
@@ -54,7 +60,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def categories(self, create, extracted, **kwargs):
         if create:
-            self.categories.set(extracted or [Category.objects.get(name="설립")])
+            self.categories.set(extracted or [category("설립")])
 
 
 class AdvisorFactory(factory.django.DjangoModelFactory):

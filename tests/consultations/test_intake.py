@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from center.privacy import PersonalDataAccess
-from consultations.models import Category, Client, Consultation, Cooperative
+from consultations.models import Client, Consultation, Cooperative
 
-from .factories import ClientFactory, ConsultationFactory, CooperativeFactory
+from .factories import ClientFactory, ConsultationFactory, CooperativeFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def quick_data(**overrides):
         "client_phone": "01098765432",
         "client_name": "홍길순",
         "cooperative_name": "마포두레협동조합",
-        "categories": [Category.objects.get(name="설립").pk],
+        "categories": [category("설립").pk],
         "summary": "사회적협동조합 설립 절차 문의",
         "answer": "인가 절차 안내",
         "started_at": _now_field(),

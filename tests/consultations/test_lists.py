@@ -8,9 +8,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from center.privacy import PersonalDataAccess
-from consultations.models import Category
 
-from .factories import ClientFactory, ConsultationFactory, CooperativeFactory
+from .factories import ClientFactory, ConsultationFactory, CooperativeFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ def records(staff_user, manager_user):
         started_at=_at(dt.date(2021, 6, 15), 14),
         handled_by=manager_user,
         summary="해산 절차 상담",
-        categories=[Category.objects.get(name="해산·청산")],
+        categories=[category("해산·청산")],
     )
     return a, b
 
@@ -68,8 +67,8 @@ def test_filters(staff_client, records, params, expected):
 
 
 def test_filter_by_category_and_staff(staff_client, records, staff_user, manager_user):
-    category = Category.objects.get(name="해산·청산")
-    response = staff_client.get("/consultations/", {"category": category.pk})
+    topic = category("해산·청산")
+    response = staff_client.get("/consultations/", {"category": topic.pk})
     assert [c.summary for c in response.context["consultations"]] == ["해산 절차 상담"]
     response = staff_client.get("/consultations/", {"handled_by": staff_user.pk})
     assert [c.summary for c in response.context["consultations"]] == ["정관 작성 문의"]

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from consultations.models import Client, Consultation
+from consultations.models import Category, Client, Consultation
 from tests.conftest import make_user
 from tests.e2e.conftest import login
 
@@ -30,6 +30,9 @@ def _save_with_enter(page) -> None:
 def test_three_phone_calls_from_the_keyboard(page, live_server, transactional_db):
     from center import roles
 
+    # transactional tests flush the seeded topics; the form needs a few
+    for order, name in enumerate(["협동조합 개념", "설립", "운영"], start=1):
+        Category.objects.get_or_create(name=name, defaults={"order": order})
     user = make_user(get_user_model(), "phone-desk", roles.STAFF, first_name="박전화")
     returning = Client.objects.create(name="이순례", phone="010-5555-7777")
     login(page, live_server, "phone-desk", "correct-horse-battery")

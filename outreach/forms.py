@@ -22,6 +22,15 @@ from .models import (
 )
 
 
+def https_urls(field, **kwargs):
+    """ModelForm fields as usual, but a bare address means https:// (Django 6's default)."""
+    from django.db import models
+
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -126,6 +135,7 @@ class ChannelForm(forms.ModelForm):
 
     class Meta:
         model = Channel
+        formfield_callback = https_urls
         fields = ["name", "slug", "order", "metrics", "url", "active"]
 
 
@@ -135,6 +145,7 @@ class ChannelForm(forms.ModelForm):
 class ContentItemForm(forms.ModelForm):
     class Meta:
         model = ContentItem
+        formfield_callback = https_urls
         fields = [
             "kind",
             "title",
@@ -280,6 +291,7 @@ class MeetingForm(forms.ModelForm):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
+        formfield_callback = https_urls
         fields = [
             "name",
             "start",

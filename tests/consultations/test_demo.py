@@ -112,3 +112,13 @@ def test_a_new_call_changes_the_computed_actual(loaded, staff_client):
     assert indicators.compute("consultations.phone", 2021) == 7_045
     body = staff_client.get("/center/2021/indicators/").content.decode()
     assert "7,045" in body
+
+
+def test_whole_demo_counts_each_consultation_once(full_demo):
+    """With every app's demo loaded (bookings and questions too), the
+    computed actuals still equal the report: nothing is counted twice."""
+    for (unit, name), figure in REPORT.items():
+        indicator = Indicator.objects.get(
+            unit__area__fiscal_year__year=2021, unit__name=unit, name=name
+        )
+        assert indicators.compute(indicator.source, 2021) == figure, name

@@ -503,6 +503,9 @@ def switch_indicators() -> int:
 
 @transaction.atomic
 def load(stdout=None) -> None:
+    # The course types come from a data migration; a test database flushed by a
+    # transactional test has lost them, so seed them again (idempotent).
+    _seed_course_types()
     b = Builder()
     for name, affiliation, expertise in INSTRUCTORS:
         b.instructors[name], _ = Instructor.objects.get_or_create(
@@ -521,3 +524,11 @@ def load(stdout=None) -> None:
         stdout.write(
             f"교육: {YEAR}년 교육 회차·신청·출석·만족도를 불러오고 성과지표 {switched}개를 연결했습니다."
         )
+
+
+def _seed_course_types() -> None:
+    from importlib import import_module
+
+    from django.apps import apps as registry
+
+    import_module("education.migrations.0002_seed_course_types").seed(registry, None)

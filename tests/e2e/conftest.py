@@ -37,7 +37,7 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

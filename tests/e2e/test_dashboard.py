@@ -3,7 +3,9 @@ from django.core.management import call_command
 
 from tests.e2e.conftest import login
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback restores the rows data migrations seeded (topics, course
+# types, programs), which earlier transactional tests flushed away.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -197,6 +197,15 @@ def _display(field, value, related_names):
     return str(value)
 
 
+def _label(field) -> str:
+    """The field's Korean label; a relation left with Django's default
+    (English) verbose name takes the related model's name (fiscal year → 회계연도)."""
+    label = str(field.verbose_name)
+    if field.is_relation and label == field.name.replace("_", " "):
+        return str(field.related_model._meta.verbose_name)
+    return label
+
+
 def change_rows(model, records):
     """Field-level diffs between consecutive historical records, newest
     first, with Korean labels. Related objects are named with one query per
@@ -242,7 +251,7 @@ def change_rows(model, records):
                 "user": record.history_user,
                 "changes": [
                     {
-                        "label": str(field.verbose_name),
+                        "label": _label(field),
                         "old": _display(field, old, related_names) if old is not None else "-",
                         "new": _display(field, new, related_names),
                     }

@@ -226,3 +226,9 @@ def test_history_link_include_points_to_the_history_page(rf, staff_user, demo):
     assert template.render(Context({"line": line, "user_is_staff_member": False})).strip() == ""
     untracked = demo  # FiscalYear keeps no history
     assert "href" not in template.render(Context({"line": untracked, "user_is_staff_member": True}))
+
+
+def test_relation_labels_are_korean_even_without_a_verbose_name(manager_client, demo):
+    line = _budget_leaf(demo)
+    body = manager_client.get(f"/center/changes/center.budgetline/{line.pk}/").content.decode()
+    assert "fiscal year" not in body and "<strong>회계연도</strong>" in body

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from center.permissions import manager_required, public, staff_required
 from center.privacy import log_access, mask_email, mask_name, mask_phone
+from center.privacy_views import require_reason
 from center.public_forms import ratelimit
 from center.uploads import attachment_response
 
@@ -530,17 +531,23 @@ def question_detail(request, pk):
     )
 
 
+def _describe_document(request, pk, doc_pk):
+    document = (
+        QuestionDocument.objects.select_related("question")
+        .filter(pk=doc_pk, question_id=pk)
+        .first()
+    )
+    if document is None:
+        return None, request.path
+    subject = f"온라인 상담 {document.question.reference} 첨부 {document.original_name}"
+    return document.question, subject[:200]
+
+
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST: the reason form
+@require_reason(action="export", describe=_describe_document, title="첨부 서류 내려받기")
 def question_document(request, pk, doc_pk):
-    document = get_object_or_404(
-        QuestionDocument.objects.select_related("question"), pk=doc_pk, question_id=pk
-    )
-    log_access(
-        request,
-        document.question,
-        "export",
-        subject=f"온라인 상담 {document.question.reference} 첨부 {document.original_name}"[:200],
-        reason="첨부 서류 내려받기",
-    )
+    """Documents citizens sent: staff only, a reason first, logged (by
+    `require_reason`), always as a download."""
+    document = get_object_or_404(QuestionDocument, pk=doc_pk, question_id=pk)
     return attachment_response(document.file, document.original_name)

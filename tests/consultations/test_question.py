@@ -219,21 +219,27 @@ def test_answer_mails_the_citizen_and_records_a_web_consultation(
     assert Consultation.objects.get().answer == "정관 제6조도 보세요."
 
 
-def test_document_download_is_for_staff_and_logged(client, staff_client, outsider_user):
+def test_document_download_asks_a_reason_and_is_logged(client, staff_client, outsider_user):
     question = ask(documents=[(pdf(), "pdf")])
     document = question.documents.get()
     url = f"/consultations/questions/{question.pk}/documents/{document.pk}/"
-    response = staff_client.get(url)
+    form = staff_client.get(url)
+    assert form.status_code == 200 and "내려받는 목적" in form.content.decode()
+    assert not PersonalDataAccess.objects.filter(action="export").exists()
+    redirect = staff_client.post(url, {"purpose": "업무 처리", "detail": "정관 검토"})
+    assert redirect.status_code == 302 and "reason_token=" in redirect.url
+    response = staff_client.get(redirect.url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert "attachment" in response["Content-Disposition"]
-    assert PersonalDataAccess.objects.filter(action="export", object_id=str(question.pk)).exists()
-    assert (
-        staff_client.get(
-            f"/consultations/questions/{question.pk + 1}/documents/{document.pk}/"
-        ).status_code
-        == 404
-    )
+    entry = PersonalDataAccess.objects.get(action="export")
+    assert entry.object_id == str(question.pk) and "업무 처리: 정관 검토" in entry.reason
+    assert "정관.pdf" in entry.subject
+    # The token was used up: the next download asks again.
+    assert "내려받는 목적" in staff_client.get(redirect.url).content.decode()
+    wrong = f"/consultations/questions/{question.pk + 1}/documents/{document.pk}/"
+    token_url = staff_client.post(wrong, {"purpose": "업무 처리"}).url
+    assert staff_client.get(token_url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
     client.force_login(outsider_user)

@@ -48,9 +48,13 @@ def test_staff_member_answers_an_online_question(
     assert "홍*동" in row.inner_text() and "서류검토" in row.inner_text()
     row.get_by_role("link").first.click()
     assert page.get_by_text("hong@example.com").is_visible()
+    detail_url = page.url
+    page.get_by_role("link", name="정관.pdf").click()
+    page.get_by_label("내려받는 목적").select_option("업무 처리")
     with page.expect_download() as download:
-        page.get_by_role("link", name="정관.pdf").click()
+        page.get_by_role("button", name="사유를 남기고 내려받기").click()
     assert download.value.suggested_filename == "정관.pdf"
+    page.goto(detail_url)
 
     page.get_by_label("답변").fill("제5조의 출자 1좌 금액을 적어 주세요.")
     page.get_by_role("button", name="답변 보내기").click()

@@ -5,10 +5,10 @@ in the fiscal year; a multi-session course counts once (see models.py)."""
 
 from django.db.models import Count, Q
 
-from center.indicators import monthly, register, register_series
+from center.indicators import monthly, register, register_alert, register_series
 
 from . import selectors
-from .models import Attendance
+from .models import Attendance, OutreachRequest
 
 # (code, label) of the seeded course types the report counts.
 TYPES = [
@@ -26,6 +26,9 @@ TYPES = [
 ]
 
 
+STATS = "education:stats"
+
+
 def _held(codes):
     return lambda year: selectors.held_count(codes, year)
 
@@ -35,17 +38,23 @@ def _participants(codes):
 
 
 for code, label in TYPES:
-    register(f"education.{code}.held", f"교육 · {label} 실시 횟수", measure="회")(_held([code]))
-    register(f"education.{code}.participants", f"교육 · {label} 참여 인원", measure="명")(
-        _participants([code])
+    register(f"education.{code}.held", f"교육 · {label} 실시 횟수", measure="회", url_name=STATS)(
+        _held([code])
     )
+    register(
+        f"education.{code}.participants",
+        f"교육 · {label} 참여 인원",
+        measure="명",
+        url_name=STATS,
+    )(_participants([code]))
 
 register(
     "education.intro_founding.participants",
     "교육 · 찾아가는 입문·설립교육 참여 인원",
     measure="명",
+    url_name=STATS,
 )(_participants(["intro", "founding"]))
-register("education.all.held", "교육 · 전체 실시 횟수", measure="회")(
+register("education.all.held", "교육 · 전체 실시 횟수", measure="회", url_name=STATS)(
     _held([code for code, _ in TYPES if code != "ica_leadership"])
 )
 
@@ -58,3 +67,12 @@ def participants_by_month(year: int) -> list[int]:
         "session__starts_at",
         Count("pk", filter=Q(registration__isnull=True)) + Count("registration", distinct=True),
     )
+
+
+@register_alert(
+    "education.outreach_requests",
+    "처리를 기다리는 찾아가는 교육 신청",
+    url_name="education:outreach_queue",
+)
+def waiting_outreach_requests() -> int:
+    return OutreachRequest.objects.filter(status=OutreachRequest.RECEIVED).count()

@@ -753,4 +753,6 @@ def stats(request, year):
 
 @staff_required
 def stats_current(request):
-    return redirect("education:stats", year=timezone.localdate().year)
+    latest = selectors.held_sessions().order_by("-starts_at").first()
+    year = timezone.localtime(latest.starts_at).year if latest else timezone.localdate().year
+    return redirect("education:stats", year=year)

@@ -61,10 +61,7 @@ def save_month(*, year: int, month: int, values: dict[tuple[int, str], int | Non
 
     None removes the figure. All or nothing: any invalid value raises
     ValidationError before anything is written. Returns the number of cells stored."""
-    errors = {
-        key: "0 이상의 정수를 입력하세요." for key, v in values.items() if v is not None and v < 0
-    }
-    if errors:
+    if any(v is not None and v < 0 for v in values.values()):
         raise ValidationError("음수는 입력할 수 없습니다.")
     stored = 0
     with transaction.atomic():

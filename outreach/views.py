@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -310,8 +311,6 @@ def newsletter(request):
     subscribers = Subscriber.objects.order_by("-created_at")
     page = Paginator(subscribers, 50).get_page(request.GET.get("page"))
     counts = {s: 0 for s in Subscriber.Status.values}
-    from django.db.models import Count
-
     for row in Subscriber.objects.values("status").annotate(n=Count("pk")):
         counts[row["status"]] = row["n"]
     issues = NewsletterIssue.objects.annotate(
@@ -332,8 +331,6 @@ def newsletter(request):
 
 
 def _q(**kwargs):
-    from django.db.models import Q
-
     return Q(**{f"deliveries__{k}": v for k, v in kwargs.items()})
 
 
@@ -367,7 +364,6 @@ class IssueUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
 @staff_required
 def issue_detail(request, pk):
     issue = get_object_or_404(NewsletterIssue, pk=pk)
-    from django.db.models import Count
 
     by_status = dict(
         issue.deliveries.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
@@ -473,7 +469,6 @@ def unsubscribe(request, token):
 
 @staff_required
 def cohort_list(request):
-    from django.db.models import Count
 
     cohorts = ReporterCohort.objects.annotate(
         n_members=Count("members", distinct=True),
@@ -553,7 +548,6 @@ class MeetingCreateView(_CohortChildCreate):
 
 @staff_required
 def campaign_list(request):
-    from django.db.models import Count, Sum
 
     support = IcaSupport.objects.order_by("kind", "date", "pk")
     summary = {
@@ -612,7 +606,6 @@ class IcaSupportCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
 
 @staff_required
 def survey_list(request):
-    from django.db.models import Count, Q
 
     surveys = Survey.objects.annotate(
         n_recipients=Count("recipients", distinct=True),

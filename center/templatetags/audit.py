@@ -11,6 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def history_url(obj) -> str:
-    if obj is None or getattr(obj, "pk", None) is None or not hasattr(type(obj), "history"):
+    pk = getattr(obj, "pk", None)
+    # The page's URL takes integer keys; other keys get no link rather than an error.
+    if not isinstance(pk, int) or not hasattr(type(obj), "history"):
         return ""
     return reverse("center:record_history", args=[obj._meta.label_lower, obj.pk])

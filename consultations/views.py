@@ -49,7 +49,11 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, size)
+    number = request.GET.get("page")
+    if number == "last":
+        number = paginator.num_pages
+    return paginator.get_page(number)
 
 
 def _apply_service_errors(form, exc: ValidationError) -> None:
@@ -317,6 +321,14 @@ def _import_path(token: str) -> Path:
     return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.bin"
 
 
+def _remove_stale_imports(folder: Path, max_age_hours: int = 24) -> None:
+    """Uploads previewed but never imported are removed after a day."""
+    limit = timezone.now().timestamp() - max_age_hours * 3600
+    for stale in folder.glob("*.bin"):
+        if stale.stat().st_mtime < limit:
+            stale.unlink(missing_ok=True)
+
+
 @staff_required
 def import_upload(request):
     """Upload → preview with every row checked → confirm; nothing saved on any error."""
@@ -368,6 +380,7 @@ def import_upload(request):
                         token = secrets.token_hex(16)
                         path = _import_path(token)
                         path.parent.mkdir(parents=True, exist_ok=True)
+                        _remove_stale_imports(path.parent)
                         path.write_bytes(data)
                         request.session["consultation_import"] = {
                             "token": token,

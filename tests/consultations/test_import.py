@@ -191,3 +191,22 @@ def test_template_download_is_a_workbook_with_the_columns(staff_client):
     response = staff_client.get("/consultations/import/template.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == HEADER.split(",")
+
+
+def test_previewed_uploads_never_imported_are_removed_after_a_day(staff_client, tmp_path, settings):
+    import os
+    import time
+
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "imports"
+    folder.mkdir()
+    stale, fresh = folder / "old.bin", folder / "new.bin"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    content = ("\n".join([HEADER, *GOOD]) + "\n").encode("utf-8")
+    staff_client.post(
+        "/consultations/import/", {"file": SimpleUploadedFile("log.csv", content, "text/csv")}
+    )
+    assert not stale.exists() and fresh.exists()

@@ -175,3 +175,11 @@ def test_export_is_masked_numeric_filtered_and_logged(manager_client, manager_us
 def test_export_is_for_managers(staff_client, records):
     assert staff_client.get("/consultations/export.xlsx").status_code == 403
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_pagination_reaches_the_last_page(staff_client):
+    _make(53)
+    response = staff_client.get("/consultations/", {"page": "last"})
+    page = response.context["page_obj"]
+    assert page.number == 2 and len(page.object_list) == 3
+    assert "2 / 2쪽" in response.content.decode()

@@ -93,7 +93,9 @@ def test_dashboard_shows_pace_and_monthly_spending(staff_client, demo):
     assert progress["홈페이지상담"].status == selectors.ON_TARGET
     assert progress["휴면협동조합 컨설팅 지원"].status == selectors.NO_DATA
     # Once the year is over, a shortfall is a miss, not a delay.
-    assert {p.indicator.name: p.status for p in selectors.indicator_progress(demo)}["전화상담"] == "미달"
+    assert {p.indicator.name: p.status for p in selectors.indicator_progress(demo)}[
+        "전화상담"
+    ] == "미달"
     body = staff_client.get("/dashboard/?year=2021").content.decode()
     assert "월별 예산 집행액" in body and "<svg" in body and "진도" in body
     assert "올해 100%가 지났습니다" in body

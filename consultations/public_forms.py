@@ -142,7 +142,15 @@ class BookingForm(PublicFormMixin, ContactFieldsMixin):
         # so the error beside it makes sense.
         current = self.data.get(self.add_prefix("slot")) or self.initial.get("slot")
         if current and not any(current == key for _, group in choices[1:] for key, _ in group):
-            choices.append(("선택한 시간", [(current, current.replace("T", " "))]))
+            try:
+                day, time, kind = parse_slot_key(current)
+                label = (
+                    f"{day.year}. {day.month}. {day.day}.({'월화수목금토일'[day.weekday()]}) "
+                    f"{time:%H:%M} {dict(SLOT_KINDS)[kind]}"
+                )
+            except ValidationError:
+                label = "알 수 없는 시간"
+            choices.append(("선택한 시간 (지금은 예약할 수 없음)", [(current, label)]))
         self.fields["slot"].widget.choices = choices
 
     def clean_slot(self):

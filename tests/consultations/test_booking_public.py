@@ -89,6 +89,7 @@ def test_taken_slot_is_refused_and_the_form_keeps_what_was_typed(client):
     assert "이미 예약된 시간입니다" in body
     assert 'value="김영희"' in body and 'value="kim@example.com"' in body
     assert "정관 검토를 받고 싶습니다." in body
+    assert "2021. 10. 5.(화) 10:30 방문상담" in body  # the choice stays, named
     assert Booking.objects.count() == 1
 
 

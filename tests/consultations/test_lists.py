@@ -183,3 +183,31 @@ def test_pagination_reaches_the_last_page(staff_client):
     page = response.context["page_obj"]
     assert page.number == 2 and len(page.object_list) == 3
     assert "2 / 2쪽" in response.content.decode()
+
+
+def test_expert_pages_query_count_is_constant(client, manager_user, django_assert_max_num_queries):
+    from .factories import AdvisoryAnswerFactory, ExpertConsultationFactory
+
+    client.force_login(manager_user)
+    pages = [
+        "/consultations/experts/",
+        "/consultations/advisors/",
+        "/consultations/advisory-answers/",
+        "/consultations/categories/",
+    ]
+    for url in pages:
+        client.get(url)  # warm-up
+    counts = []
+    for size in (2, 30):
+        for _ in range(size):
+            ExpertConsultationFactory()
+            AdvisoryAnswerFactory()
+            ConsultationFactory()
+        sizes = []
+        for url in pages:
+            with django_assert_max_num_queries(12) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            sizes.append(len(captured.captured_queries))
+        counts.append(sizes)
+    assert counts[0] == counts[1]

@@ -300,6 +300,20 @@ def yearly_figures(year: int) -> list[TypeFigures]:
     return [row for row in types.values() if row.courses]
 
 
+def satisfaction_by_session(sessions) -> dict[int, tuple[Decimal | None, int]]:
+    """Session pk → (mean of all answers, respondents). One grouped query."""
+    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
+    rows = (
+        SurveyResponse.objects.filter(session__in=sessions)
+        .values("session")
+        .annotate(total=Sum(answer_sum), n=Count("pk"))
+    )
+    return {
+        row["session"]: (mean_score(row["total"], row["n"] * len(SURVEY_QUESTIONS)), row["n"])
+        for row in rows
+    }
+
+
 def years_with_sessions() -> list[int]:
     return sorted(
         {d.year for d in Session.objects.dates("starts_at", "year")} | {timezone.localdate().year},

@@ -351,6 +351,11 @@ def session_detail(request, pk):
             ),
             "register_form": StaffRegistrationForm(),
             "outreach": OutreachRequest.objects.filter(session=session).first(),
+            "comments": list(
+                SurveyResponse.objects.filter(session=session)
+                .exclude(comment="")
+                .values_list("comment", flat=True)[:50]
+            ),
             "signup_url": request.build_absolute_uri(session.public_url()),
         },
     )
@@ -590,6 +595,9 @@ class CourseUpdateView(CourseFormMixin, UpdateView):
 def course_detail(request, pk):
     course = get_object_or_404(Course.objects.select_related("type"), pk=pk)
     sessions = list(selectors.with_counts(course.sessions.all()).order_by("starts_at", "pk"))
+    scores = selectors.satisfaction_by_session([s.pk for s in sessions])
+    for s in sessions:
+        s.satisfaction, s.responses = scores.get(s.pk, (None, 0))
     completion = selectors.completion_of(course) if course.is_program else []
     completed = sum(1 for _, _, ok in completion if ok)
     return render(

@@ -113,3 +113,15 @@ def test_demo_load_is_idempotent(education_demo):
         Registration.objects.count(),
         SurveyResponse.objects.count(),
     ) == counts
+
+
+def test_course_page_prints_each_sessions_satisfaction(staff_client, education_demo):
+    from education.models import Course
+
+    course = Course.objects.get(year=2021, type__code="tailored")
+    body = staff_client.get(f"/education/staff/courses/{course.pk}/").content.decode()
+    for figure in ["4.2/5.0", "4.5/5.0", "4.6/5.0", "4.3/5.0"]:
+        assert figure in body
+    session = course.sessions.get(topic="세무교육")
+    page = staff_client.get(f"/education/staff/sessions/{session.pk}/").content.decode()
+    assert "4.2/5.0" in page and "만족도 조사 의견" in page

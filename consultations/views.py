@@ -564,7 +564,7 @@ def answer_list(request):
     year = request.GET.get("year")
     if field in Field.values:
         qs = qs.filter(field=field)
-    if year and year.isdigit():
+    if year and year.isdigit() and len(year) == 4:
         qs = qs.filter(answered_on__year=int(year))
     counts = dict(qs.order_by().values_list("field").annotate(n=Count("pk")))
     page = _page(request, qs)

@@ -186,3 +186,16 @@ def test_categories_are_managed_by_managers(client, staff_user, manager_user):
     assert "사회적기업 전환" in body
     quick = manager_client.get("/consultations/quick/").content.decode()
     assert "사회적기업 전환" in quick
+
+
+def test_odd_query_values_never_fail(staff_client):
+    for url in [
+        "/consultations/advisory-answers/?year=99999999999&field=x",
+        "/consultations/experts/?status=x&field=y&monitoring=due",
+        "/consultations/experts/new/?from=abc",
+        "/consultations/new/?channel=fax",
+        "/consultations/?page=zz&category=999999&handled_by=abc",
+        "/consultations/cooperatives/?district=부산&q=" + "가" * 500,
+    ]:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url

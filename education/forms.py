@@ -187,6 +187,9 @@ class SessionForm(forms.ModelForm):
         if "course" in self.fields:
             self.fields["course"].queryset = Course.objects.select_related("type")
             self.fields["course"].empty_label = "선택하세요"
+            self.fields["course"].label_from_instance = lambda c: (
+                f"{c.year}년 · {c.type.name} · {c.title}"
+            )
         instructors = Instructor.objects.filter(is_active=True)
         if self.instance.pk:
             instructors = instructors | Instructor.objects.filter(sessions=self.instance)

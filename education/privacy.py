@@ -18,6 +18,25 @@ def register() -> None:
             not_yet_scrubbed={"name": SCRUBBED},
         )
     )
+    # The change history keeps copies of the same fields: scrub them too.
+    register_retention(
+        RetentionRule(
+            label="교육 신청자 변경 이력",
+            model=Registration.history.model,
+            date_field="created_at",
+            scrub={"name": SCRUBBED, "phone": "", "email": "", "organisation": ""},
+            not_yet_scrubbed={"name": SCRUBBED},
+        )
+    )
+    register_retention(
+        RetentionRule(
+            label="찾아가는 교육 신청 변경 이력",
+            model=OutreachRequest.history.model,
+            date_field="created_at",
+            scrub={"contact_name": SCRUBBED, "contact_phone": "", "contact_email": ""},
+            not_yet_scrubbed={"contact_name": SCRUBBED},
+        )
+    )
     register_retention(
         RetentionRule(
             label="교육 현장 참석자",

@@ -39,3 +39,13 @@ def test_old_sign_ups_are_scrubbed_but_still_counted():
     assert Registration.objects.count() == 3
     assert selectors.participant_count(["tailored"], session.starts_at.year) == before
     assert destroy_expired_personal_data()["교육 신청자"] == 0
+
+
+def test_history_copies_are_scrubbed_too():
+    reg = RegistrationFactory(created_at=timezone.now() - dt.timedelta(days=4 * 365))
+    reg.organisation = "바뀐 소속"
+    reg.save()  # two history rows carry the name
+    assert reg.history.filter(name=reg.name).count() == 2
+    result = destroy_expired_personal_data()
+    assert result["교육 신청자 변경 이력"] == 2
+    assert set(reg.history.values_list("name", "phone")) == {("(파기)", "")}

@@ -93,11 +93,12 @@ def public_session(request, public_id):
             _form_error(form, exc)
         else:
             return redirect(reg.private_url())
+    signup = selectors.signup_session(session)
     open_for_signup = (
         session.signup_open
         and not session.is_cancelled
         and session.starts_at > timezone.now()
-        and selectors.signup_session(session).pk == session.pk
+        and signup.pk == session.pk
     )
     return render(
         request,
@@ -107,6 +108,7 @@ def public_session(request, public_id):
             "form": form,
             "program": program,
             "open": open_for_signup,
+            "signup": signup,
             "consent_text": form.consent.as_text(),
         },
         status=400 if request.method == "POST" else 200,

@@ -244,3 +244,16 @@ def test_ics_download_of_a_registration(client):
     response = client.get(f"/education/r/{reg.token}/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
+
+
+def test_later_session_of_a_program_points_to_the_first(client):
+    course = CourseFactory(required_sessions=2, title="리더십 과정")
+    start = timezone.now() + dt.timedelta(days=10)
+    first = SessionFactory(course=course, starts_at=start)
+    second = SessionFactory(course=course, starts_at=start + dt.timedelta(days=7))
+    body = client.get(second.public_url()).content.decode()
+    assert "첫 회차에서 한 번만 신청합니다" in body and first.public_url() in body
+    body = client.get(first.public_url()).content.decode()
+    assert "과정 일정 (2회차, 2회 이상 출석 시 수료)" in body
+    listing = client.get("/education/").content.decode()
+    assert listing.count("리더십 과정") == 1

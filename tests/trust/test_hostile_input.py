@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -313,3 +314,31 @@ def test_every_public_form_and_json_endpoint_survives_hostile_input(full_demo):
         _check_form(url, form)
     for url in json_urls:
         _check_json(url)
+
+
+@pytest.mark.django_db
+def test_every_public_form_and_json_endpoint_is_rate_limited(full_demo):
+    """Each public POST target answers 429 (with a Korean message) once one
+    client sends too many; another client still gets through."""
+    forms, json_urls = _crawl(Client())
+    probes = {reverse("healthz")}  # monitoring must never be rate-limited
+    targets = [url for url, _form in forms] + [
+        url for url in json_urls if url not in probes and Client().post(url).status_code != 405
+    ]
+    assert targets
+    unlimited = []
+    for url in targets:
+        cache.clear()
+        client = Client(raise_request_exception=False)
+        statuses = [client.post(url, {}, REMOTE_ADDR="10.9.9.9").status_code for _ in range(40)]
+        if 429 not in statuses:
+            unlimited.append(url)
+            continue
+        refused = client.post(url, {}, REMOTE_ADDR="10.9.9.9")
+        assert refused.status_code == 429
+        if "json" in refused.get("Content-Type", ""):
+            assert "요청이 너무 많습니다" in json.dumps(refused.json(), ensure_ascii=False)
+        else:
+            assert "요청이 너무 많습니다" in refused.content.decode()
+        assert client.post(url, {}, REMOTE_ADDR="10.9.9.10").status_code != 429
+    assert unlimited == [], f"public POST targets without a rate limit: {unlimited}"

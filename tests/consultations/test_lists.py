@@ -211,3 +211,22 @@ def test_expert_pages_query_count_is_constant(client, manager_user, django_asser
             sizes.append(len(captured.captured_queries))
         counts.append(sizes)
     assert counts[0] == counts[1]
+
+
+def test_cooperative_edit_checks_the_name(staff_client):
+    CooperativeFactory(name="이미있는협동조합")
+    coop = CooperativeFactory(name="고칠협동조합", district="")
+    response = staff_client.post(
+        f"/consultations/cooperatives/{coop.pk}/edit/",
+        {"name": "이미있는협동조합", "kind": "social", "district": "은평구"},
+    )
+    assert "같은 이름의 협동조합이 이미 있습니다." in response.content.decode()
+    coop.refresh_from_db()
+    assert coop.name == "고칠협동조합" and coop.district == ""
+    staff_client.post(
+        f"/consultations/cooperatives/{coop.pk}/edit/",
+        {"name": "고친협동조합", "kind": "social", "district": "은평구"},
+    )
+    coop.refresh_from_db()
+    assert (coop.name, coop.kind, coop.district) == ("고친협동조합", "social", "은평구")
+    assert coop.history.count() == 2

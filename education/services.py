@@ -229,11 +229,26 @@ def _mail_waitlisted(reg: Registration) -> None:
 
 
 def session_saved(session: Session) -> None:
-    """After staff edit a session: a raised capacity promotes people waiting."""
+    """After staff edit a session: a raised capacity promotes people waiting; a
+    cancelled session (폐강) tells everyone signed up, once."""
     with transaction.atomic():
-        locked = Session.objects.select_for_update().get(pk=session.pk)
+        locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
         if not locked.is_cancelled:
             promote_waiting(locked)
+            return
+        regs = Registration.objects.filter(
+            session=locked, status__in=[Registration.REGISTERED, Registration.WAITLISTED]
+        )
+        for reg in regs:
+            queue_email(
+                to=reg.email,
+                subject=f"[서울시협동조합지원센터] 교육이 폐강되었습니다: {locked.course.title}",
+                body=(
+                    f"{reg.name}님, 신청하신 교육이 폐강되어 알려 드립니다. 불편을 드려 죄송합니다.\n\n"
+                    f"교육: {locked}\n일시: {_when(locked)}\n"
+                ),
+                key=f"education-registration-{reg.pk}-session-cancelled",
+            )
 
 
 # --- attendance -------------------------------------------------------------------

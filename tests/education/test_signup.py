@@ -257,3 +257,19 @@ def test_later_session_of_a_program_points_to_the_first(client):
     assert "과정 일정 (2회차, 2회 이상 출석 시 수료)" in body
     listing = client.get("/education/").content.decode()
     assert listing.count("리더십 과정") == 1
+
+
+def test_cancelling_a_session_mails_everyone_signed_up_once(
+    staff_client, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(capacity=1)
+    sign_up(session, 1)
+    sign_up(session, 2)
+    mail.outbox.clear()
+    session.is_cancelled = True
+    session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_saved(session)
+        services.session_saved(session)
+    notices = [m for m in mail.outbox if "폐강" in m.subject]
+    assert sorted(m.to[0] for m in notices) == ["p1@example.com", "p2@example.com"]

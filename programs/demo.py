@@ -31,9 +31,9 @@ from django.db import transaction
 
 from center.models import BudgetLine, FiscalYear, Indicator
 
+from . import services
 from .indicators import INDICATOR_SOURCES
 from .models import (
-    DORMANT,
     SCALEUP,
     STARTUP,
     AdvisoryMember,
@@ -435,11 +435,11 @@ def load(stdout=None) -> None:
     year = FiscalYear.objects.filter(year=YEAR).first()
     if year is None:
         return
+    services.ensure_seed()
     _startup(year)
     _scaleup(year)
     _small_events(year)
     _policy(year)
-    assert Program.objects.filter(code=DORMANT).exists()
     switched = switch_indicators()
     if stdout:
         stdout.write(

@@ -3,9 +3,9 @@ from django.core.management import call_command
 
 from tests.e2e.conftest import login
 
-# serialized_rollback restores the rows data migrations seeded (topics, course
-# types, programs), which earlier transactional tests flushed away.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The demo loaders re-create the rows data migrations seed, so these tests run
+# after transactional tests that flushed the database.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_exports_the_pdf_and_downloads_it(page, live_server, tmp_path):

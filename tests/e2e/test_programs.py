@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core import mail
 from django.utils import timezone
 
 from center import roles
+from center.mail import OutboxEmail
 from programs.models import Application, Attachment, Call, Criterion, DocumentType, Grant, Program
 from programs.roles import REVIEWER
 from tests.e2e.conftest import login
@@ -124,7 +124,8 @@ def test_apply_review_select_and_see_the_result(browser, live_server, setting):
     assert "1,800,000" in manager.get_by_role("row").filter(has_text="e2e 협동조합").inner_text()
     grant = Grant.objects.get()
     assert grant.amount == 1_800_000 and grant.budget_line.name == "협동조합 초기성장지원"
-    assert mail.outbox and mail.outbox[-1].to == ["team@example.com"]
+    sent = OutboxEmail.objects.get(key=f"programs-decision-{application.pk}")
+    assert sent.to == "team@example.com" and "1,800,000원" in sent.body
 
     # 5. The team opens its private link and sees the result.
     team.goto(status_url)

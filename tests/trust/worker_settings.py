@@ -8,4 +8,4 @@ from center.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "tests.trust.slow_mail.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3, "unacked_mutex_expire": 5}

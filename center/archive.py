@@ -38,6 +38,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -109,6 +110,16 @@ def _table_file(model) -> str:
     return f"data/{model._meta.label_lower}.json"
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes to milliseconds; an archive must keep
+    every microsecond so a restore is exact and a second export identical."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _serialize(model) -> tuple[str, int]:
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
     queryset = model._base_manager.order_by("pk")
@@ -120,6 +131,7 @@ def _serialize(model) -> tuple[str, int]:
         use_natural_primary_keys=False,
         indent=1,
         ensure_ascii=False,
+        cls=ExactJSONEncoder,
     )
     return text, queryset.count()
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from center.indicators import register
+from center.indicators import monthly, register, register_alert, register_series
 
 from .models import Consultation, ExpertConsultation
 
@@ -46,3 +46,24 @@ def expert(year: int) -> int:
     return ExpertConsultation.objects.filter(
         status=ExpertConsultation.Status.HELD, scheduled_at__gte=start, scheduled_at__lt=end
     ).count()
+
+
+# --- dashboard series and alerts -------------------------------------------------------
+
+
+@register_series("consultations.monthly", "월별 기초상담 건수", url_name="consultations:list")
+def monthly_consultations(year: int) -> list[int]:
+    """Basic consultations per month in one grouped query (center time zone)."""
+    start, end = year_range(year)
+    return monthly(
+        year, Consultation.objects.filter(started_at__gte=start, started_at__lt=end), "started_at"
+    )
+
+
+@register_alert(
+    "consultations.overdue", "답변 기한이 지난 온라인 상담", "consultations:question_queue"
+)
+def overdue_questions() -> int:
+    from .public_models import Question
+
+    return Question.objects.filter(status=Question.OPEN, due_date__lt=timezone.localdate()).count()

@@ -70,7 +70,7 @@ def _enqueue(pk: int) -> None:
     try:
         send_outbox_email.delay(pk)
     except Exception:  # broker down: the beat job will send it later
-        logger.warning("broker unavailable; e-mail %s stays in the outbox", pk)
+        logger.warning("broker unavailable; e-mail %s stays in the outbox", pk, exc_info=True)
 
 
 def send_now(pk: int) -> bool:

@@ -23,7 +23,8 @@ def dead_broker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = DEAD_BROKER
     app.conf.update(task_always_eager=False, broker_url=DEAD_BROKER)
-    app.pool.force_close_all()
+    # Drop the app's handle only: kombu keeps pools in a process-wide registry
+    # keyed by broker URL, so closing this one would break every later test.
     app._pool = None
     app.amqp._producer_pool = None
     yield app

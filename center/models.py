@@ -195,6 +195,17 @@ class Expenditure(models.Model):
     def __str__(self):
         return f"{self.date} {self.payee} {self.amount:,}원"
 
+    def owner(self):
+        """The record that created this entry through its own service (e.g. a
+        grant disbursement), found through any one-to-one link to it; such an
+        entry is changed there, not in the ledger."""
+        for relation in self._meta.related_objects:
+            if relation.one_to_one:
+                related = getattr(self, relation.get_accessor_name(), None)
+                if related is not None:
+                    return related
+        return None
+
 
 class Plan(models.Model):
     """The year's plan: vision and focus (II. 주요사업 계획)."""

@@ -481,14 +481,36 @@ class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
         return reverse("center:expenditures", args=[self.fiscal_year.year])
 
 
-class ExpenditureUpdateView(ExpenditureCreateView, UpdateView):
+class OwnedEntryMixin:
+    """Ledger entries made by another record's service (a grant disbursement)
+    are changed there, so the ledger and that record never disagree."""
+
+    def get_object(self, queryset=None):
+        entry = super().get_object(queryset)
+        owner = entry.owner()
+        if owner is not None:
+            self.owner_locked = owner
+        return entry
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if getattr(self, "owner_locked", None) is not None:
+            messages.error(
+                request,
+                f"이 집행 내역은 ‘{self.owner_locked}’에서 만든 것이라 그 화면에서만 고칠 수 있습니다.",
+            )
+            return redirect(reverse("center:expenditures", args=[self.fiscal_year.year]))
+        return super().post(request, *args, **kwargs)
+
+
+class ExpenditureUpdateView(OwnedEntryMixin, ExpenditureCreateView, UpdateView):
     title = "집행 내역 수정"
 
     def get_queryset(self):
         return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
 
 
-class ExpenditureDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+class ExpenditureDeleteView(OwnedEntryMixin, YearMixin, ManagerDeleteMixin, DeleteView):
     def get_queryset(self):
         return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
 

@@ -35,7 +35,10 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="ko-KR", timezone_id="Asia/Seoul")
+    # Wide enough for the full staff menu (it collapses below 1400px).
+    context = browser.new_context(
+        locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 1440, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page

@@ -76,3 +76,41 @@ def participants_by_month(year: int) -> list[int]:
 )
 def waiting_outreach_requests() -> int:
     return OutreachRequest.objects.filter(status=OutreachRequest.RECEIVED).count()
+
+
+# --- satisfaction (for the report's narratives) ----------------------------------------
+
+
+def satisfaction_mean(codes: list[str], year: int):
+    """Mean of every survey answer of the held sessions of these types, half-up to
+    one decimal (a Decimal such as 4.7, or None without answers). One query."""
+    from django.db.models import Sum
+
+    from .models import SurveyResponse
+
+    q = Q()
+    for code in codes:
+        q |= selectors.type_filter(code)
+    row = SurveyResponse.objects.filter(
+        session__in=selectors.held_sessions(year).filter(q).values("pk")
+    ).aggregate(
+        total=Sum("q_content") + Sum("q_instructor") + Sum("q_operation") + Sum("q_overall"),
+        responses=Count("pk"),
+    )
+    return selectors.mean_score(row["total"], (row["responses"] or 0) * 4)
+
+
+def _satisfaction(codes):
+    return lambda year: satisfaction_mean(codes, year)
+
+
+# Narratives quote these as e.g. {{ 출처.education.intro_founding.satisfaction }} → 4.7.
+for code, label in TYPES:
+    register(f"education.{code}.satisfaction", f"교육 · {label} 만족도(5점 만점)", measure="점")(
+        _satisfaction([code])
+    )
+register(
+    "education.intro_founding.satisfaction",
+    "교육 · 찾아가는 입문·설립교육 만족도(5점 만점)",
+    measure="점",
+)(_satisfaction(["intro", "founding"]))

@@ -1,0 +1,22 @@
+from decimal import Decimal
+
+from center import indicators
+from center.models import ProgramUnit
+from education import demo as education_demo
+from reports import builder
+
+
+def test_satisfaction_means_are_sources_the_narrative_can_quote(demo):
+    education_demo.load()
+    assert indicators.compute("education.intro_founding.satisfaction", 2021) == Decimal("4.7")
+    assert indicators.compute("education.dissolution.satisfaction", 2021) == Decimal("4.6")
+    assert indicators.compute("education.intro.satisfaction", 2020) is None
+    unit = ProgramUnit.objects.get(area__fiscal_year=demo, name="협동조합 입문교육")
+    unit.narrative = (
+        "입문 및 설립교육 참여자 {{ 출처.education.intro_founding.participants }}명, "
+        "교육만족도 {{ 출처.education.intro_founding.satisfaction }}/5.0"
+    )
+    unit.save()
+    report = builder.build(demo)
+    section = next(u for a in report.areas for u in a.units if u.unit.name == "협동조합 입문교육")
+    assert section.narrative_lines == ["입문 및 설립교육 참여자 211명, 교육만족도 4.7/5.0"]

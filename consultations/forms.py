@@ -22,7 +22,7 @@ from .models import (
     Cooperative,
     ExpertConsultation,
 )
-from .services import ClientData, ConsultationData, CooperativeData
+from .services import ClientContact, ClientData, ConsultationData, CooperativeData
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -356,6 +356,29 @@ class CategoryForm(forms.ModelForm):
         model = Category
         fields = ["name", "order", "active"]
         error_messages = {"name": {"unique": "같은 이름의 상담 분야가 이미 있습니다."}}
+
+
+class ClientForm(forms.Form):
+    """The explicit edit of a client's contact data (the client page)."""
+
+    name = forms.CharField(label="성명", required=False, max_length=50)
+    phone = forms.CharField(
+        label="전화번호",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "010-1234-5678"}),
+    )
+    email = forms.EmailField(
+        label="이메일",
+        required=False,
+        error_messages={"invalid": "이메일 주소 형식이 올바르지 않습니다."},
+    )
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data.get("phone"))
+
+    def to_contact(self) -> ClientContact:
+        return ClientContact(**self.cleaned_data)
 
 
 class CooperativeForm(forms.ModelForm):

@@ -93,6 +93,8 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     scrubbed_at = models.DateTimeField("개인정보 파기일시", null=True, blank=True, editable=False)
+    # Contact changes are explicit edits; the earlier number stays findable.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]

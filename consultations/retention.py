@@ -33,4 +33,23 @@ CLIENT_RULE = ClientRetentionRule(
     scrub={"name": "", "phone": "", "email": "", "scrubbed_at": Now()},
     not_yet_scrubbed={"scrubbed_at__isnull": False},
 )
+
+
+class ClientHistoryRetentionRule(RetentionRule):
+    """The change history keeps earlier names and numbers: scrubbed with the
+    client (registered first, while the clients still count as expired)."""
+
+    def expired(self, cutoff):
+        clients = CLIENT_RULE.expired(cutoff).values("pk")
+        return self.model.objects.filter(id__in=clients).exclude(name="", phone="", email="")
+
+
+CLIENT_HISTORY_RULE = ClientHistoryRetentionRule(
+    label="상담 신청인 변경 이력",
+    model=Client.history.model,
+    date_field="created_at",
+    scrub={"name": "", "phone": "", "email": ""},
+    not_yet_scrubbed={},
+)
+register_retention(CLIENT_HISTORY_RULE)
 register_retention(CLIENT_RULE)

@@ -104,18 +104,44 @@ def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client 
     if client is None:
         return Client.objects.create(name=name, phone=phone, email=email, cooperative=cooperative)
     changed = []
-    for attr, value in (("name", name), ("phone", phone), ("email", email)):
-        if value and getattr(client, attr) != value:
-            setattr(client, attr, value)
-            changed.append(attr)
+    if not data.client_id:
+        # Found by the full number: the typed details only fill what is blank.
+        # A chosen suggestion never changes contact data (the typed digits were
+        # only the search); a change is an explicit edit (`update_client`).
+        for attr, value in (("name", name), ("email", email)):
+            if value and not getattr(client, attr):
+                setattr(client, attr, value)
+                changed.append(attr)
     if cooperative and client.cooperative_id != cooperative.pk:
         client.cooperative = cooperative
         changed.append("cooperative")
     if changed:
-        if client.scrubbed_at and {"name", "phone"} & set(changed):
-            client.scrubbed_at = None
-            changed.append("scrubbed_at")
         client.save(update_fields=changed)
+    return client
+
+
+@dataclass
+class ClientContact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def update_client(*, client: Client, contact: ClientContact) -> Client:
+    """The explicit edit of a client's contact data (the client page); the
+    history keeps the earlier values."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not client.history.exists():
+        # Clients from before the history was kept: record the old values first.
+        Client.history.bulk_history_create([client], default_change_reason="기존 값")
+    client.name = (contact.name or "").strip()
+    client.phone = format_phone(contact.phone)
+    client.email = (contact.email or "").strip()
+    if client.scrubbed_at and (client.name or client.phone or client.email):
+        client.scrubbed_at = None
+    client.full_clean(exclude=["cooperative"])
+    client.save()
     return client
 
 

@@ -19,6 +19,7 @@ urlpatterns += [
     path("consultations/<int:pk>/delete/", views.consultation_delete, name="delete"),
     path("consultations/clients/search/", views.client_search, name="client_search"),
     path("consultations/clients/<int:pk>/", views.client_detail, name="client"),
+    path("consultations/clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
     path("consultations/cooperatives/", views.cooperative_list, name="cooperatives"),
     path("consultations/cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
     path(

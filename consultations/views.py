@@ -27,6 +27,7 @@ from .forms import (
     AdvisorForm,
     AdvisoryAnswerForm,
     CategoryForm,
+    ClientForm,
     ConsultationFilter,
     ConsultationForm,
     CooperativeForm,
@@ -251,6 +252,45 @@ def client_detail(request, pk):
         request,
         "consultations/client_detail.html",
         {"client": client, "page_obj": page, "consultations": page.object_list},
+    )
+
+
+@staff_required
+def client_edit(request, pk):
+    """A change of contact data is made here, on purpose; the history keeps it."""
+    client = get_object_or_404(Client, pk=pk)
+    if request.method == "POST":
+        form = ClientForm(request.POST)
+        if form.is_valid():
+            try:
+                client = services.update_client(client=client, contact=form.to_contact())
+            except ValidationError as exc:
+                _apply_service_errors(form, exc)
+            else:
+                log_access(
+                    request,
+                    client,
+                    "edit",
+                    subject=f"상담 신청인 #{client.pk} 정보 수정 ({client.masked_name})",
+                )
+                messages.success(request, f"신청인 정보를 수정했습니다: {client.masked_name}")
+                return redirect(client)
+    else:
+        form = ClientForm(
+            initial={"name": client.name, "phone": client.phone, "email": client.email}
+        )
+        log_access(
+            request, client, "edit", subject=f"상담 신청인 #{client.pk} 수정 ({client.masked_name})"
+        )
+    return render(
+        request,
+        "consultations/form.html",
+        {
+            "form": form,
+            "title": "상담 신청인 정보 수정",
+            "subtitle": "바꾼 내용은 변경 이력에 남습니다.",
+            "back_url": client.get_absolute_url(),
+        },
     )
 
 

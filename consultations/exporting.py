@@ -1,10 +1,10 @@
 """XLSX files: the filtered consultation list (masked) and the import template."""
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from center.xlsx import new_workbook, to_bytes
 
 from .models import Consultation
 
@@ -29,12 +29,10 @@ WIDTHS = [8, 18, 10, 12, 10, 16, 24, 10, 24, 50, 50, 10, 10]
 def consultations_xlsx(queryset) -> tuple[bytes, int]:
     """The rows of `queryset` with names and phones masked; numbers stay numbers
     and dates are real dates, so the sheet can be summed and sorted."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet("기초상담")
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    from openpyxl.cell import WriteOnlyCell
-
     header = []
     for title in HEADERS:
         cell = WriteOnlyCell(sheet, value=title)
@@ -67,13 +65,11 @@ def consultations_xlsx(queryset) -> tuple[bytes, int]:
             ]
         )
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return to_bytes(workbook), count
 
 
 def import_template_xlsx(columns) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "기초상담"
     sheet.append(list(columns))
@@ -97,6 +93,4 @@ def import_template_xlsx(columns) -> bytes:
             "",
         ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)

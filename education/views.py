@@ -1,28 +1,29 @@
 import calendar
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Count, F, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
+from center import xlsx
 from center.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
     public,
     staff_required,
 )
-from center.privacy import log_access, mask_email, mask_name, mask_phone
+from center.privacy import log_access, mask_name
+from center.privacy_views import require_reason
 from center.public_forms import ratelimit
 from center.uploads import attachment_response
 
-from . import selectors, services
+from . import exporting, selectors, services
 from .forms import (
     AcceptOutreachForm,
     CourseForm,
@@ -482,78 +483,40 @@ def walk_in_delete(request, pk, attendance_pk):
     return redirect("education:checkin", pk=pk)
 
 
-@staff_required
-def roster_xlsx(request, pk):
-    """The roster as XLSX; names and contacts masked (managers may ask ?full=1,
-    which is logged)."""
-    from openpyxl import Workbook
+def _roster_file(session, *, full: bool) -> HttpResponse:
+    return xlsx.response(
+        exporting.roster_xlsx(session, full=full), exporting.roster_filename(session)
+    )
 
+
+def _describe_roster(request, pk):
+    session = Session.objects.select_related("course").filter(pk=pk).first()
+    if session is None:
+        return None, request.path
+    return session, f"출석부 {session} (이름·연락처 전체)"[:200]
+
+
+@require_reason(action="export", describe=_describe_roster, title="출석부 전체 정보 내려받기")
+def _roster_full(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    return _roster_file(session, full=True)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])  # POST: the reason form of ?full=1
+def roster_xlsx(request, pk):
+    """The roster as XLSX with names and contacts masked. Managers may ask
+    ?full=1, which asks the purpose first and logs it (`require_reason`)."""
     from center.roles import is_manager
 
-    full = request.GET.get("full") == "1"
-    if full and not is_manager(request.user):
-        raise Http404("전체 정보 내려받기는 관리자만 할 수 있습니다.")
-    roster = selectors.roster(session)
-    walk = selectors.walk_ins(session)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "출석부"
-    start = timezone.localtime(session.starts_at)
-    ws.append([f"{session.course.title} {session.topic}".strip()])
-    ws.append(
-        [
-            f"{start.year}. {start.month}. {start.day}. {start:%H:%M}",
-            session.place or session.online_url,
-        ]
-    )
-    ws.append([])
-    ws.append(["번호", "이름", "소속", "휴대전화", "이메일", "구분", "출석"])
-    n = 0
-    for reg in roster:
-        n += 1
-        ws.append(
-            [
-                n,
-                reg.name if full else mask_name(reg.name),
-                reg.organisation,
-                reg.phone if full else mask_phone(reg.phone),
-                reg.email if full else mask_email(reg.email),
-                "사전 신청",
-                "O" if reg.present else "",
-            ]
-        )
-    for att in walk:
-        n += 1
-        ws.append(
-            [
-                n,
-                att.walk_in_name if full else mask_name(att.walk_in_name),
-                att.walk_in_organisation,
-                att.walk_in_phone if full else mask_phone(att.walk_in_phone),
-                "",
-                "현장 참석",
-                "O",
-            ]
-        )
-    ws.append([])
-    ws.append(["출석 합계", sum(1 for r in roster if r.present) + len(walk)])
-    for column, width in zip("ABCDEFG", (6, 12, 24, 16, 26, 10, 6), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    if full:
-        log_access(
-            request, session, "export", subject=f"출석부 {session}", reason="출석부 전체 내려받기"
-        )
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="roster-{session.pk}-{start:%Y%m%d}.xlsx"'
-    )
-    return response
+    if request.GET.get("full") == "1":
+        if not is_manager(request.user):
+            raise Http404("전체 정보 내려받기는 관리자만 할 수 있습니다.")
+        return _roster_full(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    return _roster_file(session, full=False)
 
 
 # --- staff: courses, instructors, types --------------------------------------------------

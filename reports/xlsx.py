@@ -7,15 +7,14 @@ The `예산집행현황` and `성과지표` sheets are also the input layout of
 `import_plan` (columns 경로 and 산출 carry what the import needs).
 """
 
-import io
 import unicodedata
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from center.rates import UNDEFINED
+from center.xlsx import new_workbook, to_bytes
 
 BUDGET_SHEET = "예산집행현황"
 INDICATOR_SHEET = "성과지표"
@@ -276,11 +275,9 @@ SHEETS = [_general_sheet, _budget_sheet, _plan_sheet, _indicator_sheet, _results
 
 
 def render_xlsx(report) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()  # text cells are never formulas (a narrative may start with '=')
     for sheet in SHEETS:
         sheet(wb, report)
     wb.properties.title = report.title
     wb.properties.creator = "서울시협동조합지원센터 업무 포털"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(wb)

@@ -88,9 +88,15 @@ def test_roster_export_masks_names_and_counts_attendance(staff_client, session_w
 
 def test_manager_full_export_is_logged(manager_client, session_with_roster):
     session, _ = session_with_roster
-    response = manager_client.get(f"/education/staff/sessions/{session.pk}/roster.xlsx?full=1")
+    url = f"/education/staff/sessions/{session.pk}/roster.xlsx?full=1"
+    assert "내려받는 목적" in manager_client.get(url).content.decode()  # the reason step first
+    response = manager_client.post(url, {"purpose": "안내 발송", "detail": "수료증 발송"})
+    response = manager_client.get(response.url)
     ws = load_workbook(io.BytesIO(response.content)).active
     assert "김철용" in [row[1] for row in ws.iter_rows(values_only=True)]
     assert (
-        PersonalDataAccess.objects.filter(action="export", object_id=str(session.pk)).count() == 1
+        PersonalDataAccess.objects.filter(
+            action="export", object_id=str(session.pk), reason="안내 발송: 수료증 발송"
+        ).count()
+        == 1
     )

@@ -1,0 +1,67 @@
+"""The session roster as XLSX (through the one safe writer in `center.xlsx`)."""
+
+from django.utils import timezone
+
+from center.privacy import mask_email, mask_name, mask_phone
+from center.xlsx import new_workbook, to_bytes
+
+from . import selectors
+from .models import Session
+
+
+def roster_filename(session: Session) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"roster-{session.pk}-{start:%Y%m%d}.xlsx"
+
+
+def roster_xlsx(session: Session, *, full: bool) -> bytes:
+    """The roster with names and contacts masked, or in full (`full=True`,
+    only behind the reason step). Text a citizen typed (소속) is stored as
+    text, never as a formula."""
+    roster = selectors.roster(session)
+    walk = selectors.walk_ins(session)
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = "출석부"
+    start = timezone.localtime(session.starts_at)
+    ws.append([f"{session.course.title} {session.topic}".strip()])
+    ws.append(
+        [
+            f"{start.year}. {start.month}. {start.day}. {start:%H:%M}",
+            session.place or session.online_url,
+        ]
+    )
+    ws.append([])
+    ws.append(["번호", "이름", "소속", "휴대전화", "이메일", "구분", "출석"])
+    n = 0
+    for reg in roster:
+        n += 1
+        ws.append(
+            [
+                n,
+                reg.name if full else mask_name(reg.name),
+                reg.organisation,
+                reg.phone if full else mask_phone(reg.phone),
+                reg.email if full else mask_email(reg.email),
+                "사전 신청",
+                "O" if reg.present else "",
+            ]
+        )
+    for att in walk:
+        n += 1
+        ws.append(
+            [
+                n,
+                att.walk_in_name if full else mask_name(att.walk_in_name),
+                att.walk_in_organisation,
+                att.walk_in_phone if full else mask_phone(att.walk_in_phone),
+                "",
+                "현장 참석",
+                "O",
+            ]
+        )
+    ws.append([])
+    ws.append(["출석 합계", sum(1 for r in roster if r.present) + len(walk)])
+    for column, width in zip("ABCDEFG", (6, 12, 24, 16, 26, 10, 6), strict=True):
+        ws.column_dimensions[column].width = width
+    return to_bytes(wb)

@@ -40,8 +40,8 @@ class PublicFormMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get(HONEYPOT_FIELD):
-            # Bots fill every field; people never see this one.
-            time.sleep(1)
+            # Bots fill every field; people never see this one. Refuse at
+            # once: a delay would hold a web worker, not the bot.
             raise forms.ValidationError("신청을 처리할 수 없습니다. 잠시 후 다시 시도해 주세요.")
         return cleaned
 

@@ -161,14 +161,25 @@ class BudgetLineForm(YearScopedForm):
 class ExpenditureForm(YearScopedForm):
     class Meta:
         model = Expenditure
-        fields = ["budget_line", "date", "amount", "payee", "memo", "evidence"]
+        fields = [
+            "budget_line",
+            "date",
+            "amount",
+            "payee",
+            "memo",
+            "evidence",
+            "is_overrun",
+            "overrun_reason",
+        ]
         widgets = {"date": DateInput()}
         help_texts = {"amount": "원 단위로 입력합니다."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from .roles import is_manager
         from .selectors import leaf_lines
 
+        self.user = user
         self.fields["budget_line"].queryset = leaf_lines(self.fiscal_year)
         self.fields["budget_line"].label_from_instance = lambda line: " › ".join(
             part.name
@@ -176,18 +187,25 @@ class ExpenditureForm(YearScopedForm):
             if part is not None
         )
         self.fields["amount"].widget.attrs["min"] = 1
+        if user is None or not is_manager(user):
+            # Only a manager may record an entry past the line's budget.
+            del self.fields["is_overrun"]
+            del self.fields["overrun_reason"]
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and cleaned.get("budget_line"):
             self.instance.budget_line = cleaned["budget_line"]
             self.instance.date = cleaned.get("date")
+            self.instance.amount = cleaned.get("amount")
+            self.instance.is_overrun = bool(cleaned.get("is_overrun"))
+            self.instance.overrun_reason = cleaned.get("overrun_reason") or ""
             try:
-                services.validate_expenditure(self.instance)
+                services.validate_expenditure(self.instance, user=self.user)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     for message in messages:
-                        self.add_error(field, message)
+                        self.add_error(field if field in self.fields else "amount", message)
         return cleaned
 
 

@@ -177,6 +177,15 @@ class Expenditure(models.Model):
     payee = models.CharField("지급처", max_length=100)
     memo = models.CharField("적요", max_length=200, blank=True)
     evidence = models.CharField("증빙번호", max_length=100, blank=True)
+    is_overrun = models.BooleanField(
+        "초과집행",
+        default=False,
+        help_text="예산액을 넘는 집행을 관리자가 사유와 함께 기록할 때만 표시합니다.",
+    )
+    overrun_reason = models.CharField("초과집행 사유", max_length=200, blank=True)
+    is_refund = models.BooleanField(
+        "반환", default=False, editable=False, help_text="지원금 반환처럼 집행액을 줄이는 내역"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False
     )
@@ -188,7 +197,15 @@ class Expenditure(models.Model):
         verbose_name = "집행 내역"
         verbose_name_plural = "집행 내역"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive"),
+            # A spending is positive; a refund (반환) is the one negative entry.
+            models.CheckConstraint(
+                condition=Q(is_refund=False, amount__gt=0) | Q(is_refund=True, amount__lt=0),
+                name="expenditure_amount_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_overrun=False) | ~Q(overrun_reason=""),
+                name="expenditure_overrun_has_reason",
+            ),
         ]
         indexes = [models.Index(fields=["budget_line", "date"])]
 
@@ -385,6 +402,7 @@ class Indicator(models.Model):
 
 # Shared models defined beside the helpers that use them.
 from . import security_models  # noqa: E402, F401  (audit-trail guards)
+from .idempotency import IdempotencyKey  # noqa: E402, F401
 from .calendar import Closure  # noqa: E402, F401
 from .mail import OutboxEmail  # noqa: E402, F401
 from .privacy import PersonalDataAccess  # noqa: E402, F401

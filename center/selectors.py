@@ -96,6 +96,16 @@ def budget_total(fiscal_year: FiscalYear) -> BudgetRow | None:
     return rows[0] if rows else None
 
 
+def overruns(fiscal_year: FiscalYear):
+    """Entries a manager recorded past their line's budget (초과집행), for the
+    ledger, the dashboard alert and the report's footnote."""
+    return (
+        Expenditure.objects.filter(budget_line__fiscal_year=fiscal_year, is_overrun=True)
+        .select_related("budget_line")
+        .order_by("date", "pk")
+    )
+
+
 def leaf_lines(fiscal_year: FiscalYear):
     return (
         BudgetLine.objects.filter(fiscal_year=fiscal_year, children__isnull=True)

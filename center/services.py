@@ -3,6 +3,9 @@ saves in one transaction; views call these and stay thin."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+
+from . import fiscal
 
 from .models import (
     BudgetLine,
@@ -17,6 +20,7 @@ from .models import (
     StaffPosition,
     Strategy,
 )
+from .roles import is_manager
 
 
 def validate_budget_line(line: BudgetLine) -> None:
@@ -65,24 +69,62 @@ def save_budget_line(line: BudgetLine) -> BudgetLine:
     return line
 
 
-def validate_expenditure(expenditure: Expenditure) -> None:
+def line_balance(line: BudgetLine, *, exclude_pk: int | None = None) -> int:
+    """What is left of a leaf line's planned amount (negative once overrun);
+    refunds count back into it."""
+    entries = line.expenditures.all()
+    if exclude_pk:
+        entries = entries.exclude(pk=exclude_pk)
+    executed = entries.aggregate(total=Sum("amount"))["total"] or 0
+    return (line.planned or 0) - executed
+
+
+def validate_expenditure(expenditure: Expenditure, *, user=None) -> None:
+    """Rules of a ledger entry: a leaf line, a date in the line's fiscal year,
+    and never past the line's planned amount unless a manager records it as
+    초과집행 with a reason. The form calls this for early errors; the service
+    calls it again under the line's row lock."""
     line = expenditure.budget_line
     errors: dict[str, str] = {}
     if line.children.exists():
         errors["budget_line"] = (
             "하위 항목이 있는 항목에는 집행할 수 없습니다. 세부 항목을 고르세요."
         )
-    if expenditure.date and expenditure.date.year != line.fiscal_year.year:
-        errors["date"] = f"집행일은 {line.fiscal_year.year}년 안이어야 합니다."
+    date_error = fiscal.date_error("집행일", expenditure.date, line.fiscal_year.year)
+    if date_error:
+        errors["date"] = date_error
+    if not errors and not expenditure.is_refund and expenditure.amount:
+        errors.update(_budget_errors(expenditure, user))
     if errors:
         raise ValidationError(errors)
 
 
+def _budget_errors(expenditure: Expenditure, user) -> dict[str, str]:
+    left = line_balance(expenditure.budget_line, exclude_pk=expenditure.pk)
+    if expenditure.amount <= left:
+        # Within budget: the 초과집행 flag would only mislead the report.
+        expenditure.is_overrun = False
+        expenditure.overrun_reason = ""
+        return {}
+    if not expenditure.is_overrun:
+        return {
+            "amount": f"예산액을 넘는 금액입니다. 남은 예산은 {max(left, 0):,}원입니다. "
+            "불가피하면 관리자가 초과집행으로 표시하고 사유를 적어 기록합니다."
+        }
+    if user is None or not is_manager(user):
+        return {"is_overrun": "초과집행은 관리자만 기록할 수 있습니다."}
+    expenditure.overrun_reason = (expenditure.overrun_reason or "").strip()
+    if not expenditure.overrun_reason:
+        return {"overrun_reason": "초과집행 사유를 적어 주세요."}
+    return {}
+
+
 @transaction.atomic
 def record_expenditure(expenditure: Expenditure, *, user=None) -> Expenditure:
-    """Save a ledger entry; the line row is locked so the tree cannot change under it."""
+    """Save a ledger entry. The line row is locked first, so the tree cannot
+    change under it and concurrent entries cannot jointly pass its budget."""
     BudgetLine.objects.select_for_update().get(pk=expenditure.budget_line_id)
-    validate_expenditure(expenditure)
+    validate_expenditure(expenditure, user=user)
     if user is not None and expenditure.created_by_id is None:
         expenditure.created_by = user
     expenditure.save()

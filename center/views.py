@@ -204,6 +204,7 @@ def dashboard(request):
             alerts=[
                 (a, a.func(), _link(a.url_name, fiscal_year.year)) for a in registry.all_alerts()
             ],
+            overruns=selectors.overruns(fiscal_year),
         )
     return render(request, "center/dashboard.html", context)
 
@@ -458,6 +459,11 @@ class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
     model = Expenditure
     form_class = ExpenditureForm
     title = "집행 내역 등록"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
 
     def get_initial(self):
         initial = super().get_initial()

@@ -484,6 +484,15 @@ class Settlement(models.Model):
     spent = models.BigIntegerField("사용액(원)")
     unspent = models.BigIntegerField("미사용액(원)")
     refund = models.BigIntegerField("반환액(원)")
+    refund_expenditure = models.OneToOneField(
+        Expenditure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="program_refund",
+        verbose_name="반환 집행 내역",
+    )
     note = models.TextField("정산 의견", blank=True)
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True

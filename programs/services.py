@@ -267,9 +267,13 @@ def _locked_grant(grant: Grant) -> Grant:
 
 
 @transaction.atomic
-def record_disbursement(*, grant: Grant, date: dt.date, amount: int, user=None) -> Disbursement:
+def record_disbursement(
+    *, grant: Grant, date: dt.date, amount: int, user=None, overrun_reason: str = ""
+) -> Disbursement:
     """Pay part of the grant: one ledger Expenditure on the grant's budget line,
-    in the same transaction, so programme spending shows in budget execution."""
+    in the same transaction, so programme spending shows in budget execution.
+    The ledger's rule applies: past the line's budget only as a manager's
+    초과집행 with `overrun_reason`."""
     grant = _locked_grant(grant)
     if amount <= 0:
         raise ValidationError({"amount": "지급액은 1원 이상이어야 합니다."})
@@ -285,6 +289,8 @@ def record_disbursement(*, grant: Grant, date: dt.date, amount: int, user=None) 
         payee=application.organisation[:100],
         memo=f"{application.call.program.name} 지원금 지급 ({application.project_name})"[:200],
         evidence=f"지원금 #{grant.pk}",
+        is_overrun=bool(overrun_reason.strip()),
+        overrun_reason=overrun_reason.strip(),
     )
     record_expenditure(expenditure, user=user)
     grant.disbursed += amount
@@ -359,9 +365,35 @@ def settlement_figures(grant: Grant) -> dict:
 
 @transaction.atomic
 def settle(*, grant: Grant, settled_on: dt.date, note: str = "", user=None) -> Settlement:
+    """Close the grant. What the grantee returns (반환) goes back to the budget
+    line's execution as a negative ledger entry owned by the settlement."""
     grant = _locked_grant(grant)
     figures = settlement_figures(grant)
     figures.pop("to_pay")
+    refund_entry = None
+    if figures["refund"] > 0:
+        application = grant.application
+        refund_entry = Expenditure(
+            budget_line_id=grant.budget_line_id,
+            date=settled_on,
+            amount=-figures["refund"],
+            is_refund=True,
+            payee=application.organisation[:100],
+            memo=f"{application.call.program.name} 지원금 반환 ({application.project_name})"[:200],
+            evidence=f"지원금 #{grant.pk} 정산",
+        )
+        try:
+            record_expenditure(refund_entry, user=user)
+        except ValidationError as exc:
+            # The refund is booked on the settlement date: its errors are the date's.
+            raise ValidationError(
+                {"settled_on": [m for messages in exc.message_dict.values() for m in messages]}
+            ) from exc
     return Settlement.objects.create(
-        grant=grant, settled_on=settled_on, note=note, settled_by=user, **figures
+        grant=grant,
+        settled_on=settled_on,
+        note=note,
+        settled_by=user,
+        refund_expenditure=refund_entry,
+        **figures,
     )

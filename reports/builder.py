@@ -97,6 +97,7 @@ class AnnualReport:
     plan_areas: list
     areas: list[AreaSection]
     series: dict
+    overruns: list = field(default_factory=list)  # 초과집행 entries, for the budget footnote
 
     @property
     def title(self) -> str:
@@ -269,6 +270,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         plan_areas=plan_areas,
         areas=areas,
         series=series,
+        overruns=list(selectors.overruns(fiscal_year)),
     )
 
 

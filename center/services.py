@@ -6,7 +6,6 @@ from django.db import transaction
 from django.db.models import Sum
 
 from . import fiscal
-
 from .models import (
     BudgetLine,
     Expenditure,

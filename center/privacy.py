@@ -5,12 +5,15 @@ One function per rule, used everywhere: lists and exports show masked values
 """
 
 import hashlib
+import hmac
+import ipaddress
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 # --- masking -------------------------------------------------------------------
@@ -93,13 +96,23 @@ def consent_text(purpose: str, items: str) -> ConsentText:
 
 
 # --- access log --------------------------------------------------------------------
+#
+# The chain is keyed: every entry's `hash` is HMAC-SHA256 over its fields and
+# its predecessor's hash, with a key that is not in the database
+# (`ACCESS_LOG_KEY`, or one derived from SECRET_KEY). Someone who can write
+# the table but does not hold the key cannot recompute the chain after an
+# edit or a deletion. Truncating the newest entries leaves a shorter chain
+# that is still intact, so the chain head is anchored in signed checkpoints
+# (`AccessLogCheckpoint`, written when a manager marks a month reviewed, and
+# exported as JSON files kept outside the database); `verify_log` compares
+# the chain with them.
 
 
 class PersonalDataAccess(models.Model):
     """Append-only log of every look at unmasked personal data.
 
-    Each entry carries the hash of the previous one, so removing or editing
-    an entry breaks the chain (`verify_chain`)."""
+    Each entry carries the keyed hash of the previous one, so removing or
+    editing an entry breaks the chain (`verify_chain`)."""
 
     ACTIONS = [
         ("view", "열람"),
@@ -143,45 +156,148 @@ class PersonalDataAccess(models.Model):
         raise ValueError("개인정보 접근 기록은 삭제할 수 없습니다.")
 
     def payload(self) -> str:
-        return json.dumps(
-            [
-                self.at.isoformat(),
-                self.username,
-                self.ip,
-                self.action,
-                self.subject,
-                self.object_type,
-                self.object_id,
-                self.reason,
-                self.prev_hash,
-            ],
-            ensure_ascii=False,
+        return entry_payload(
+            self.at,
+            self.username,
+            self.ip,
+            self.action,
+            self.subject,
+            self.object_type,
+            self.object_id,
+            self.reason,
+            self.prev_hash,
         )
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        return sign(self.payload(), key)
 
 
 GENESIS = "0" * 64
+# Waiting longer than this for the chain's lock means something holds it far
+# too long: the write fails (and the view with it) rather than hanging.
+CHAIN_LOCK_TIMEOUT = "5s"
+# Any fixed 64-bit number, the same in every process: the advisory lock's name.
+_CHAIN_LOCK_ID = 0x6163636573736C67  # "accesslg"
+
+
+def entry_payload(at, username, ip, action, subject, object_type, object_id, reason, prev_hash):
+    return json.dumps(
+        [at.isoformat(), username, ip, action, subject, object_type, object_id, reason, prev_hash],
+        ensure_ascii=False,
+    )
+
+
+def access_log_key() -> bytes:
+    """The chain's key: ACCESS_LOG_KEY, or a key derived from SECRET_KEY
+    (HMAC(SECRET_KEY, "access-log")) when it is unset. Neither is stored in
+    the database."""
+    configured = getattr(settings, "ACCESS_LOG_KEY", "")
+    if configured:
+        return configured.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"access-log", hashlib.sha256).digest()
+
+
+def sign(text: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of `text` with the access-log key, in hex."""
+    return hmac.new(key or access_log_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def _trusted_proxies():
+    networks = []
+    for item in getattr(settings, "TRUSTED_PROXIES", ()) or ():
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _address(text: str | None):
+    try:
+        return ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, unless that is one of
+    TRUSTED_PROXIES; then the right-most address in X-Forwarded-For that is
+    not a trusted proxy (what a client writes further left is not believed).
+    Used by the rate limits, django-axes and the access log."""
+    remote = _address(request.META.get("REMOTE_ADDR"))
+    if remote is None:
+        return None
+    proxies = _trusted_proxies()
+
+    def trusted(address) -> bool:
+        return any(address in network for network in proxies)
+
+    if not proxies or not trusted(remote):
+        return str(remote)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    client = remote
+    for hop in reversed([part for part in forwarded.split(",") if part.strip()]):
+        address = _address(hop)
+        if address is None:  # garbage in the header: stop at the last sound hop
+            break
+        client = address
+        if not trusted(address):
+            break
+    return str(client)
 
 
-def log_access(request, obj, action: str = "view", *, subject: str = "", reason: str = ""):
-    """Record that `request.user` saw `obj`'s personal data unmasked."""
-    with transaction.atomic():
-        # Serialise writers so every entry links to its true predecessor.
-        last = PersonalDataAccess.objects.select_for_update().order_by("-pk").only("hash").first()
+def axes_client_ip(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: django-axes counts failures per the same address."""
+    return client_ip(request)
+
+
+@contextmanager
+def _chain_lock():
+    """Serialise appends to the chain for the rest of the transaction.
+
+    PostgreSQL: a transaction-level advisory lock, then each writer reads
+    the head only after the previous writer committed (READ COMMITTED takes
+    a new snapshot per statement). `select_for_update()` on the last row does
+    not do this: a waiting writer gets the same, stale last row back.
+    SQLite: a write statement first takes the database's write lock, so the
+    read that follows sees the latest committed entry."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting('lock_timeout')")
+            previous = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [CHAIN_LOCK_TIMEOUT])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        elif connection.vendor == "sqlite":
+            table = connection.ops.quote_name(PersonalDataAccess._meta.db_table)
+            cursor.execute(f"UPDATE {table} SET id = id WHERE id = -1")
+        else:
+            list(PersonalDataAccess.objects.select_for_update().order_by("-pk")[:1])
+    yield
+
+
+def record_access(
+    *,
+    user=None,
+    username: str = "",
+    ip: str | None = None,
+    action: str = "view",
+    subject: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    reason: str = "",
+) -> "PersonalDataAccess":
+    """Append one entry to the chain (also for commands, which have no request)."""
+    with transaction.atomic(), _chain_lock():
+        last = PersonalDataAccess.objects.order_by("-pk").only("hash").first()
         entry = PersonalDataAccess(
-            user=request.user if request.user.is_authenticated else None,
-            username=request.user.get_username() if request.user.is_authenticated else "",
-            ip=client_ip(request),
+            user=user,
+            username=username or (user.get_username() if user is not None else ""),
+            ip=ip,
             action=action,
-            subject=(subject or str(obj))[:200],
-            object_type=obj._meta.label if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
+            subject=subject[:200],
+            object_type=object_type,
+            object_id=object_id,
             reason=reason[:200],
             prev_hash=last.hash if last else GENESIS,
         )
@@ -190,15 +306,172 @@ def log_access(request, obj, action: str = "view", *, subject: str = "", reason:
     return entry
 
 
-def verify_chain() -> list[int]:
+def log_access(request, obj, action: str = "view", *, subject: str = "", reason: str = ""):
+    """Record that `request.user` saw `obj`'s personal data unmasked."""
+    user = request.user if request.user.is_authenticated else None
+    return record_access(
+        user=user,
+        ip=client_ip(request),
+        action=action,
+        subject=subject or str(obj),
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        reason=reason,
+    )
+
+
+def verify_chain(key: bytes | None = None) -> list[int]:
     """Return the pks of entries whose hash or link is broken (empty = intact)."""
+    key = key or access_log_key()
     broken = []
     previous = GENESIS
     for entry in PersonalDataAccess.objects.order_by("pk").iterator():
-        if entry.prev_hash != previous or entry.compute_hash() != entry.hash:
+        if entry.prev_hash != previous or not hmac.compare_digest(
+            entry.compute_hash(key), entry.hash
+        ):
             broken.append(entry.pk)
         previous = entry.hash
     return broken
+
+
+class AccessLogCheckpoint(models.Model):
+    """A signed record of the chain's head at one moment: how many entries
+    there were, the last one's pk and hash. A later chain with fewer entries
+    up to that pk, or without that head, has been truncated or rewritten."""
+
+    KINDS = [("review", "월별 점검"), ("export", "검증점 내보내기"), ("migration", "키 전환")]
+
+    at = models.DateTimeField("일시", default=timezone.now)
+    kind = models.CharField("종류", max_length=10, choices=KINDS)
+    month = models.DateField("점검한 달", null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="사용자"
+    )
+    username = models.CharField("사용자 아이디", max_length=150, blank=True)
+    count = models.PositiveIntegerField("기록 수")
+    head_pk = models.BigIntegerField("마지막 기록 번호", null=True)
+    head_hash = models.CharField("마지막 기록 해시", max_length=64)
+    note = models.CharField("비고", max_length=300, blank=True)
+    signature = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        app_label = "center"
+        ordering = ["-at", "-pk"]
+        verbose_name = "접근 기록 검증점"
+        verbose_name_plural = "접근 기록 검증점"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.count}건"
+
+    def as_dict(self) -> dict:
+        return checkpoint_dict(
+            head_pk=self.head_pk,
+            head_hash=self.head_hash,
+            count=self.count,
+            at=self.at,
+            kind=self.kind,
+            month=self.month,
+        )
+
+
+def checkpoint_dict(*, head_pk, head_hash, count, at, kind, month=None) -> dict:
+    return {
+        "head_pk": head_pk,
+        "head_hash": head_hash,
+        "count": count,
+        "at": at.isoformat() if hasattr(at, "isoformat") else at,
+        "kind": kind,
+        "month": month.isoformat() if hasattr(month, "isoformat") else month,
+    }
+
+
+def _canonical(data: dict) -> str:
+    fields = {k: data.get(k) for k in ("head_pk", "head_hash", "count", "at", "kind", "month")}
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def sign_checkpoint(data: dict, key: bytes | None = None) -> str:
+    return sign("checkpoint:" + _canonical(data), key)
+
+
+def chain_head() -> tuple[int, int | None, str]:
+    """(count, last pk, last hash) of the chain as it stands."""
+    last = PersonalDataAccess.objects.order_by("-pk").only("pk", "hash").first()
+    count = PersonalDataAccess.objects.count()
+    return count, (last.pk if last else None), (last.hash if last else GENESIS)
+
+
+def record_checkpoint(*, kind: str, user=None, month=None, note: str = "") -> AccessLogCheckpoint:
+    """Sign and store the chain's current head (taken under the chain's lock,
+    so no entry is half-written)."""
+    with transaction.atomic(), _chain_lock():
+        count, head_pk, head_hash = chain_head()
+        checkpoint = AccessLogCheckpoint(
+            kind=kind,
+            month=month,
+            user=user,
+            username=user.get_username() if user is not None else "",
+            count=count,
+            head_pk=head_pk,
+            head_hash=head_hash,
+            note=note[:300],
+        )
+        checkpoint.signature = sign_checkpoint(checkpoint.as_dict())
+        checkpoint.save()
+    return checkpoint
+
+
+def signed_checkpoint_file(checkpoint: AccessLogCheckpoint) -> dict:
+    """The JSON a manager downloads and keeps outside the portal."""
+    data = checkpoint.as_dict()
+    return {
+        "format": "seoul-coop-center-access-log-checkpoint/1",
+        **data,
+        "signature": {"alg": "HMAC-SHA256", "value": checkpoint.signature},
+    }
+
+
+def check_checkpoint(data: dict, key: bytes | None = None) -> list[str]:
+    """Problems between the chain as it stands and one checkpoint (a stored
+    one's `as_dict()` + signature, or a downloaded file's content)."""
+    signature = data.get("signature")
+    if isinstance(signature, dict):
+        signature = signature.get("value")
+    label = f"{data.get('at', '?')} 검증점"
+    if not signature or not hmac.compare_digest(
+        str(signature), sign_checkpoint(data, key or access_log_key())
+    ):
+        return [f"{label}: 서명이 맞지 않습니다 (키 없이 만들었거나 고친 검증점)."]
+    problems = []
+    head_pk, count = data.get("head_pk"), data.get("count") or 0
+    if head_pk is None:
+        return problems
+    head = PersonalDataAccess.objects.filter(pk=head_pk).only("hash").first()
+    if head is None:
+        problems.append(f"{label}: 당시 마지막 기록 #{head_pk}이 없습니다 (잘려 나간 기록).")
+    elif head.hash != data.get("head_hash"):
+        problems.append(f"{label}: 마지막 기록 #{head_pk}의 해시가 다릅니다 (다시 계산된 사슬).")
+    up_to_head = PersonalDataAccess.objects.filter(pk__lte=head_pk).count()
+    if up_to_head < count:
+        problems.append(
+            f"{label}: 당시 {count:,}건이던 기록이 {up_to_head:,}건뿐입니다 (지워진 기록)."
+        )
+    return problems
+
+
+def verify_log(extra_checkpoints=(), key: bytes | None = None) -> tuple[list[int], list[str]]:
+    """The whole check: broken entries of the chain, and problems against every
+    stored checkpoint and every checkpoint file given (dicts)."""
+    key = key or access_log_key()
+    broken = verify_chain(key)
+    problems = []
+    for checkpoint in AccessLogCheckpoint.objects.order_by("pk"):
+        problems += check_checkpoint(
+            {**checkpoint.as_dict(), "signature": checkpoint.signature}, key
+        )
+    for data in extra_checkpoints:
+        problems += check_checkpoint(data, key)
+    return broken, problems
 
 
 # --- retention ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ deletes of other models stay fast."""
 from django.db.models.signals import class_prepared, pre_delete
 from simple_history.models import registered_models
 
-from center.privacy import PersonalDataAccess
+from center.privacy import AccessLogCheckpoint, PersonalDataAccess
 
 
 class AuditRecordProtected(Exception):
@@ -42,6 +42,9 @@ def _protect(model):
 
 pre_delete.connect(
     _refuse_access_log_delete, sender=PersonalDataAccess, dispatch_uid="protect-access-log"
+)
+pre_delete.connect(
+    _refuse_access_log_delete, sender=AccessLogCheckpoint, dispatch_uid="protect-checkpoints"
 )
 
 

@@ -248,6 +248,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "center/security/lockout.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: the proxies' addresses (IPs or CIDRs, comma-separated);
+# X-Forwarded-For is believed only when the request comes from one of them
+# (center.privacy.client_ip, used by the rate limits, axes and the access log).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "center.privacy.axes_client_ip"
+# Key of the personal-data access log's HMAC chain, kept out of the database.
+# Unset: derived from SECRET_KEY (center.privacy.access_log_key); set it in
+# production so that rotating SECRET_KEY does not invalidate the chain.
+ACCESS_LOG_KEY = env("ACCESS_LOG_KEY", default="")
 # Second factor (django-otp TOTP): superusers must enrol before anything else;
 # managers may. center.middleware.SecondFactorMiddleware enforces it.
 OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=True)

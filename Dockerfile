@@ -9,6 +9,8 @@ COPY pyproject.toml package.json ./
 COPY . .
 RUN pip install -e . && make assets \
     && SECRET_KEY=build python manage.py collectstatic --noinput -v0
+# The image runs as production: without SECRET_KEY (50+ characters) it refuses to start.
+ENV PORTAL_ENV=production
 RUN useradd --create-home portal && mkdir -p /app/var && chown -R portal /app/var
 USER portal
 EXPOSE 8000

@@ -13,3 +13,4 @@ class CenterConfig(AppConfig):
 
         post_migrate.connect(roles.ensure_groups, sender=self)
         from . import series  # noqa: F401  (registers the budget's monthly series)
+        from . import checks  # noqa: F401  (registers the deploy checks)

@@ -26,14 +26,29 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me" if DEBUG else None)
-if not SECRET_KEY:
-    # Outside DEBUG a missing key is a configuration error, but tests and
-    # management commands on a laptop still need a value: derive a stable
-    # per-checkout key rather than shipping a shared one.
-    import hashlib
+# Production is PORTAL_ENV=production (the Docker image and docker-compose set
+# it). There a missing or short SECRET_KEY stops the start. Anywhere else (a
+# laptop's `make run`, tests, CI) a missing key is generated once into
+# SECRET_KEY_FILE (git-ignored var/secret_key, mode 0600), so sessions survive
+# restarts and no two checkouts share a key; `check --deploy` warns about it.
+PORTAL_ENV = env("PORTAL_ENV", default="development")
+PRODUCTION = PORTAL_ENV == "production"
+SECRET_KEY = env("SECRET_KEY", default="")
+# (relative to the checkout unless absolute)
+SECRET_KEY_FILE = BASE_DIR / env("SECRET_KEY_FILE", default="var/secret_key")
+SECRET_KEY_FROM_FILE = not SECRET_KEY
+if PRODUCTION and len(SECRET_KEY) < 50:
+    from django.core.exceptions import ImproperlyConfigured
 
-    SECRET_KEY = hashlib.sha256(str(BASE_DIR).encode()).hexdigest() + "-local"
+    raise ImproperlyConfigured(
+        "PORTAL_ENV=production에서는 SECRET_KEY 환경 변수가 필요합니다 "
+        f"(50자 이상, 지금 {len(SECRET_KEY)}자). 예: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
+if SECRET_KEY_FROM_FILE:
+    from center.secret_key import local_secret_key
+
+    SECRET_KEY = local_secret_key(SECRET_KEY_FILE)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -78,8 +93,11 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "center.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One submission, one record: repeated POSTs of one form replay the first answer.
+    "center.idempotency.IdempotencyMiddleware",
     "outreach.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "center.cache_headers.PrivatePageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Korean lockout page.
@@ -100,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "center.context_processors.portal",
             ],
+            # `{% csrf_token %}` also renders the form's idempotency key.
+            "builtins": ["center.templatetags.idempotency"],
         },
     },
 ]
@@ -171,6 +191,32 @@ CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit; the report export, the longest task, has its
+# own (reports.tasks). Redis hands an unacknowledged task (its worker was
+# killed) to another worker after the visibility timeout, so that timeout is
+# a little above the longest task: lower and a slow export would run twice,
+# higher (kombu's default is an hour) and a killed worker's work waits.
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+REPORT_EXPORT_SOFT_TIME_LIMIT = 9 * 60
+REPORT_EXPORT_TIME_LIMIT = 10 * 60
+# A queued or running export untouched for this long has lost its task: the
+# page shows it as 중단됨 with 다시 시도 and 취소.
+REPORT_EXPORT_STALE_AFTER = REPORT_EXPORT_TIME_LIMIT + 60
+# A newsletter delivery claimed ('sending') longer ago than a batch may run
+# was left by a dead worker: the sweeper puts it back to pending.
+NEWSLETTER_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# Requests enqueue with one short connection attempt (center.celery.enqueue);
+# the transport's timeouts also bound a broker that vanished without closing
+# the connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": REPORT_EXPORT_TIME_LIMIT + 2 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic jobs here (Celery beat with django-celery-beat's
@@ -184,6 +230,20 @@ CELERY_BEAT_SCHEDULE: dict = {
     "education-survey-invitations": {
         "task": "education.tasks.send_survey_invitations",
         "schedule": 60 * 60.0,
+    },
+    "purge-idempotency-keys": {
+        "task": "center.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60.0,
+    },
+    # Work left half-done by a dead worker: exports shown as 중단됨, newsletter
+    # deliveries back to pending and sent (once).
+    "reports-sweep-stale-exports": {
+        "task": "reports.tasks.sweep_stale_exports",
+        "schedule": 5 * 60.0,
+    },
+    "outreach-sweep-newsletter-deliveries": {
+        "task": "outreach.tasks.sweep_newsletter_deliveries",
+        "schedule": 5 * 60.0,
     },
     "destroy-expired-personal-data": {
         "task": "center.tasks.destroy_expired_personal_data",
@@ -209,6 +269,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is down answers at once (refused) or within these
+            # bounds; the rate limiter then falls back to process memory.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

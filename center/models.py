@@ -403,5 +403,6 @@ class Indicator(models.Model):
 # Shared models defined beside the helpers that use them.
 from . import security_models  # noqa: E402, F401  (audit-trail guards)
 from .calendar import Closure  # noqa: E402, F401
+from .idempotency import IdempotencyKey  # noqa: E402, F401
 from .mail import OutboxEmail  # noqa: E402, F401
 from .privacy import PersonalDataAccess  # noqa: E402, F401

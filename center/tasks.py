@@ -31,3 +31,11 @@ def destroy_expired_personal_data() -> dict:
     from .privacy import destroy_expired_personal_data as destroy
 
     return destroy()
+
+
+@shared_task
+def purge_idempotency_keys() -> int:
+    """Forget form and API idempotency keys past their lifetime."""
+    from .idempotency import purge_expired
+
+    return purge_expired()

@@ -32,7 +32,7 @@
     if (nameInput) nameInput.placeholder = button.dataset.clientLabel;
     const phoneInput = form.querySelector("input[name=client_phone]");
     // The digits typed were only the search; the chosen client keeps their number.
-    if (phoneInput && phoneInput.value.replace(/\D/g, "").length < 9) phoneInput.value = "";
+    if (phoneInput) phoneInput.value = "";
     matches.replaceChildren();
     const next = form.querySelector("input[name=categories]") || form.querySelector("textarea");
     if (next) next.focus();

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "outreach.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "center.cache_headers.PrivatePageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Korean lockout page.

@@ -43,9 +43,22 @@ def mask_phone(phone: str | None) -> str:
     return f"{head}-****" if head else formatted[:-4] + "****"
 
 
+_COUNTRY_CODE = re.compile(r"^\s*(?:\+|00)\s*82[\s.-]*(?:\(0\)\s*)?0?")
+
+
+def national_phone(phone: str | None) -> str:
+    """The domestic form of a number given with Korea's country code (what
+    phones autofill): +82 10-1234-5678 → 010-1234-5678. Other input unchanged."""
+    phone = phone or ""
+    match = _COUNTRY_CODE.match(phone)
+    return "0" + phone[match.end() :].strip() if match else phone
+
+
 def format_phone(phone: str | None) -> str:
-    """Normalise Korean numbers to dashes: 01012345678 → 010-1234-5678."""
-    digits = _DIGITS.sub("", phone or "")
+    """Normalise Korean numbers to dashes: 01012345678 → 010-1234-5678,
+    +82 10-1234-5678 → 010-1234-5678."""
+    phone = national_phone(phone)
+    digits = _DIGITS.sub("", phone)
     if digits.startswith("02") and len(digits) in (9, 10):
         return f"02-{digits[2:-4]}-{digits[-4:]}"
     if len(digits) == 8 and digits[:2] in ("15", "16", "18"):

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from center.privacy import format_phone
+from center.privacy import format_phone, national_phone
 
 from . import selectors
 from .models import (
@@ -31,7 +31,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
 def validate_phone(value: str) -> str:
-    value = (value or "").strip()
+    value = national_phone(value).strip()
     if not value:
         return ""
     digits = selectors.digits(value)

@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from center.privacy import consent_text
+from center.privacy import consent_text, national_phone
 from center.public_forms import PublicFormMixin
 from center.uploads import DOCUMENTS, KINDS, MAX_UPLOAD_BYTES, validate_upload
 
@@ -35,7 +35,7 @@ def parse_slot_key(value: str) -> tuple[dt.date, dt.time, str]:
 
 
 def clean_phone_value(value: str) -> str:
-    value = (value or "").strip().replace(" ", "")
+    value = national_phone(value).strip().replace(" ", "")
     if not PHONE_RE.match(value):
         raise ValidationError("전화번호를 010-1234-5678처럼 입력해 주세요.", code="phone")
     return value

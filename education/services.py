@@ -167,6 +167,8 @@ def cancel(*, registration_id: int, by_staff: bool = False) -> Registration:
         )
         if freed:
             promote_waiting(session)
+        else:
+            renumber_waitlist(session)
     return reg
 
 
@@ -188,7 +190,24 @@ def promote_waiting(session: Session) -> list[Registration]:
         reg.save(update_fields=["status", "waitlist_position", "promoted_at"])
         _mail_confirmed(reg, key=f"education-registration-{reg.pk}-promoted", promoted=True)
         promoted.append(reg)
+    if promoted:
+        renumber_waitlist(session)
     return promoted
+
+
+def renumber_waitlist(session: Session) -> None:
+    """Close the gaps a promotion or a cancellation leaves: positions 1, 2, 3 …
+    in the same order. Call with the session row locked. Ascending order never
+    collides with the unique position (each moves down to a free number)."""
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(session=session, status=Registration.WAITLISTED)
+        .order_by("waitlist_position", "pk")
+    )
+    for number, reg in enumerate(waiting, start=1):
+        if reg.waitlist_position != number:
+            reg.waitlist_position = number
+            reg.save(update_fields=["waitlist_position"])
 
 
 def _mail_confirmed(reg: Registration, key: str, promoted: bool = False) -> None:

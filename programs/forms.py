@@ -218,12 +218,12 @@ class ApplicationForm(PublicFormMixin, forms.Form):
             self.fields[name] = self.fields.pop(name)
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
+        from center.privacy import format_phone, national_phone
+
+        phone = national_phone(self.cleaned_data["phone"])
         digits = "".join(ch for ch in phone if ch.isdigit())
         if not 9 <= len(digits) <= 11:
             raise ValidationError("연락처를 숫자 9~11자리로 입력하세요. (예: 010-1234-5678)")
-        from center.privacy import format_phone
-
         return format_phone(phone)
 
     def clean_members(self):

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from center.models import FiscalYear
@@ -22,6 +24,7 @@ from center.permissions import (
     staff_required,
 )
 from center.privacy import log_access, mask_email, mask_name, mask_phone
+from center.privacy_views import ReasonRequiredMixin, require_reason
 from center.public_forms import ratelimit
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response
@@ -440,13 +443,34 @@ class ReviewView(ReviewerRequiredMixin, TemplateView):
         return self.render_to_response({"application": application, "form": form})
 
 
-class AttachmentDownloadView(ReviewerRequiredMixin, TemplateView):
-    def get(self, request, *args, **kwargs):
+class _ReviewableAttachmentMixin:
+    """Finds the attachment among the applications the user may review
+    (404 otherwise) before the reason step asks anything."""
+
+    def dispatch(self, request, *args, **kwargs):
         application = selectors.reviewable_applications(request.user).filter(pk=self.kwargs["pk"])
-        attachment = get_object_or_404(
-            Attachment, pk=self.kwargs["attachment"], application__in=application
+        self.attachment = get_object_or_404(
+            Attachment.objects.select_related("application"),
+            pk=self.kwargs["attachment"],
+            application__in=application,
         )
-        return attachment_response(attachment.file, attachment.original_name)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AttachmentDownloadView(
+    ReviewerRequiredMixin, _ReviewableAttachmentMixin, ReasonRequiredMixin, View
+):
+    """Applicants' documents: a reason first, then the file, logged with it."""
+
+    reason_title = "신청 서류 내려받기"
+
+    def describe_access(self, request, *args, **kwargs):
+        application = self.attachment.application
+        subject = f"지원사업 신청 {application} 첨부 {self.attachment.original_name}"
+        return application, subject[:200]
+
+    def get(self, request, *args, **kwargs):
+        return attachment_response(self.attachment.file, self.attachment.original_name)
 
 
 @manager_required
@@ -593,8 +617,18 @@ def delete_spending(request, pk):
     )
 
 
+def _describe_receipt(request, pk):
+    spending = Spending.objects.select_related("grant").filter(pk=pk).first()
+    if spending is None:
+        return None, request.path
+    return spending, f"사업비 증빙 {spending.grant} {spending.receipt_name}"[:200]
+
+
 @staff_required
+@require_http_methods(["GET", "POST"])  # POST: the reason form
+@require_reason(action="export", describe=_describe_receipt, title="증빙 서류 내려받기")
 def receipt(request, pk):
+    """Receipts may name payees (강사료, 인건비): a reason first, logged."""
     spending = get_object_or_404(Spending, pk=pk)
     return attachment_response(spending.receipt, spending.receipt_name or "receipt")
 

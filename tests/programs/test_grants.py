@@ -80,7 +80,9 @@ def test_spending_with_receipt_is_stored_and_downloadable(staff_client, db):
     assert spending.receipt_name == "영수증.pdf" and "영수증" not in spending.receipt.name
     grant.refresh_from_db()
     assert grant.spent == 700_000 and grant.remaining == 1_300_000
-    download = staff_client.get(f"/programs/staff/spendings/{spending.pk}/receipt/")
+    url = f"/programs/staff/spendings/{spending.pk}/receipt/"
+    assert "내려받는 목적" in staff_client.get(url).content.decode()  # the reason step first
+    download = staff_client.get(staff_client.post(url, {"purpose": "업무 처리"}).url)
     assert b"".join(download.streaming_content) == PDF
     body = staff_client.get(f"/programs/staff/grants/{grant.pk}/").content.decode()
     assert "700,000" in body and "1,300,000" in body

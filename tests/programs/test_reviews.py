@@ -119,7 +119,9 @@ def test_reviewer_downloads_only_assigned_attachments(client, reviewer, db):
         files[app.pk] = att
     ReviewAssignment.objects.create(application=assigned, reviewer=reviewer)
     client.force_login(reviewer)
-    ok = client.get(f"/programs/review/{assigned.pk}/files/{files[assigned.pk].pk}/")
+    url = f"/programs/review/{assigned.pk}/files/{files[assigned.pk].pk}/"
+    assert "내려받는 목적" in client.get(url).content.decode()  # the reason step first
+    ok = client.get(client.post(url, {"purpose": "업무 처리", "detail": "서면 심사"}).url)
     assert ok.status_code == 200 and b"".join(ok.streaming_content) == PDF
     assert "attachment" in ok["Content-Disposition"]
     assert client.get(f"/programs/review/{other.pk}/files/{files[other.pk].pk}/").status_code == 404

@@ -65,12 +65,13 @@ def queue_email(
 
 
 def _enqueue(pk: int) -> None:
+    """One short try (center.celery.enqueue): with the broker down the row
+    waits for the beat job `flush_outbox`, and the request does not."""
+    from .celery import enqueue
     from .tasks import send_outbox_email
 
-    try:
-        send_outbox_email.delay(pk)
-    except Exception:  # broker down: the beat job will send it later
-        logger.warning("broker unavailable; e-mail %s stays in the outbox", pk, exc_info=True)
+    if not enqueue(send_outbox_email, pk):
+        logger.warning("broker unavailable; e-mail %s stays in the outbox", pk)
 
 
 def send_now(pk: int) -> bool:

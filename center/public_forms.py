@@ -2,15 +2,20 @@
 (unchecked by default, stating purpose, items, retention and the right to
 refuse), a honeypot field for bots, and per-client rate limiting."""
 
+import logging
+import threading
 import time
 from functools import wraps
 
 from django import forms
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 from django.utils import timezone
 
 from .privacy import client_ip, consent_text
+
+logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
 
@@ -49,19 +54,53 @@ class PublicFormMixin(forms.Form):
         return {"consent_version": self.consent.version, "consent_at": timezone.now()}
 
 
+# When the shared cache (Redis) fails, each web process counts in its own
+# memory for a while: the limit then holds per process instead of across
+# all of them, which is far better than refusing every citizen (a 500) or
+# not limiting at all. After FALLBACK_SECONDS the cache is tried again.
+FALLBACK_SECONDS = 30
+_fallback = LocMemCache("ratelimit-fallback", {"MAX_ENTRIES": 10_000})
+_cache_down_until = 0.0
+_fallback_lock = threading.Lock()
+
+
+def _count(store, key: str, period: int) -> int:
+    if store.add(key, 1, timeout=period):
+        return 1
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.set(key, 1, timeout=period)
+        return 1
+
+
 def rate_limited(request, scope: str, limit: int, period: int) -> bool:
     """Count this client's request in `scope`; True when over `limit` per `period` s.
 
-    Uses the cache (Redis in production, so all web processes share counts)."""
+    Uses the cache (Redis in production, so all web processes share counts);
+    when the cache fails, this process's memory, with a warning in the log.
+    Never raises because of the cache."""
+    global _cache_down_until
     key = f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // period)}"
-    if cache.add(key, 1, timeout=period):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period)
-        return False
-    return count > limit
+    if time.monotonic() >= _cache_down_until:
+        try:
+            return _count(cache, key, period) > limit
+        except Exception:  # redis.ConnectionError, TimeoutError, …
+            with _fallback_lock:
+                _cache_down_until = time.monotonic() + FALLBACK_SECONDS
+            logger.warning(
+                "rate limit: cache unavailable, counting in process memory for %s s",
+                FALLBACK_SECONDS,
+                exc_info=True,
+            )
+    return _count(_fallback, key, period) > limit
+
+
+def reset_rate_limit_fallback() -> None:
+    """Forget the fallback's counts and try the cache again (tests)."""
+    global _cache_down_until
+    _cache_down_until = 0.0
+    _fallback.clear()
 
 
 def ratelimit(scope: str, limit: int = 10, period: int = 60, methods=("POST",), json=False):

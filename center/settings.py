@@ -187,6 +187,32 @@ CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit; the report export, the longest task, has its
+# own (reports.tasks). Redis hands an unacknowledged task (its worker was
+# killed) to another worker after the visibility timeout, so that timeout is
+# a little above the longest task: lower and a slow export would run twice,
+# higher (kombu's default is an hour) and a killed worker's work waits.
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+REPORT_EXPORT_SOFT_TIME_LIMIT = 9 * 60
+REPORT_EXPORT_TIME_LIMIT = 10 * 60
+# A queued or running export untouched for this long has lost its task: the
+# page shows it as 중단됨 with 다시 시도 and 취소.
+REPORT_EXPORT_STALE_AFTER = REPORT_EXPORT_TIME_LIMIT + 60
+# A newsletter delivery claimed ('sending') longer ago than a batch may run
+# was left by a dead worker: the sweeper puts it back to pending.
+NEWSLETTER_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# Requests enqueue with one short connection attempt (center.celery.enqueue);
+# the transport's timeouts also bound a broker that vanished without closing
+# the connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": REPORT_EXPORT_TIME_LIMIT + 2 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Each app adds its periodic jobs here (Celery beat with django-celery-beat's
@@ -200,6 +226,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "education-survey-invitations": {
         "task": "education.tasks.send_survey_invitations",
         "schedule": 60 * 60.0,
+    },
+    # Work left half-done by a dead worker: exports shown as 중단됨, newsletter
+    # deliveries back to pending and sent (once).
+    "reports-sweep-stale-exports": {
+        "task": "reports.tasks.sweep_stale_exports",
+        "schedule": 5 * 60.0,
+    },
+    "outreach-sweep-newsletter-deliveries": {
+        "task": "outreach.tasks.sweep_newsletter_deliveries",
+        "schedule": 5 * 60.0,
     },
     "destroy-expired-personal-data": {
         "task": "center.tasks.destroy_expired_personal_data",
@@ -225,6 +261,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that is down answers at once (refused) or within these
+            # bounds; the rate limiter then falls back to process memory.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

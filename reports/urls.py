@@ -13,5 +13,6 @@ urlpatterns = [
     path("reports/<int:year>/narratives/<int:pk>/", views.narrative_edit, name="narrative_edit"),
     path("reports/exports/<int:pk>/", views.export_detail, name="export"),
     path("reports/exports/<int:pk>/retry/", views.export_retry, name="export_retry"),
+    path("reports/exports/<int:pk>/cancel/", views.export_cancel, name="export_cancel"),
     path("reports/exports/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from center.permissions import manager_required, staff_required
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response
 
-from . import builder, charts
+from . import builder, charts, services
 from .exporters import FORMATS
 from .forms import NarrativeForm, PlanImportForm
 from .models import ReportExport
@@ -50,11 +49,9 @@ def exports(request, year: int):
         if fmt not in FORMATS:
             messages.error(request, "내보낼 형식을 고르세요.")
             return redirect("reports:exports", year=year)
-        export = ReportExport.objects.create(
-            fiscal_year=fiscal_year, fmt=fmt, created_by=request.user
-        )
-        transaction.on_commit(lambda: _enqueue(export.pk))
+        export = services.request_export(fiscal_year=fiscal_year, fmt=fmt, user=request.user)
         return redirect(export)
+    services.mark_interrupted()
     history = ReportExport.objects.filter(fiscal_year=fiscal_year).select_related("created_by")[:50]
     return render(
         request,
@@ -63,19 +60,9 @@ def exports(request, year: int):
     )
 
 
-def _enqueue(export_id: int) -> None:
-    from .tasks import build_report_export
-
-    try:
-        build_report_export.delay(export_id)
-    except Exception:  # broker down: say so on the page instead of failing the request
-        ReportExport.objects.filter(pk=export_id, status=ReportExport.QUEUED).update(
-            error="작업 대기열에 연결하지 못했습니다. 잠시 후 다시 시도해 주세요."
-        )
-
-
 @manager_required
 def export_detail(request, pk: int):
+    services.mark_interrupted(export_id=pk)
     export = get_object_or_404(
         ReportExport.objects.select_related("fiscal_year", "created_by"), pk=pk
     )
@@ -86,9 +73,22 @@ def export_detail(request, pk: int):
 @manager_required
 @require_POST
 def export_retry(request, pk: int):
-    export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.FAILED)
-    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.QUEUED, step=0, error="")
-    transaction.on_commit(lambda: _enqueue(export.pk))
+    export = get_object_or_404(ReportExport, pk=pk)
+    if services.retry_export(export_id=export.pk):
+        messages.success(request, "내보내기를 다시 시작했습니다.")
+    else:
+        messages.error(request, "이 내보내기는 다시 시도할 수 없습니다.")
+    return redirect(export)
+
+
+@manager_required
+@require_POST
+def export_cancel(request, pk: int):
+    export = get_object_or_404(ReportExport, pk=pk)
+    if services.cancel_export(export_id=export.pk):
+        messages.success(request, "내보내기를 취소했습니다.")
+    else:
+        messages.error(request, "이미 끝난 내보내기는 취소할 수 없습니다.")
     return redirect(export)
 
 

@@ -6,6 +6,7 @@ handler that turns database outages into a 503."""
 import base64
 import datetime as dt
 import io
+import json
 import sys
 
 from django import forms
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .middleware import DATABASE_ERRORS, SESSION_KEY, database_unavailable_response
 from .permissions import manager_required, staff_required
-from .privacy import PersonalDataAccess
+from .privacy import (
+    AccessLogCheckpoint,
+    PersonalDataAccess,
+    record_checkpoint,
+    signed_checkpoint_file,
+    verify_log,
+)
+from .querystring import parse_int, query_id
 
 # --- errors ---------------------------------------------------------------------
 
@@ -295,17 +303,44 @@ def record_history(request, model, pk):
 
 def _month(value: str | None) -> dt.date:
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
+    year, _, month = (value or "").partition("-")
+    year = parse_int(year, min_value=1000, max_value=2999)
+    month = parse_int(month, min_value=1, max_value=12)
+    if year is None or month is None:
         return today.replace(day=1)
+    return dt.date(year, month, 1)
+
+
+def _review_action(request, month):
+    """POST on the review page: mark the month reviewed (records the chain's
+    head in a signed checkpoint), or export a signed checkpoint file."""
+    what = request.POST.get("do")
+    if what == "review":
+        checkpoint = record_checkpoint(kind="review", user=request.user, month=month)
+        messages.success(
+            request,
+            f"{month:%Y년 %-m월} 접근 기록을 점검 완료로 표시했습니다 "
+            f"(기록 {checkpoint.count:,}건까지 서명해 두었습니다).",
+        )
+    elif what == "checkpoint":
+        checkpoint = record_checkpoint(kind="export", user=request.user)
+        body = json.dumps(signed_checkpoint_file(checkpoint), ensure_ascii=False, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        stamp = timezone.localtime(checkpoint.at).strftime("%Y%m%d-%H%M%S")
+        response["Content-Disposition"] = (
+            f'attachment; filename="access-log-checkpoint-{stamp}.json"'
+        )
+        return response
+    return redirect(f"{reverse('center:access_log')}?month={month:%Y-%m}")
 
 
 @manager_required
 def access_log(request):
-    """Managers' monthly review of who looked at which personal data."""
-    month = _month(request.GET.get("month"))
+    """Managers' monthly review of who looked at which personal data, with
+    the chain's integrity check against every signed checkpoint."""
+    month = _month(request.GET.get("month") or request.POST.get("month"))
+    if request.method == "POST":
+        return _review_action(request, month)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(month, dt.time.min, tzinfo=tz)
@@ -318,13 +353,16 @@ def access_log(request):
         .only("pk", "username", "first_name", "last_name")
     )
     user_filter = request.GET.get("user", "")
-    if user_filter.isdigit():
-        entries = entries.filter(user_id=int(user_filter))
+    user_id = query_id(request, "user")
+    if user_id is not None:
+        entries = entries.filter(user_id=user_id)
     action = request.GET.get("action", "")
     if action in dict(PersonalDataAccess.ACTIONS):
         entries = entries.filter(action=action)
     entries = entries.order_by("-at", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    broken, problems = verify_log()
+    reviews = AccessLogCheckpoint.objects.filter(kind="review", month=month).order_by("-at")
     return render(
         request,
         "center/security/access_log.html",
@@ -339,5 +377,8 @@ def access_log(request):
             "user_filter": user_filter,
             "actions": PersonalDataAccess.ACTIONS,
             "action": action,
+            "broken": broken,
+            "problems": problems,
+            "reviews": list(reviews[:5]),
         },
     )

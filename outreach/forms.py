@@ -3,6 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from center.fiscal import FiscalDatesFormMixin, registered_year
 from center.public_forms import PublicFormMixin
 from center.uploads import DOCUMENTS, validate_upload
 
@@ -142,7 +143,13 @@ class ChannelForm(forms.ModelForm):
 # --- content ----------------------------------------------------------------------------
 
 
-class ContentItemForm(forms.ModelForm):
+class ContentItemForm(FiscalDatesFormMixin, forms.ModelForm):
+    fiscal_date_fields = ("date",)
+
+    def fiscal_year_for_dates(self, cleaned):
+        # An item belongs to the fiscal year of its date, which must be one the center keeps.
+        return registered_year(cleaned.get("date"))
+
     class Meta:
         model = ContentItem
         formfield_callback = https_urls
@@ -328,7 +335,8 @@ class IcaSupportForm(forms.ModelForm):
 # --- survey -----------------------------------------------------------------------------
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(FiscalDatesFormMixin, forms.ModelForm):
+    fiscal_date_fields = ("opens_on", "closes_on")
     questions = forms.CharField(
         label="문항",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from center.fiscal import FiscalDatesFormMixin
 from center.public_forms import PublicFormMixin
 from center.roles import MANAGER, STAFF
 from center.uploads import DOCUMENTS, validate_upload
@@ -76,7 +77,9 @@ class ProgramForm(forms.ModelForm):
         }
 
 
-class CallForm(forms.ModelForm):
+class CallForm(FiscalDatesFormMixin, forms.ModelForm):
+    fiscal_date_fields = ("opens_at", "closes_at")
+
     class Meta:
         model = Call
         fields = [
@@ -534,8 +537,9 @@ def _https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SmallEventForm(forms.ModelForm):
+class SmallEventForm(FiscalDatesFormMixin, forms.ModelForm):
     formfield_callback = _https_urls
+    fiscal_date_fields = ("held_on", "funding_from", "funding_to")
 
     class Meta:
         model = SmallEvent

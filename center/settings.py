@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "center.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One submission, one record: repeated POSTs of one form replay the first answer.
+    "center.idempotency.IdempotencyMiddleware",
     "outreach.middleware.PageViewCounterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "center.cache_headers.PrivatePageCacheMiddleware",
@@ -116,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "center.context_processors.portal",
             ],
+            # `{% csrf_token %}` also renders the form's idempotency key.
+            "builtins": ["center.templatetags.idempotency"],
         },
     },
 ]
@@ -237,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "outreach.tasks.sweep_newsletter_deliveries",
         "schedule": 5 * 60.0,
     },
+    "purge-idempotency-keys": {
+        "task": "center.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60.0,
+    },
     "destroy-expired-personal-data": {
         "task": "center.tasks.destroy_expired_personal_data",
         "schedule": 24 * 60 * 60.0,
@@ -335,6 +343,10 @@ if env("SECURE_SSL"):
 
 # Domain settings.
 BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
+# One person (phone number, e-mail) may hold this many future bookings; one
+# client address may make this many bookings a day (consultations.public_services).
+BOOKING_MAX_ACTIVE_PER_PERSON = env.int("BOOKING_MAX_ACTIVE_PER_PERSON", default=2)
+BOOKING_MAX_PER_ADDRESS_PER_DAY = env.int("BOOKING_MAX_PER_ADDRESS_PER_DAY", default=5)
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
 # Links in e-mails sent by scheduled jobs (no request to take the host from).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

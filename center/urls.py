@@ -4,7 +4,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import security_views, views
+from . import (
+    converters,  # noqa: F401  (registers <token:>, <id:>, <year:>)
+    security_views,
+    views,
+)
 from .forms_auth import LoginForm
 
 
@@ -20,158 +24,158 @@ center_patterns = [
     path("center/profile/", views.ProfileView.as_view(), name="profile"),
     path("center/profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
     path("center/history/add/", views.HistoryCreateView.as_view(), name="history_add"),
-    path("center/history/<int:pk>/edit/", views.HistoryUpdateView.as_view(), name="history_edit"),
+    path("center/history/<id:pk>/edit/", views.HistoryUpdateView.as_view(), name="history_edit"),
     path(
-        "center/history/<int:pk>/delete/", views.HistoryDeleteView.as_view(), name="history_delete"
+        "center/history/<id:pk>/delete/", views.HistoryDeleteView.as_view(), name="history_delete"
     ),
     path("center/tasks/add/", views.TaskCreateView.as_view(), name="task_add"),
-    path("center/tasks/<int:pk>/edit/", views.TaskUpdateView.as_view(), name="task_edit"),
-    path("center/tasks/<int:pk>/delete/", views.TaskDeleteView.as_view(), name="task_delete"),
+    path("center/tasks/<id:pk>/edit/", views.TaskUpdateView.as_view(), name="task_edit"),
+    path("center/tasks/<id:pk>/delete/", views.TaskDeleteView.as_view(), name="task_delete"),
     path("center/years/", views.YearListView.as_view(), name="years"),
     path("center/years/add/", views.YearCreateView.as_view(), name="year_add"),
-    path("center/years/<int:year>/edit/", views.YearUpdateView.as_view(), name="year_edit"),
+    path("center/years/<year:year>/edit/", views.YearUpdateView.as_view(), name="year_edit"),
     path(
-        "center/<int:year>/positions/add/",
+        "center/<year:year>/positions/add/",
         views.PositionCreateView.as_view(),
         name="position_add",
     ),
     path(
-        "center/<int:year>/positions/<int:pk>/edit/",
+        "center/<year:year>/positions/<id:pk>/edit/",
         views.PositionUpdateView.as_view(),
         name="position_edit",
     ),
     path(
-        "center/<int:year>/positions/<int:pk>/delete/",
+        "center/<year:year>/positions/<id:pk>/delete/",
         views.PositionDeleteView.as_view(),
         name="position_delete",
     ),
-    path("center/<int:year>/budget/", views.BudgetView.as_view(), name="budget"),
+    path("center/<year:year>/budget/", views.BudgetView.as_view(), name="budget"),
     path(
-        "center/<int:year>/budget/add/",
+        "center/<year:year>/budget/add/",
         views.BudgetLineCreateView.as_view(),
         name="budget_line_add",
     ),
     path(
-        "center/<int:year>/budget/<int:pk>/edit/",
+        "center/<year:year>/budget/<id:pk>/edit/",
         views.BudgetLineUpdateView.as_view(),
         name="budget_line_edit",
     ),
     path(
-        "center/<int:year>/budget/<int:pk>/delete/",
+        "center/<year:year>/budget/<id:pk>/delete/",
         views.BudgetLineDeleteView.as_view(),
         name="budget_line_delete",
     ),
-    path("center/budget-lines/<int:pk>/", views.budget_line_detail, name="budget_line"),
+    path("center/budget-lines/<id:pk>/", views.budget_line_detail, name="budget_line"),
     path(
-        "center/<int:year>/expenditures/",
+        "center/<year:year>/expenditures/",
         views.ExpenditureListView.as_view(),
         name="expenditures",
     ),
     path(
-        "center/<int:year>/expenditures/add/",
+        "center/<year:year>/expenditures/add/",
         views.ExpenditureCreateView.as_view(),
         name="expenditure_add",
     ),
     path(
-        "center/<int:year>/expenditures/<int:pk>/edit/",
+        "center/<year:year>/expenditures/<id:pk>/edit/",
         views.ExpenditureUpdateView.as_view(),
         name="expenditure_edit",
     ),
     path(
-        "center/<int:year>/expenditures/<int:pk>/delete/",
+        "center/<year:year>/expenditures/<id:pk>/delete/",
         views.ExpenditureDeleteView.as_view(),
         name="expenditure_delete",
     ),
-    path("center/<int:year>/plan/", views.PlanView.as_view(), name="plan"),
-    path("center/<int:year>/plan/edit/", views.PlanEditView.as_view(), name="plan_edit"),
+    path("center/<year:year>/plan/", views.PlanView.as_view(), name="plan"),
+    path("center/<year:year>/plan/edit/", views.PlanEditView.as_view(), name="plan_edit"),
     path(
-        "center/<int:year>/plan/strategies/add/",
+        "center/<year:year>/plan/strategies/add/",
         views.StrategyCreateView.as_view(),
         name="strategy_add",
     ),
     path(
-        "center/<int:year>/plan/strategies/<int:pk>/edit/",
+        "center/<year:year>/plan/strategies/<id:pk>/edit/",
         views.StrategyUpdateView.as_view(),
         name="strategy_edit",
     ),
     path(
-        "center/<int:year>/plan/strategies/<int:pk>/delete/",
+        "center/<year:year>/plan/strategies/<id:pk>/delete/",
         views.StrategyDeleteView.as_view(),
         name="strategy_delete",
     ),
-    path("center/<int:year>/plan/areas/add/", views.PlanAreaCreateView.as_view(), name="area_add"),
+    path("center/<year:year>/plan/areas/add/", views.PlanAreaCreateView.as_view(), name="area_add"),
     path(
-        "center/<int:year>/plan/areas/<int:pk>/edit/",
+        "center/<year:year>/plan/areas/<id:pk>/edit/",
         views.PlanAreaUpdateView.as_view(),
         name="area_edit",
     ),
     path(
-        "center/<int:year>/plan/areas/<int:pk>/delete/",
+        "center/<year:year>/plan/areas/<id:pk>/delete/",
         views.PlanAreaDeleteView.as_view(),
         name="area_delete",
     ),
     path(
-        "center/<int:year>/plan/tasks/add/", views.KeyTaskCreateView.as_view(), name="keytask_add"
+        "center/<year:year>/plan/tasks/add/", views.KeyTaskCreateView.as_view(), name="keytask_add"
     ),
     path(
-        "center/<int:year>/plan/tasks/<int:pk>/edit/",
+        "center/<year:year>/plan/tasks/<id:pk>/edit/",
         views.KeyTaskUpdateView.as_view(),
         name="keytask_edit",
     ),
     path(
-        "center/<int:year>/plan/tasks/<int:pk>/delete/",
+        "center/<year:year>/plan/tasks/<id:pk>/delete/",
         views.KeyTaskDeleteView.as_view(),
         name="keytask_delete",
     ),
-    path("center/<int:year>/indicators/", views.IndicatorListView.as_view(), name="indicators"),
+    path("center/<year:year>/indicators/", views.IndicatorListView.as_view(), name="indicators"),
     path(
-        "center/<int:year>/program-areas/add/",
+        "center/<year:year>/program-areas/add/",
         views.ProgramAreaCreateView.as_view(),
         name="program_area_add",
     ),
     path(
-        "center/<int:year>/program-areas/<int:pk>/edit/",
+        "center/<year:year>/program-areas/<id:pk>/edit/",
         views.ProgramAreaUpdateView.as_view(),
         name="program_area_edit",
     ),
     path(
-        "center/<int:year>/program-areas/<int:pk>/delete/",
+        "center/<year:year>/program-areas/<id:pk>/delete/",
         views.ProgramAreaDeleteView.as_view(),
         name="program_area_delete",
     ),
-    path("center/<int:year>/units/add/", views.ProgramUnitCreateView.as_view(), name="unit_add"),
+    path("center/<year:year>/units/add/", views.ProgramUnitCreateView.as_view(), name="unit_add"),
     path(
-        "center/<int:year>/units/<int:pk>/edit/",
+        "center/<year:year>/units/<id:pk>/edit/",
         views.ProgramUnitUpdateView.as_view(),
         name="unit_edit",
     ),
     path(
-        "center/<int:year>/units/<int:pk>/delete/",
+        "center/<year:year>/units/<id:pk>/delete/",
         views.ProgramUnitDeleteView.as_view(),
         name="unit_delete",
     ),
     path(
-        "center/<int:year>/indicators/add/",
+        "center/<year:year>/indicators/add/",
         views.IndicatorCreateView.as_view(),
         name="indicator_add",
     ),
     path(
-        "center/<int:year>/indicators/<int:pk>/edit/",
+        "center/<year:year>/indicators/<id:pk>/edit/",
         views.IndicatorUpdateView.as_view(),
         name="indicator_edit",
     ),
     path(
-        "center/<int:year>/indicators/<int:pk>/delete/",
+        "center/<year:year>/indicators/<id:pk>/delete/",
         views.IndicatorDeleteView.as_view(),
         name="indicator_delete",
     ),
     path(
-        "center/<int:year>/indicators/<int:pk>/actual/",
+        "center/<year:year>/indicators/<id:pk>/actual/",
         views.IndicatorActualView.as_view(),
         name="indicator_actual",
     ),
     path(
-        "center/changes/<str:model>/<int:pk>/",
+        "center/changes/<str:model>/<id:pk>/",
         security_views.record_history,
         name="record_history",
     ),

@@ -45,6 +45,7 @@ from .models import (
     Strategy,
 )
 from .permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
+from .querystring import query_id, query_int
 
 # --- public -----------------------------------------------------------------
 
@@ -166,10 +167,10 @@ def dashboard(request):
     from . import indicators as registry
 
     years = FiscalYear.objects.all()
-    year_param = request.GET.get("year")
+    year_param = query_int(request, "year", min_value=1000, max_value=2999)
     fiscal_year = None
-    if year_param and year_param.isdigit():
-        fiscal_year = years.filter(year=int(year_param)).first()
+    if year_param is not None:
+        fiscal_year = years.filter(year=year_param).first()
     fiscal_year = fiscal_year or selectors.current_fiscal_year()
     context = {"fiscal_year": fiscal_year, "years": years}
     if fiscal_year:
@@ -382,9 +383,9 @@ class BudgetLineCreateView(YearFormMixin, ManagerFormMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        parent = self.request.GET.get("parent")
-        if parent and parent.isdigit():
-            initial["parent"] = int(parent)
+        parent = query_id(self.request, "parent")
+        if parent is not None:
+            initial["parent"] = parent
         return initial
 
     def get_success_url(self):
@@ -436,12 +437,12 @@ class ExpenditureListView(YearMixin, StaffRequiredMixin, ListView):
             .select_related("budget_line", "budget_line__parent", "created_by")
             .order_by("-date", "-pk")
         )
-        line = self.request.GET.get("line")
-        if line and line.isdigit():
-            qs = qs.filter(budget_line_id=int(line))
-        month = self.request.GET.get("month")
-        if month and month.isdigit() and 1 <= int(month) <= 12:
-            qs = qs.filter(date__month=int(month))
+        line = query_id(self.request, "line")
+        if line is not None:
+            qs = qs.filter(budget_line_id=line)
+        month = query_int(self.request, "month", min_value=1, max_value=12)
+        if month is not None:
+            qs = qs.filter(date__month=month)
         return qs
 
     def get_context_data(self, **kwargs):
@@ -467,9 +468,9 @@ class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        line = self.request.GET.get("line")
-        if line and line.isdigit():
-            initial["budget_line"] = int(line)
+        line = query_id(self.request, "line")
+        if line is not None:
+            initial["budget_line"] = line
         return initial
 
     def form_valid(self, form):
@@ -691,9 +692,9 @@ class IndicatorCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin,
 
     def get_initial(self):
         initial = super().get_initial()
-        unit = self.request.GET.get("unit")
-        if unit and unit.isdigit():
-            initial["unit"] = int(unit)
+        unit = query_id(self.request, "unit")
+        if unit is not None:
+            initial["unit"] = unit
         return initial
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from center.privacy import consent_text, national_phone
 from center.public_forms import PublicFormMixin
+from center.querystring import MAX_ID, parse_int
 from center.uploads import DOCUMENTS, KINDS, MAX_UPLOAD_BYTES, validate_upload
 
 from .models import Category
@@ -202,10 +203,9 @@ class BookingApiForm(ContactFieldsMixin):
         """A topic by its id or its name, among the active ones."""
         value = str(self.cleaned_data["topic"]).strip()
         topics = Category.objects.filter(active=True)
+        pk = parse_int(value, min_value=1, max_value=MAX_ID)
         topic = (
-            topics.filter(pk=int(value)).first()
-            if value.isdigit()
-            else topics.filter(name=value).first()
+            topics.filter(pk=pk).first() if pk is not None else topics.filter(name=value).first()
         )
         if topic is None:
             raise ValidationError("없는 상담 주제입니다.")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from center import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+
 app_name = "consultations"
 
 urlpatterns: list = []
@@ -14,33 +16,33 @@ urlpatterns += [
     path("consultations/export.xlsx", views.consultation_export, name="export"),
     path("consultations/import/", views.import_upload, name="import"),
     path("consultations/import/template.xlsx", views.import_template, name="import_template"),
-    path("consultations/<int:pk>/", views.consultation_detail, name="detail"),
-    path("consultations/<int:pk>/edit/", views.consultation_edit, name="edit"),
-    path("consultations/<int:pk>/delete/", views.consultation_delete, name="delete"),
+    path("consultations/<id:pk>/", views.consultation_detail, name="detail"),
+    path("consultations/<id:pk>/edit/", views.consultation_edit, name="edit"),
+    path("consultations/<id:pk>/delete/", views.consultation_delete, name="delete"),
     path("consultations/clients/search/", views.client_search, name="client_search"),
-    path("consultations/clients/<int:pk>/", views.client_detail, name="client"),
-    path("consultations/clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
+    path("consultations/clients/<id:pk>/", views.client_detail, name="client"),
+    path("consultations/clients/<id:pk>/edit/", views.client_edit, name="client_edit"),
     path("consultations/cooperatives/", views.cooperative_list, name="cooperatives"),
-    path("consultations/cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
+    path("consultations/cooperatives/<id:pk>/", views.cooperative_detail, name="cooperative"),
     path(
-        "consultations/cooperatives/<int:pk>/edit/",
+        "consultations/cooperatives/<id:pk>/edit/",
         views.cooperative_edit,
         name="cooperative_edit",
     ),
     path("consultations/categories/", views.category_list, name="categories"),
     path("consultations/categories/new/", views.category_edit, name="category_add"),
-    path("consultations/categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
+    path("consultations/categories/<id:pk>/edit/", views.category_edit, name="category_edit"),
     path("consultations/experts/", views.expert_list, name="experts"),
     path("consultations/experts/new/", views.expert_edit, name="expert_add"),
-    path("consultations/experts/<int:pk>/", views.expert_detail, name="expert"),
-    path("consultations/experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
+    path("consultations/experts/<id:pk>/", views.expert_detail, name="expert"),
+    path("consultations/experts/<id:pk>/edit/", views.expert_edit, name="expert_edit"),
     path("consultations/advisors/", views.advisor_list, name="advisors"),
     path("consultations/advisors/new/", views.advisor_edit, name="advisor_add"),
-    path("consultations/advisors/<int:pk>/", views.advisor_detail, name="advisor"),
-    path("consultations/advisors/<int:pk>/edit/", views.advisor_edit, name="advisor_edit"),
+    path("consultations/advisors/<id:pk>/", views.advisor_detail, name="advisor"),
+    path("consultations/advisors/<id:pk>/edit/", views.advisor_edit, name="advisor_edit"),
     path("consultations/advisory-answers/", views.answer_list, name="answers"),
     path("consultations/advisory-answers/new/", views.answer_edit, name="answer_add"),
-    path("consultations/advisory-answers/<int:pk>/edit/", views.answer_edit, name="answer_edit"),
+    path("consultations/advisory-answers/<id:pk>/edit/", views.answer_edit, name="answer_edit"),
 ]
 
 # Citizens' side (bookings, online questions, JSON API) and its staff screens.
@@ -49,28 +51,28 @@ from . import public_views as pv  # noqa: E402
 urlpatterns += [
     path("booking/", pv.booking_calendar, name="booking_calendar"),
     path("booking/new/", pv.booking_new, name="booking_new"),
-    path("booking/<str:token>/", pv.booking_private, name="booking_private"),
+    path("booking/<token:token>/", pv.booking_private, name="booking_private"),
     path("ask/", pv.question_new, name="question_new"),
-    path("ask/<str:token>/", pv.question_private, name="question_private"),
+    path("ask/<token:token>/", pv.question_private, name="question_private"),
     path("api/slots/", pv.api_slots, name="api_slots"),
     path("api/bookings/", pv.api_bookings, name="api_bookings"),
     path("consultations/bookings/", pv.booking_board, name="booking_board"),
-    path("consultations/bookings/<int:pk>/", pv.booking_detail, name="booking_detail"),
+    path("consultations/bookings/<id:pk>/", pv.booking_detail, name="booking_detail"),
     path(
-        "consultations/bookings/<int:pk>/<slug:action>/",
+        "consultations/bookings/<id:pk>/<slug:action>/",
         pv.booking_action,
         name="booking_action",
     ),
     path("consultations/video-slots/", pv.video_rules, name="video_rules"),
     path(
-        "consultations/video-slots/<int:pk>/<slug:action>/",
+        "consultations/video-slots/<id:pk>/<slug:action>/",
         pv.video_rule_action,
         name="video_rule_action",
     ),
     path("consultations/questions/", pv.question_queue, name="question_queue"),
-    path("consultations/questions/<int:pk>/", pv.question_detail, name="question_detail"),
+    path("consultations/questions/<id:pk>/", pv.question_detail, name="question_detail"),
     path(
-        "consultations/questions/<int:pk>/documents/<int:doc_pk>/",
+        "consultations/questions/<id:pk>/documents/<id:doc_pk>/",
         pv.question_document,
         name="question_document",
     ),

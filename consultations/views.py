@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from center.permissions import manager_required, staff_required
 from center.privacy import log_access
+from center.querystring import query_id, query_int
 
 from . import exporting, importing, selectors, services
 from .forms import (
@@ -517,10 +518,9 @@ def expert_list(request):
 def expert_edit(request, pk=None):
     expert = get_object_or_404(ExpertConsultation, pk=pk) if pk else None
     source = None
-    if expert is None and (request.GET.get("from") or "").isdigit():
-        source = get_object_or_404(
-            Consultation.objects.select_related("cooperative"), pk=int(request.GET["from"])
-        )
+    source_pk = query_id(request, "from")
+    if expert is None and source_pk is not None:
+        source = get_object_or_404(Consultation.objects.select_related("cooperative"), pk=source_pk)
     initial = {}
     if source is not None:
         initial = {"cooperative": source.cooperative_id, "topic": source.summary[:200]}
@@ -601,11 +601,11 @@ def advisor_edit(request, pk=None):
 def answer_list(request):
     qs = selectors.advisory_answers()
     field = request.GET.get("field")
-    year = request.GET.get("year")
+    year = query_int(request, "year", min_value=1000, max_value=2999)
     if field in Field.values:
         qs = qs.filter(field=field)
-    if year and year.isdigit() and len(year) == 4:
-        qs = qs.filter(answered_on__year=int(year))
+    if year is not None:
+        qs = qs.filter(answered_on__year=year)
     counts = dict(qs.order_by().values_list("field").annotate(n=Count("pk")))
     page = _page(request, qs)
     return render(

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from center import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+
 from . import views
 
 app_name = "education"
@@ -22,48 +24,46 @@ urlpatterns = [
     # staff
     path("education/staff/", views.SessionListView.as_view(), name="sessions"),
     path(
-        "education/staff/calendar/<int:year>/<int:month>/",
+        "education/staff/calendar/<year:year>/<int:month>/",
         views.session_calendar,
         name="calendar",
     ),
     path("education/staff/sessions/add/", views.SessionCreateView.as_view(), name="session_add"),
-    path("education/staff/sessions/<int:pk>/", views.session_detail, name="session"),
+    path("education/staff/sessions/<id:pk>/", views.session_detail, name="session"),
     path(
-        "education/staff/sessions/<int:pk>/edit/",
+        "education/staff/sessions/<id:pk>/edit/",
         views.SessionUpdateView.as_view(),
         name="session_edit",
     ),
     path(
-        "education/staff/sessions/<int:pk>/materials/",
+        "education/staff/sessions/<id:pk>/materials/",
         views.session_materials,
         name="session_materials",
     ),
+    path("education/staff/sessions/<id:pk>/register/", views.staff_register, name="staff_register"),
     path(
-        "education/staff/sessions/<int:pk>/register/", views.staff_register, name="staff_register"
-    ),
-    path(
-        "education/staff/sessions/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        "education/staff/sessions/<id:pk>/registrations/<id:registration_pk>/cancel/",
         views.staff_cancel,
         name="staff_cancel",
     ),
-    path("education/staff/sessions/<int:pk>/checkin/", views.checkin, name="checkin"),
+    path("education/staff/sessions/<id:pk>/checkin/", views.checkin, name="checkin"),
     path(
-        "education/staff/sessions/<int:pk>/checkin/<int:registration_pk>/",
+        "education/staff/sessions/<id:pk>/checkin/<id:registration_pk>/",
         views.checkin_toggle,
         name="checkin_toggle",
     ),
-    path("education/staff/sessions/<int:pk>/walk-ins/", views.walk_in_add, name="walk_in_add"),
+    path("education/staff/sessions/<id:pk>/walk-ins/", views.walk_in_add, name="walk_in_add"),
     path(
-        "education/staff/sessions/<int:pk>/walk-ins/<int:attendance_pk>/delete/",
+        "education/staff/sessions/<id:pk>/walk-ins/<id:attendance_pk>/delete/",
         views.walk_in_delete,
         name="walk_in_delete",
     ),
-    path("education/staff/sessions/<int:pk>/roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
+    path("education/staff/sessions/<id:pk>/roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
     path("education/staff/courses/", views.CourseListView.as_view(), name="courses"),
     path("education/staff/courses/add/", views.CourseCreateView.as_view(), name="course_add"),
-    path("education/staff/courses/<int:pk>/", views.course_detail, name="course"),
+    path("education/staff/courses/<id:pk>/", views.course_detail, name="course"),
     path(
-        "education/staff/courses/<int:pk>/edit/",
+        "education/staff/courses/<id:pk>/edit/",
         views.CourseUpdateView.as_view(),
         name="course_edit",
     ),
@@ -74,19 +74,19 @@ urlpatterns = [
         name="instructor_add",
     ),
     path(
-        "education/staff/instructors/<int:pk>/edit/",
+        "education/staff/instructors/<id:pk>/edit/",
         views.InstructorUpdateView.as_view(),
         name="instructor_edit",
     ),
     path("education/staff/types/", views.CourseTypeListView.as_view(), name="types"),
     path("education/staff/types/add/", views.CourseTypeCreateView.as_view(), name="type_add"),
     path(
-        "education/staff/types/<int:pk>/edit/",
+        "education/staff/types/<id:pk>/edit/",
         views.CourseTypeUpdateView.as_view(),
         name="type_edit",
     ),
     path("education/staff/outreach/", views.OutreachQueueView.as_view(), name="outreach_queue"),
-    path("education/staff/outreach/<int:pk>/", views.outreach_detail, name="outreach_detail"),
+    path("education/staff/outreach/<id:pk>/", views.outreach_detail, name="outreach_detail"),
     path("education/staff/stats/", views.stats_current, name="stats_current"),
-    path("education/staff/stats/<int:year>/", views.stats, name="stats"),
+    path("education/staff/stats/<year:year>/", views.stats, name="stats"),
 ]

@@ -21,6 +21,7 @@ from center.permissions import (
 from center.privacy import log_access, mask_name
 from center.privacy_views import require_reason
 from center.public_forms import ratelimit
+from center.querystring import query_id
 from center.uploads import attachment_response
 
 from . import exporting, selectors, services
@@ -317,8 +318,8 @@ class SessionCreateView(SessionFormMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        course = self.request.GET.get("course")
-        if course and course.isdigit():
+        course = query_id(self.request, "course")
+        if course is not None:
             initial["course"] = course
         return initial
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from center import selectors
 from center.models import FiscalYear, ProgramUnit
 from center.permissions import manager_required, staff_required
+from center.querystring import query_int
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response
 
@@ -25,8 +26,9 @@ def index(request):
 
 @manager_required
 def preview(request, year: int):
-    if request.GET.get("year", "").isdigit():
-        return redirect("reports:preview", year=int(request.GET["year"]))
+    other_year = query_int(request, "year", min_value=1000, max_value=2999)
+    if other_year is not None:
+        return redirect("reports:preview", year=other_year)
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     report = builder.build(fiscal_year)
     return render(

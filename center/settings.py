@@ -297,6 +297,8 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = True
+# A failed CSRF check (mostly an expired form) gets a Korean page leading back.
+CSRF_FAILURE_VIEW = "center.error_views.csrf_failure"
 # Login: django-axes locks a username at a client address for 15 minutes after
 # 5 failed logins (the combination, as axes recommends: a stranger cannot lock
 # staff out from elsewhere, and the office's shared address is not locked for

@@ -113,6 +113,9 @@ class Client(models.Model):
 
     @property
     def masked_name(self) -> str:
+        """The name as lists show it; an empty name says why it is empty."""
+        if not self.name:
+            return "(파기됨)" if self.scrubbed_at else "이름 미입력"
         return mask_name(self.name)
 
     @property

@@ -275,7 +275,7 @@ def _program_application(client):
     application = Application.objects.get(email="dream@example.com")
     assert response.status_code == 302 and response.url == application.status_url()
     assert application.attachments.count() == 1
-    return "dream@example.com"
+    return None  # no e-mail to the applicant on submission
 
 
 def _newsletter_signup(client):
@@ -315,6 +315,7 @@ def test_redis_down_every_public_form_saves_and_mails_go_out_when_it_is_back(
         with django_capture_on_commit_callbacks(execute=True):
             addresses.append(submit(client))
 
+    addresses = [a for a in addresses if a]
     assert "rate limit: cache unavailable" in caplog.text
     assert "broker unavailable" in caplog.text
     # Every form queued its e-mail in the outbox; none could be handed over.
@@ -377,7 +378,8 @@ def test_broker_down_booking_is_saved_after_one_connection_attempt(
     with django_capture_on_commit_callbacks(execute=True):
         email = _booking_form(client)
     elapsed = time.monotonic() - started
-    assert attempts == [CLOSED_PORT]  # exactly one try at the broker, no retries
+    # Exactly one try at the broker, no retries (the cache may use Redis too).
+    assert [port for port in attempts if port == CLOSED_PORT] == [CLOSED_PORT]
     assert elapsed < 15  # only a sanity bound: the count above is the real check
     assert "broker unavailable" in caplog.text
     email_row = OutboxEmail.objects.get(to=email)

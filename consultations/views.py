@@ -616,6 +616,10 @@ def answer_list(request):
             "answers": page.object_list,
             "fields": Field.choices,
             "by_field": [(label, counts.get(value, 0)) for value, label in Field.choices],
+            # Joined here so a field without answers leaves no stray comma.
+            "by_field_text": ", ".join(
+                f"{label} {counts[value]:,}건" for value, label in Field.choices if counts.get(value)
+            ),
             "total": sum(counts.values()),
         },
     )

@@ -618,7 +618,9 @@ def answer_list(request):
             "by_field": [(label, counts.get(value, 0)) for value, label in Field.choices],
             # Joined here so a field without answers leaves no stray comma.
             "by_field_text": ", ".join(
-                f"{label} {counts[value]:,}건" for value, label in Field.choices if counts.get(value)
+                f"{label} {counts[value]:,}건"
+                for value, label in Field.choices
+                if counts.get(value)
             ),
             "total": sum(counts.values()),
         },

@@ -38,6 +38,14 @@ def register(key: str, label: str, measure: str = "", url_name: str = ""):
     return decorator
 
 
+def resolve(value: str) -> Source | None:
+    """A source by its key or by its Korean label (what the XLSX shows)."""
+    value = (value or "").strip()
+    if value in _registry:
+        return _registry[value]
+    return next((s for s in _registry.values() if s.label == value), None)
+
+
 def unregister(key: str) -> None:
     _registry.pop(key, None)
 

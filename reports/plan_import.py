@@ -176,8 +176,11 @@ def read(upload) -> PlanFile:
             if "산출" in headers:
                 raw = values[headers["산출"]]
                 source = "" if raw in (None, "", ENTERED) else str(raw).strip()
-                if source and registry.get(source) is None:
+                found = registry.resolve(source) if source else None
+                if source and found is None:
                     errors.append(f"{number}행: 산출 방식 ‘{source}’을(를) 알 수 없습니다.")
+                elif found is not None:
+                    source = found.key  # the sheet shows labels; the plan keeps keys
             key = (texts["분야"], texts["사업"], texts["지표"], texts["단위"])
             if all(key) and key in keys:
                 errors.append(f"{number}행: 같은 지표가 {keys[key]}행에 있습니다.")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from center import indicators as registry
 from center.rates import UNDEFINED
 from center.xlsx import new_workbook, to_bytes
 
@@ -245,7 +246,10 @@ def _indicator_sheet(wb, report):
                     ACH_RATE,
                 )
                 _number_or_dash(ws.cell(row=r, column=8), line.previous, AMOUNT)
-                ws.cell(row=r, column=9, value=ind.source or "직접 입력")
+                source = registry.get(ind.source) if ind.source else None
+                # The source's Korean label; the plan import reads it back (`resolve`).
+                label = source.label if source else ind.source or "직접 입력"
+                ws.cell(row=r, column=9, value=label)
     _finish(ws, 1, landscape=True)
 
 

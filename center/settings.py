@@ -149,6 +149,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Korean first.
 LANGUAGE_CODE = "ko-kr"
 LANGUAGES = [("ko", "한국어")]
+# Natural Korean for Django's stock validation messages (see locale/ko/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

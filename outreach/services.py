@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -464,8 +464,12 @@ def newsletter_message(delivery: Delivery) -> EmailMessage:
         "이 메일은 서울시협동조합지원센터 뉴스레터 구독을 확인하신 분께 보냅니다.\n"
         f"구독 해지: {link}"
     )
-    from django.conf import settings
+    from urllib.parse import urlsplit
 
+    from django.conf import settings
+    from django.core.mail.utils import DNS_NAME
+
+    domain = urlsplit(issue.base_url).hostname or str(DNS_NAME)
     return EmailMessage(
         subject=f"[서울시협동조합지원센터 뉴스레터] {issue.title}",
         body=body,
@@ -474,6 +478,9 @@ def newsletter_message(delivery: Delivery) -> EmailMessage:
         headers={
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # The same for every attempt: a resend after a crash right after
+            # the SMTP hand-over is recognisable (and dropped) as the same message.
+            "Message-ID": f"<newsletter-{issue.pk}-{delivery.subscriber_id}@{domain}>",
         },
     )
 
@@ -482,8 +489,11 @@ def send_delivery(delivery_id: int) -> bool:
     """Send one delivery if this call can claim it. Returns True if it sent.
 
     On a sending error the delivery goes back to pending (so a retry may
-    take it again) and the error is raised. A crash between the send and the
-    final update leaves it 'sending': never re-sent automatically."""
+    take it again) and the error is raised. A worker killed while sending
+    leaves it 'sending'; `sweep_deliveries` puts it back to pending once no
+    live task can own it. What counts as sent is this row's status, set in
+    one statement right after the hand-over (the 발송 figure is recounted
+    from these rows, never incremented on the side)."""
     delivery = claim(delivery_id)
     if delivery is None:
         return False
@@ -494,21 +504,9 @@ def send_delivery(delivery_id: int) -> bool:
             status=Delivery.Status.PENDING, last_error=str(exc)[:300]
         )
         raise
-    now = timezone.now()
-    local = timezone.localtime(now)
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.SENT, sent_at=now, last_error=""
-        )
-        channel = Channel.objects.filter(slug=NEWSLETTER).first()
-        if channel is not None:
-            add_to_figure(
-                channel=channel,
-                metric=Metric.SENDS,
-                year=local.year,
-                month=local.month,
-                delta=1,
-            )
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 
@@ -522,7 +520,100 @@ def send_batch(delivery_ids: Iterable[int]) -> tuple[int, list[Exception]]:
         except Exception as exc:  # one bad address must not stop the batch
             logger.warning("newsletter delivery %s failed: %s", pk, exc)
             errors.append(exc)
+    if sent:
+        local = timezone.localdate()
+        recount_sends([(local.year, local.month)])
     return sent, errors
+
+
+def recount_sends(months: Iterable[tuple[int, int]]) -> None:
+    """Set 뉴스레터 발송 of each (year, month) to the number of deliveries sent
+    in that (Seoul) month: one source of truth, so a crash, a retry or a
+    sweep can never make the figure drift from the mails written. Months in
+    which the portal sent nothing keep what was entered or imported."""
+    channel = Channel.objects.filter(slug=NEWSLETTER).first()
+    if channel is None:
+        return
+    for year, month in sorted(set(months)):
+        start = timezone.make_aware(dt.datetime(year, month, 1))
+        end = timezone.make_aware(dt.datetime(year + month // 12, month % 12 + 1, 1))
+        sent = Delivery.objects.filter(
+            status=Delivery.Status.SENT, sent_at__gte=start, sent_at__lt=end
+        ).count()
+        lookup = {"channel": channel, "metric": Metric.SENDS, "year": year, "month": month}
+        with transaction.atomic():
+            if MonthlyFigure.objects.filter(**lookup).update(value=sent):
+                continue
+            try:
+                with transaction.atomic():
+                    MonthlyFigure.objects.create(**lookup, value=sent)
+            except IntegrityError:
+                MonthlyFigure.objects.filter(**lookup).update(value=sent)
+
+
+def _sent_months(issue_ids: Iterable[int]) -> set[tuple[int, int]]:
+    moments = Delivery.objects.filter(
+        issue_id__in=list(issue_ids), status=Delivery.Status.SENT
+    ).datetimes("sent_at", "month", tzinfo=timezone.get_current_timezone())
+    return {(m.year, m.month) for m in moments}
+
+
+def sweep_deliveries(*, now: dt.datetime | None = None) -> int:
+    """Beat: finish what dead workers left of issues still being sent.
+
+    - a delivery claimed ('sending') longer ago than a batch may run
+      (NEWSLETTER_STALE_AFTER, above the task's hard time limit) has no
+      live owner: back to pending;
+    - those, and the pending deliveries of an issue nobody has claimed from
+      for that long (its batches were lost), are queued again. The claim
+      (pending → sending) lets only one task send each, so a sweep that
+      runs twice, or a batch redelivered meanwhile, never sends twice;
+    - the 발송 figure is recounted and finished issues are marked sent.
+    Returns how many deliveries were handed over again."""
+    from django.conf import settings
+
+    from .tasks import enqueue_batches
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.NEWSLETTER_STALE_AFTER)
+    sending = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.SENDING)
+    handed = 0
+    for issue in sending.only("pk", "send_started_at"):
+        stale = Delivery.objects.filter(
+            issue=issue, status=Delivery.Status.SENDING, claimed_at__lt=cutoff
+        )
+        revived = list(stale.values_list("pk", flat=True))
+        if revived:
+            Delivery.objects.filter(pk__in=revived, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.PENDING,
+                last_error="발송 중 작업이 멈춰 다시 보냅니다.",
+            )
+            logger.warning(
+                "newsletter %s: %s stale deliveries back to pending", issue.pk, len(revived)
+            )
+        recent = Delivery.objects.filter(issue=issue, claimed_at__gte=cutoff).exists()
+        started_long_ago = issue.send_started_at is None or issue.send_started_at < cutoff
+        if not recent and started_long_ago:
+            ids = list(
+                Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        else:
+            ids = sorted(revived)
+        if ids:
+            handed += len(ids)
+            enqueue_batches(
+                issue.pk, [ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
+            )
+        finish_issue_if_done(issue.pk)
+    issue_ids = list(
+        NewsletterIssue.objects.filter(
+            Q(status=NewsletterIssue.Status.SENDING) | Q(sent_at__gte=now - dt.timedelta(days=1))
+        ).values_list("pk", flat=True)
+    )
+    recount_sends(_sent_months(issue_ids))
+    return handed
 
 
 def give_up(delivery_ids: Iterable[int]) -> int:
@@ -537,8 +628,9 @@ def finish_issue_if_done(issue_id: int) -> bool:
         issue = NewsletterIssue.objects.select_for_update().get(pk=issue_id)
         if issue.status != NewsletterIssue.Status.SENDING:
             return issue.status == NewsletterIssue.Status.SENT
-        if issue.deliveries.filter(status=Delivery.Status.PENDING).exists():
-            return False
+        unfinished = (Delivery.Status.PENDING, Delivery.Status.SENDING)
+        if issue.deliveries.filter(status__in=unfinished).exists():
+            return False  # a 'sending' one may belong to a dead worker: the sweeper decides
         issue.status = NewsletterIssue.Status.SENT
         issue.sent_at = timezone.now()
         if issue.content_item_id is None:

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from center.celery import enqueue
+
 from . import services
 
 
@@ -14,7 +16,8 @@ def send_newsletter_batch(self, issue_id: int, delivery_ids: list[int]) -> int:
     """Send one batch. Each delivery is claimed atomically before its e-mail
     goes out, so running this twice (a retry, a duplicated message) never
     sends anyone the issue twice. Failed sends go back to pending and the
-    batch is retried; sent ones are skipped on the retry."""
+    batch is retried; sent ones are skipped on the retry. A batch cut short
+    by a dead worker is finished by `sweep_newsletter_deliveries`."""
     sent, errors = services.send_batch(delivery_ids)
     if errors:
         if self.request.retries >= self.max_retries:
@@ -26,8 +29,22 @@ def send_newsletter_batch(self, issue_id: int, delivery_ids: list[int]) -> int:
     return sent
 
 
-def enqueue_issue(issue_id: int, batches: list[list[int]]) -> None:
+@shared_task
+def sweep_newsletter_deliveries() -> int:
+    """Beat: deliveries left 'sending' by a dead worker go back to pending and
+    are sent (once); lost batches are queued again; 발송 is recounted."""
+    return services.sweep_deliveries()
+
+
+def enqueue_batches(issue_id: int, batches: list[list[int]]) -> None:
+    """Queue the batches; with the broker down they stay pending and the
+    sweeper queues them later (the manager's request does not fail or wait)."""
     for batch in batches:
-        send_newsletter_batch.delay(issue_id, batch)
+        if not enqueue(send_newsletter_batch, issue_id, batch):
+            break
+
+
+def enqueue_issue(issue_id: int, batches: list[list[int]]) -> None:
+    enqueue_batches(issue_id, batches)
     if not batches:
         services.finish_issue_if_done(issue_id)

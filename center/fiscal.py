@@ -12,6 +12,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .korean import josa
+
 
 def period(year: int) -> tuple[dt.date, dt.date]:
     """First and last day of fiscal year `year`."""
@@ -28,14 +30,6 @@ def _as_date(value) -> dt.date | None:
     return value
 
 
-def topic(label: str) -> str:
-    """`label` with the topic particle 은/는 chosen by its last syllable."""
-    last = label.rstrip()[-1:] if label.strip() else ""
-    if "가" <= last <= "힣":
-        return label + ("은" if (ord(last) - ord("가")) % 28 else "는")
-    return label + "은(는)"
-
-
 def date_error(label: str, value, year: int | None) -> str | None:
     """The Korean error for a date of fiscal year `year`, or None when it fits."""
     day = _as_date(value)
@@ -44,7 +38,7 @@ def date_error(label: str, value, year: int | None) -> str | None:
     start, end = period(year)
     if start <= day <= end:
         return None
-    return f"{topic(label)} {year}년 안이어야 합니다 ({year}. 1. 1.~{year}. 12. 31.)."
+    return f"{josa(label, '은/는')} {year}년 안이어야 합니다 ({year}. 1. 1.~{year}. 12. 31.)."
 
 
 def check_dates(year: int | None, values: dict[str, tuple[str, object]]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from center import indicators as registry
 from center import services
+from center.korean import josa
 from center.models import BudgetLine, FiscalYear, Indicator, ProgramArea, ProgramUnit
 
 from .xlsx import BUDGET_SHEET, INDICATOR_SHEET, PATH_SEPARATOR
@@ -84,24 +85,24 @@ def _int(value, row: int, label: str, errors: list[str], allow_empty: bool = Fal
     if value in (None, "", "-"):
         if allow_empty:
             return None
-        errors.append(f"{row}행: {label}을(를) 입력하세요.")
+        errors.append(f"{row}행: {josa(label, '을/를')} 입력하세요.")
         return None
     if isinstance(value, bool):
-        errors.append(f"{row}행: {label}은(는) 숫자여야 합니다.")
+        errors.append(f"{row}행: {josa(label, '은/는')} 숫자여야 합니다.")
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
         text = value.replace(",", "").strip()
         if not text.lstrip("-").isdigit():
-            errors.append(f"{row}행: {label} ‘{value}’은(는) 숫자가 아닙니다.")
+            errors.append(f"{row}행: {josa(f'{label} ‘{value}’', '은/는')} 숫자가 아닙니다.")
             return None
         value = int(text)
     if not isinstance(value, int):
-        errors.append(f"{row}행: {label}은(는) 정수여야 합니다.")
+        errors.append(f"{row}행: {josa(label, '은/는')} 정수여야 합니다.")
         return None
     if value < 0:
-        errors.append(f"{row}행: {label}은(는) 0 이상이어야 합니다.")
+        errors.append(f"{row}행: {josa(label, '은/는')} 0 이상이어야 합니다.")
         return None
     return value
 
@@ -166,11 +167,10 @@ def read(upload) -> PlanFile:
                 value = values[headers[label]]
                 texts[label] = str(value).strip() if value is not None else ""
                 if not texts[label]:
-                    errors.append(f"{number}행: {label}을(를) 입력하세요.")
+                    errors.append(f"{number}행: {josa(label, '을/를')} 입력하세요.")
             if texts["단위"] and texts["단위"] not in MEASURES:
-                errors.append(
-                    f"{number}행: 단위 ‘{texts['단위']}’은(는) 쓸 수 없습니다 ({', '.join(sorted(MEASURES))})."
-                )
+                unit = josa(f"단위 ‘{texts['단위']}’", "은/는")
+                errors.append(f"{number}행: {unit} 쓸 수 없습니다 ({', '.join(sorted(MEASURES))}).")
             target = _int(values[headers["목표"]], number, "목표", errors)
             source = ""
             if "산출" in headers:
@@ -178,7 +178,9 @@ def read(upload) -> PlanFile:
                 source = "" if raw in (None, "", ENTERED) else str(raw).strip()
                 found = registry.resolve(source) if source else None
                 if source and found is None:
-                    errors.append(f"{number}행: 산출 방식 ‘{source}’을(를) 알 수 없습니다.")
+                    errors.append(
+                        f"{number}행: {josa(f'산출 방식 ‘{source}’', '을/를')} 알 수 없습니다."
+                    )
                 elif found is not None:
                     source = found.key  # the sheet shows labels; the plan keeps keys
             key = (texts["분야"], texts["사업"], texts["지표"], texts["단위"])

@@ -74,9 +74,9 @@ def test_bad_rows_are_reported_and_nothing_is_saved(manager_client, report_year)
     response = manager_client.post("/reports/2022/plan-import/", {"file": upload})
     body = response.content.decode()
     for message in [
-        "5행: 예산액 ‘많이’은(는) 숫자가 아닙니다.",
-        "3행: 단위 ‘개’",
-        "4행: 목표은(는) 0 이상",
+        "5행: 예산액 ‘많이’는 숫자가 아닙니다.",
+        "3행: 단위 ‘개’는 쓸 수 없습니다",
+        "4행: 목표는 0 이상이어야 합니다.",
         "5행: 산출 방식 ‘no.such.source’",
     ]:
         assert message in body, message

@@ -233,6 +233,7 @@ class KeyTaskForm(forms.ModelForm):
     class Meta:
         model = KeyTask
         fields = ["area", "number", "title", "activities"]
+        labels = {"area": "추진 분야"}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,6 +259,7 @@ class ProgramUnitForm(YearScopedForm):
     class Meta:
         model = ProgramUnit
         fields = ["area", "order", "name", "target_group", "budget_lines", "overview", "narrative"]
+        labels = {"area": "사업 분야"}
         widgets = {
             "overview": forms.Textarea(attrs={"rows": 6}),
             "narrative": forms.Textarea(attrs={"rows": 8}),
@@ -299,6 +301,7 @@ class IndicatorForm(YearScopedForm):
             "entered_actual",
             "actual_note",
         ]
+        labels = {"unit": "단위사업"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

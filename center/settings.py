@@ -304,14 +304,20 @@ CSRF_FAILURE_VIEW = "center.error_views.csrf_failure"
 # Login: django-axes locks a username at a client address for 15 minutes after
 # 5 failed logins (the combination, as axes recommends: a stranger cannot lock
 # staff out from elsewhere, and the office's shared address is not locked for
-# everyone by one person's typos). AxesStandaloneBackend must come first.
+# everyone by one person's typos), and an address after 20 failed logins at any
+# usernames (password spraying): center.login_limits.LoginLimitHandler gives
+# each its own limit. Wrong current passwords on the password-change form count
+# too. AxesStandaloneBackend must come first: a locked request never reaches
+# the password hasher.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "center.login_limits.LoginLimitHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "center/security/lockout.html"
 AXES_VERBOSE = False

@@ -9,6 +9,7 @@ from . import (
     security_views,
     views,
 )
+from .account_views import PasswordChangeView
 from .forms_auth import LoginForm
 
 
@@ -194,11 +195,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", LoginView, name="login"),
     path("accounts/logout/", LogoutView, name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/dashboard/"),
-        name="password_change",
-    ),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/otp/setup/", security_views.otp_setup, name="otp_setup"),
     path("accounts/otp/verify/", security_views.otp_verify, name="otp_verify"),
     path("accounts/otp/remove/", security_views.otp_remove, name="otp_remove"),

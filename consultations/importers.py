@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from center.korean import josa
 from center.privacy import mask_name, mask_phone
 
 from .models import DISTRICTS, Category, Consultation, Cooperative
@@ -133,14 +134,14 @@ def import_consultations(rows, *, user=None, commit=True):
             result.error(row, "조합유형은 일반, 사회적, 연합회, 예비 중 하나여야 합니다")
         district = row.get("자치구")
         if district and district not in DISTRICTS:
-            result.error(row, f"자치구 '{district}'은(는) 서울시 자치구가 아닙니다")
+            result.error(row, f"{josa(f'자치구 ‘{district}’', '은/는')} 서울시 자치구가 아닙니다")
         chosen = []
         for name in re.split(r"[,;/\n]", row.get("상담분야")):
             name = name.strip()
             if not name:
                 continue
             if name not in categories:
-                result.error(row, f"상담분야 '{name}'을(를) 찾을 수 없습니다")
+                result.error(row, f"{josa(f'상담분야 ‘{name}’', '을/를')} 찾을 수 없습니다")
             else:
                 chosen.append(categories[name])
         summary = row.get("상담내용")
@@ -152,7 +153,7 @@ def import_consultations(rows, *, user=None, commit=True):
         staff_name = row.get("상담자")
         handled_by = users.get(staff_name) if staff_name else user
         if staff_name and handled_by is None:
-            result.error(row, f"상담자 '{staff_name}'을(를) 찾을 수 없습니다")
+            result.error(row, f"{josa(f'상담자 ‘{staff_name}’', '을/를')} 찾을 수 없습니다")
         if len(result.errors) > errors_before:
             continue
         cleaned.append(

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from center.korean import josa
 from center.mail import queue_email
 
 from .models import (
@@ -161,10 +162,10 @@ def parse_numbered(numbered: list[tuple[int, list]]) -> list[ImportRow]:
         row_errors = []
         channel = channels.get(name)
         if channel is None:
-            row_errors.append(f"채널 ‘{name}’이(가) 없습니다")
+            row_errors.append(f"{josa(f'채널 ‘{name}’', '이/가')} 없습니다")
         metric = metric_by_label.get(metric_label)
         if metric is None:
-            row_errors.append(f"지표 ‘{metric_label}’을(를) 알 수 없습니다")
+            row_errors.append(f"{josa(f'지표 ‘{metric_label}’', '을/를')} 알 수 없습니다")
         elif channel is not None and metric not in channel.metrics:
             row_errors.append(f"{channel.name}에는 ‘{metric_label}’ 지표가 없습니다")
         year = _int(year_s)

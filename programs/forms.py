@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from center.fiscal import FiscalDatesFormMixin
+from center.korean import josa
 from center.public_forms import PublicFormMixin
 from center.roles import MANAGER, STAFF
 from center.uploads import DOCUMENTS, validate_upload
@@ -214,7 +215,7 @@ class ApplicationForm(PublicFormMixin, forms.Form):
                 label=f"{doc.name}{' (필수)' if doc.required else ' (선택)'}",
                 required=doc.required,
                 help_text="PDF, 한글(HWP·HWPX), 워드(DOCX), PNG, JPEG · 10MB 이하",
-                error_messages={"required": f"{doc.name}을(를) 첨부하세요."},
+                error_messages={"required": f"{josa(doc.name, '을/를')} 첨부하세요."},
             )
         # Consent and the honeypot go last.
         for name in ("consent", "website"):

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, TemplateView, UpdateView
 
+from center.korean import josa
 from center.models import FiscalYear
 from center.permissions import (
     ManagerRequiredMixin,
@@ -497,7 +498,7 @@ def decide(request, pk):
             application.refresh_from_db()
             messages.success(
                 request,
-                f"{application.get_status_display()}(으)로 결정하고 신청자에게 메일을 보냈습니다.",
+                f"{josa(application.get_status_display(), '으로/로')} 결정하고 신청자에게 메일을 보냈습니다.",
             )
             return redirect("programs:ranking", pk=application.call_id)
     return render(

@@ -65,10 +65,10 @@ def test_one_bad_row_saves_nothing_and_names_the_row(tmp_path):
     errors = err.getvalue()
     assert "3행: 상담일시 형식이 올바르지 않습니다" in errors
     assert "5행: 상담방법은 전화, 방문, 홈페이지, 화상 중 하나여야 합니다" in errors
-    assert "5행: 자치구 '강남'은(는) 서울시 자치구가 아닙니다" in errors
-    assert "5행: 상담분야 '없는분야'을(를) 찾을 수 없습니다" in errors
+    assert "5행: 자치구 ‘강남’은 서울시 자치구가 아닙니다" in errors
+    assert "5행: 상담분야 ‘없는분야’를 찾을 수 없습니다" in errors
     assert "5행: 상담내용을 입력하세요" in errors
-    assert "5행: 상담자 'nobody'을(를) 찾을 수 없습니다" in errors
+    assert "5행: 상담자 ‘nobody’을(를) 찾을 수 없습니다" in errors
     assert "2행" not in errors and "4행" not in errors
     assert Consultation.objects.count() == 0
     assert Client.objects.count() == 0 and Cooperative.objects.count() == 0

@@ -121,7 +121,7 @@ def test_import_with_bad_rows_saves_nothing_and_lists_each_row(staff_client, cha
     response = staff_client.post("/outreach/metrics/import/", {"file": upload})
     body = response.content.decode()
     assert "4행: 값은 0 이상이어야 합니다." in body
-    assert "5행: 채널 ‘없는채널’이(가) 없습니다." in body
+    assert "5행: 채널 ‘없는채널’이 없습니다." in body
     assert "6행: 블로그에는 ‘도달’ 지표가 없습니다, 월은 1~12 사이여야 합니다." in body
     assert "7행: 2행과 같은 채널·지표·월이 두 번 있습니다." in body
     assert not MonthlyFigure.objects.exists()

@@ -130,7 +130,7 @@ def test_required_document_missing_is_refused_next_to_the_field(client, db):
         f"/programs/calls/{call.pk}/apply/", _post(call, **{f"doc_{doc.pk}": None})
     )
     assert response.status_code == 200
-    assert "사업계획서을(를) 첨부하세요." in response.content.decode()
+    assert "사업계획서를 첨부하세요." in response.content.decode()
     assert not Application.objects.exists()
 
 

@@ -109,6 +109,12 @@ class Slot(models.Model):
         return f"{self.date.isoformat()}T{self.time:%H:%M}-{self.kind}"
 
 
+def new_ics_uid() -> str:
+    from center.ics import new_uid
+
+    return new_uid()
+
+
 BOOKING_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name", "description")
 
 
@@ -159,7 +165,13 @@ class Booking(models.Model):
     created_at = models.DateTimeField("신청 일시", default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField("취소 일시", null=True, blank=True)
     personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
-    history = HistoricalRecords(excluded_fields=["token"])
+    # The calendar event: a random UID (never derived from the token) and the
+    # revision number calendar programs compare (bumped on change, cancel).
+    ics_uid = models.CharField(max_length=64, default=new_ics_uid, editable=False)
+    ics_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Keyed hash of the requester's address, for the per-address daily limit.
+    address_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=["token", "address_digest"])
 
     class Meta:
         ordering = ["slot__date", "slot__time"]
@@ -325,7 +337,7 @@ def _register_retention() -> None:
     }
     done = {"personal_data_destroyed": True}
     for label, model, date_field, scrub in [
-        ("상담 예약", Booking, "created_at", booking_scrub),
+        ("상담 예약", Booking, "created_at", booking_scrub | {"address_digest": ""}),
         ("상담 예약 변경 이력", Booking.history.model, "created_at", booking_scrub),
         ("온라인 상담", Question, "submitted_at", question_scrub),
         ("온라인 상담 변경 이력", Question.history.model, "submitted_at", question_scrub),

@@ -7,9 +7,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from center import ics
 from center.calendar import add_business_days, holiday_name, is_business_day
 from center.mail import queue_email
 from center.models import Organisation
@@ -88,28 +91,93 @@ def check_slot(day: dt.date, time: dt.time, kind: str, now: dt.datetime | None =
 # --- booking -------------------------------------------------------------------------
 
 
-def booking_ics(booking: Booking) -> bytes:
-    from icalendar import Calendar, Event
-
+def booking_ics(booking: Booking, *, cancel: bool = False) -> bytes:
+    """The booking's calendar event; with `cancel`, its METHOD:CANCEL (same
+    UID, the booking's current SEQUENCE, which the cancellation raised)."""
     name, address, phone = _center()
     slot = booking.slot
-    cal = Calendar()
-    cal.add("prodid", "-//Seoul Cooperative Support Center//portal//KO")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"booking-{booking.token[:16]}@coop-center-portal")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(slot.starts_at))
-    event.add("dtend", timezone.localtime(slot.ends_at))
-    event.add("summary", f"{name} {slot.get_kind_display()}")
     if slot.kind == VIDEO:
-        event.add("location", booking.zoom_link or "Zoom (링크는 메일로 안내합니다)")
+        location = booking.zoom_link or "Zoom (링크는 메일로 안내합니다)"
     else:
-        event.add("location", address)
-    event.add("description", f"예약번호 {booking.reference}\n문의 ☎ {phone}")
-    cal.add_component(event)
-    return cal.to_ical()
+        location = address
+    event = ics.IcsEvent(
+        uid=f"booking-{booking.ics_uid}@{ics.uid_domain()}",
+        summary=f"{name} {slot.get_kind_display()}",
+        start=slot.starts_at,
+        end=slot.ends_at,
+        location=location,
+        description=f"예약번호 {booking.reference}\n문의 ☎ {phone}",
+        sequence=booking.ics_sequence,
+    )
+    return ics.build([event], cancel=cancel)
+
+
+# --- limits per person -----------------------------------------------------------------
+
+
+class BookingLimitReached(ValidationError):
+    """One person (phone, e-mail) or one address holds too many bookings."""
+
+
+def address_digest(address: str | None) -> str:
+    if not address:
+        return ""
+    return salted_hmac("consultations.booking.address", address).hexdigest()[:32]
+
+
+def _lock(*names: str) -> None:
+    """Transaction-level advisory locks (PostgreSQL), in a fixed order, so
+    two requests for the same person cannot both pass the count."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for name in sorted(set(names)):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
+def _check_limits(*, phone: str, email: str, digest: str, now: dt.datetime) -> None:
+    local = timezone.localtime(now)
+    future = Q(slot__date__gt=local.date()) | Q(
+        slot__date=local.date(), slot__time__gt=local.time()
+    )
+    active = Booking.objects.filter(future, status__in=Booking.ACTIVE)
+    per_person = settings.BOOKING_MAX_ACTIVE_PER_PERSON
+    if phone and active.filter(phone=phone).count() >= per_person:
+        raise BookingLimitReached(
+            {
+                "phone": (
+                    f"이 휴대전화 번호로 앞으로 받을 예약이 이미 {per_person}건 있습니다. "
+                    f"한 사람은 {per_person}건까지 예약할 수 있으니, 기존 예약을 취소하거나 "
+                    "상담을 받은 뒤 다시 신청해 주세요."
+                )
+            },
+            code="limit",
+        )
+    if email and active.filter(email__iexact=email).count() >= per_person:
+        raise BookingLimitReached(
+            {
+                "email": (
+                    f"이 이메일 주소로 앞으로 받을 예약이 이미 {per_person}건 있습니다. "
+                    f"한 사람은 {per_person}건까지 예약할 수 있으니, 기존 예약을 취소하거나 "
+                    "상담을 받은 뒤 다시 신청해 주세요."
+                )
+            },
+            code="limit",
+        )
+    per_address = settings.BOOKING_MAX_PER_ADDRESS_PER_DAY
+    if digest:
+        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        today = Booking.objects.filter(address_digest=digest, created_at__gte=start)
+        if today.count() >= per_address:
+            raise BookingLimitReached(
+                {
+                    "__all__": (
+                        f"같은 인터넷 주소에서 오늘 예약 신청이 {per_address}건을 넘었습니다. "
+                        "내일 다시 신청하시거나 센터로 전화해 주세요."
+                    )
+                },
+                code="limit",
+            )
 
 
 def _booking_mail_body(booking: Booking, intro: str, base_url: str) -> str:
@@ -156,15 +224,26 @@ def book_slot(
     cooperative_name: str = "",
     description: str = "",
     base_url: str = "",
+    client_address: str | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
-    """Book a slot. Raises ValidationError (bad slot) or SlotTaken.
+    """Book a slot. Raises ValidationError (bad slot), BookingLimitReached
+    (too many for this phone, e-mail or address) or SlotTaken.
 
-    The slot row is created on demand and locked; the partial unique
-    constraint is the last word if two requests still meet."""
+    The person's phone, e-mail and address are locked (advisory locks) while
+    their bookings are counted; the slot row is created on demand and
+    locked; the partial unique constraint is the last word if two requests
+    still meet."""
     check_slot(day, time, kind, now)
+    phone = format_phone(phone)
+    email = email.strip()
+    digest = address_digest(client_address)
     try:
         with transaction.atomic():
+            _lock(
+                f"booking:phone:{phone}", f"booking:email:{email.lower()}", f"booking:addr:{digest}"
+            )
+            _check_limits(phone=phone, email=email, digest=digest, now=now or timezone.now())
             slot, _ = Slot.objects.get_or_create(date=day, time=time, kind=kind)
             slot = Slot.objects.select_for_update().get(pk=slot.pk)
             if slot.bookings.filter(status__in=Booking.ACTIVE).exists():
@@ -172,8 +251,9 @@ def book_slot(
             booking = Booking.objects.create(
                 slot=slot,
                 name=name.strip(),
-                phone=format_phone(phone),
-                email=email.strip(),
+                phone=phone,
+                email=email,
+                address_digest=digest,
                 cooperative_name=cooperative_name.strip(),
                 topic=topic,
                 description=description.strip(),
@@ -208,12 +288,15 @@ def cancel_booking(booking: Booking, *, base_url: str = "", by_citizen: bool = F
             )
         booking.status = Booking.CANCELLED
         booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["status", "cancelled_at"])
+        booking.ics_sequence += 1
+        booking.save(update_fields=["status", "cancelled_at", "ics_sequence"])
         queue_email(
             to=booking.email,
             subject="[서울시협동조합지원센터] 상담 예약을 취소했습니다",
             body=_booking_mail_body(booking, "상담 예약이 취소되었습니다.", base_url),
             key=f"booking-{booking.pk}-cancelled",
+            # Removes the event the citizen's calendar imported earlier.
+            attachment=("consultation.ics", booking_ics(booking, cancel=True), "text/calendar"),
         )
     return booking
 
@@ -254,7 +337,9 @@ def attach_zoom_link(booking: Booking, link: str, *, base_url: str = "") -> Book
             raise ValidationError("취소되었거나 끝난 예약입니다.", code="status")
         changed = booking.zoom_link != link
         booking.zoom_link = link
-        booking.save(update_fields=["zoom_link"])
+        if changed:
+            booking.ics_sequence += 1  # the event's location changed
+        booking.save(update_fields=["zoom_link", "ics_sequence"])
         if changed:
             queue_email(
                 to=booking.email,

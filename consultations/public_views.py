@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from center.permissions import manager_required, public, staff_required
-from center.privacy import log_access, mask_email, mask_name, mask_phone
+from center.privacy import client_ip, log_access, mask_email, mask_name, mask_phone
 from center.privacy_views import require_reason
 from center.public_forms import ratelimit
 from center.uploads import attachment_response
@@ -105,10 +105,13 @@ def booking_new(request):
                 topic=data["topic"],
                 description=data["description"],
                 base_url=_base_url(request),
+                client_address=client_ip(request),
                 **form.consent_record(),
             )
         except services.SlotTaken as exc:
             form.add_error("slot", exc.message)
+        except services.BookingLimitReached as exc:
+            form.add_error(None, exc)  # next to the phone or e-mail field
         except ValidationError as exc:
             form.add_error("slot", exc)
         else:
@@ -229,9 +232,14 @@ def api_bookings(request):
             consent_version=booking_consent().version,
             consent_at=timezone.now(),
             base_url=_base_url(request),
+            client_address=client_ip(request),
         )
     except services.SlotTaken as exc:
         return reply({"errors": {"time": [exc.message]}}, 409)
+    except services.BookingLimitReached as exc:
+        errors = exc.message_dict
+        first = next(iter(errors.values()))[0]
+        return reply({"errors": errors, "error": {"code": "booking_limit", "message": first}}, 409)
     except ValidationError as exc:
         return reply({"errors": {"time": exc.messages}}, 400)
     return reply(

@@ -406,3 +406,4 @@ from .calendar import Closure  # noqa: E402, F401
 from .idempotency import IdempotencyKey  # noqa: E402, F401
 from .mail import OutboxEmail  # noqa: E402, F401
 from .privacy import PersonalDataAccess  # noqa: E402, F401
+from .privacy_policy import PrivacyPolicy  # noqa: E402, F401

@@ -11,6 +11,7 @@ from . import (
 )
 from .account_views import PasswordChangeView
 from .forms_auth import LoginForm
+from .privacy_policy_views import privacy_policy, privacy_policy_edit, privacy_policy_version
 
 
 def _superuser_only(request):
@@ -181,6 +182,7 @@ center_patterns = [
         name="record_history",
     ),
     path("center/access-log/", security_views.access_log, name="access_log"),
+    path("center/privacy-policy/add/", privacy_policy_edit, name="privacy_policy_edit"),
 ]
 
 LoginView = auth_views.LoginView.as_view(
@@ -193,6 +195,8 @@ LogoutView.is_public = True
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", privacy_policy, name="privacy_policy"),
+    path("privacy/<int:pk>/", privacy_policy_version, name="privacy_policy_version"),
     path("accounts/login/", LoginView, name="login"),
     path("accounts/logout/", LogoutView, name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),

@@ -50,7 +50,7 @@ def test_full_demo_round_trips_through_the_archive(full_demo, media, tmp_path):
     assert figures[0] and figures[1]
     first = tmp_path / "archive-1"
     out = io.StringIO()
-    call_command("export_archive", str(first), stdout=out)
+    call_command("export_archive", str(first), "--reason", "인계 시험", stdout=out)
     tables, files = _table_digests(first)
     labels = set(tables)
     # Generic: every project app's tables, the through tables, users and groups.
@@ -73,7 +73,7 @@ def test_full_demo_round_trips_through_the_archive(full_demo, media, tmp_path):
     assert _figures() == figures
     assert (media / "consultations/2021/f00d.pdf").read_bytes().startswith(b"%PDF-1.4")
     second = tmp_path / "archive-2"
-    call_command("export_archive", str(second), stdout=io.StringIO())
+    call_command("export_archive", str(second), "--reason", "인계 시험", stdout=io.StringIO())
     before, after = _table_digests(first), _table_digests(second)
     changed = sorted(k for k in before[0] if before[0][k] != after[0].get(k))
     assert changed == [], changed  # every table byte-identical
@@ -86,7 +86,7 @@ def test_full_demo_round_trips_through_the_archive(full_demo, media, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_import_refuses_an_altered_archive_and_a_used_database(demo, media, tmp_path, staff_user):
     archive = tmp_path / "archive"
-    call_command("export_archive", str(archive), stdout=io.StringIO())
+    call_command("export_archive", str(archive), "--reason", "인계 시험", stdout=io.StringIO())
     with pytest.raises(CommandError, match="사용자 계정이 이미"):
         call_command("import_archive", str(archive), stdout=io.StringIO())
 
@@ -101,7 +101,7 @@ def test_import_refuses_an_altered_archive_and_a_used_database(demo, media, tmp_
 @pytest.mark.django_db(transaction=True)
 def test_import_is_all_or_nothing(demo, media, tmp_path, monkeypatch):
     archive = tmp_path / "archive"
-    call_command("export_archive", str(archive), stdout=io.StringIO())
+    call_command("export_archive", str(archive), "--reason", "인계 시험", stdout=io.StringIO())
     call_command("flush", interactive=False, verbosity=0)
     for file in media.rglob("*"):
         if file.is_file():
@@ -121,4 +121,4 @@ def test_import_is_all_or_nothing(demo, media, tmp_path, monkeypatch):
 def test_export_refuses_a_folder_that_is_not_empty(db, tmp_path):
     (tmp_path / "x.txt").write_text("x")
     with pytest.raises(CommandError, match="빈 폴더가 아닙니다"):
-        call_command("export_archive", str(tmp_path), stdout=io.StringIO())
+        call_command("export_archive", str(tmp_path), "--reason", "인계 시험", stdout=io.StringIO())

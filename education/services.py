@@ -164,6 +164,7 @@ def cancel(*, registration_id: int, by_staff: bool = False) -> Registration:
                 f"교육: {session}\n일시: {_when(session)}\n"
             ),
             key=f"education-registration-{reg.pk}-cancelled",
+            attachment=("education.ics", session_ics(session, cancel=True), "text/calendar"),
         )
         if freed:
             promote_waiting(session)
@@ -267,6 +268,7 @@ def session_saved(session: Session) -> None:
                     f"교육: {locked}\n일시: {_when(locked)}\n"
                 ),
                 key=f"education-registration-{reg.pk}-session-cancelled",
+                attachment=("education.ics", session_ics(locked, cancel=True), "text/calendar"),
             )
 
 

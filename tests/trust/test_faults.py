@@ -294,3 +294,113 @@ def test_worker_killed_mid_send_the_task_is_redone_once(settings, tmp_path):
         app.conf.update(**saved)
         app._pool = None
         app.amqp._producer_pool = None
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_mid_newsletter_the_sweeper_sends_the_rest_once(
+    settings, tmp_path, monkeypatch
+):
+    """A real worker killed while sending a newsletter leaves that delivery
+    'sending'; the redelivered batch sends the others; the sweeper (past the
+    stale bound) puts the stuck one back and it is sent once. The 발송 figure
+    equals the mails written equals the subscribers."""
+    import os
+    import signal
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from center.celery import app
+    from outreach import services as outreach_services
+    from outreach import tasks as outreach_tasks
+    from outreach.demo import _channels
+    from outreach.models import Delivery, MonthlyFigure, NewsletterIssue
+    from tests.outreach.factories import IssueFactory, SubscriberFactory
+
+    _channels()
+    subscribers = SubscriberFactory.create_batch(4)
+    issue = IssueFactory()
+    [batch] = outreach_services.start_sending(issue=issue, base_url="http://testserver")
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.trust.worker_settings",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "CELERY_BROKER_URL": settings.REDIS_URL,
+        "REDIS_URL": settings.REDIS_URL,
+        "TRUST_MAIL_DIR": str(mail_dir),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url=settings.REDIS_URL)
+    app._pool = None
+    app.amqp._producer_pool = None
+    # What the sweeper queues goes to this test's workers.
+    real_enqueue = outreach_tasks.enqueue
+    monkeypatch.setattr(
+        outreach_tasks,
+        "enqueue",
+        lambda task, *args: real_enqueue(task, *args, queue="trust-kill-test"),
+    )
+    workers = []
+    log = open(tmp_path / "worker.log", "w")
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).delete("unacked_mutex")
+    try:
+        outreach_tasks.send_newsletter_batch.apply_async(
+            args=[issue.pk, batch], queue="trust-kill-test"
+        )
+        first = _start_worker(env, log)
+        workers.append(first)
+        assert _wait((mail_dir / "stalled").exists, 60), (tmp_path / "worker.log").read_text()
+        os.kill(first.pid, signal.SIGKILL)  # mid-send of the first delivery
+        first.wait(10)
+        time.sleep(4.5)  # past the test workers' visibility timeout (3 s)
+        second = _start_worker(env, log)
+        workers.append(second)
+
+        def status_count(status):
+            return Delivery.objects.filter(issue=issue, status=status).count()
+
+        # The redelivered batch sends the other three and skips the claimed one.
+        assert _wait(lambda: status_count(Delivery.Status.SENT) == 3, 90), (
+            tmp_path / "worker.log"
+        ).read_text()
+        assert status_count(Delivery.Status.SENDING) == 1
+        issue.refresh_from_db()
+        assert issue.status == NewsletterIssue.Status.SENDING
+
+        settings.NEWSLETTER_STALE_AFTER = 1
+        time.sleep(1.5)
+        assert outreach_services.sweep_deliveries() == 1
+        assert _wait(lambda: status_count(Delivery.Status.SENT) == 4, 90), (
+            tmp_path / "worker.log"
+        ).read_text()
+        assert _wait(
+            lambda: NewsletterIssue.objects.get(pk=issue.pk).status == NewsletterIssue.Status.SENT,
+            30,
+        )
+        outreach_services.sweep_deliveries()  # nothing left: sends nothing more
+        time.sleep(1)
+        written = len(list(mail_dir.glob("*.eml")))
+        today = timezone.localdate()
+        figure = MonthlyFigure.objects.get(
+            channel__slug="newsletter", metric="sends", year=today.year, month=today.month
+        )
+        assert figure.value == written == len(subscribers)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(15)
+                except Exception:
+                    worker.kill()
+        log.close()
+        app.conf.update(**saved)
+        app._pool = None
+        app.amqp._producer_pool = None

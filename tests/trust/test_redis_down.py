@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from center import public_forms, tasks
 from center.mail import OutboxEmail
+from tests.consultations.factories import category
 
 PORT = 6403  # this task's own port (6401-6409)
 CLOSED_PORT = 6404  # nothing listens here
@@ -116,7 +117,6 @@ def _free_slot():
 
 
 def _booking_form(client):
-    from consultations.models import Category
 
     slot = _free_slot()
     response = client.post(
@@ -127,7 +127,7 @@ def _booking_form(client):
             "phone": "01012345678",
             "email": "booking@example.com",
             "cooperative_name": "마을카페협동조합",
-            "topic": Category.objects.get(name="설립").pk,
+            "topic": category("설립").pk,
             "description": "정관 검토를 받고 싶습니다.",
             "consent": "on",
         },
@@ -141,7 +141,6 @@ def _booking_form(client):
 
 
 def _booking_api(client):
-    from consultations.models import Category
     from consultations.public_models import Booking
 
     taken = set(Booking.objects.values_list("slot__date", "slot__time", "slot__kind"))
@@ -164,7 +163,7 @@ def _booking_api(client):
                 "phone": "010-2222-3333",
                 "email": "api@example.com",
                 "cooperative_name": "",
-                "topic": Category.objects.get(name="설립").pk,
+                "topic": category("설립").pk,
                 "description": "API로 예약합니다.",
                 "consent": True,
             }
@@ -179,12 +178,12 @@ def _booking_api(client):
 
 
 def _question(client):
-    from consultations.models import Category, Question
+    from consultations.models import Question
 
     response = client.post(
         "/ask/",
         {
-            "category": Category.objects.get(name="설립·변경 서류검토").pk,
+            "category": category("설립·변경 서류검토").pk,
             "title": "정관 검토 부탁드립니다",
             "body": "사회적협동조합 정관 초안입니다.",
             "name": "홍길동",

@@ -10,6 +10,8 @@ default used, so a hand-edited link shows the unfiltered page, never a 500.
 
 import re
 
+import django_filters
+from django import forms
 from django.http import HttpRequest
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
@@ -56,3 +58,26 @@ def query_int(
 def query_id(request: HttpRequest, name: str) -> int | None:
     """A record id from the query string (1 … MAX_ID), or None."""
     return query_int(request, name, None, min_value=1)
+
+
+MIN_YEAR, MAX_YEAR = 1000, 2999
+
+
+def query_year(request: HttpRequest, name: str = "year") -> int | None:
+    """A four-digit year from the query string, or None."""
+    return query_int(request, name, None, min_value=MIN_YEAR, max_value=MAX_YEAR)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """django-filter's number filter for a date's year, bounded to four-digit
+    years: `?year=-1` or twenty digits would make the `__year` lookup build an
+    impossible date (a 500); out of bounds, the field is invalid and the
+    FilterSet leaves the list unfiltered by year."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)

@@ -45,7 +45,7 @@ from .models import (
     Strategy,
 )
 from .permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
-from .querystring import query_id, query_int
+from .querystring import query_id, query_int, query_year
 
 # --- public -----------------------------------------------------------------
 
@@ -167,7 +167,7 @@ def dashboard(request):
     from . import indicators as registry
 
     years = FiscalYear.objects.all()
-    year_param = query_int(request, "year", min_value=1000, max_value=2999)
+    year_param = query_year(request)
     fiscal_year = None
     if year_param is not None:
         fiscal_year = years.filter(year=year_param).first()

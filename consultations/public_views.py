@@ -3,7 +3,6 @@ screens for bookings and online questions. Thin: forms validate, services
 write, selectors read."""
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from center.api_errors import ApiError, error_response, json_object, validation_response
 from center.permissions import manager_required, public, staff_required
 from center.privacy import client_ip, log_access, mask_email, mask_name, mask_phone
 from center.privacy_views import require_reason
@@ -181,9 +181,7 @@ def api_slots(request):
     if not form.is_valid():
         errors = _json_errors(form)
         renamed = {{"start": "from", "end": "to"}.get(k, k): v for k, v in errors.items()}
-        return JsonResponse(
-            {"errors": renamed}, status=400, json_dumps_params={"ensure_ascii": False}
-        )
+        return validation_response(renamed)
     slots = selectors.slots_between(form.cleaned_data["start"], form.cleaned_data["end"])
     return JsonResponse(
         [s.as_json() for s in slots], safe=False, json_dumps_params={"ensure_ascii": False}
@@ -205,18 +203,16 @@ def api_bookings(request):
         return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
     try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return reply({"errors": {"__all__": ["JSON 형식이 올바르지 않습니다."]}}, 400)
-    if not isinstance(payload, dict):
-        return reply({"errors": {"__all__": ["JSON 객체를 보내 주세요."]}}, 400)
+        payload = json_object(request)
+    except ApiError as exc:
+        return validation_response({"__all__": [exc.message]})
     data = {k: ("" if v is None else v) for k, v in payload.items()}
     if "consent" in data:
         # Only a real JSON true counts as consent ("yes", 1, "false" do not).
         data["consent"] = "on" if payload["consent"] is True else ""
     form = BookingApiForm({k: v if isinstance(v, str) else str(v) for k, v in data.items()})
     if not form.is_valid():
-        return reply({"errors": _json_errors(form)}, 400)
+        return validation_response(_json_errors(form))
     d = form.cleaned_data
     try:
         booking = services.book_slot(
@@ -235,13 +231,13 @@ def api_bookings(request):
             client_address=client_ip(request),
         )
     except services.SlotTaken as exc:
-        return reply({"errors": {"time": [exc.message]}}, 409)
+        return error_response(409, exc.message, code="slot_taken", fields={"time": [exc.message]})
     except services.BookingLimitReached as exc:
         errors = exc.message_dict
         first = next(iter(errors.values()))[0]
         return reply({"errors": errors, "error": {"code": "booking_limit", "message": first}}, 409)
     except ValidationError as exc:
-        return reply({"errors": {"time": exc.messages}}, 400)
+        return validation_response({"time": exc.messages})
     return reply(
         {
             "reference": booking.reference,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from center.permissions import manager_required, staff_required
 from center.privacy import log_access
-from center.querystring import query_id, query_int
+from center.querystring import query_id, query_year
 
 from . import exporting, importing, selectors, services
 from .forms import (
@@ -601,7 +601,7 @@ def advisor_edit(request, pk=None):
 def answer_list(request):
     qs = selectors.advisory_answers()
     field = request.GET.get("field")
-    year = query_int(request, "year", min_value=1000, max_value=2999)
+    year = query_year(request)
     if field in Field.values:
         qs = qs.filter(field=field)
     if year is not None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from center.privacy import format_phone
 from center.public_forms import PublicFormMixin
+from center.querystring import YearFilter
 from center.uploads import DOCUMENTS, validate_upload
 
 from . import services
@@ -380,7 +381,7 @@ class StaffRegistrationForm(forms.Form):
 class SessionFilter(django_filters.FilterSet):
     WHEN = [("upcoming", "예정"), ("past", "지난 교육")]
 
-    year = django_filters.NumberFilter(field_name="starts_at", lookup_expr="year", label="연도")
+    year = YearFilter(field_name="starts_at", label="연도")
     type = django_filters.ModelChoiceFilter(
         field_name="course__type",
         queryset=CourseType.objects.all(),

@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 
 from center.fiscal import FiscalDatesFormMixin, registered_year
 from center.public_forms import PublicFormMixin
+from center.querystring import YearFilter
 from center.uploads import DOCUMENTS, validate_upload
 
 from .models import (
@@ -221,7 +222,7 @@ class ContentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="유형", choices=ContentKind.choices, empty_label="전체"
     )
-    year = django_filters.NumberFilter(label="연도", field_name="date", lookup_expr="year")
+    year = YearFilter(label="연도", field_name="date")
     month = django_filters.ChoiceFilter(
         label="월",
         field_name="date",

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from center import selectors
 from center.models import FiscalYear, ProgramUnit
 from center.permissions import manager_required, staff_required
-from center.querystring import query_int
+from center.querystring import query_year
 from center.selectors import current_fiscal_year
 from center.uploads import attachment_response
 
@@ -26,7 +26,7 @@ def index(request):
 
 @manager_required
 def preview(request, year: int):
-    other_year = query_int(request, "year", min_value=1000, max_value=2999)
+    other_year = query_year(request)
     if other_year is not None:
         return redirect("reports:preview", year=other_year)
     fiscal_year = get_object_or_404(FiscalYear, year=year)

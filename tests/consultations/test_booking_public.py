@@ -293,7 +293,7 @@ def test_api_booking_429_when_one_client_sends_too_many(client):
     statuses = [api_post(client, name=f"신청{i}").status_code for i in range(12)]
     assert statuses[0] == 201 and statuses[1:10] == [409] * 9
     assert statuses[10:] == [429, 429]
-    assert "요청이 너무 많습니다" in api_post(client).json()["error"]
+    assert "요청이 너무 많습니다" in api_post(client).json()["error"]["message"]
 
 
 def test_citizen_cannot_cancel_once_the_consultation_began(client, frozen):  # noqa: F811

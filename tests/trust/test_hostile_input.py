@@ -342,3 +342,128 @@ def test_every_public_form_and_json_endpoint_is_rate_limited(full_demo):
             assert "요청이 너무 많습니다" in refused.content.decode()
         assert client.post(url, {}, REMOTE_ADDR="10.9.9.10").status_code != 429
     assert unlimited == [], f"public POST targets without a rate limit: {unlimited}"
+
+
+# --- query strings on every list page ------------------------------------------------
+
+QUERY_VALUES = ["²", "\x00", "-1", "99999999999999999999", "abc", "١٢"]
+
+
+def _filterset_params() -> set[str]:
+    """Every GET name of every django-filter FilterSet in the project (a
+    range filter's two halves included)."""
+    import django_filters
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = set()
+    for cls in subclasses(django_filters.FilterSet):
+        if cls.__module__.startswith("django_filters") or cls._meta.model is None:
+            continue
+        form = cls(data={}, queryset=cls._meta.model.objects.none()).form
+        for name, field in form.fields.items():
+            suffixes = getattr(field.widget, "widgets_names", None)
+            names.update(name + s for s in suffixes) if suffixes else names.add(name)
+    return names
+
+
+class _GetParams(HTMLParser):
+    """Names a page itself puts in a query string: GET forms' fields and the
+    keys of its links' query strings."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.names: set[str] = set()
+        self._get_form = False
+
+    def handle_starttag(self, tag, attrs):
+        from urllib.parse import parse_qs
+
+        a = dict(attrs)
+        if tag == "form":
+            self._get_form = (a.get("method") or "get").lower() == "get"
+        elif self._get_form and tag in ("input", "select", "textarea") and a.get("name"):
+            self.names.add(a["name"])
+        elif tag == "a" and "?" in (a.get("href") or ""):
+            self.names.update(parse_qs(urlsplit(a["href"]).query, keep_blank_values=True))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._get_form = False
+
+
+def _list_pages():
+    """Every GET page whose only argument (if any) is the year."""
+    from django.urls import NoReverseMatch
+    from django.urls import reverse as django_reverse
+
+    from tests.urlwalk import iter_patterns
+
+    seen = set()
+    for name, _callback, converters in iter_patterns():
+        if name.startswith("admin:") or name in seen or set(converters) - {"year"}:
+            continue
+        seen.add(name)
+        if name in SKIP_NAMES or name.endswith(("logout", "otp_remove")):
+            continue
+        try:
+            yield name, django_reverse(name, kwargs={"year": 2021} if converters else None)
+        except NoReverseMatch:
+            continue
+
+
+@pytest.mark.django_db
+def test_every_query_parameter_of_every_list_page_survives_hostile_values(demo, django_user_model):
+    """Each list page is asked for with every parameter it (or any FilterSet)
+    reads set to a value `int()` refuses or no column holds; the page answers
+    (unfiltered or with the filter ignored), never a 5xx."""
+    root = django_user_model.objects.create_superuser("root", password="very-long-password-1")
+    client = Client(raise_request_exception=False)
+    client.force_login(root)
+    pages = list(_list_pages())  # imports every view, and so every FilterSet
+    filter_names = _filterset_params()
+    assert {"q", "status"} & filter_names  # the FilterSets were found
+    failures, tried = [], 0
+    for name, url in pages:
+        first = client.get(url)
+        if first.status_code != 200 or "html" not in first.get("Content-Type", ""):
+            continue
+        page = _GetParams()
+        page.feed(first.content.decode(errors="replace"))
+        names = page.names | filter_names | {"page", "year", "month"}
+        names.discard("csrfmiddlewaretoken")
+        for value in QUERY_VALUES:
+            tried += 1
+            response = client.get(url, dict.fromkeys(sorted(names), value))
+            if response.status_code >= 500:
+                failures.append(f"{url}?…={value!r} ({name}) → {response.status_code}")
+    assert tried > 100
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/?year=²",
+        "/center/access-log/?user=²",
+        "/center/access-log/?user=99999999999999999999",
+        "/center/2021/expenditures/?line=²&month=²",
+        "/center/2021/budget/add/?parent=²",
+        "/reports/2021/?year=²",
+        "/education/staff/?year=99999999999999999999",
+        "/outreach/content/?year=-1",
+    ],
+)
+def test_a_non_ascii_digit_in_the_query_string_is_ignored(demo, manager_client, url):
+    """The parameter is ignored: the page shows what it shows without it."""
+    path = url.split("?")[0]
+    plain = manager_client.get(path)
+    response = manager_client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    heading = plain.content.decode().split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert heading in body

@@ -38,7 +38,7 @@ def date_error(label: str, value, year: int | None) -> str | None:
     start, end = period(year)
     if start <= day <= end:
         return None
-    return f"{josa(label, '은/는')} {year}년 안이어야 합니다 ({year}. 1. 1.~{year}. 12. 31.)."
+    return f"{josa(label, '은/는')} {year}년 안이어야 합니다."
 
 
 def check_dates(year: int | None, values: dict[str, tuple[str, object]]) -> dict[str, str]:
@@ -96,8 +96,11 @@ class FiscalDatesFormMixin:
             year = getattr(self, "fiscal_year", None) or instance_year(self.instance)
         return getattr(year, "year", year)
 
-    def clean(self):
-        cleaned = super().clean()
+    def _post_clean(self):
+        # After the form's own clean(), so its checks (e.g. end after start)
+        # still see both dates; add_error would drop a date from cleaned_data.
+        super()._post_clean()
+        cleaned = self.cleaned_data
         year = self.fiscal_year_for_dates(cleaned)
         values = {
             name: (str(self.fields[name].label), cleaned.get(name))
@@ -107,4 +110,3 @@ class FiscalDatesFormMixin:
         for field, message in check_dates(year, values).items():
             if field not in self.errors:
                 self.add_error(field, message)
-        return cleaned

@@ -260,7 +260,10 @@ class IdempotencyMiddleware:
                 "invalid_idempotency_key",
                 f"Idempotency-Key 헤더는 1자 이상 {MAX_KEY_LENGTH}자 이하여야 합니다.",
             )
-        fingerprint = _body_fingerprint(request)
+        try:
+            fingerprint = _body_fingerprint(request)
+        except Exception:  # e.g. a body over the size limit: the view answers it
+            return self.get_response(request)
         row, first = _claim(
             owner=_owner(request, api=True), key=key, fingerprint=fingerprint, path=request.path
         )

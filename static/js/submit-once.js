@@ -37,20 +37,27 @@
       }
       form.setAttribute("aria-busy", "true");
     }, 0);
+    // A form answered with a download leaves the page in place: usable again
+    // after a while (a download creates nothing, so sending again is harmless).
+    window.setTimeout(function () {
+      if (form.dataset.submitting === "1") restore(form);
+    }, 15000);
   });
+
+  function restore(form) {
+    delete form.dataset.submitting;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("[data-idle-label]").forEach(function (button) {
+      if (button.tagName === "INPUT") button.value = button.dataset.idleLabel;
+      else button.innerHTML = button.dataset.idleLabel;
+      delete button.dataset.idleLabel;
+      button.disabled = false;
+      button.removeAttribute("aria-disabled");
+    });
+  }
 
   // Back/forward cache: a page shown again must be usable again.
   window.addEventListener("pageshow", function () {
-    document.querySelectorAll('form[data-submitting="1"]').forEach(function (form) {
-      delete form.dataset.submitting;
-      form.removeAttribute("aria-busy");
-      form.querySelectorAll("[data-idle-label]").forEach(function (button) {
-        if (button.tagName === "INPUT") button.value = button.dataset.idleLabel;
-        else button.innerHTML = button.dataset.idleLabel;
-        delete button.dataset.idleLabel;
-        button.disabled = false;
-        button.removeAttribute("aria-disabled");
-      });
-    });
+    document.querySelectorAll('form[data-submitting="1"]').forEach(restore);
   });
 })();

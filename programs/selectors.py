@@ -65,7 +65,10 @@ def applications_for_call(call: Call) -> QuerySet[Application]:
 
 def ranking(call: Call) -> QuerySet[Application]:
     """Applications of a call ranked by the mean weighted total of their
-    reviews, computed in the database (ties: earlier submission first)."""
+    reviews, computed in the database (ties: earlier submission first).
+
+    `grant_pk` is the application's Grant, or None: a selected application
+    has none until the grant is recorded (the 2021 스케일업 call's never did)."""
     reviews = Review.objects.filter(application=OuterRef("pk")).values("application")
     total = reviews.annotate(s=Sum("weighted_total")).values("s")
     count = reviews.annotate(n=Count("pk")).values("n")
@@ -83,6 +86,7 @@ def ranking(call: Call) -> QuerySet[Application]:
                 F("score_sum") / Cast(NullIf(F("n_reviews"), 0), decimal), output_field=decimal
             )
         )
+        .annotate(grant_pk=F("grant__pk"))
         .select_related("grant")
         .order_by(F("mean_score").desc(nulls_last=True), "submitted_at", "pk")
     )

@@ -103,7 +103,7 @@ def _handle(request, call_view, *, action, describe, args, kwargs, title):
     return render(
         request,
         "center/security/reason.html",
-        {"form": form, "query": query.urlencode(), "title": title},
+        {"form": form, "query": query.urlencode(), "title": title, "action": action},
     )
 
 

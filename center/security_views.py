@@ -7,11 +7,13 @@ import base64
 import datetime as dt
 import io
 import json
+import re
 import sys
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -30,11 +32,17 @@ from .permissions import manager_required, staff_required
 from .privacy import (
     AccessLogCheckpoint,
     PersonalDataAccess,
+    mask_email,
+    mask_name,
+    mask_phone,
     record_checkpoint,
+    retention_rules,
     signed_checkpoint_file,
     verify_log,
 )
+from .privacy_views import require_reason
 from .querystring import parse_int, query_id
+from .roles import is_manager
 
 # --- errors ---------------------------------------------------------------------
 
@@ -214,15 +222,79 @@ def _label(field) -> str:
     return label
 
 
-def change_rows(model, records):
+# Personal data in the change history. A model's personal fields are found
+# generically: its `personal_fields` declaration, the text fields its
+# retention rules scrub (the same list retention and the privacy policy
+# use), and any e-mail field or field named like a phone number. The page
+# shows them masked; managers may see them whole through `?full=1`, which asks
+# the reason (require_reason) and writes one access-log entry. Phone numbers
+# and e-mail addresses anywhere else on the page (notes, related records'
+# names) are masked too.
+
+_PHONE_HINTS = ("phone", "mobile", "tel", "fax")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d-])(?:\+82[- ]?|0)\d{1,2}[- ]?\d{3,4}[- ]?\d{4}(?![\d-])")
+
+
+def personal_fields(model) -> set[str]:
+    """attnames of `model`'s personal-data text fields (also for its historical model)."""
+    model = getattr(model, "instance_type", None) or model
+    declared = set(getattr(model, "personal_fields", ()) or ())
+    tracked = getattr(getattr(model, "history", None), "model", None)
+    for rule in retention_rules():
+        if rule.model in (model, tracked):
+            declared.update(rule.scrub)
+    found = set()
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        if (
+            field.name in declared
+            or isinstance(field, models.EmailField)
+            or any(hint in field.name for hint in _PHONE_HINTS)
+        ):
+            found.add(field.attname)
+    return found
+
+
+def _redact(text: str) -> str:
+    text = _EMAIL.sub(lambda m: mask_email(m.group()), text)
+    return _PHONE.sub(lambda m: mask_phone(m.group()), text)
+
+
+def _mask(field, value) -> str:
+    text = str(value)
+    if isinstance(field, models.EmailField) or "@" in text:
+        return mask_email(text)
+    if any(hint in field.name for hint in _PHONE_HINTS):
+        return mask_phone(text)
+    if len(text) <= 20:
+        return mask_name(text)
+    return f"(개인정보 가림, {len(text):,}자)"
+
+
+def masked_str(obj) -> str:
+    """str(obj) with its personal fields' values masked."""
+    text = str(obj)
+    for attname in sorted(personal_fields(type(obj))):
+        value = getattr(obj, attname, None)
+        if value:
+            field = obj._meta.get_field(attname)
+            text = text.replace(str(value), _mask(field, value))
+    return _redact(text)
+
+
+def change_rows(model, records, *, unmasked: bool = False):
     """Field-level diffs between consecutive historical records, newest
-    first, with Korean labels. Related objects are named with one query per
-    related model, whatever the number of records."""
+    first, with Korean labels; personal data masked unless `unmasked`.
+    Related objects are named with one query per related model, whatever
+    the number of records."""
     fields = {
         f.attname: f
         for f in model._meta.concrete_fields
         if f.attname not in ("id",) and not f.primary_key
     }
+    personal = set() if unmasked else personal_fields(model)
     chronological = list(reversed(records))
     raw = []
     previous = None
@@ -249,7 +321,16 @@ def change_rows(model, records):
     related_names = {}
     for related_model, pks in wanted.items():
         for obj in related_model._base_manager.filter(pk__in=pks):
-            related_names[(related_model, obj.pk)] = str(obj)
+            related_names[(related_model, obj.pk)] = str(obj) if unmasked else masked_str(obj)
+
+    def show(field, value):
+        if value is None:
+            return "-"
+        if field.attname in personal and value != "":
+            return _mask(field, value)
+        text = _display(field, value, related_names)
+        return text if unmasked else _redact(text)
+
     rows = []
     for record, changes in reversed(raw):
         rows.append(
@@ -258,11 +339,7 @@ def change_rows(model, records):
                 "type": _TYPES.get(record.history_type, record.history_type),
                 "user": record.history_user,
                 "changes": [
-                    {
-                        "label": _label(field),
-                        "old": _display(field, old, related_names) if old is not None else "-",
-                        "new": _display(field, new, related_names),
-                    }
+                    {"label": _label(field), "old": show(field, old), "new": show(field, new)}
                     for field, old, new in changes
                 ],
             }
@@ -270,32 +347,58 @@ def change_rows(model, records):
     return rows
 
 
-@staff_required
-def record_history(request, model, pk):
-    """Who changed what and when, for one record of any tracked model.
-    Read-only: the page has no form, and nothing in the portal edits history."""
-    model_class = history_models().get(model.lower())
-    if model_class is None:
-        raise Http404("변경 이력을 보관하지 않는 종류입니다.")
-    history_manager = model_class.history
+def _history_page(request, model_class, pk, *, unmasked: bool):
     records = list(
-        history_manager.filter(**{model_class._meta.pk.attname: pk})
+        model_class.history.filter(**{model_class._meta.pk.attname: pk})
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:200]
     )
     if not records:
         raise Http404("이력이 없습니다.")
     current = model_class._base_manager.filter(pk=pk).first()
+    shown = current if current is not None else records[0].instance
     return render(
         request,
         "center/security/history.html",
         {
             "verbose_name": model_class._meta.verbose_name,
-            "title": str(current) if current else str(records[0].instance),
+            "title": str(shown) if unmasked else masked_str(shown),
             "deleted": current is None,
-            "rows": change_rows(model_class, records),
+            "rows": change_rows(model_class, records, unmasked=unmasked),
+            "unmasked": unmasked,
+            "has_personal": bool(personal_fields(model_class)),
+            "may_unmask": is_manager(request.user),
         },
     )
+
+
+def _describe_history(request, model, pk):
+    model_class = history_models()[model.lower()]
+    current = model_class._base_manager.filter(pk=pk).first()
+    return current, f"변경 이력: {model_class._meta.verbose_name} #{pk}"
+
+
+@require_reason(action="view", describe=_describe_history, title="변경 이력 전체 보기")
+def _unmasked_history(request, model, pk):
+    return _history_page(request, history_models()[model.lower()], pk, unmasked=True)
+
+
+@staff_required
+def record_history(request, model, pk):
+    """Who changed what and when, for one record of any tracked model.
+    Read-only: the page has no form, and nothing in the portal edits history.
+    Personal data is masked; `?full=1` shows it to managers after they give
+    a reason, and the look is logged."""
+    model_class = history_models().get(model.lower())
+    if model_class is None:
+        raise Http404("변경 이력을 보관하지 않는 종류입니다.")
+    if request.GET.get("full") == "1":
+        if not is_manager(request.user):
+            raise PermissionDenied("개인정보를 가리지 않은 이력은 관리자만 볼 수 있습니다.")
+        if not model_class.history.filter(**{model_class._meta.pk.attname: pk}).exists():
+            raise Http404("이력이 없습니다.")
+        return _unmasked_history(request, model=model, pk=pk)
+    return _history_page(request, model_class, pk, unmasked=False)
 
 
 # --- access log review ---------------------------------------------------------------

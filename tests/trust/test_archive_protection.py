@@ -63,6 +63,7 @@ def test_archive_files_and_folders_are_owner_only(demo, media, tmp_path):
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
 
 
+@pytest.mark.django_db(transaction=True)  # flush: PostgreSQL's TRUNCATE
 def test_an_archive_changed_by_99_million_won_with_recomputed_checksums_is_refused(
     demo, media, tmp_path
 ):
@@ -86,6 +87,7 @@ def test_an_archive_changed_by_99_million_won_with_recomputed_checksums_is_refus
     assert not BudgetLine.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # flush: PostgreSQL's TRUNCATE
 def test_encrypted_archive_round_trips_and_needs_its_passphrase(demo, media, tmp_path):
     secret = tmp_path / "passphrase.txt"
     secret.write_text("correct horse battery staple\n")
@@ -117,6 +119,7 @@ def test_encrypted_archive_round_trips_and_needs_its_passphrase(demo, media, tmp
     assert restored == b"%PDF-1.4 \xea\xb0\x80 evidence 010-1234-5678"
 
 
+@pytest.mark.django_db(transaction=True)  # flush: PostgreSQL's TRUNCATE
 def test_a_swapped_encrypted_file_is_refused(demo, media, tmp_path, monkeypatch):
     monkeypatch.setenv("ARCHIVE_PASSPHRASE", "a long enough passphrase")
     archive = tmp_path / "archive"

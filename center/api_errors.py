@@ -24,7 +24,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.request import RequestDataTooBig
+from django.http.request import RawPostDataException, RequestDataTooBig
 
 logger = logging.getLogger("center.api")
 
@@ -99,7 +99,9 @@ def json_object(request: HttpRequest) -> dict:
     """The request body as a JSON object; ApiError(400) for anything else."""
     try:
         payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError, RawPostDataException):
+        # RawPostDataException: a form-encoded body, already parsed as request.POST
+        # by a middleware before the view could read it as bytes.
         raise ApiError(400, "JSON 형식이 올바르지 않습니다.", code="invalid_json") from None
     if not isinstance(payload, dict):
         raise ApiError(400, "JSON 객체({…})를 보내 주세요.", code="invalid_json")

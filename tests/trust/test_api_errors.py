@@ -150,3 +150,9 @@ def test_every_api_pattern_answers_errors_in_the_one_shape(client, db):
                 assert_error_shape(response, response.status_code)
                 checked += 1
     assert checked > 10
+
+
+def test_a_form_encoded_body_is_a_json_400(client, db):
+    response = client.post("/api/bookings/", {"topic": "²"})
+    assert_error_shape(response, 400, "invalid")
+    assert Booking.objects.count() == 0

@@ -211,7 +211,9 @@ class _Writes:
     """Rows saved or deleted during a request, seen through Django's model
     signals (cheaper than counting every table for every example)."""
 
-    SKIP = ("sessions.", "axes.", "admin.")
+    # Request bookkeeping, not records: sessions, login attempts, and the
+    # idempotency key each POST claims (center.idempotency).
+    SKIP = ("sessions.", "axes.", "admin.", "center.idempotencykey")
 
     def __enter__(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import secrets
 import time
 
@@ -40,6 +41,8 @@ logger = logging.getLogger("center.idempotency")
 FIELD_NAME = "idempotency_key"
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 MAX_KEY_LENGTH = 100
+# What a key may contain (ours are URL-safe base64; clients' UUIDs fit too).
+KEY_RE = re.compile(rf"[A-Za-z0-9_.:~+/=-]{{1,{MAX_KEY_LENGTH}}}")
 SAVED_MESSAGE = "이미 저장되었습니다. 같은 양식이 두 번 제출되어 한 번만 처리했습니다."
 DONE_MESSAGE = "이미 처리된 요청입니다. 같은 양식이 두 번 제출되어 한 번만 처리했습니다."
 PENDING_MESSAGE = "같은 양식을 아직 처리하고 있습니다. 잠시 후 결과를 확인하세요."
@@ -117,6 +120,11 @@ def _body_fingerprint(request) -> str:
     return hashlib.sha256(request.path.encode() + b"\0" + request.body).hexdigest()
 
 
+def _safe_path(request) -> str:
+    """The path as a storable string (crafted paths may hold NUL or be long)."""
+    return request.path.replace("\x00", "")[:300]
+
+
 def _api_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
@@ -173,7 +181,7 @@ def _store(row: IdempotencyKey, response, *, api: bool, request) -> bool:
         if not 200 <= response.status_code < 300 or getattr(response, "streaming", False):
             return False
         row.body = bytes(response.content)
-        row.content_type = response.get("Content-Type", "")
+        row.content_type = response.get("Content-Type", "")[:100]
     else:
         if response.status_code not in (301, 302, 303, 307, 308):
             return False
@@ -216,7 +224,7 @@ class IdempotencyMiddleware:
                 key = (request.POST.get(FIELD_NAME) or "").strip()
             except Exception:  # an unreadable body: the view answers as before
                 key = ""
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if not KEY_RE.fullmatch(key):  # none, or not one we issued: no replay
             return self.get_response(request)
         return self._handle_form(request, key)
 
@@ -240,7 +248,10 @@ class IdempotencyMiddleware:
         # Changed fields under the same key are a new submission: own claim.
         scoped = f"{key}:{fingerprint[:32]}"
         row, first = _claim(
-            owner=_owner(request, api=False), key=scoped, fingerprint=fingerprint, path=request.path
+            owner=_owner(request, api=False),
+            key=scoped,
+            fingerprint=fingerprint,
+            path=_safe_path(request),
         )
         if first:
             return self._run(request, row, api=False)
@@ -254,18 +265,21 @@ class IdempotencyMiddleware:
         return _replay(request, done, api=False)
 
     def _handle_api(self, request, key: str):
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if not KEY_RE.fullmatch(key):
             return _api_error(
                 400,
                 "invalid_idempotency_key",
-                f"Idempotency-Key 헤더는 1자 이상 {MAX_KEY_LENGTH}자 이하여야 합니다.",
+                f"Idempotency-Key 헤더는 영문자·숫자·-_.:~+/= 로 된 1~{MAX_KEY_LENGTH}자여야 합니다.",
             )
         try:
             fingerprint = _body_fingerprint(request)
         except Exception:  # e.g. a body over the size limit: the view answers it
             return self.get_response(request)
         row, first = _claim(
-            owner=_owner(request, api=True), key=key, fingerprint=fingerprint, path=request.path
+            owner=_owner(request, api=True),
+            key=key,
+            fingerprint=fingerprint,
+            path=_safe_path(request),
         )
         if first:
             return self._run(request, row, api=True)

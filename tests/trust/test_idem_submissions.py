@@ -129,3 +129,20 @@ def test_concurrent_duplicate_posts_make_one_record(staff_user):
         t.join()
     assert statuses == [302] * 4
     assert Consultation.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "x" * 101, "키", "a b", "<script>"])
+def test_a_malformed_form_key_is_ignored_not_an_error(staff_client, key):
+    response = staff_client.post("/consultations/quick/", _quick_data(key))
+    assert response.status_code == 302
+    assert Consultation.objects.count() == 1
+    assert not IdempotencyKey.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "x" * 101, "키"])
+def test_a_malformed_api_key_is_a_json_400(client, key):
+    response = client.post(
+        "/api/bookings/", "{}", content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_idempotency_key"

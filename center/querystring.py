@@ -12,7 +12,7 @@ import re
 
 import django_filters
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
 
@@ -81,3 +81,26 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
         super().__init__(*args, **kwargs)
+
+
+class QueryStringNulMiddleware:
+    """Drops NUL characters from the query string's names and values.
+
+    PostgreSQL refuses a NUL in a string literal, so `?q=%00` reaching a
+    search would be a 500; form fields already refuse NUL (Django's
+    ProhibitNullCharactersValidator), raw `request.GET` reads did not. A NUL
+    has no meaning in any parameter of the portal, so it is removed once,
+    here, for every view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every error under /api/ as one JSON shape (above everything that can fail).
     "center.api_errors.ApiErrorMiddleware",
+    # A NUL in the query string is dropped (PostgreSQL refuses it in a query).
+    "center.querystring.QueryStringNulMiddleware",
     "center.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

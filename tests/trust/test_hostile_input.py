@@ -469,3 +469,12 @@ def test_a_non_ascii_digit_in_the_query_string_is_ignored(demo, manager_client, 
     body = response.content.decode()
     heading = plain.content.decode().split("<h1", 1)[1].split("</h1>", 1)[0]
     assert heading in body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_nul_in_a_search_is_dropped_on_postgres(demo, staff_client):
+    """PostgreSQL refuses a NUL in a query; the search runs without it."""
+    response = staff_client.get("/consultations/cooperatives/", {"q": "협동\x00조합"})
+    assert response.status_code == 200
+    assert response.wsgi_request.GET["q"] == "협동조합"

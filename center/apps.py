@@ -12,5 +12,7 @@ class CenterConfig(AppConfig):
         from . import roles
 
         post_migrate.connect(roles.ensure_groups, sender=self)
-        from . import series  # noqa: F401  (registers the budget's monthly series)
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            series,  # noqa: F401  (registers the budget's monthly series)
+        )

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE := center.settings
+export DJANGO_SETTINGS_MODULE := portal.settings
 
 # Debian packages WeasyPrint and the Korean fonts need (installed when run as root).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum poppler-utils
@@ -58,13 +58,13 @@ demo: migrate
 serve: assets
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "포털: http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn center.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 worker: python-deps
-	$(BIN)/celery -A center worker -l info
+	$(BIN)/celery -A portal worker -l info
 
 beat: python-deps
-	$(BIN)/celery -A center beat -l info
+	$(BIN)/celery -A portal beat -l info
 
 test: python-deps assets
 	$(BIN)/pytest $(PYTEST_ARGS)

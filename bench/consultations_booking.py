@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.mkdtemp(prefix="bench-booking-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "center.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 import django  # noqa: E402
@@ -39,7 +39,7 @@ from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from center.permissions import public  # noqa: E402
+from core.permissions import public  # noqa: E402
 
 
 @public
@@ -48,7 +48,7 @@ def trivial(request):
 
 
 # This module is the URLconf for the run: the project's URLs plus the trivial view.
-urlpatterns = [path("bench/trivial/", trivial), path("", include("center.urls"))]
+urlpatterns = [path("bench/trivial/", trivial), path("", include("portal.urls"))]
 
 
 class QuietHandler(WSGIRequestHandler):

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 _tmp = tempfile.mkdtemp(prefix="bench-consultations-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "center.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 import django  # noqa: E402
 
@@ -41,7 +41,6 @@ from django.test import Client as HttpClient  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from center import roles  # noqa: E402
 from consultations.models import (  # noqa: E402
     DISTRICTS,
     Category,
@@ -49,6 +48,7 @@ from consultations.models import (  # noqa: E402
     Consultation,
     Cooperative,
 )
+from core import roles  # noqa: E402
 
 PAGES = [
     ("목록", "/consultations/"),

@@ -6,13 +6,4 @@ class CenterConfig(AppConfig):
     verbose_name = "센터 운영"
 
     def ready(self):
-        # Roles are plain auth groups; make sure they exist after migrate.
-        from django.db.models.signals import post_migrate
-
-        from . import roles
-
-        post_migrate.connect(roles.ensure_groups, sender=self)
-        from . import (
-            checks,  # noqa: F401  (registers the deploy checks)
-            series,  # noqa: F401  (registers the budget's monthly series)
-        )
+        from . import series  # noqa: F401  (registers the budget's monthly series)

@@ -12,7 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .korean import josa
+from core.korean import josa
 
 
 def period(year: int) -> tuple[dt.date, dt.date]:

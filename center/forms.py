@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import indicators as indicator_registry
+from core import registry as indicator_registry
+
 from . import services
 from .models import (
     BudgetLine,
@@ -176,7 +177,8 @@ class ExpenditureForm(YearScopedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .roles import is_manager
+        from core.roles import is_manager
+
         from .selectors import leaf_lines
 
         self.user = user

@@ -355,7 +355,7 @@ class ProgramUnit(models.Model):
 class Indicator(models.Model):
     """A performance indicator (성과지표) of one program unit in one year.
 
-    The actual is computed by a registered source (see `center.indicators`)
+    The actual is computed by a registered source (see `core.registry`)
     when `source` is set, otherwise entered by staff.
     """
 
@@ -398,12 +398,3 @@ class Indicator(models.Model):
     @property
     def is_computed(self) -> bool:
         return bool(self.source)
-
-
-# Shared models defined beside the helpers that use them.
-from . import security_models  # noqa: E402, F401  (audit-trail guards)
-from .calendar import Closure  # noqa: E402, F401
-from .idempotency import IdempotencyKey  # noqa: E402, F401
-from .mail import OutboxEmail  # noqa: E402, F401
-from .privacy import PersonalDataAccess  # noqa: E402, F401
-from .privacy_policy import PrivacyPolicy  # noqa: E402, F401

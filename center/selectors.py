@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from . import indicators as indicator_registry
+from core import registry as indicator_registry
+from core.rates import achievement_rate, execution_rate
+
 from .models import BudgetLine, Expenditure, FiscalYear, Indicator, Organisation
-from .rates import achievement_rate, execution_rate
 
 
 def current_fiscal_year() -> FiscalYear | None:

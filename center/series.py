@@ -2,7 +2,8 @@
 
 from django.db.models import Sum
 
-from .indicators import monthly, register_series
+from core.registry import monthly, register_series
+
 from .models import Expenditure
 
 

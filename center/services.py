@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from core.roles import is_manager
+
 from . import fiscal
 from .models import (
     BudgetLine,
@@ -19,7 +21,6 @@ from .models import (
     StaffPosition,
     Strategy,
 )
-from .roles import is_manager
 
 
 def validate_budget_line(line: BudgetLine) -> None:

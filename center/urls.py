@@ -1,27 +1,13 @@
-"""Project URLs; the center app's own pages are under the `center` namespace."""
+"""The center's own pages: profile, fiscal years, budget and ledger, plan,
+program units and indicators, and the dashboard."""
 
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
-from . import (
-    converters,  # noqa: F401  (registers <token:>, <id:>, <year:>)
-    security_views,
-    views,
-)
-from .account_views import PasswordChangeView
-from .forms_auth import LoginForm
-from .privacy_policy_views import privacy_policy, privacy_policy_edit, privacy_policy_version
+from . import views
 
+app_name = "center"
 
-def _superuser_only(request):
-    return request.user.is_active and request.user.is_superuser
-
-
-admin.site.has_permission = _superuser_only
-admin.site.site_header = "서울시협동조합지원센터 관리"
-
-center_patterns = [
+urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("center/profile/", views.ProfileView.as_view(), name="profile"),
     path("center/profile/edit/", views.ProfileEditView.as_view(), name="profile_edit"),
@@ -176,40 +162,4 @@ center_patterns = [
         views.IndicatorActualView.as_view(),
         name="indicator_actual",
     ),
-    path(
-        "center/changes/<str:model>/<id:pk>/",
-        security_views.record_history,
-        name="record_history",
-    ),
-    path("center/access-log/", security_views.access_log, name="access_log"),
-    path("center/privacy-policy/add/", privacy_policy_edit, name="privacy_policy_edit"),
 ]
-
-LoginView = auth_views.LoginView.as_view(
-    authentication_form=LoginForm, redirect_authenticated_user=True
-)
-LoginView.is_public = True
-LogoutView = auth_views.LogoutView.as_view()
-LogoutView.is_public = True
-
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("privacy/", privacy_policy, name="privacy_policy"),
-    path("privacy/<int:pk>/", privacy_policy_version, name="privacy_policy_version"),
-    path("accounts/login/", LoginView, name="login"),
-    path("accounts/logout/", LogoutView, name="logout"),
-    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/otp/setup/", security_views.otp_setup, name="otp_setup"),
-    path("accounts/otp/verify/", security_views.otp_verify, name="otp_verify"),
-    path("accounts/otp/remove/", security_views.otp_remove, name="otp_remove"),
-    path("admin/", admin.site.urls),
-    path("", include((center_patterns, "center"))),
-    path("", include("consultations.urls")),
-    path("", include("education.urls")),
-    path("", include("programs.urls")),
-    path("", include("outreach.urls")),
-    path("", include("reports.urls")),
-]
-
-handler500 = "center.security_views.server_error"

@@ -10,6 +10,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
+from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
+from core.querystring import query_id, query_int, query_year
+
 from . import selectors, services
 from .forms import (
     BudgetLineForm,
@@ -44,8 +47,6 @@ from .models import (
     StaffPosition,
     Strategy,
 )
-from .permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
-from .querystring import query_id, query_int, query_year
 
 # --- public -----------------------------------------------------------------
 
@@ -73,7 +74,7 @@ def healthz(request):
     from django.conf import settings
 
     if settings.CELERY_BROKER_URL:
-        from .celery import app
+        from portal.celery import app
 
         try:
             with app.connection_for_write() as conn:
@@ -163,8 +164,8 @@ def _link(url_name: str, year: int) -> str:
 
 @staff_required
 def dashboard(request):
-    from . import charts
-    from . import indicators as registry
+    from core import charts
+    from core import registry as registry
 
     years = FiscalYear.objects.all()
     year_param = query_year(request)

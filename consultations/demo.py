@@ -23,9 +23,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from center import roles
-from center.calendar import business_days
 from center.models import Indicator
+from core import roles
+from core.calendar import business_days
 
 from .models import (
     DISTRICTS,

@@ -4,7 +4,7 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from center.xlsx import new_workbook, to_bytes
+from core.xlsx import new_workbook, to_bytes
 
 from .models import Consultation
 

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from center.privacy import format_phone, national_phone
+from core.privacy import format_phone, national_phone
 
 from . import selectors
 from .models import (

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from center.korean import josa
-from center.privacy import mask_name, mask_phone
+from core.korean import josa
+from core.privacy import mask_name, mask_phone
 
 from .models import DISTRICTS, Category, Consultation, Cooperative
 from .services import ClientData, CooperativeData, resolve_client, resolve_cooperative

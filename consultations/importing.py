@@ -1,6 +1,6 @@
 """Importing existing records from XLSX or CSV, all or nothing.
 
-A small registry any app extends (as `center.indicators` does for sources):
+A small registry any app extends (as `core.registry` does for sources):
 
     from consultations.importing import ImportResult, register_importer
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from center.indicators import monthly, register, register_alert, register_series
+from core.registry import monthly, register, register_alert, register_series
 
 from .models import Consultation, ExpertConsultation
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from center.privacy import format_phone, mask_name, mask_phone
+from core.privacy import format_phone, mask_name, mask_phone
 
 # Seoul's 25 autonomous districts (자치구), in the city's official order.
 DISTRICTS = [

@@ -8,10 +8,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from center.privacy import consent_text, national_phone
-from center.public_forms import PublicFormMixin
-from center.querystring import MAX_ID, parse_int
-from center.uploads import DOCUMENTS, KINDS, MAX_UPLOAD_BYTES, validate_upload
+from core.privacy import consent_text, national_phone
+from core.public_forms import PublicFormMixin
+from core.querystring import MAX_ID, parse_int
+from core.uploads import DOCUMENTS, KINDS, MAX_UPLOAD_BYTES, validate_upload
 
 from .models import Category
 from .public_models import KINDS as SLOT_KINDS

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from center.uploads import random_upload_path
+from core.uploads import random_upload_path
 
 VISIT = "visit"
 VIDEO = "video"
@@ -110,7 +110,7 @@ class Slot(models.Model):
 
 
 def new_ics_uid() -> str:
-    from center.ics import new_uid
+    from core.ics import new_uid
 
     return new_uid()
 
@@ -323,7 +323,7 @@ class QuestionDocument(models.Model):
 
 
 def _register_retention() -> None:
-    from center.privacy import RetentionRule, register_retention
+    from core.privacy import RetentionRule, register_retention
 
     booking_scrub = {f: "" for f in BOOKING_PERSONAL_FIELDS} | {
         "zoom_link": "",

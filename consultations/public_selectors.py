@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from center.calendar import business_days, holiday_name
+from core.calendar import business_days, holiday_name
 
 from .public_models import KINDS, VIDEO, VISIT, VISIT_TIMES, Booking, Question, VideoSlotRule
 
@@ -104,7 +104,7 @@ def slots_between(start: dt.date, end: dt.date, now: dt.datetime | None = None) 
 
 def calendar_days(start: dt.date, end: dt.date, now=None) -> list[DaySlots]:
     """Every day of the range with its slots, closed days named (주말, 공휴일 …)."""
-    from center.calendar import closures_between
+    from core.calendar import closures_between
 
     slots = slots_between(start, end, now)
     by_day: dict[dt.date, list[SlotInfo]] = {}

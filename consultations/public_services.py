@@ -12,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from center import ics
-from center.calendar import add_business_days, holiday_name, is_business_day
-from center.mail import queue_email
 from center.models import Organisation
-from center.privacy import format_phone
+from core import ics
+from core.calendar import add_business_days, holiday_name, is_business_day
+from core.mail import queue_email
+from core.privacy import format_phone
 
 from .models import Category, Client, Consultation, Cooperative
 from .public_models import (
@@ -587,7 +587,7 @@ def team_addresses() -> list[str]:
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
-    from center import roles
+    from core import roles
 
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     users = users.filter(

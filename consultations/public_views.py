@@ -14,12 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from center.api_errors import ApiError, error_response, json_object, validation_response
-from center.permissions import manager_required, public, staff_required
-from center.privacy import client_ip, log_access, mask_email, mask_name, mask_phone
-from center.privacy_views import require_reason
-from center.public_forms import ratelimit
-from center.uploads import attachment_response
+from core.api_errors import ApiError, error_response, json_object, validation_response
+from core.permissions import manager_required, public, staff_required
+from core.privacy import client_ip, log_access, mask_email, mask_name, mask_phone
+from core.privacy_views import require_reason
+from core.public_forms import ratelimit
+from core.uploads import attachment_response
 
 from . import public_selectors as selectors
 from . import public_services as services

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
-from center import roles
+from core import roles
 
 from .models import (
     Advisor,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from center.privacy import format_phone
+from core.privacy import format_phone
 
 from .models import Client, Consultation, Cooperative
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from center import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
 
 app_name = "consultations"
 

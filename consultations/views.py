@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from center.permissions import manager_required, staff_required
-from center.privacy import log_access
-from center.querystring import query_id, query_year
+from core.permissions import manager_required, staff_required
+from core.privacy import log_access
+from core.querystring import query_id, query_year
 
 from . import exporting, importing, selectors, services
 from .forms import (

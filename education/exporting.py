@@ -1,9 +1,9 @@
-"""The session roster as XLSX (through the one safe writer in `center.xlsx`)."""
+"""The session roster as XLSX (through the one safe writer in `core.xlsx`)."""
 
 from django.utils import timezone
 
-from center.privacy import mask_email, mask_name, mask_phone
-from center.xlsx import new_workbook, to_bytes
+from core.privacy import mask_email, mask_name, mask_phone
+from core.xlsx import new_workbook, to_bytes
 
 from . import selectors
 from .models import Session

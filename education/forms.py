@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from center.privacy import format_phone
-from center.public_forms import PublicFormMixin
-from center.querystring import YearFilter
-from center.uploads import DOCUMENTS, validate_upload
+from core.privacy import format_phone
+from core.public_forms import PublicFormMixin
+from core.querystring import YearFilter
+from core.uploads import DOCUMENTS, validate_upload
 
 from . import services
 from .models import (

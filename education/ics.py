@@ -1,8 +1,8 @@
 """The .ics calendar file attached to confirmations and offered for download
-(built by the shared `center.ics`: Seoul times with VTIMEZONE; `cancel`
+(built by the shared `core.ics`: Seoul times with VTIMEZONE; `cancel`
 gives the METHOD:CANCEL that removes the events again)."""
 
-from center import ics
+from core import ics
 
 from .models import Session
 

@@ -5,7 +5,7 @@ in the fiscal year; a multi-session course counts once (see models.py)."""
 
 from django.db.models import Count, Q
 
-from center.indicators import monthly, register, register_alert, register_series
+from core.registry import monthly, register, register_alert, register_series
 
 from . import selectors
 from .models import Attendance, OutreachRequest

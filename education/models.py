@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from center.uploads import random_upload_path
+from core.uploads import random_upload_path
 
 # Personal data fields of this app, in one place (masking, retention, archive).
 PERSONAL_FIELDS = {
@@ -254,7 +254,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["session", "status"])]
 
     def __str__(self):
-        from center.privacy import mask_name
+        from core.privacy import mask_name
 
         return f"{mask_name(self.name)} · {self.session}"
 

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from center.rates import rate
+from core.rates import rate
 
 from .models import (
     SURVEY_QUESTIONS,

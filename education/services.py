@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from center.mail import queue_email
-from center.privacy import format_phone
+from core.mail import queue_email
+from core.privacy import format_phone
 
 from . import selectors
 from .ics import session_ics

@@ -11,18 +11,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
-from center import xlsx
-from center.permissions import (
+from core import xlsx
+from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
     public,
     staff_required,
 )
-from center.privacy import log_access, mask_name
-from center.privacy_views import require_reason
-from center.public_forms import ratelimit
-from center.querystring import query_id
-from center.uploads import attachment_response
+from core.privacy import log_access, mask_name
+from core.privacy_views import require_reason
+from core.public_forms import ratelimit
+from core.querystring import query_id
+from core.uploads import attachment_response
 
 from . import exporting, selectors, services
 from .forms import (
@@ -508,7 +508,7 @@ def _roster_full(request, pk):
 def roster_xlsx(request, pk):
     """The roster as XLSX with names and contacts masked. Managers may ask
     ?full=1, which asks the purpose first and logs it (`require_reason`)."""
-    from center.roles import is_manager
+    from core.roles import is_manager
 
     if request.GET.get("full") == "1":
         if not is_manager(request.user):

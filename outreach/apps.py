@@ -19,7 +19,7 @@ def _register_retention():
     from django.db.models import CharField, F, Value
     from django.db.models.functions import Cast, Concat
 
-    from center.privacy import RetentionRule, register_retention
+    from core.privacy import RetentionRule, register_retention
 
     from .models import Reporter, Subscriber, SurveyRecipient
 

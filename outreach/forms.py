@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from center.fiscal import FiscalDatesFormMixin, registered_year
-from center.public_forms import PublicFormMixin
-from center.querystring import YearFilter
-from center.uploads import DOCUMENTS, validate_upload
+from core.public_forms import PublicFormMixin
+from core.querystring import YearFilter
+from core.uploads import DOCUMENTS, validate_upload
 
 from .models import (
     PRINTED_KINDS,
@@ -171,7 +171,7 @@ class ContentItemForm(FiscalDatesFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
-        from center import roles
+        from core import roles
 
         self.fields["author_user"].queryset = (
             get_user_model()

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
-from center.indicators import register, register_series
+from core.registry import register, register_series
 
 from . import selectors
 from .models import ContentKind, IcaSupport, Metric, MonthlyFigure, SurveyAnswer

@@ -9,7 +9,7 @@ visitor can be recognised across days. No cookie, no third party.
 
 import logging
 
-from center.privacy import client_ip
+from core.privacy import client_ip
 
 from . import services
 

@@ -187,7 +187,7 @@ class Reporter(models.Model):
         verbose_name_plural = "청년기자"
 
     def __str__(self):
-        from center.privacy import mask_name
+        from core.privacy import mask_name
 
         return f"{mask_name(self.name)} ({self.cohort})"
 
@@ -295,7 +295,7 @@ class Subscriber(models.Model):
         verbose_name_plural = "뉴스레터 구독자"
 
     def __str__(self):
-        from center.privacy import mask_email
+        from core.privacy import mask_email
 
         return mask_email(self.email)
 
@@ -486,7 +486,7 @@ class SurveyRecipient(models.Model):
         ]
 
     def __str__(self):
-        from center.privacy import mask_email
+        from core.privacy import mask_email
 
         return mask_email(self.email)
 

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from center.korean import josa
-from center.mail import queue_email
+from core.korean import josa
+from core.mail import queue_email
 
 from .models import (
     Channel,

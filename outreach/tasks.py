@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from center.celery import enqueue
+from core.queue import enqueue
 
 from . import services
 

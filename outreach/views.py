@@ -10,16 +10,16 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import CreateView, UpdateView
 
-from center.permissions import (
+from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
     manager_required,
     public,
     staff_required,
 )
-from center.privacy import log_access
-from center.public_forms import ratelimit
-from center.uploads import attachment_response
+from core.privacy import log_access
+from core.public_forms import ratelimit
+from core.uploads import attachment_response
 
 from . import charts, selectors, services
 from .forms import (

@@ -5,10 +5,10 @@ from django.db import models
 from django.utils import timezone
 
 from center.fiscal import FiscalDatesFormMixin
-from center.korean import josa
-from center.public_forms import PublicFormMixin
-from center.roles import MANAGER, STAFF
-from center.uploads import DOCUMENTS, validate_upload
+from core.korean import josa
+from core.public_forms import PublicFormMixin
+from core.roles import MANAGER, STAFF
+from core.uploads import DOCUMENTS, validate_upload
 
 from .models import (
     AdvisoryMember,
@@ -222,7 +222,7 @@ class ApplicationForm(PublicFormMixin, forms.Form):
             self.fields[name] = self.fields.pop(name)
 
     def clean_phone(self):
-        from center.privacy import format_phone, national_phone
+        from core.privacy import format_phone, national_phone
 
         phone = national_phone(self.cleaned_data["phone"])
         digits = "".join(ch for ch in phone if ch.isdigit())

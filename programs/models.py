@@ -15,7 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.models import BudgetLine, Expenditure, FiscalYear
-from center.uploads import random_upload_path
+from core.uploads import random_upload_path
 
 # Stable codes of the four programs the indicators are computed for.
 STARTUP = "startup"
@@ -639,7 +639,7 @@ class Outcome(models.Model):
     @property
     def sales_growth(self):
         """Percent of sales_after over sales_before (the report's 203%)."""
-        from center.rates import achievement_rate
+        from core.rates import achievement_rate
 
         return achievement_rate(self.sales_after, self.sales_before)
 

@@ -5,7 +5,7 @@ staff and managers may review any application."""
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
-from center.roles import _group_names, is_staff_member
+from core.roles import _group_names, is_staff_member
 
 REVIEWER = "심사위원"
 

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
-from center.roles import is_staff_member
+from core.roles import is_staff_member
 
 from .models import (
     Application,

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from center.mail import queue_email
 from center.models import BudgetLine, Expenditure
 from center.services import record_expenditure
+from core.mail import queue_email
 
 from .models import (
     Application,

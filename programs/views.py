@@ -15,20 +15,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, TemplateView, UpdateView
 
-from center.korean import josa
 from center.models import FiscalYear
-from center.permissions import (
+from center.selectors import current_fiscal_year
+from core.korean import josa
+from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
     manager_required,
     public,
     staff_required,
 )
-from center.privacy import log_access, mask_email, mask_name, mask_phone
-from center.privacy_views import ReasonRequiredMixin, require_reason
-from center.public_forms import ratelimit
-from center.selectors import current_fiscal_year
-from center.uploads import attachment_response
+from core.privacy import log_access, mask_email, mask_name, mask_phone
+from core.privacy_views import ReasonRequiredMixin, require_reason
+from core.public_forms import ratelimit
+from core.uploads import attachment_response
 
 from . import selectors, services
 from .forms import (
@@ -213,7 +213,7 @@ class OverviewView(YearMixin, StaffRequiredMixin, TemplateView):
             )
             .order_by("program__order", "opens_at", "pk")
         )
-        from center.indicators import get as source
+        from core.registry import get as source
 
         from .indicators import INDICATOR_SOURCES
 

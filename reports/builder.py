@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from center import indicators as registry
 from center import selectors
 from center.models import (
     CommissionedTask,
@@ -24,7 +23,8 @@ from center.models import (
     Plan,
     ProgramArea,
 )
-from center.rates import achievement_rate
+from core import registry as registry
+from core.rates import achievement_rate
 
 # --- narrative placeholders ------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The annual report's charts, drawn with the project's SVG chart functions."""
 
-from center.charts import hbar_pairs, hbar_rates, monthly_lines
+from core.charts import hbar_pairs, hbar_rates, monthly_lines
 
 
 def report_charts(report) -> dict[str, str]:

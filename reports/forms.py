@@ -1,6 +1,6 @@
 from django import forms
 
-from center.uploads import validate_upload
+from core.uploads import validate_upload
 
 
 class PlanImportForm(forms.Form):

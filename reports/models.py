@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from center.models import FiscalYear
-from center.uploads import random_upload_path
+from core.uploads import random_upload_path
 
 from .exporters import FORMATS
 

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
 
-from center import indicators as registry
 from center import services
-from center.korean import josa
 from center.models import BudgetLine, FiscalYear, Indicator, ProgramArea, ProgramUnit
+from core import registry as registry
+from core.korean import josa
 
 from .xlsx import BUDGET_SHEET, INDICATOR_SHEET, PATH_SEPARATOR
 

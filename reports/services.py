@@ -9,7 +9,7 @@ person pressing a button cannot both win.
 from django.db import transaction
 from django.utils import timezone
 
-from center.celery import enqueue
+from core.queue import enqueue
 
 from .models import ReportExport
 

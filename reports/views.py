@@ -5,10 +5,10 @@ from django.views.decorators.http import require_POST
 
 from center import selectors
 from center.models import FiscalYear, ProgramUnit
-from center.permissions import manager_required, staff_required
-from center.querystring import query_year
 from center.selectors import current_fiscal_year
-from center.uploads import attachment_response
+from core.permissions import manager_required, staff_required
+from core.querystring import query_year
+from core.uploads import attachment_response
 
 from . import builder, charts, services
 from .exporters import FORMATS

@@ -13,9 +13,9 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from center import indicators as registry
-from center.rates import UNDEFINED
-from center.xlsx import new_workbook, to_bytes
+from core import registry as registry
+from core.rates import UNDEFINED
+from core.xlsx import new_workbook, to_bytes
 
 BUDGET_SHEET = "예산집행현황"
 INDICATOR_SHEET = "성과지표"

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group
 
-from center import roles
+from core import roles
 
 
 def pytest_configure(config):
@@ -44,7 +44,7 @@ def pytest_configure(config):
     # Tasks run in-process in tests even when REDIS_URL is set (as in CI, where
     # Redis only backs the cache); tests of the broker path switch it off.
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from center.celery import app
+    from portal.celery import app
 
     app.conf.task_always_eager = True
 

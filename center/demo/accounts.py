@@ -4,7 +4,7 @@ is created, so they appear once in the terminal that ran `make run`."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from center import roles
+from core import roles
 
 ACCOUNTS = [
     # username, full name, role group, superuser, password

@@ -16,7 +16,7 @@ def rekey_access_log(apps, schema_editor):
     done before it."""
     import hashlib
 
-    from center.privacy import GENESIS, checkpoint_dict, entry_payload, sign, sign_checkpoint
+    from core.privacy import GENESIS, checkpoint_dict, entry_payload, sign, sign_checkpoint
 
     Entry = apps.get_model("center", "PersonalDataAccess")
     Checkpoint = apps.get_model("center", "AccessLogCheckpoint")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from center.privacy import mask_email, mask_name, mask_phone
+from core.privacy import mask_email, mask_name, mask_phone
 
 register = template.Library()
 

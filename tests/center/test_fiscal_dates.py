@@ -8,7 +8,7 @@ import pytest
 
 from center import fiscal
 from center.models import FiscalYear
-from center.privacy import format_phone, national_phone
+from core.privacy import format_phone, national_phone
 
 pytestmark = pytest.mark.django_db
 

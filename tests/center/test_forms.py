@@ -133,7 +133,7 @@ def test_new_budget_line_is_saved_in_won(manager_client, demo):
 
 
 def test_computed_indicator_refuses_an_entered_actual(manager_client, demo):
-    from center import indicators
+    from core import registry as indicators
 
     indicators.register("test.source", "시험용 자동 산출", "건")(lambda year: 3)
     try:

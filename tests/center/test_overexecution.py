@@ -105,7 +105,7 @@ def test_report_body_footnotes_the_overrun(manager_client, demo):
 def _manager():
     from django.contrib.auth import get_user_model
 
-    from center import roles
+    from core import roles
 
     return get_user_model().objects.get(groups__name=roles.MANAGER)
 

@@ -103,7 +103,7 @@ def test_dashboard_shows_pace_and_monthly_spending(staff_client, demo):
 
 
 def test_alerts_registered_by_apps_show_on_the_dashboard(staff_client, demo):
-    from center import indicators
+    from core import registry as indicators
 
     indicators.register_alert("test.alert", "시험 알림")(lambda: 3)
     try:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from center.rates import achievement_rate, execution_rate, format_rate, rate
+from core.rates import achievement_rate, execution_rate, format_rate, rate
 
 
 @pytest.mark.parametrize(

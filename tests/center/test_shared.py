@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
-from center import calendar, privacy
-from center.mail import OutboxEmail, queue_email, send_now
-from center.uploads import validate_upload
+from core import calendar, privacy
+from core.mail import OutboxEmail, queue_email, send_now
+from core.uploads import validate_upload
 
 
 @pytest.mark.parametrize(

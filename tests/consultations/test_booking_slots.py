@@ -8,10 +8,10 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from center.calendar import Closure
 from consultations.public_models import VideoSlotRule
 from consultations.public_selectors import calendar_days, slots_between
 from consultations.public_services import check_slot
+from core.calendar import Closure
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 # Thursday 30 September 2021, 09:00 in Seoul.
@@ -37,7 +37,7 @@ def frozen(monkeypatch):
 def eager_celery():
     """Send outbox e-mail in-process even when REDIS_URL names a broker (CI),
     so tests can read django.core.mail.outbox."""
-    from center.celery import app
+    from portal.celery import app
 
     old = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from center.privacy import PersonalDataAccess
 from consultations.models import Category, Consultation
 from consultations.public_models import VideoSlotRule
 from consultations.public_services import book_slot, send_reminders
+from core.privacy import PersonalDataAccess
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db

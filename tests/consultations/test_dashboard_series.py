@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from center import indicators
 from consultations.models import Consultation
+from core import registry as indicators
 
 
 def _at(month: int) -> dt.datetime:

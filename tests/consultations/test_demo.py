@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.db.models import Count
 
-from center import indicators
-from center.calendar import is_business_day
 from center.models import Indicator
 from consultations import demo
 from consultations.models import Advisor, AdvisoryAnswer, Consultation, ExpertConsultation
+from core import registry as indicators
+from core.calendar import is_business_day
 
 REPORT = {
     ("기초상담", "전화상담"): 7_044,

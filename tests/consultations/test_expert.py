@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from center import indicators
 from consultations.models import Advisor, AdvisoryAnswer, ExpertConsultation
+from core import registry as indicators
 
 from .factories import AdvisorFactory, ConsultationFactory, ExpertConsultationFactory
 

@@ -12,10 +12,10 @@ import vobject
 from django.core.cache import cache
 from django.db import connection
 
-from center.mail import OutboxEmail
 from consultations import public_services as services
 from consultations.models import Category
 from consultations.public_models import Booking, Question
+from core.mail import OutboxEmail
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ of phone is an explicit edit on the client page, kept in the history."""
 import pytest
 from django.utils import timezone
 
-from center.privacy import PersonalDataAccess, destroy_expired_personal_data
 from consultations.models import Client, Consultation
+from core.privacy import PersonalDataAccess, destroy_expired_personal_data
 
 from .factories import ClientFactory, category
 

@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from center.privacy import PersonalDataAccess
 from consultations.models import Client, Consultation, Cooperative
+from core.privacy import PersonalDataAccess
 
 from .factories import ClientFactory, ConsultationFactory, CooperativeFactory, category
 

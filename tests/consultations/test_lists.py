@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from center.privacy import PersonalDataAccess
+from core.privacy import PersonalDataAccess
 
 from .factories import ClientFactory, ConsultationFactory, CooperativeFactory, category
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from center import indicators
-from center.privacy import destroy_expired_personal_data
 from consultations.models import Client, Consultation
+from core import registry as indicators
+from core.privacy import destroy_expired_personal_data
 
 from .factories import ClientFactory, ConsultationFactory
 

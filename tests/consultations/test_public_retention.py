@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from center.privacy import destroy_expired_personal_data
 from consultations.models import Category
 from consultations.public_models import Booking, Question, QuestionDocument
 from consultations.public_services import book_slot, destroy_scrubbed_documents, submit_question
+from core.privacy import destroy_expired_personal_data
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ CENTER_STAFF = [
     "center:expenditures",
     "center:plan",
     "center:indicators",
-    "center:access_log",
+    "core:access_log",
 ]
 # Pages of other engineers' apps with known violations, reported to the lead:
 # {url name: reason}. Empty means every page passes.

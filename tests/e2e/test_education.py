@@ -3,7 +3,7 @@ waiting is promoted and e-mailed; staff tick attendance on a tablet."""
 
 import pytest
 
-from center.mail import OutboxEmail
+from core.mail import OutboxEmail
 from education.models import Attendance, Registration
 from tests.e2e.conftest import login
 from tests.education.factories import PastSessionFactory, RegistrationFactory, SessionFactory

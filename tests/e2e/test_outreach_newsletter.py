@@ -11,9 +11,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def setup(transactional_db):
-    from center.celery import app
     from center.demo import accounts, loader
     from outreach import demo
+    from portal.celery import app
 
     accounts.ensure(io.StringIO())
     loader.load()

@@ -28,7 +28,7 @@ def _save_with_enter(page) -> None:
 
 
 def test_three_phone_calls_from_the_keyboard(page, live_server, transactional_db):
-    from center import roles
+    from core import roles
 
     # transactional tests flush the seeded topics; the form needs a few
     for order, name in enumerate(["협동조합 개념", "설립", "운영"], start=1):

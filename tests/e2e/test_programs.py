@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from center import roles
-from center.mail import OutboxEmail
+from core import roles
+from core.mail import OutboxEmail
 from programs.models import Application, Attachment, Call, Criterion, DocumentType, Grant, Program
 from programs.roles import REVIEWER
 from tests.e2e.conftest import login

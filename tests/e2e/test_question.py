@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_staff_member_answers_an_online_question(
     page, live_server, django_user_model, tmp_path, settings
 ):
-    from center import roles
+    from core import roles
 
     Category.objects.get_or_create(name="설립·변경 서류검토", defaults={"order": 7})
     settings.MEDIA_ROOT = tmp_path / "media"

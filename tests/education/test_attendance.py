@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from center.privacy import PersonalDataAccess
+from core.privacy import PersonalDataAccess
 from education.models import Attendance
 
 from .factories import PastSessionFactory, RegistrationFactory

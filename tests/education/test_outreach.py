@@ -136,7 +136,7 @@ def test_staff_accept_schedules_the_session_and_mails_the_requester(
     req = make_request()
     page = staff_client.get(f"/education/staff/outreach/{req.pk}/").content.decode()
     assert "010-2222-3333" in page  # unmasked on the detail page …
-    from center.privacy import PersonalDataAccess
+    from core.privacy import PersonalDataAccess
 
     assert PersonalDataAccess.objects.filter(object_id=str(req.pk)).exists()  # … and logged
     with django_capture_on_commit_callbacks(execute=True):

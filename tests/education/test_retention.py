@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from center.privacy import destroy_expired_personal_data
+from core.privacy import destroy_expired_personal_data
 from education import selectors
 from education.models import Attendance, Registration
 

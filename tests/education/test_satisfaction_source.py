@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from center import indicators
 from center.models import ProgramUnit
+from core import registry as indicators
 from education import demo as education_demo
 from reports import builder
 

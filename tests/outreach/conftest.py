@@ -8,7 +8,7 @@ def _eager_celery(request):
     if request.node.get_closest_marker("redis"):
         yield
         return
-    from center.celery import app
+    from portal.celery import app
 
     old = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = True

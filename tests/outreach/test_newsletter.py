@@ -240,7 +240,7 @@ def test_newsletter_page_query_count_does_not_grow(staff_client, django_assert_m
 
 
 def test_retention_scrubs_old_personal_data_and_keeps_the_rows(channels):
-    from center.privacy import destroy_expired_personal_data
+    from core.privacy import destroy_expired_personal_data
     from outreach.models import Reporter, ReporterCohort, SurveyRecipient
 
     from .factories import RecipientFactory, SurveyFactory

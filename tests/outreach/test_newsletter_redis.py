@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 def worker():
     from celery.contrib.testing.worker import start_worker
 
-    from center.celery import app
     from outreach import tasks
+    from portal.celery import app
 
     saved = (
         app.conf.task_always_eager,

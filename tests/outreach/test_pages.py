@@ -87,7 +87,7 @@ def test_content_needs_copies_for_print_and_one_author(staff_client, staff_user,
             "copies": "300",
         },
     )
-    from center import indicators
+    from core import registry as indicators
 
     assert indicators.compute("outreach.annual_report_copies", 2021) == 300
 
@@ -134,7 +134,7 @@ def test_list_pages_keep_their_query_count(
 
 
 def test_cohort_page_shows_names_and_logs_the_access(staff_client, outreach_demo):
-    from center.privacy import PersonalDataAccess
+    from core.privacy import PersonalDataAccess
 
     cohort = ReporterCohort.objects.get(number=9)
     body = staff_client.get(f"/outreach/reporters/{cohort.pk}/").content.decode()

@@ -204,7 +204,7 @@ def test_applying_is_rate_limited(client, db):
 
 
 def test_staff_list_masks_personal_data_and_detail_logs_access(staff_client, db):
-    from center.privacy import PersonalDataAccess
+    from core.privacy import PersonalDataAccess
 
     application = ApplicationFactory(representative="김철용", phone="010-1234-5678")
     body = staff_client.get(f"/programs/staff/calls/{application.call_id}/").content.decode()
@@ -218,7 +218,7 @@ def test_staff_list_masks_personal_data_and_detail_logs_access(staff_client, db)
 
 
 def test_retention_scrubs_contact_details_and_their_history(db):
-    from center.privacy import destroy_expired_personal_data
+    from core.privacy import destroy_expired_personal_data
 
     old = ApplicationFactory(
         representative="김철용", submitted_at=timezone.now() - dt.timedelta(days=4 * 366)

@@ -3,9 +3,9 @@ computed from the records."""
 
 import pytest
 
-from center.indicators import compute
 from center.models import Expenditure, Indicator
 from center.selectors import indicator_rows
+from core.registry import compute
 from programs import demo as programs_demo_module
 from programs import selectors
 from programs.models import (

@@ -36,7 +36,7 @@ def _export(report_year, manager_user, status, minutes_ago):
 
 
 def test_visibility_timeout_is_a_little_above_the_longest_task():
-    from center.celery import app
+    from portal.celery import app
 
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS  # production, not only the tests'
     hard = tasks.build_report_export.time_limit

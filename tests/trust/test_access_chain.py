@@ -1,7 +1,7 @@
 """The access log's chain under concurrent writers (issue 11 item 8).
 
 Four separate processes append 100 entries each through
-`center.privacy.log_access` against the test database; afterwards every
+`core.privacy.log_access` against the test database; afterwards every
 entry must link to its true predecessor."""
 
 import os
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from center.privacy import PersonalDataAccess, verify_chain
+from core.privacy import PersonalDataAccess, verify_chain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ import django
 django.setup()
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
-from center.privacy import log_access
+from core.privacy import log_access
 
 name, count = sys.argv[1], int(sys.argv[2])
 sys.stdout.write("ready\\n")
@@ -50,7 +50,7 @@ def test_four_processes_writing_at_once_keep_the_chain_intact():
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "center.settings",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     workers = [
         subprocess.Popen(

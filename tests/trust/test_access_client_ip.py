@@ -8,7 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
 
-from center.privacy import PersonalDataAccess, client_ip, log_access
+from core.privacy import PersonalDataAccess, client_ip, log_access
 
 PROXY = "10.1.2.3"
 CITIZEN = "203.0.113.7"

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.db import models
 
-from center.privacy import PersonalDataAccess, mask_email, mask_name, mask_phone
-from center.security_views import history_models, personal_fields
+from core.privacy import PersonalDataAccess, mask_email, mask_name, mask_phone
+from core.security_views import history_models, personal_fields
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\d-])(?:\+82[- ]?|0)\d{1,2}[- ]?\d{3,4}[- ]?\d{4}(?![\d-])")

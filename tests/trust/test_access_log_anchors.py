@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
-from center import privacy
-from center.privacy import AccessLogCheckpoint, PersonalDataAccess, log_access
+from core import privacy
+from core.privacy import AccessLogCheckpoint, PersonalDataAccess, log_access
 
 
 def _write(user, n):
@@ -111,7 +111,7 @@ def test_a_forged_checkpoint_file_is_refused(staff_user, tmp_path):
 def test_checkpoints_cannot_be_deleted_through_the_orm(staff_user):
     from django.db import transaction
 
-    from center.security_models import AuditRecordProtected
+    from core.security_models import AuditRecordProtected
 
     _write(staff_user, 1)
     privacy.record_checkpoint(kind="export")

@@ -8,8 +8,8 @@ import html
 import pytest
 from django.conf import settings
 
-from center.privacy import retention_rules
-from center.privacy_policy import PrivacyPolicy, public_form_classes
+from core.privacy import retention_rules
+from core.privacy_policy import PrivacyPolicy, public_form_classes
 
 POLICY = "/privacy/"
 EDIT = "/center/privacy-policy/add/"
@@ -52,7 +52,7 @@ def test_the_page_lists_every_registered_retention_rule(client, db):
 
 
 def test_a_rule_registered_later_appears_without_editing_the_policy(client, db, monkeypatch):
-    from center import privacy
+    from core import privacy
     from education.models import Registration
 
     rule = privacy.RetentionRule(

@@ -24,7 +24,7 @@ def _run(args, tmp_path, **env_vars):
     env = {k: v for k, v in os.environ.items() if k not in drop}
     # An empty SECRET_KEY also stops a developer's .env from supplying one.
     env.update(
-        DJANGO_SETTINGS_MODULE="center.settings",
+        DJANGO_SETTINGS_MODULE="portal.settings",
         SECRET_KEY="",
         PORTAL_ENV="",
         SECRET_KEY_FILE=str(tmp_path / "var" / "secret_key"),

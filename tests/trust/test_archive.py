@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from center import selectors
-from center.archive import archived_models
 from center.models import FiscalYear
+from core.archive import archived_models
 
 
 def _figures():
@@ -106,7 +106,7 @@ def test_import_is_all_or_nothing(demo, media, tmp_path, monkeypatch):
     for file in media.rglob("*"):
         if file.is_file():
             file.unlink()
-    from center import archive as module
+    from core import archive as module
 
     def broken(models_list):
         raise RuntimeError("disk full")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from center.models import BudgetLine, FiscalYear
-from center.privacy import PersonalDataAccess, verify_chain
+from core.privacy import PersonalDataAccess, verify_chain
 
 REASON = "5기 수탁기관 인계"
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from center import privacy
 from center.models import BudgetLine, Expenditure
-from center.privacy import PersonalDataAccess, log_access
-from center.security_models import AuditRecordProtected, is_historical_model
-from center.security_views import history_models
+from core import privacy
+from core.privacy import PersonalDataAccess, log_access
+from core.security_models import AuditRecordProtected, is_historical_model
+from core.security_views import history_models
 
 
 def _budget_leaf(fiscal_year):

@@ -22,7 +22,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.utils.encoding import repercent_broken_unicode
 
-from center.converters import YearConverter
+from core.converters import YearConverter
 from tests.urlwalk import iter_patterns, required_role
 
 CRAFTED = ["%00", "a%00b", "%C2%B2", "%D9%A1%D9%A2", "99999999999999999999", "..%2f", "%ff", "0"]

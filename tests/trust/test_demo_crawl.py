@@ -21,7 +21,7 @@ from django.db import connections, transaction
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from center import roles
+from core import roles
 from tests.urlwalk import iter_patterns
 
 PER_PATTERN = 6

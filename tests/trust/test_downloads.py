@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import Resolver404, resolve
 
-from center.privacy import PersonalDataAccess
+from core.privacy import PersonalDataAccess
 from tests.education.factories import RegistrationFactory, SessionFactory
 from tests.urlwalk import iter_patterns, project_urls
 

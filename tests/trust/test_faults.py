@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from center import tasks
-from center.mail import OutboxEmail, queue_email
 from center.models import HistoryEntry
+from core import tasks
+from core.mail import OutboxEmail, queue_email
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -17,7 +17,7 @@ DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 @pytest.fixture
 def dead_broker(settings):
     """Celery as in production (not eager), with the broker unreachable."""
-    from center.celery import app
+    from portal.celery import app
 
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -233,7 +233,7 @@ def test_worker_killed_mid_send_the_task_is_redone_once(settings, tmp_path):
 
     from django.db import connection
 
-    from center.celery import app
+    from portal.celery import app
 
     email = OutboxEmail.objects.create(to="citizen@example.com", subject="예약 확인", body="본문")
     mail_dir = tmp_path / "mail"
@@ -312,11 +312,11 @@ def test_worker_killed_mid_newsletter_the_sweeper_sends_the_rest_once(
     from django.db import connection
     from django.utils import timezone
 
-    from center.celery import app
     from outreach import services as outreach_services
     from outreach import tasks as outreach_tasks
     from outreach.demo import _channels
     from outreach.models import Delivery, MonthlyFigure, NewsletterIssue
+    from portal.celery import app
     from tests.outreach.factories import IssueFactory, SubscriberFactory
 
     _channels()

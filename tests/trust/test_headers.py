@@ -85,7 +85,7 @@ def test_check_deploy_has_no_warnings_with_production_settings():
     # The e2e conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production never does.
     drop = ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="center.settings")
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="portal.settings")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
@@ -108,7 +108,7 @@ def test_production_settings_turn_on_hsts_and_secure_cookies():
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,
-        env={**env, "DJANGO_SETTINGS_MODULE": "center.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
         capture_output=True,
         text=True,
         timeout=60,

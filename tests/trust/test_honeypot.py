@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from center.public_forms import HONEYPOT_FIELD
+from core.public_forms import HONEYPOT_FIELD
 from education.models import Registration
 from tests.education.factories import SessionFactory
 

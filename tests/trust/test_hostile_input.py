@@ -22,7 +22,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from center.public_forms import HONEYPOT_FIELD
+from core.public_forms import HONEYPOT_FIELD
 from tests.urlwalk import project_urls, required_role
 
 SKIP_NAMES = {"login", "logout"}  # login is covered by django-axes' lockout tests
@@ -212,7 +212,7 @@ class _Writes:
     signals (cheaper than counting every table for every example)."""
 
     # Request bookkeeping, not records: sessions, login attempts, and the
-    # idempotency key each POST claims (center.idempotency).
+    # idempotency key each POST claims (core.idempotency).
     SKIP = ("sessions.", "axes.", "admin.", "center.idempotencykey")
 
     def __enter__(self):

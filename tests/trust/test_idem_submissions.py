@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from center.idempotency import FIELD_NAME, IdempotencyKey, purge_expired
 from consultations.models import Consultation
+from core.idempotency import FIELD_NAME, IdempotencyKey, purge_expired
 from tests.consultations.factories import category
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from center import roles
+from core import roles
 
 LOGIN = "/accounts/login/"
 PASSWORD = "correct-horse-battery"

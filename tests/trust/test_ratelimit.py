@@ -1,4 +1,4 @@
-"""Per-client rate limits on public forms (center.public_forms.ratelimit)."""
+"""Per-client rate limits on public forms (core.public_forms.ratelimit)."""
 
 import random
 import threading

@@ -2,7 +2,7 @@
 
 import pytest
 
-from center.privacy import PersonalDataAccess, verify_chain
+from core.privacy import PersonalDataAccess, verify_chain
 
 pytestmark = pytest.mark.urls("tests.trust.urls")
 URL = "/trust-test/export/?q=11월"

@@ -22,8 +22,8 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from center import public_forms, tasks
-from center.mail import OutboxEmail
+from core import public_forms, tasks
+from core.mail import OutboxEmail
 from tests.consultations.factories import category
 
 PORT = 6403  # this task's own port (6401-6409)
@@ -64,7 +64,7 @@ class RedisServer:
 
 
 def _use_broker(settings, url):
-    from center.celery import app
+    from portal.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = url
@@ -77,7 +77,7 @@ def _use_broker(settings, url):
 
 @pytest.fixture
 def celery_restored():
-    from center.celery import app
+    from portal.celery import app
 
     keys = ("task_always_eager", "broker_url", "result_backend")
     saved = {key: app.conf[key] for key in keys}
@@ -388,8 +388,8 @@ def test_broker_down_booking_is_saved_after_one_connection_attempt(
 def test_request_path_enqueue_publishes_once_without_result_subscription(monkeypatch):
     """The shared enqueue asks kombu for no retries and no result backend
     subscription (what made a booking wait)."""
-    from center.celery import enqueue
-    from center.tasks import send_outbox_email
+    from core.queue import enqueue
+    from core.tasks import send_outbox_email
 
     calls = []
     monkeypatch.setattr(

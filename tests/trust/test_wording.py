@@ -12,7 +12,7 @@ import re
 import pytest
 from django import forms
 
-from center.korean import josa
+from core.korean import josa
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,8 @@ def test_indicator_and_unit_forms_name_their_choices_in_korean(demo):
 def test_xlsx_source_column_shows_the_sources_korean_label(demo):
     from openpyxl import load_workbook
 
-    from center import indicators
     from center.models import Indicator
+    from core import registry as indicators
     from reports import exporters
 
     indicator = Indicator.objects.filter(unit__area__fiscal_year=demo).first()
@@ -68,7 +68,7 @@ def test_xlsx_source_column_shows_the_sources_korean_label(demo):
 
 
 def test_plan_import_reads_the_label_back_as_the_key():
-    from center import indicators
+    from core import registry as indicators
 
     indicators.register("test.resolve", "교육 · 테스트 인원", measure="명")(lambda year: 0)
     try:

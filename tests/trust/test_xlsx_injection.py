@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from center.xlsx import is_formula_like, new_workbook, to_bytes
 from consultations.models import Category
 from consultations.public_models import Question
+from core.xlsx import is_formula_like, new_workbook, to_bytes
 from education.models import Registration
 from tests.education.factories import SessionFactory
 
@@ -151,15 +151,15 @@ def test_import_template_has_no_formula(staff_client):
 
 
 def test_only_the_kernel_creates_workbooks():
-    """Every XLSX the portal writes goes through `center.xlsx`."""
+    """Every XLSX the portal writes goes through `core.xlsx`."""
     offenders = []
     pattern = re.compile(r"\bWorkbook\s*\(|from openpyxl import [^\n]*\bWorkbook\b")
     for path in ROOT.rglob("*.py"):
         relative = path.relative_to(ROOT)
         if relative.parts[0] in {".venv", "node_modules", "tests", "bench"}:
             continue
-        if relative == Path("center/xlsx.py"):
+        if relative == Path("core/xlsx.py"):
             continue
         if pattern.search(path.read_text(encoding="utf-8")):
             offenders.append(str(relative))
-    assert offenders == [], "build workbooks with center.xlsx.new_workbook()"
+    assert offenders == [], "build workbooks with core.xlsx.new_workbook()"

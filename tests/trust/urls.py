@@ -5,9 +5,9 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.urls import include, path
 
-from center.permissions import public, staff_required
-from center.privacy_views import require_reason
-from center.public_forms import ratelimit
+from core.permissions import public, staff_required
+from core.privacy_views import require_reason
+from core.public_forms import ratelimit
 
 
 @public
@@ -42,5 +42,5 @@ urlpatterns = [
     path("trust-test/limited.json", limited_json),
     path("trust-test/export/", export),
     path("trust-test/db-down/", database_down),
-    path("", include("center.urls")),
+    path("", include("portal.urls")),
 ]

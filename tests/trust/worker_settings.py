@@ -5,8 +5,8 @@ use (so the worker can be killed mid-task), and a short visibility timeout
 so Redis hands the unacknowledged task to the next worker quickly (the
 production transport options otherwise stay as they are)."""
 
-from center.settings import *  # noqa: F403
-from center.settings import CELERY_BROKER_TRANSPORT_OPTIONS
+from portal.settings import *  # noqa: F403
+from portal.settings import CELERY_BROKER_TRANSPORT_OPTIONS
 
 EMAIL_BACKEND = "tests.trust.slow_mail.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False

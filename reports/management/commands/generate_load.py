@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from center.calendar import business_days
 from center.models import BudgetLine, Expenditure, FiscalYear
+from core.calendar import business_days
 
 BATCH = 5000
 CHANNEL_MIX = [("phone", 7044), ("web", 165), ("visit", 75), ("video", 32)]

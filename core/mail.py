@@ -1,0 +1,74 @@
+"""Outgoing e-mail through a database outbox.
+
+`queue_email` stores the message in the same transaction as the record it is
+about, then (after commit) asks Celery to send it. If the broker is down the
+row simply waits: the beat job `core.tasks.flush_outbox` sends whatever is
+still pending. Sending marks the row under a row lock, so a retried or
+duplicated task never sends the same message twice.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+
+def queue_email(
+    *, to: str, subject: str, body: str, key: str | None = None, attachment=None
+) -> OutboxEmail | None:
+    """Store an e-mail and send it after the surrounding transaction commits.
+
+    `attachment` is (filename, bytes, mimetype). With a `key`, a second call
+    for the same message returns None and queues nothing.
+    """
+    if key and OutboxEmail.objects.filter(key=key).exists():
+        return None
+    email = OutboxEmail(to=to, subject=subject, body=body, key=key)
+    if attachment:
+        email.attachment_name, email.attachment, email.attachment_type = attachment
+    email.save()
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(pk: int) -> None:
+    """One short try (core.queue.enqueue): with the broker down the row
+    waits for the beat job `flush_outbox`, and the request does not."""
+    from core.queue import enqueue
+
+    from .tasks import send_outbox_email
+
+    if not enqueue(send_outbox_email, pk):
+        logger.warning("broker unavailable; e-mail %s stays in the outbox", pk)
+
+
+def send_now(pk: int) -> bool:
+    """Send one outbox e-mail if not sent yet. Returns True if this call sent it."""
+    with transaction.atomic():
+        email = OutboxEmail.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
+        if email is None:
+            return False
+        message = EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        if email.attachment_name:
+            message.attach(email.attachment_name, bytes(email.attachment), email.attachment_type)
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:
+            email.last_error = str(exc)[:300]
+            email.save(update_fields=["attempts", "last_error"])
+            raise
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "sent_at"])
+        return True

@@ -1,0 +1,291 @@
+"""The kernel's own tables: closure days, the mail outbox, idempotency keys,
+the personal-data access log with its signed checkpoints, and the privacy
+policy's versions.
+
+They were created by the `center` app before the kernel had its own app, so
+each keeps its table name (`db_table`); core's first migration only takes them
+over in Django's state.
+"""
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+# --- calendar -----------------------------------------------------------------
+
+
+class Closure(models.Model):
+    """A day the center is closed besides weekends and public holidays."""
+
+    date = models.DateField("휴무일", unique=True)
+    reason = models.CharField("사유", max_length=100)
+
+    class Meta:
+        db_table = "center_closure"
+        ordering = ["date"]
+        verbose_name = "센터 휴무일"
+        verbose_name_plural = "센터 휴무일"
+
+    def __str__(self):
+        return f"{self.date} {self.reason}"
+
+
+# --- mail ---------------------------------------------------------------------
+
+
+class OutboxEmail(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    to = models.EmailField("받는 사람")
+    subject = models.CharField("제목", max_length=200)
+    body = models.TextField("본문")
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(blank=True, default=b"")
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="같은 메일을 두 번 만들지 않기 위한 키 (예: booking-12-confirm)",
+    )
+    sent_at = models.DateTimeField("발송", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        db_table = "center_outboxemail"
+        ordering = ["-created_at"]
+        verbose_name = "발송 메일"
+        verbose_name_plural = "발송 메일"
+
+    def __str__(self):
+        return f"{self.to} {self.subject}"
+
+
+# --- idempotency --------------------------------------------------------------
+
+
+class IdempotencyKey(models.Model):
+    """A claimed key and, once the first request finished, its answer."""
+
+    owner = models.CharField(max_length=80)
+    key = models.CharField(max_length=140)
+    fingerprint = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.TextField(blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    saved = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "center_idempotencykey"
+        verbose_name = "중복 제출 방지 키"
+        verbose_name_plural = "중복 제출 방지 키"
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.path} {self.key[:8]}…"
+
+
+# --- privacy ------------------------------------------------------------------
+
+
+class PersonalDataAccess(models.Model):
+    """Append-only log of every look at unmasked personal data.
+
+    Each entry carries the keyed hash of the previous one, so removing or
+    editing an entry breaks the chain (`verify_chain`)."""
+
+    ACTIONS = [
+        ("view", "열람"),
+        ("edit", "수정"),
+        ("export", "내보내기"),
+        ("print", "출력"),
+        ("delete", "삭제"),
+    ]
+
+    at = models.DateTimeField("일시", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="사용자"
+    )
+    username = models.CharField("사용자 아이디", max_length=150)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    action = models.CharField("작업", max_length=10, choices=ACTIONS)
+    subject = models.CharField("대상", max_length=200, help_text="예: 상담 #12 (김*용)")
+    object_type = models.CharField("대상 종류", max_length=100)
+    object_id = models.CharField("대상 번호", max_length=64, blank=True)
+    reason = models.CharField("사유", max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    class Meta:
+        db_table = "center_personaldataaccess"
+        ordering = ["-at", "-pk"]
+        verbose_name = "개인정보 접근 기록"
+        verbose_name_plural = "개인정보 접근 기록"
+
+    def __str__(self):
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.subject}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("개인정보 접근 기록은 수정할 수 없습니다.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("개인정보 접근 기록은 삭제할 수 없습니다.")
+
+    def payload(self) -> str:
+        return entry_payload(
+            self.at,
+            self.username,
+            self.ip,
+            self.action,
+            self.subject,
+            self.object_type,
+            self.object_id,
+            self.reason,
+            self.prev_hash,
+        )
+
+    def compute_hash(self, key: bytes | None = None) -> str:
+        return sign(self.payload(), key)
+
+
+GENESIS = "0" * 64
+
+
+def entry_payload(at, username, ip, action, subject, object_type, object_id, reason, prev_hash):
+    return json.dumps(
+        [at.isoformat(), username, ip, action, subject, object_type, object_id, reason, prev_hash],
+        ensure_ascii=False,
+    )
+
+
+def access_log_key() -> bytes:
+    """The chain's key: ACCESS_LOG_KEY, or a key derived from SECRET_KEY
+    (HMAC(SECRET_KEY, "access-log")) when it is unset. Neither is stored in
+    the database."""
+    configured = getattr(settings, "ACCESS_LOG_KEY", "")
+    if configured:
+        return configured.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"access-log", hashlib.sha256).digest()
+
+
+def sign(text: str, key: bytes | None = None) -> str:
+    """HMAC-SHA256 of `text` with the access-log key, in hex."""
+    return hmac.new(key or access_log_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
+class AccessLogCheckpoint(models.Model):
+    """A signed record of the chain's head at one moment: how many entries
+    there were, the last one's pk and hash. A later chain with fewer entries
+    up to that pk, or without that head, has been truncated or rewritten."""
+
+    KINDS = [("review", "월별 점검"), ("export", "검증점 내보내기"), ("migration", "키 전환")]
+
+    at = models.DateTimeField("일시", default=timezone.now)
+    kind = models.CharField("종류", max_length=10, choices=KINDS)
+    month = models.DateField("점검한 달", null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="사용자"
+    )
+    username = models.CharField("사용자 아이디", max_length=150, blank=True)
+    count = models.PositiveIntegerField("기록 수")
+    head_pk = models.BigIntegerField("마지막 기록 번호", null=True)
+    head_hash = models.CharField("마지막 기록 해시", max_length=64)
+    note = models.CharField("비고", max_length=300, blank=True)
+    signature = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        db_table = "center_accesslogcheckpoint"
+        ordering = ["-at", "-pk"]
+        verbose_name = "접근 기록 검증점"
+        verbose_name_plural = "접근 기록 검증점"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.count}건"
+
+    def as_dict(self) -> dict:
+        return checkpoint_dict(
+            head_pk=self.head_pk,
+            head_hash=self.head_hash,
+            count=self.count,
+            at=self.at,
+            kind=self.kind,
+            month=self.month,
+        )
+
+
+def checkpoint_dict(*, head_pk, head_hash, count, at, kind, month=None) -> dict:
+    return {
+        "head_pk": head_pk,
+        "head_hash": head_hash,
+        "count": count,
+        "at": at.isoformat() if hasattr(at, "isoformat") else at,
+        "kind": kind,
+        "month": month.isoformat() if hasattr(month, "isoformat") else month,
+    }
+
+
+# --- privacy_policy -----------------------------------------------------------
+
+
+class PrivacyPolicy(models.Model):
+    """One published version. Never edited: a change is a new version."""
+
+    effective_on = models.DateField("시행일", default=timezone.localdate)
+    officer_name = models.CharField("개인정보 보호책임자 성명", max_length=50)
+    officer_position = models.CharField("개인정보 보호책임자 직책", max_length=50)
+    officer_contact = models.CharField(
+        "개인정보 보호책임자 연락처", max_length=200, help_text="전화번호와 이메일"
+    )
+    body = models.TextField(
+        "본문",
+        help_text="처리 위탁, 정보주체의 권리와 행사 방법, 안전성 확보조치, 파기 절차 등. "
+        "수집 항목·목적·보유기간 표는 포털이 자동으로 만듭니다.",
+    )
+    created_at = models.DateTimeField("작성 일시", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="작성자",
+    )
+
+    class Meta:
+        db_table = "center_privacypolicy"
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = "개인정보 처리방침"
+        verbose_name_plural = "개인정보 처리방침"
+
+    def __str__(self):
+        return f"개인정보 처리방침 ({self.effective_on:%Y-%m-%d} 시행)"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("게시한 개인정보 처리방침은 고칠 수 없습니다. 새 판을 만드세요.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("privacy_policy_version", args=[self.pk])
+
+    @classmethod
+    def current(cls, today=None):
+        """The version in force: the latest whose effective date has come."""
+        today = today or timezone.localdate()
+        return cls.objects.filter(effective_on__lte=today).first()

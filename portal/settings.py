@@ -1,0 +1,380 @@
+"""Settings for the portal, read from the environment only (12-factor).
+
+Every variable is documented in `.env.example`. The defaults give an embedded
+setup for a laptop: SQLite in the checkout, no broker (Celery runs eagerly),
+console e-mail.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env(
+    DEBUG=(bool, False),
+    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
+    CSRF_TRUSTED_ORIGINS=(list, []),
+    REDIS_URL=(str, ""),
+    CELERY_BROKER_URL=(str, ""),
+    SECURE_SSL=(bool, False),
+    BOOKING_HORIZON_DAYS=(int, 28),
+    PERSONAL_DATA_RETENTION_YEARS=(int, 3),
+)
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env("DEBUG")
+# Production is PORTAL_ENV=production (the Docker image and docker-compose set
+# it). There a missing or short SECRET_KEY stops the start. Anywhere else (a
+# laptop's `make run`, tests, CI) a missing key is generated once into
+# SECRET_KEY_FILE (git-ignored var/secret_key, mode 0600), so sessions survive
+# restarts and no two checkouts share a key; `check --deploy` warns about it.
+PORTAL_ENV = env("PORTAL_ENV", default="development")
+PRODUCTION = PORTAL_ENV == "production"
+SECRET_KEY = env("SECRET_KEY", default="")
+# (relative to the checkout unless absolute)
+SECRET_KEY_FILE = BASE_DIR / env("SECRET_KEY_FILE", default="var/secret_key")
+SECRET_KEY_FROM_FILE = not SECRET_KEY
+if PRODUCTION and len(SECRET_KEY) < 50:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "PORTAL_ENV=production에서는 SECRET_KEY 환경 변수가 필요합니다 "
+        f"(50자 이상, 지금 {len(SECRET_KEY)}자). 예: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
+if SECRET_KEY_FROM_FILE:
+    from portal.secret_key import local_secret_key
+
+    SECRET_KEY = local_secret_key(SECRET_KEY_FILE)
+ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "django_celery_beat",
+    "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "core.apps.CoreConfig",
+    "center.apps.CenterConfig",
+    "consultations",
+    "education",
+    "programs",
+    "outreach",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every error under /api/ as one JSON shape (above everything that can fail).
+    "core.api_errors.ApiErrorMiddleware",
+    # A NUL in the query string is dropped (PostgreSQL refuses it in a query).
+    "core.querystring.QueryStringNulMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # One submission, one record: repeated POSTs of one form replay the first answer.
+    "core.idempotency.IdempotencyMiddleware",
+    "outreach.middleware.PageViewCounterMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.cache_headers.PrivatePageCacheMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Korean lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "portal.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.portal",
+            ],
+            # `{% csrf_token %}` also renders the form's idempotency key.
+            "builtins": ["core.templatetags.idempotency"],
+        },
+    },
+]
+
+WSGI_APPLICATION = "portal.wsgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "center:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+# Korean first.
+LANGUAGE_CODE = "ko-kr"
+LANGUAGES = [("ko", "한국어")]
+# Natural Korean for Django's stock validation messages (see locale/ko/LC_MESSAGES).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["core.formats"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env(
+            "STATICFILES_BACKEND",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if not DEBUG
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        )
+    },
+}
+# Uploaded files live outside the static root and are only served through
+# permission-checked views (never by WhiteNoise or a public URL).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# E-mail: EMAIL_URL such as smtp://user:pass@host:587?tls=True; console by default.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="서울시협동조합지원센터 <noreply@localhost>")
+
+# Celery: without a broker the embedded default runs tasks eagerly in-process.
+REDIS_URL = env("REDIS_URL")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit; the report export, the longest task, has its
+# own (reports.tasks). Redis hands an unacknowledged task (its worker was
+# killed) to another worker after the visibility timeout, so that timeout is
+# a little above the longest task: lower and a slow export would run twice,
+# higher (kombu's default is an hour) and a killed worker's work waits.
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+CELERY_TASK_TIME_LIMIT = 5 * 60
+REPORT_EXPORT_SOFT_TIME_LIMIT = 9 * 60
+REPORT_EXPORT_TIME_LIMIT = 10 * 60
+# A queued or running export untouched for this long has lost its task: the
+# page shows it as 중단됨 with 다시 시도 and 취소.
+REPORT_EXPORT_STALE_AFTER = REPORT_EXPORT_TIME_LIMIT + 60
+# A newsletter delivery claimed ('sending') longer ago than a batch may run
+# was left by a dead worker: the sweeper puts it back to pending.
+NEWSLETTER_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# Requests enqueue with one short connection attempt (core.queue.enqueue);
+# the transport's timeouts also bound a broker that vanished without closing
+# the connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": REPORT_EXPORT_TIME_LIMIT + 2 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Each app adds its periodic jobs here (Celery beat with django-celery-beat's
+# database scheduler picks them up).
+CELERY_BEAT_SCHEDULE: dict = {
+    "outreach-roll-up-page-views": {
+        "task": "outreach.tasks.roll_up_page_views",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "education-survey-invitations": {
+        "task": "education.tasks.send_survey_invitations",
+        "schedule": 60 * 60.0,
+    },
+    # Work left half-done by a dead worker: exports shown as 중단됨, newsletter
+    # deliveries back to pending and sent (once).
+    "reports-sweep-stale-exports": {
+        "task": "reports.tasks.sweep_stale_exports",
+        "schedule": 5 * 60.0,
+    },
+    "outreach-sweep-newsletter-deliveries": {
+        "task": "outreach.tasks.sweep_newsletter_deliveries",
+        "schedule": 5 * 60.0,
+    },
+    "purge-idempotency-keys": {
+        "task": "core.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60.0,
+    },
+    "destroy-expired-personal-data": {
+        "task": "core.tasks.destroy_expired_personal_data",
+        "schedule": 24 * 60 * 60.0,
+    },
+    # Consultations (citizens' side): daily at fixed Seoul times.
+    "consultations-booking-reminders": {
+        "task": "consultations.tasks.send_booking_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "consultations-overdue-questions": {
+        "task": "consultations.tasks.notify_overdue_questions",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
+    },
+    "consultations-destroy-question-documents": {
+        "task": "consultations.tasks.destroy_expired_question_documents",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down answers at once (refused) or within these
+            # bounds; the rate limiter then falls back to process memory.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Security; production values come from the environment (see .env.example).
+# Content-Security-Policy (django-csp): only our own origin, no inline script
+# or style (htmx's indicator <style> is switched off in base.html's
+# htmx-config meta and lives in portal.css instead).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+# A failed CSRF check (mostly an expired form) gets a Korean page leading back.
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
+# Login: django-axes locks a username at a client address for 15 minutes after
+# 5 failed logins (the combination, as axes recommends: a stranger cannot lock
+# staff out from elsewhere, and the office's shared address is not locked for
+# everyone by one person's typos), and an address after 20 failed logins at any
+# usernames (password spraying): core.login_limits.LoginLimitHandler gives
+# each its own limit. Wrong current passwords on the password-change form count
+# too. AxesStandaloneBackend must come first: a locked request never reaches
+# the password hasher.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "core.login_limits.LoginLimitHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/security/lockout.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy: the proxies' addresses (IPs or CIDRs, comma-separated);
+# X-Forwarded-For is believed only when the request comes from one of them
+# (core.privacy.client_ip, used by the rate limits, axes and the access log).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "core.privacy.axes_client_ip"
+# Key of the personal-data access log's HMAC chain, kept out of the database.
+# Unset: derived from SECRET_KEY (core.privacy.access_log_key); set it in
+# production so that rotating SECRET_KEY does not invalidate the chain.
+ACCESS_LOG_KEY = env("ACCESS_LOG_KEY", default="")
+# Second factor (django-otp TOTP): superusers must enrol before anything else;
+# managers may. core.middleware.SecondFactorMiddleware enforces it.
+OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=True)
+OTP_TOTP_ISSUER = "서울시협동조합지원센터"
+# Historical records (django-simple-history) are read-only in the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env("SECURE_SSL"):
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Domain settings.
+BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
+# One person (phone number, e-mail) may hold this many future bookings; one
+# client address may make this many bookings a day (consultations.public_services).
+BOOKING_MAX_ACTIVE_PER_PERSON = env.int("BOOKING_MAX_ACTIVE_PER_PERSON", default=2)
+BOOKING_MAX_PER_ADDRESS_PER_DAY = env.int("BOOKING_MAX_PER_ADDRESS_PER_DAY", default=5)
+PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
+# Links in e-mails sent by scheduled jobs (no request to take the host from).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint narrates every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}

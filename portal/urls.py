@@ -1,0 +1,32 @@
+"""The root URLconf: every app's pages, the kernel's and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from center import views as center_views
+from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.urls import account_patterns
+
+
+def _superuser_only(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+admin.site.site_header = "서울시협동조합지원센터 관리"
+
+urlpatterns = [
+    path("", center_views.home, name="home"),
+    path("healthz", center_views.healthz, name="healthz"),
+    *account_patterns,
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+    path("", include("center.urls")),
+    path("", include("consultations.urls")),
+    path("", include("education.urls")),
+    path("", include("programs.urls")),
+    path("", include("outreach.urls")),
+    path("", include("reports.urls")),
+]
+
+handler500 = "core.security_views.server_error"

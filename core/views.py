@@ -1,0 +1,232 @@
+"""Generic staff views: a list page, a create/edit page and a delete page are
+declarations, as in NetBox. Permissions stay with the app (put
+`StaffRequiredMixin` / `ManagerRequiredMixin` first in the bases).
+
+List page (selector + django-filter FilterSet + pagination)::
+
+    class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
+        selector = staticmethod(selectors.expenditures)   # called with get_selector_kwargs()
+        filterset_class = ExpenditureFilter               # optional
+        template_name = "center/expenditure_list.html"
+        context_object_name = "expenditures"
+        paginate_by = 50
+
+        def get_selector_kwargs(self):
+            return {"fiscal_year": self.fiscal_year}
+
+  The context has `filter` (the bound FilterSet), `page_obj` and the objects;
+  an invalid filter shows an empty list with the form's errors, never a 500.
+
+Create / edit page (the one `includes/form.html`)::
+
+    class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
+        model = HistoryEntry
+        form_class = HistoryEntryForm
+        title = "주요연혁 추가"
+        success_url = reverse_lazy("center:profile")    # also the 취소 link
+
+        def save(self, form):                            # optional: call a service
+            return services.save_entry(entry=form.instance, user=self.request.user)
+
+  `save()` defaults to `form.save()`. A `ServiceError` (or any Django
+  `ValidationError`) it raises is put next to its field by
+  `add_service_error` and the form is shown again; otherwise the success
+  message (`success_message`, "저장했습니다." by default) is flashed and the
+  page redirects to `get_success_url()`. `get_back_url()` (the 취소 link)
+  defaults to the success URL. `subtitle` and `multipart` are optional.
+  `ObjectEditView` is the same on an existing object.
+
+Delete page (the one `includes/confirm_delete.html`)::
+
+    class HistoryDeleteView(ManagerRequiredMixin, ObjectDeleteView):
+        model = HistoryEntry
+        success_url = reverse_lazy("center:profile")
+
+  A row other rows still protect is kept, with `protected_message`.
+
+`YearMixin` resolves `self.fiscal_year` from the URL's `year` (404 when the
+year does not exist) and puts `fiscal_year` and `years` into the context;
+with `year_form_kwarg = True` it also passes `fiscal_year=` to the form.
+
+`FormPageMixin` is the form page's context and message without the save
+handling, for views that are not model create/edit views (a FormView).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+
+FORM_TEMPLATE = "includes/form.html"
+CONFIRM_DELETE_TEMPLATE = "includes/confirm_delete.html"
+
+
+def add_service_error(form, exc: ValidationError) -> None:
+    """Put a service's refusal onto the form: next to its field when the form
+    has that field, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc.error_list)
+
+
+class YearMixin:
+    """`self.fiscal_year` from the URL's `year`, and `fiscal_year`/`years` in
+    the context. The model is `settings.FISCAL_YEAR_MODEL` (the center's
+    FiscalYear by default), looked up lazily so the kernel imports no app."""
+
+    year_url_kwarg = "year"
+    year_form_kwarg = False
+
+    @staticmethod
+    def fiscal_year_model():
+        return apps.get_model(getattr(settings, "FISCAL_YEAR_MODEL", "center.FiscalYear"))
+
+    @cached_property
+    def fiscal_year(self):
+        return get_object_or_404(self.fiscal_year_model(), year=self.kwargs[self.year_url_kwarg])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("fiscal_year", self.fiscal_year)
+        kwargs.setdefault("years", self.fiscal_year_model().objects.all())
+        return super().get_context_data(**kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.year_form_kwarg:
+            kwargs["fiscal_year"] = self.fiscal_year
+        return kwargs
+
+
+class FormPageMixin:
+    """The shared form page: title, optional subtitle, the 취소 link and the
+    success message."""
+
+    template_name = FORM_TEMPLATE
+    title = ""
+    subtitle = ""
+    multipart = False
+    success_message = "저장했습니다."
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
+    def get_success_message(self) -> str:
+        return self.success_message
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("subtitle", self.subtitle)
+        kwargs.setdefault("multipart", self.multipart)
+        kwargs.setdefault("back_url", self.get_back_url())
+        return super().get_context_data(**kwargs)
+
+
+class ServiceFormMixin(FormPageMixin):
+    """Saves through `save(form)`; a ValidationError from it goes onto the form."""
+
+    def save(self, form) -> Any:
+        return form.save()
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.save(form)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectCreateView(ServiceFormMixin, CreateView):
+    pass
+
+
+class ObjectEditView(ServiceFormMixin, UpdateView):
+    pass
+
+
+class ObjectDeleteView(DeleteView):
+    """Delete after a confirmation page; rows still in use elsewhere stay."""
+
+    template_name = CONFIRM_DELETE_TEMPLATE
+    success_message = "삭제했습니다."
+    protected_message = (
+        "다른 기록이 이 항목을 사용하고 있어 삭제할 수 없습니다. "
+        "하위 항목이나 집행 내역을 먼저 정리하세요."
+    )
+
+    def get_back_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("back_url", self.get_back_url())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, self.protected_message)
+            return redirect(self.get_success_url())
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return response
+
+
+class ObjectListView(ListView):
+    """A list page as a declaration: `selector` (or `model`/`queryset`),
+    optional `filterset_class`, `template_name`, `paginate_by`."""
+
+    selector = None
+    filterset_class = None
+    paginate_by = 50
+
+    def get_selector_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def get_base_queryset(self):
+        if self.selector is not None:
+            return self.selector(**self.get_selector_kwargs())
+        return super().get_queryset()
+
+    @cached_property
+    def filterset(self):
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        )
+
+    def get_queryset(self):
+        filterset = self.filterset
+        if filterset is None:
+            return self.get_base_queryset()
+        if not filterset.is_bound:
+            return filterset.queryset
+        if not filterset.is_valid():
+            return filterset.queryset.none()
+        return filterset.qs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filter", self.filterset)
+        return super().get_context_data(**kwargs)

@@ -1,8 +1,12 @@
-"""Display helpers: thousand won, rates and official dates, each defined once."""
+"""The display rules of `core.display`, `core.rates` and `core.privacy` as
+template filters: thousand won, rates, mean scores, masking, staff names.
+Dates need no filter of their own: `{{ d|date }}` and
+`{{ dt|date:"SHORT_DATETIME_FORMAT" }}` use the formats module."""
 
 from django import template
 from django.utils.formats import number_format
 
+from core import display, privacy
 from core.rates import format_rate
 
 register = template.Library()
@@ -11,11 +15,9 @@ register = template.Library()
 @register.filter
 def thousand_won(value):
     """Won → '1,110,500' in thousand won (half-up), '-' for nothing."""
-    if value is None or value == "":
+    thousands = display.thousand_won(value)
+    if thousands is None:
         return "-"
-    thousands = (
-        (int(value) * 2 + 1000) // 2000 if value >= 0 else -((-int(value) * 2 + 1000) // 2000)
-    )
     return number_format(thousands, force_grouping=True)
 
 
@@ -45,3 +47,22 @@ def percent_width(value):
     if value is None:
         return 0
     return max(0, min(100, int(value)))
+
+
+@register.filter
+def mean_score(value):
+    """A mean score already rounded by `core.display.mean_score`: '4.7', '-' for nothing."""
+    if value is None or value == "":
+        return "-"
+    return f"{display.half_up(value, display.MEAN_SCORE_PLACES)}"
+
+
+@register.filter
+def staff_name(user, empty="-"):
+    """A staff member's full name, their username without one, `empty` for none."""
+    return display.staff_name(user) if user is not None else empty
+
+
+register.filter("mask_name", privacy.mask_name)
+register.filter("mask_phone", privacy.mask_phone)
+register.filter("mask_email", privacy.mask_email)

@@ -1,17 +1,32 @@
+# The production image: runtime dependencies only, pinned with hashes
+# (requirements/base.txt), assets from package-lock.json (npm ci), non-root.
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum nodejs npm make \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum \
+      nodejs npm make curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml package.json ./
+# Dependencies first, so a code change does not reinstall them.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
+COPY package.json package-lock.json Makefile ./
+COPY tools tools
+RUN make assets PYTHON=python && rm -rf node_modules
 COPY . .
-RUN pip install -e . && make assets \
-    && SECRET_KEY=build python manage.py collectstatic --noinput -v0
+RUN SECRET_KEY=build python manage.py collectstatic --noinput -v0
 # The image runs as production: without SECRET_KEY (50+ characters) it refuses to start.
-ENV PORTAL_ENV=production
-RUN useradd --create-home portal && mkdir -p /app/var && chown -R portal /app/var
+ENV PORTAL_ENV=production MEDIA_ROOT=/app/var/media
+# The media folder exists, owned by the app user, before the volume is declared:
+# a fresh named volume then takes this owner instead of root.
+RUN useradd --create-home --uid 10001 portal \
+    && mkdir -p /app/var/media \
+    && chown -R portal:portal /app/var
 USER portal
+VOLUME ["/app/var/media"]
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
+CMD ["gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi:application"]

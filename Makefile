@@ -11,13 +11,27 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
 E2E_PACKAGES := chromium
 
-.PHONY: run install system-deps e2e-deps python-deps assets migrate demo serve worker beat test lint format clean
+# Reproducible installs: requirements/dev.txt (laptop, with the test tools) or
+# requirements/base.txt (PROD=1: runtime only, as in the image), both pinned
+# with hashes by `make lock`; npm installs exactly package-lock.json (npm ci).
+# Closed network: `make wheelhouse` on a connected machine of the same kind
+# (Linux x86_64, Python 3.11), carry the folder over, `make install OFFLINE=1`.
+REQUIREMENTS := $(if $(filter 1,$(PROD)),requirements/base.txt,requirements/dev.txt)
+WHEELHOUSE ?= wheelhouse
+WHEELHOUSE_REQS ?= requirements/dev.txt
+NPM_CACHE = $(abspath $(WHEELHOUSE))/npm-cache
+PIP_SOURCE := $(if $(OFFLINE),--no-index --find-links $(WHEELHOUSE))
+NPM_SOURCE = $(if $(OFFLINE),--offline --cache $(NPM_CACHE))
+step = @echo "==> [$$(date +%H:%M:%S)] $(1)"
+
+.PHONY: run install system-deps e2e-deps python-deps assets migrate demo serve worker beat test lint format clean lock wheelhouse
 
 run: install migrate demo serve
 
 install: system-deps python-deps assets
 
 system-deps:
+	$(call step,시스템 패키지 확인)
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	  if [ -n "$$missing" ]; then echo "시스템 패키지 설치:$$missing"; \
@@ -29,36 +43,58 @@ e2e-deps:
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_PACKAGES) >/dev/null; fi
 
 $(BIN)/python:
+	$(call step,가상 환경 만들기 ($(VENV)))
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+# The stamp names the lock file, so switching PROD=1 on and off reinstalls.
+$(VENV)/.installed-$(notdir $(REQUIREMENTS)): $(REQUIREMENTS) | $(BIN)/python
+	$(call step,파이썬 패키지 설치 ($(REQUIREMENTS)$(if $(OFFLINE), 오프라인: $(WHEELHOUSE)/)))
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes $(PIP_SOURCE) -r $(REQUIREMENTS)
 	touch $@
 
-python-deps: $(VENV)/.installed
+python-deps: $(VENV)/.installed-$(notdir $(REQUIREMENTS))
 
-static/vendor/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/noto-sans-kr static/vendor/axe
+# Only the two font weights the pages use (tools/build_fonts.py); FONT_SUBSET=1
+# subsets them to KS X 1001 Hangul + Latin (about 50 s of CPU).
+static/vendor/.installed: package.json package-lock.json tools/build_fonts.py
+	$(call step,화면 자산 설치 (npm ci$(if $(OFFLINE), --offline)))
+	npm ci --no-audit --no-fund --loglevel=error $(NPM_SOURCE)
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe
 	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp -r node_modules/@fontsource/noto-sans-kr/400.css node_modules/@fontsource/noto-sans-kr/700.css node_modules/@fontsource/noto-sans-kr/files static/vendor/noto-sans-kr/
+	$(if $(FONT_SUBSET),$(BIN)/python,$(PYTHON)) tools/build_fonts.py $(if $(FONT_SUBSET),--subset) node_modules/@fontsource/noto-sans-kr static/vendor/noto-sans-kr
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	touch $@
 
 assets: static/vendor/.installed
 
+# Re-pin requirements/*.txt within pyproject.toml's bounds (needs the network).
+lock: | $(BIN)/python
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev -c requirements/base.txt -o requirements/dev.txt pyproject.toml
+
+# Every wheel and npm tarball the locks name, in one folder for a closed network.
+wheelhouse: | $(BIN)/python
+	$(call step,휠하우스 만들기: $(WHEELHOUSE)/ ($(WHEELHOUSE_REQS)))
+	mkdir -p $(WHEELHOUSE)
+	$(BIN)/pip download -q --disable-pip-version-check --require-hashes --only-binary=:all: $(foreach r,$(WHEELHOUSE_REQS),-r $(r)) -d $(WHEELHOUSE)
+	npm ci --no-audit --no-fund --loglevel=error --cache $(NPM_CACHE)
+	@echo "휠 $$(ls $(WHEELHOUSE)/*.whl | wc -l)개, npm 캐시 $$(du -sh $(NPM_CACHE) | cut -f1). 설치: make install OFFLINE=1 WHEELHOUSE=$(WHEELHOUSE)"
+
 migrate: python-deps
-	$(BIN)/python manage.py migrate --noinput -v0
+	$(call step,데이터베이스 마이그레이션)
+	$(BIN)/python manage.py migrate --noinput -v1
 
 demo: migrate
+	$(call step,시연 데이터 (빈 데이터베이스에만))
 	$(BIN)/python manage.py load_demo --if-empty
 
 serve: assets
+	$(call step,정적 파일 모으기)
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "포털: http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(call step,포털 시작: http://127.0.0.1:$(PORT)/)
+	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2
 
 worker: python-deps
 	$(BIN)/celery -A portal worker -l info
@@ -78,4 +114,4 @@ format: python-deps
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3 $(WHEELHOUSE)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every error under /api/ as one JSON shape (above everything that can fail).
@@ -359,22 +360,70 @@ if env("SECURE_SSL"):
 # Domain settings.
 BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
 # One person (phone number, e-mail) may hold this many future bookings; one
-# client address may make this many bookings a day (consultations.public_services).
+# client address may make this many bookings a day (consultations.services).
 BOOKING_MAX_ACTIVE_PER_PERSON = env.int("BOOKING_MAX_ACTIVE_PER_PERSON", default=2)
 BOOKING_MAX_PER_ADDRESS_PER_DAY = env.int("BOOKING_MAX_PER_ADDRESS_PER_DAY", default=5)
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
 # Links in e-mails sent by scheduled jobs (no request to take the host from).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Logs (core.logs): time in Asia/Seoul with its offset, level, logger, request id
+# (core.request_id) and user id; JSON lines with LOG_FORMAT=json, readable lines
+# otherwise. No names, phone numbers or e-mail addresses.
+from core.logs import formatter_class, sentry_before_send  # noqa: E402
+
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+# Error mails on a 500 (not in DEBUG): ADMINS=ops@example.org,it@example.org
+ADMINS = [("", address) for address in env.list("ADMINS", default=[])]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.logs.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_context": {"()": "core.logs.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "portal": {"()": formatter_class(LOG_FORMAT)},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["request_context"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "include_html": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint narrates every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+# Optional error reporting (sentry-sdk): set SENTRY_DSN. No personal data is
+# sent: send_default_pii off, and core.logs.sentry_before_send scrubs the rest.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=PORTAL_ENV,
+        send_default_pii=False,
+        before_send=sentry_before_send,
+        traces_sample_rate=0.0,
+    )

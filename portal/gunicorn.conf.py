@@ -1,0 +1,48 @@
+"""gunicorn settings: `gunicorn -c portal/gunicorn.conf.py portal.wsgi:application`.
+
+Every value can be overridden on the command line (make serve passes --bind and
+--workers) or by the environment variables below. The access log goes through
+the portal's own formatters (core.logs), so it has the same Asia/Seoul clock,
+shape (JSON with LOG_FORMAT=json) and request id (the X-Request-ID response
+header set by core.request_id) as Django's lines.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.logs import formatter_class
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+# Behind the reverse proxy, only the proxy talks to gunicorn; the client
+# address is taken from X-Forwarded-For by the portal itself (TRUSTED_PROXIES).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# Only what core.logs reads (remote address, method, path, status, bytes,
+# microseconds and the request id); the query string may hold personal data.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(D)s %({x-request-id}o)s'
+
+_formatter = formatter_class(os.environ.get("LOG_FORMAT", "text"))
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"portal": {"()": _formatter}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": [], "level": "WARNING"},
+}

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
+from core.display import thousand_won
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
 from core.querystring import query_id, query_int, query_year
 
@@ -192,7 +193,7 @@ def dashboard(request):
             behind=sum(1 for p in progress if p.status in (selectors.BEHIND, selectors.MISSED)),
             spending_chart=charts.monthly_lines(
                 "월별 예산 집행액 (단위: 천원)",
-                [("집행액", [round(v / 1000) for v in spending.func(fiscal_year.year)])],
+                [("집행액", [thousand_won(v) for v in spending.func(fiscal_year.year)])],
                 "dash-spending",
             )
             if spending

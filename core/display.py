@@ -92,12 +92,12 @@ def thousand_won(won: int | None) -> int | None:
 MEAN_SCORE_PLACES = 1
 
 
-def mean_score(total, count) -> Decimal | None:
+def mean_score(total, count, places: int = MEAN_SCORE_PLACES) -> Decimal | None:
     """The mean of `count` answers summing to `total`, half-up to one decimal
-    (4.65 → 4.7); None when there is no answer."""
+    (4.65 → 4.7) or to `places`; None when there is no answer."""
     if not count or total is None:
         return None
-    return half_up(Decimal(total) / Decimal(count), MEAN_SCORE_PLACES)
+    return half_up(Decimal(total) / Decimal(count), places)
 
 
 # --- people ---------------------------------------------------------------------------

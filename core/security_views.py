@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .display import format_date, format_datetime, format_month
 from .middleware import DATABASE_ERRORS, SESSION_KEY, database_unavailable_response
 from .permissions import manager_required, staff_required
 from .privacy import (
@@ -207,9 +208,9 @@ def _display(field, value, related_names):
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y. %-m. %-d. %H:%M")
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        return value.strftime("%Y. %-m. %-d.")
+        return format_date(value)
     return str(value)
 
 
@@ -422,7 +423,7 @@ def _review_action(request, month):
         checkpoint = record_checkpoint(kind="review", user=request.user, month=month)
         messages.success(
             request,
-            f"{month:%Y년 %-m월} 접근 기록을 점검 완료로 표시했습니다 "
+            f"{format_month(month)} 접근 기록을 점검 완료로 표시했습니다 "
             f"(기록 {checkpoint.count:,}건까지 서명해 두었습니다).",
         )
     elif what == "checkpoint":

@@ -10,13 +10,14 @@ whose mean rounds (half-up) to the printed figure. Idempotent."""
 
 import datetime as dt
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from center.models import Indicator
+from core.display import half_up, mean_score
 
 from .models import (
     Attendance,
@@ -97,7 +98,7 @@ def answers_for(respondents: int, mean: str, seed: int) -> list[list[int]]:
     to `mean`; some spread so it looks like a real survey."""
     n = respondents * QUESTIONS
     target = Decimal(mean)
-    total = int((target * n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    total = int(half_up(target * n))
     base, extra = divmod(total, n)
     values = [base + 1] * extra + [base] * (n - extra)
     rng = random.Random(seed)
@@ -108,7 +109,7 @@ def answers_for(respondents: int, mean: str, seed: int) -> list[list[int]]:
             values[i] -= 1
             values[j] += 1
     rng.shuffle(values)
-    got = (Decimal(sum(values)) / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    got = mean_score(sum(values), n)
     assert got == target and all(1 <= v <= 5 for v in values), (mean, got)
     return [values[i : i + QUESTIONS] for i in range(0, n, QUESTIONS)]
 

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.display import format_datetime
 from core.privacy import mask_email, mask_name, mask_phone
 from core.xlsx import new_workbook, to_bytes
 
@@ -23,11 +24,10 @@ def roster_xlsx(session: Session, *, full: bool) -> bytes:
     wb = new_workbook()
     ws = wb.active
     ws.title = "출석부"
-    start = timezone.localtime(session.starts_at)
     ws.append([f"{session.course.title} {session.topic}".strip()])
     ws.append(
         [
-            f"{start.year}. {start.month}. {start.day}. {start:%H:%M}",
+            format_datetime(session.starts_at),
             session.place or session.online_url,
         ]
     )

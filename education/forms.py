@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from core.display import format_date
 from core.privacy import format_phone
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
@@ -100,7 +101,7 @@ class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
         first = services.earliest_outreach_date()
         self.fields[
             "desired_date"
-        ].help_text = f"신청일로부터 15일 이후 ({first.year}. {first.month}. {first.day}. 부터)"
+        ].help_text = f"신청일로부터 15일 이후 ({format_date(first)} 부터)"
         self.fields["desired_date"].widget.attrs["min"] = first.isoformat()
         self.fields["expected_participants"].help_text = "10명 이상일 때 신청할 수 있습니다."
         self.fields["expected_participants"].widget.attrs["min"] = 10

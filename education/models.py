@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.display import format_date
 from core.uploads import random_upload_path
 
 # Personal data fields of this app, in one place (masking, retention, archive).
@@ -187,8 +188,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["starts_at"])]
 
     def __str__(self):
-        start = timezone.localtime(self.starts_at)
-        when = f"{start.year}. {start.month}. {start.day}."
+        when = format_date(self.starts_at)
         return f"{self.course.title} {self.topic} ({when})".replace("  ", " ")
 
     def get_absolute_url(self):

@@ -3,7 +3,7 @@ per-type/per-course figures the report prints (sessions held, participants,
 completion, satisfaction)."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.display import mean_score
 from core.rates import rate
 
 from .models import (
@@ -33,13 +34,6 @@ from .models import (
 )
 
 COMPLETION_PLACES = 1
-
-
-def mean_score(total: int | None, answers: int | None) -> Decimal | None:
-    """Mean of all answers, half-up to one decimal (4.66 → 4.7); None without answers."""
-    if not answers:
-        return None
-    return (Decimal(total) / Decimal(answers)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def completion_rate(completed: int, applied: int) -> Decimal | None:

@@ -1,9 +1,8 @@
 """The 홍보 indicators this app computes (registered in AppConfig.ready)."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Count, Sum
 
+from core.display import mean_score
 from core.registry import register, register_series
 
 from . import selectors
@@ -36,7 +35,7 @@ def survey_points(year: int) -> int | None:
     )
     if not agg["n"]:
         return None
-    return int((Decimal(agg["total"]) / agg["n"]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(mean_score(agg["total"], agg["n"], places=0))
 
 
 def register_all() -> None:

@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
+
+from core.display import mean_score
 
 from .models import (
     PRINTED_KINDS,
@@ -204,16 +206,12 @@ def ica_support(year: int, kind: str) -> int:
 # --- survey --------------------------------------------------------------------------------
 
 
-def half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def survey_score(answers) -> Decimal | None:
     """Mean of the answers on the 100-point scale, one decimal, half-up."""
     agg = answers.aggregate(total=Sum("value"), n=Count("pk"))
     if not agg["n"]:
         return None
-    return half_up(Decimal(agg["total"]) / Decimal(agg["n"]), 1)
+    return mean_score(agg["total"], agg["n"])
 
 
 def year_survey_score(year: int) -> Decimal | None:
@@ -224,7 +222,7 @@ def survey_question_scores(survey) -> list[tuple]:
     rows = survey.questions.annotate(
         total=Sum("answers__value"), n=Count("answers", filter=Q(answers__isnull=False))
     )
-    return [(q, half_up(Decimal(q.total) / Decimal(q.n), 1) if q.n else None, q.n) for q in rows]
+    return [(q, mean_score(q.total, q.n), q.n) for q in rows]
 
 
 def survey_score_of(survey) -> Decimal | None:
@@ -238,6 +236,4 @@ def survey_scores(survey_ids) -> dict[int, Decimal]:
         .values("question__survey_id")
         .annotate(total=Sum("value"), n=Count("pk"))
     )
-    return {
-        r["question__survey_id"]: half_up(Decimal(r["total"]) / Decimal(r["n"]), 1) for r in rows
-    }
+    return {r["question__survey_id"]: mean_score(r["total"], r["n"]) for r in rows}

@@ -1,6 +1,7 @@
 """The annual report's charts, drawn with the project's SVG chart functions."""
 
 from core.charts import hbar_pairs, hbar_rates, monthly_lines
+from core.display import thousand_won
 
 
 def report_charts(report) -> dict[str, str]:
@@ -14,7 +15,7 @@ def report_charts(report) -> dict[str, str]:
         "budget": hbar_pairs(
             "분야별 예산 집행 (단위: 천원)",
             [
-                (row.line.name, round(row.planned / 1000), round((row.executed or 0) / 1000))
+                (row.line.name, thousand_won(row.planned), thousand_won(row.executed or 0))
                 for row in categories
             ],
             ("예산액", "집행액"),
@@ -37,7 +38,7 @@ def report_charts(report) -> dict[str, str]:
     if spending:
         charts["spending"] = monthly_lines(
             "월별 예산 집행액 (단위: 천원)",
-            [("집행액", [round(v / 1000) for v in spending[1]])],
+            [("집행액", [thousand_won(v) for v in spending[1]])],
             "chart-spending",
         )
     return charts

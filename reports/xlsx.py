@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core import registry as registry
+from core.display import format_date, thousand_won
 from core.rates import UNDEFINED
 from core.xlsx import new_workbook, to_bytes
 
@@ -46,13 +47,6 @@ ACH_RATE = "0"
 def display_width(value) -> int:
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def thousand(won: int | None):
-    """Won → thousand won, half-up; None stays None."""
-    if won is None:
-        return None
-    return int((Decimal(won) / 1000).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
 
 
 def _number_or_dash(cell, value, number_format):
@@ -110,7 +104,7 @@ def _general_sheet(wb, report):
     ws.title = "일반현황"
     r = 1
     ws.cell(
-        row=r, column=1, value=f"{report.title} (보고일 {report.report_date:%Y. %-m. %-d.})"
+        row=r, column=1, value=f"{report.title} (보고일 {format_date(report.report_date)})"
     ).font = Font(bold=True, size=14)
     r += 2
     if report.organisation:
@@ -176,8 +170,8 @@ def _budget_sheet(wb, report):
         category = ancestor.name.replace(" 소계", "") if row.depth >= 2 else row.line.name
         ws.cell(row=r, column=1, value=category if row.depth >= 2 else row.line.name)
         ws.cell(row=r, column=2, value=row.line.name if row.depth >= 2 else None)
-        _number_or_dash(ws.cell(row=r, column=3), thousand(row.planned), AMOUNT)
-        _number_or_dash(ws.cell(row=r, column=4), thousand(row.executed), AMOUNT)
+        _number_or_dash(ws.cell(row=r, column=3), thousand_won(row.planned), AMOUNT)
+        _number_or_dash(ws.cell(row=r, column=4), thousand_won(row.executed), AMOUNT)
         _number_or_dash(
             ws.cell(row=r, column=5), float(row.rate) if row.rate is not None else None, EXEC_RATE
         )
@@ -260,7 +254,7 @@ def _results_sheet(wb, report):
     for area in report.areas:
         for unit in area.units:
             rows = [("대상", unit.unit.target_group)] if unit.unit.target_group else []
-            rows.append(("소요예산(천원)", thousand(unit.planned)))
+            rows.append(("소요예산(천원)", thousand_won(unit.planned)))
             rows += [("사업개요", line) for line in unit.overview_lines]
             rows += [("추진내용", line) for line in unit.narrative_lines]
             for kind, text in rows:

@@ -60,7 +60,7 @@ def mean_score(value):
 @register.filter
 def staff_name(user, empty="-"):
     """A staff member's full name, their username without one, `empty` for none."""
-    return display.staff_name(user) if user is not None else empty
+    return display.staff_name(user) if user else empty
 
 
 register.filter("mask_name", privacy.mask_name)

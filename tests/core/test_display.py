@@ -103,6 +103,7 @@ def test_mean_score_rounds_half_up_to_one_decimal():
     assert display.mean_score(9, 4) == Decimal("2.3")  # 2.25 (half-even would give 2.2)
     assert display.mean_score(0, 0) is None
     assert display.mean_score(None, 3) is None
+    assert display.mean_score(9, 2, places=0) == 5  # 4.5, whole points (서비스 만족도)
 
 
 def test_survey_score_copies_use_the_one_function():
@@ -163,3 +164,24 @@ def test_absolute_url_is_built_on_public_base_url():
 def test_now_is_formatted_in_seoul():
     now = timezone.now()
     assert display.format_date(now) == timezone.localdate(now).strftime("%Y. %-m. %-d.")
+
+
+def test_report_chart_labels_round_like_the_report_tables():
+    from types import SimpleNamespace as NS
+
+    from reports.charts import report_charts
+
+    leaf = NS(depth=3, children=[], line=NS(name="교육"), planned=2_500, executed=1_499)
+    group = NS(depth=2, children=[leaf], line=NS(name="사업비"), planned=2_500, executed=-2_500)
+    report = NS(
+        budget_rows=[group, leaf],
+        indicator_lines=[],
+        series={"center.expenditure": ("집행액", [2_500] + [0] * 11)},
+    )
+    charts = report_charts(report)
+    table = render("{{ a|thousand_won }} {{ b|thousand_won }}", a=2_500, b=-2_500)
+    assert table == "3 -3"
+    assert ">3</text>" in charts["budget"]  # 예산액 2,500원 → 3, as in the table
+    assert ">-3</text>" in charts["budget"]  # a refund-heavy line: -2,500원 → -3
+    assert ">2</text>" not in charts["budget"]
+    assert ">3</text>" in charts["spending"]

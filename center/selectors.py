@@ -189,3 +189,22 @@ def indicator_progress(fiscal_year: FiscalYear, today=None) -> list[ProgressRow]
         source = indicator_registry.get(row.indicator.source) if row.indicator.source else None
         result.append(ProgressRow(row, expected, status, source.url_name if source else ""))
     return result
+
+
+def expenditures(*, fiscal_year: FiscalYear, line_id: int | None = None, month: int | None = None):
+    """The year's ledger entries, newest first, optionally of one line or month."""
+    qs = (
+        Expenditure.objects.filter(budget_line__fiscal_year=fiscal_year)
+        .select_related("budget_line", "budget_line__parent", "created_by")
+        .order_by("-date", "-pk")
+    )
+    if line_id is not None:
+        qs = qs.filter(budget_line_id=line_id)
+    if month is not None:
+        qs = qs.filter(date__month=month)
+    return qs
+
+
+def expenditure_total(entries) -> int | None:
+    """The sum of a ledger selection (None when it is empty)."""
+    return entries.order_by().aggregate(total=Sum("amount"))["total"]

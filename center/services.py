@@ -1,13 +1,22 @@
 """Writes with rules on the center's data. Each takes its lock, validates and
 saves in one transaction; views call these and stay thin."""
 
-from django.core.exceptions import ValidationError
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Sum
 
+from core.errors import ServiceError
 from core.roles import is_manager
 
 from . import fiscal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 from .models import (
     BudgetLine,
     Expenditure,
@@ -45,7 +54,7 @@ def validate_budget_line(line: BudgetLine) -> None:
     if not has_children and line.planned is None and line.pk and line.expenditures.exists():
         errors["planned"] = "집행 내역이 있는 항목은 예산액을 입력해야 합니다."
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError.many(errors)
 
 
 def _is_descendant(candidate: BudgetLine, ancestor: BudgetLine) -> bool:
@@ -79,7 +88,7 @@ def line_balance(line: BudgetLine, *, exclude_pk: int | None = None) -> int:
     return (line.planned or 0) - executed
 
 
-def validate_expenditure(expenditure: Expenditure, *, user=None) -> None:
+def validate_expenditure(expenditure: Expenditure, *, user: User | None = None) -> None:
     """Rules of a ledger entry: a leaf line, a date in the line's fiscal year,
     and never past the line's planned amount unless a manager records it as
     초과집행 with a reason. The form calls this for early errors; the service
@@ -96,10 +105,10 @@ def validate_expenditure(expenditure: Expenditure, *, user=None) -> None:
     if not errors and not expenditure.is_refund and expenditure.amount:
         errors.update(_budget_errors(expenditure, user))
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError.many(errors)
 
 
-def _budget_errors(expenditure: Expenditure, user) -> dict[str, str]:
+def _budget_errors(expenditure: Expenditure, user: User | None) -> dict[str, str]:
     left = line_balance(expenditure.budget_line, exclude_pk=expenditure.pk)
     if expenditure.amount <= left:
         # Within budget: the 초과집행 flag would only mislead the report.
@@ -120,7 +129,7 @@ def _budget_errors(expenditure: Expenditure, user) -> dict[str, str]:
 
 
 @transaction.atomic
-def record_expenditure(expenditure: Expenditure, *, user=None) -> Expenditure:
+def record_expenditure(expenditure: Expenditure, *, user: User | None = None) -> Expenditure:
     """Save a ledger entry. The line row is locked first, so the tree cannot
     change under it and concurrent entries cannot jointly pass its budget."""
     BudgetLine.objects.select_for_update().get(pk=expenditure.budget_line_id)
@@ -132,13 +141,15 @@ def record_expenditure(expenditure: Expenditure, *, user=None) -> Expenditure:
 
 
 @transaction.atomic
-def copy_fiscal_year(*, source: FiscalYear, year: int) -> FiscalYear:
+def copy_fiscal_year(
+    *, source: FiscalYear, year: int, report_date: dt.date | None = None
+) -> FiscalYear:
     """Start `year` from `source`'s plan: staffing, budget lines with their
     planned amounts, the plan, program units and indicator targets. Nothing
     of the execution (expenditures, entered actuals) is copied."""
     if FiscalYear.objects.filter(year=year).exists():
-        raise ValidationError({"year": f"{year}년 회계연도가 이미 있습니다."})
-    target = FiscalYear.objects.create(year=year)
+        raise ServiceError("year", f"{year}년 회계연도가 이미 있습니다.")
+    target = FiscalYear.objects.create(year=year, report_date=report_date)
 
     for position in source.positions.all():
         StaffPosition.objects.create(
@@ -166,7 +177,7 @@ def copy_fiscal_year(*, source: FiscalYear, year: int) -> FiscalYear:
                 planned=line.planned,
             )
         if len(remaining) == len(pending):
-            raise ValidationError("예산 항목의 상하위 구조가 올바르지 않습니다.")
+            raise ServiceError(None, "예산 항목의 상하위 구조가 올바르지 않습니다.")
         pending = remaining
 
     plan = getattr(source, "plan", None)

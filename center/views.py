@@ -1,18 +1,22 @@
 from django.contrib import messages
-from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
-from django.db.models import ProtectedError
+from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
-from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
+from django.views.generic import ListView, TemplateView
 
 from core.display import thousand_won
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
 from core.querystring import query_id, query_int, query_year
+from core.views import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    YearMixin,
+)
 
 from . import selectors, services
 from .forms import (
@@ -88,62 +92,10 @@ def healthz(request):
     return JsonResponse(status, status=code)
 
 
-# --- year scoping -------------------------------------------------------------
-
-
-class YearMixin:
-    """Resolves `self.fiscal_year` from the URL's `year`."""
-
-    @cached_property
-    def fiscal_year(self) -> FiscalYear:
-        return get_object_or_404(FiscalYear, year=self.kwargs["year"])
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("fiscal_year", self.fiscal_year)
-        kwargs.setdefault("years", FiscalYear.objects.all())
-        return super().get_context_data(**kwargs)
-
-
 class YearFormMixin(YearMixin):
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["fiscal_year"] = self.fiscal_year
-        return kwargs
+    """The year from the URL, also handed to the form (it limits the choices)."""
 
-
-class ManagerFormMixin(ManagerRequiredMixin, SuccessMessageMixin):
-    template_name = "center/form.html"
-    success_message = "저장했습니다."
-    title = ""
-    back_url_name = ""
-
-    def get_back_url(self):
-        return self.get_success_url()
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("title", self.title)
-        kwargs.setdefault("back_url", self.get_back_url())
-        return super().get_context_data(**kwargs)
-
-
-class ManagerDeleteMixin(ManagerRequiredMixin):
-    """Delete with a confirmation page; protected rows explain why they stay."""
-
-    template_name = "center/confirm_delete.html"
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                response = super().form_valid(form)
-        except ProtectedError:
-            messages.error(
-                self.request,
-                "다른 기록이 이 항목을 사용하고 있어 삭제할 수 없습니다. "
-                "하위 항목이나 집행 내역을 먼저 정리하세요.",
-            )
-            return redirect(self.get_success_url())
-        messages.success(self.request, "삭제했습니다.")
-        return response
+    year_form_kwarg = True
 
 
 # --- dashboard --------------------------------------------------------------
@@ -233,7 +185,7 @@ class ProfileView(StaffRequiredMixin, TemplateView):
         )
 
 
-class ProfileEditView(ManagerFormMixin, UpdateView):
+class ProfileEditView(ManagerRequiredMixin, ObjectEditView):
     form_class = OrganisationForm
     title = "기관 정보 수정"
 
@@ -244,7 +196,7 @@ class ProfileEditView(ManagerFormMixin, UpdateView):
         return reverse("center:profile")
 
 
-class HistoryCreateView(ManagerFormMixin, CreateView):
+class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = HistoryEntry
     form_class = HistoryEntryForm
     title = "주요연혁 추가"
@@ -253,18 +205,18 @@ class HistoryCreateView(ManagerFormMixin, CreateView):
         return reverse("center:profile")
 
 
-class HistoryUpdateView(HistoryCreateView, UpdateView):
+class HistoryUpdateView(HistoryCreateView, ObjectEditView):
     title = "주요연혁 수정"
 
 
-class HistoryDeleteView(ManagerDeleteMixin, DeleteView):
+class HistoryDeleteView(ManagerRequiredMixin, ObjectDeleteView):
     model = HistoryEntry
 
     def get_success_url(self):
         return reverse("center:profile")
 
 
-class TaskCreateView(ManagerFormMixin, CreateView):
+class TaskCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = CommissionedTask
     form_class = CommissionedTaskForm
     title = "위탁사무 추가"
@@ -273,11 +225,11 @@ class TaskCreateView(ManagerFormMixin, CreateView):
         return reverse("center:profile")
 
 
-class TaskUpdateView(TaskCreateView, UpdateView):
+class TaskUpdateView(TaskCreateView, ObjectEditView):
     title = "위탁사무 수정"
 
 
-class TaskDeleteView(ManagerDeleteMixin, DeleteView):
+class TaskDeleteView(ManagerRequiredMixin, ObjectDeleteView):
     model = CommissionedTask
 
     def get_success_url(self):
@@ -293,33 +245,32 @@ class YearListView(ManagerRequiredMixin, ListView):
     context_object_name = "years"
 
 
-class YearCreateView(ManagerFormMixin, CreateView):
+class YearCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = FiscalYear
     form_class = FiscalYearForm
     title = "회계연도 추가"
 
-    def form_valid(self, form):
-        source = form.cleaned_data.get("copy_from")
+    def save(self, form):
+        source = self.copied_from = form.cleaned_data.get("copy_from")
         if source is None:
-            return super().form_valid(form)
-        try:
-            year = services.copy_fiscal_year(source=source, year=form.cleaned_data["year"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        year.report_date = form.cleaned_data.get("report_date")
-        year.save(update_fields=["report_date"])
-        self.object = year
-        messages.success(
-            self.request, f"{source.year}년 계획을 복사해 {year.year}년을 만들었습니다."
+            return form.save()
+        return services.copy_fiscal_year(
+            source=source,
+            year=form.cleaned_data["year"],
+            report_date=form.cleaned_data.get("report_date"),
         )
-        return redirect(self.get_success_url())
+
+    def get_success_message(self):
+        source = getattr(self, "copied_from", None)
+        if source is not None:
+            return f"{source.year}년 계획을 복사해 {self.object.year}년을 만들었습니다."
+        return super().get_success_message()
 
     def get_success_url(self):
         return reverse("center:years")
 
 
-class YearUpdateView(ManagerFormMixin, UpdateView):
+class YearUpdateView(ManagerRequiredMixin, ObjectEditView):
     model = FiscalYear
     fields = ["report_date"]
     slug_field = "year"
@@ -340,7 +291,7 @@ class YearUpdateView(ManagerFormMixin, UpdateView):
 # --- staffing -----------------------------------------------------------------
 
 
-class PositionCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+class PositionCreateView(YearFormMixin, ManagerRequiredMixin, ObjectCreateView):
     model = StaffPosition
     form_class = StaffPositionForm
     title = "직위 추가"
@@ -353,14 +304,14 @@ class PositionCreateView(YearFormMixin, ManagerFormMixin, CreateView):
         return reverse("center:profile")
 
 
-class PositionUpdateView(PositionCreateView, UpdateView):
+class PositionUpdateView(PositionCreateView, ObjectEditView):
     title = "직원 현황 수정"
 
     def get_queryset(self):
         return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
 
 
-class PositionDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+class PositionDeleteView(YearMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
 
@@ -378,7 +329,7 @@ class BudgetView(YearMixin, StaffRequiredMixin, TemplateView):
         return super().get_context_data(rows=selectors.budget_tree(self.fiscal_year), **kwargs)
 
 
-class BudgetLineCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+class BudgetLineCreateView(YearFormMixin, ManagerRequiredMixin, ObjectCreateView):
     model = BudgetLine
     form_class = BudgetLineForm
     title = "예산 항목 추가"
@@ -394,14 +345,14 @@ class BudgetLineCreateView(YearFormMixin, ManagerFormMixin, CreateView):
         return reverse("center:budget", args=[self.fiscal_year.year])
 
 
-class BudgetLineUpdateView(BudgetLineCreateView, UpdateView):
+class BudgetLineUpdateView(BudgetLineCreateView, ObjectEditView):
     title = "예산 항목 수정"
 
     def get_queryset(self):
         return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
 
 
-class BudgetLineDeleteView(YearMixin, ManagerDeleteMixin, DeleteView):
+class BudgetLineDeleteView(YearMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
 
@@ -428,37 +379,29 @@ def budget_line_detail(request, pk):
     )
 
 
-class ExpenditureListView(YearMixin, StaffRequiredMixin, ListView):
+class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.expenditures)
     template_name = "center/expenditure_list.html"
     context_object_name = "expenditures"
     paginate_by = 50
 
-    def get_queryset(self):
-        qs = (
-            Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
-            .select_related("budget_line", "budget_line__parent", "created_by")
-            .order_by("-date", "-pk")
-        )
-        line = query_id(self.request, "line")
-        if line is not None:
-            qs = qs.filter(budget_line_id=line)
-        month = query_int(self.request, "month", min_value=1, max_value=12)
-        if month is not None:
-            qs = qs.filter(date__month=month)
-        return qs
+    def get_selector_kwargs(self):
+        return {
+            "fiscal_year": self.fiscal_year,
+            "line_id": query_id(self.request, "line"),
+            "month": query_int(self.request, "month", min_value=1, max_value=12),
+        }
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Sum
-
         return super().get_context_data(
             lines=selectors.leaf_lines(self.fiscal_year),
-            total=self.get_queryset().aggregate(total=Sum("amount"))["total"],
+            total=selectors.expenditure_total(self.object_list),
             months=range(1, 13),
             **kwargs,
         )
 
 
-class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
+class ExpenditureCreateView(YearFormMixin, ManagerRequiredMixin, ObjectCreateView):
     model = Expenditure
     form_class = ExpenditureForm
     title = "집행 내역 등록"
@@ -475,16 +418,8 @@ class ExpenditureCreateView(YearFormMixin, ManagerFormMixin, CreateView):
             initial["budget_line"] = line
         return initial
 
-    def form_valid(self, form):
-        try:
-            self.object = services.record_expenditure(form.instance, user=self.request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+    def save(self, form):
+        return services.record_expenditure(form.instance, user=self.request.user)
 
     def get_success_url(self):
         return reverse("center:expenditures", args=[self.fiscal_year.year])
@@ -512,14 +447,14 @@ class OwnedEntryMixin:
         return super().post(request, *args, **kwargs)
 
 
-class ExpenditureUpdateView(OwnedEntryMixin, ExpenditureCreateView, UpdateView):
+class ExpenditureUpdateView(OwnedEntryMixin, ExpenditureCreateView, ObjectEditView):
     title = "집행 내역 수정"
 
     def get_queryset(self):
         return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
 
 
-class ExpenditureDeleteView(OwnedEntryMixin, YearMixin, ManagerDeleteMixin, DeleteView):
+class ExpenditureDeleteView(OwnedEntryMixin, YearMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
 
@@ -544,7 +479,7 @@ class PlanView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class PlanEditView(YearMixin, ManagerFormMixin, UpdateView):
+class PlanEditView(YearMixin, ManagerRequiredMixin, ObjectEditView):
     form_class = PlanForm
     title = "사업 계획 수정"
 
@@ -571,7 +506,7 @@ class PlanChildMixin(YearMixin):
         return reverse("center:plan", args=[self.fiscal_year.year])
 
 
-class StrategyCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+class StrategyCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
     form_class = StrategyForm
     title = "전략 추가"
 
@@ -580,19 +515,19 @@ class StrategyCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
         return super().form_valid(form)
 
 
-class StrategyUpdateView(StrategyCreateView, UpdateView):
+class StrategyUpdateView(StrategyCreateView, ObjectEditView):
     title = "전략 수정"
 
     def get_queryset(self):
         return Strategy.objects.filter(plan=self.plan)
 
 
-class StrategyDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+class StrategyDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return Strategy.objects.filter(plan=self.plan)
 
 
-class PlanAreaCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+class PlanAreaCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
     form_class = PlanAreaForm
     title = "추진 분야 추가"
 
@@ -601,19 +536,19 @@ class PlanAreaCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
         return super().form_valid(form)
 
 
-class PlanAreaUpdateView(PlanAreaCreateView, UpdateView):
+class PlanAreaUpdateView(PlanAreaCreateView, ObjectEditView):
     title = "추진 분야 수정"
 
     def get_queryset(self):
         return PlanArea.objects.filter(plan=self.plan)
 
 
-class PlanAreaDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+class PlanAreaDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return PlanArea.objects.filter(plan=self.plan)
 
 
-class KeyTaskCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
+class KeyTaskCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
     form_class = KeyTaskForm
     title = "추진과제 추가"
 
@@ -621,14 +556,14 @@ class KeyTaskCreateView(PlanChildMixin, ManagerFormMixin, CreateView):
         return {**super().get_form_kwargs(), "plan": self.plan}
 
 
-class KeyTaskUpdateView(KeyTaskCreateView, UpdateView):
+class KeyTaskUpdateView(KeyTaskCreateView, ObjectEditView):
     title = "추진과제 수정"
 
     def get_queryset(self):
         return KeyTask.objects.filter(area__plan=self.plan)
 
 
-class KeyTaskDeleteView(PlanChildMixin, ManagerDeleteMixin, DeleteView):
+class KeyTaskDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return KeyTask.objects.filter(area__plan=self.plan)
 
@@ -650,7 +585,9 @@ class IndicatorsChildMixin(YearMixin):
         return reverse("center:indicators", args=[self.fiscal_year.year])
 
 
-class ProgramAreaCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+class ProgramAreaCreateView(
+    IndicatorsChildMixin, YearFormMixin, ManagerRequiredMixin, ObjectCreateView
+):
     form_class = ProgramAreaForm
     title = "사업 분야 추가"
 
@@ -659,36 +596,40 @@ class ProgramAreaCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixi
         return super().form_valid(form)
 
 
-class ProgramAreaUpdateView(ProgramAreaCreateView, UpdateView):
+class ProgramAreaUpdateView(ProgramAreaCreateView, ObjectEditView):
     title = "사업 분야 수정"
 
     def get_queryset(self):
         return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
 
 
-class ProgramAreaDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+class ProgramAreaDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
 
 
-class ProgramUnitCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+class ProgramUnitCreateView(
+    IndicatorsChildMixin, YearFormMixin, ManagerRequiredMixin, ObjectCreateView
+):
     form_class = ProgramUnitForm
     title = "단위사업 추가"
 
 
-class ProgramUnitUpdateView(ProgramUnitCreateView, UpdateView):
+class ProgramUnitUpdateView(ProgramUnitCreateView, ObjectEditView):
     title = "단위사업 수정"
 
     def get_queryset(self):
         return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
 
 
-class ProgramUnitDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+class ProgramUnitDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
 
 
-class IndicatorCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin, CreateView):
+class IndicatorCreateView(
+    IndicatorsChildMixin, YearFormMixin, ManagerRequiredMixin, ObjectCreateView
+):
     form_class = IndicatorForm
     title = "성과지표 추가"
 
@@ -700,25 +641,22 @@ class IndicatorCreateView(IndicatorsChildMixin, YearFormMixin, ManagerFormMixin,
         return initial
 
 
-class IndicatorUpdateView(IndicatorCreateView, UpdateView):
+class IndicatorUpdateView(IndicatorCreateView, ObjectEditView):
     title = "성과지표 수정"
 
     def get_queryset(self):
         return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
 
 
-class IndicatorDeleteView(IndicatorsChildMixin, ManagerDeleteMixin, DeleteView):
+class IndicatorDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
     def get_queryset(self):
         return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
 
 
-class IndicatorActualView(
-    IndicatorsChildMixin, StaffRequiredMixin, SuccessMessageMixin, UpdateView
-):
+class IndicatorActualView(IndicatorsChildMixin, StaffRequiredMixin, ObjectEditView):
     """Staff enter the actual of an indicator that lives outside the portal."""
 
     form_class = IndicatorActualForm
-    template_name = "center/form.html"
     success_message = "실적을 저장했습니다."
 
     def get_queryset(self):
@@ -726,7 +664,5 @@ class IndicatorActualView(
             unit__area__fiscal_year=self.fiscal_year, source=""
         ).select_related("unit")
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("title", f"실적 입력: {self.object.unit.name} · {self.object.name}")
-        kwargs.setdefault("back_url", self.get_success_url())
-        return super().get_context_data(**kwargs)
+    def get_title(self):
+        return f"실적 입력: {self.object.unit.name} · {self.object.name}"

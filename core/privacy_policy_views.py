@@ -69,4 +69,4 @@ def privacy_policy_edit(request):
         "title": "개인정보 처리방침 새 판 작성",
         "back_url": reverse("privacy_policy"),
     }
-    return render(request, "center/form.html", context)
+    return render(request, "includes/form.html", context)

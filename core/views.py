@@ -14,8 +14,10 @@ List page (selector + django-filter FilterSet + pagination)::
         def get_selector_kwargs(self):
             return {"fiscal_year": self.fiscal_year}
 
-  The context has `filter` (the bound FilterSet), `page_obj` and the objects;
-  an invalid filter shows an empty list with the form's errors, never a 500.
+  The context has `filter` (the bound FilterSet), `page_obj` and the objects.
+  An invalid filter value is ignored and shown as an error on the filter
+  form (django-filter's own behaviour); with `filter_strict = True` an
+  invalid filter shows an empty list instead. Never a 500.
 
 Create / edit page (the one `includes/form.html`)::
 
@@ -199,6 +201,7 @@ class ObjectListView(ListView):
 
     selector = None
     filterset_class = None
+    filter_strict = False
     paginate_by = 50
 
     def get_selector_kwargs(self) -> dict[str, Any]:
@@ -221,9 +224,7 @@ class ObjectListView(ListView):
         filterset = self.filterset
         if filterset is None:
             return self.get_base_queryset()
-        if not filterset.is_bound:
-            return filterset.queryset
-        if not filterset.is_valid():
+        if self.filter_strict and filterset.is_bound and not filterset.is_valid():
             return filterset.queryset.none()
         return filterset.qs
 

@@ -28,6 +28,7 @@ from .models import (
     Attendance,
     Course,
     CourseType,
+    Instructor,
     Registration,
     Session,
     SurveyResponse,
@@ -331,3 +332,17 @@ def session_detail(pk: int) -> Session:
         .prefetch_related(Prefetch("instructors"))
         .get(pk=pk)
     )
+
+
+def course_list():
+    """Courses for the staff list, newest year first, with their session counts."""
+    return (
+        Course.objects.select_related("type")
+        .annotate(n_sessions=Count("sessions"))
+        .order_by("-year", "type__order", "title")
+    )
+
+
+def instructor_list():
+    """Instructors for the staff list, with how many sessions each taught."""
+    return Instructor.objects.annotate(n_sessions=Count("sessions")).order_by("name", "pk")

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.errors import ServiceError
 from core.mail import queue_email
 from core.privacy import format_phone
 
@@ -24,15 +25,6 @@ from .models import (
     Session,
     SurveyResponse,
 )
-
-
-class EducationError(Exception):
-    """A rule refused the action; the message is Korean and shown to the user."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def absolute(path: str) -> str:
@@ -80,19 +72,19 @@ def register(
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
         if session.is_cancelled:
-            raise EducationError("폐강된 교육이라 신청할 수 없습니다.")
+            raise ServiceError(None, "폐강된 교육이라 신청할 수 없습니다.")
         if source == Registration.ONLINE:
             if not session.signup_open:
-                raise EducationError("신청이 마감된 교육입니다.")
+                raise ServiceError(None, "신청이 마감된 교육입니다.")
             if session.starts_at <= now:
-                raise EducationError("이미 시작한 교육은 신청할 수 없습니다.")
+                raise ServiceError(None, "이미 시작한 교육은 신청할 수 없습니다.")
         if session.course.is_program and selectors.signup_session(session).pk != session.pk:
-            raise EducationError("여러 회차 과정은 첫 회차에서 한 번만 신청합니다.")
+            raise ServiceError(None, "여러 회차 과정은 첫 회차에서 한 번만 신청합니다.")
         active = Registration.objects.filter(
             session=session, status__in=[Registration.REGISTERED, Registration.WAITLISTED]
         )
         if active.filter(phone=phone).exists():
-            raise EducationError("이 휴대전화 번호로 이미 신청하셨습니다.", field="phone")
+            raise ServiceError("phone", "이 휴대전화 번호로 이미 신청하셨습니다.")
         registered = active.filter(status=Registration.REGISTERED).count()
         reg = Registration(
             session=session,
@@ -116,7 +108,7 @@ def register(
             with transaction.atomic():
                 reg.save()
         except IntegrityError as exc:
-            raise EducationError("이 휴대전화 번호로 이미 신청하셨습니다.", field="phone") from exc
+            raise ServiceError("phone", "이 휴대전화 번호로 이미 신청하셨습니다.") from exc
         if reg.status == Registration.REGISTERED:
             _mail_confirmed(reg, key=f"education-registration-{reg.pk}-confirmed")
         else:
@@ -150,7 +142,9 @@ def cancel(*, registration_id: int, by_staff: bool = False) -> Registration:
         if reg.status == Registration.CANCELLED:
             return reg
         if not by_staff and session.starts_at <= timezone.now():
-            raise EducationError("교육이 시작된 뒤에는 취소할 수 없습니다. 센터로 연락해 주세요.")
+            raise ServiceError(
+                None, "교육이 시작된 뒤에는 취소할 수 없습니다. 센터로 연락해 주세요."
+            )
         freed = reg.status == Registration.REGISTERED
         reg.status = Registration.CANCELLED
         reg.waitlist_position = None
@@ -288,7 +282,7 @@ def set_attendance(*, session: Session, registration_id: int, present: bool, use
         )
         reg = qs.first()
         if reg is None:
-            raise EducationError("이 회차의 신청자가 아닙니다.")
+            raise ServiceError(None, "이 회차의 신청자가 아닙니다.")
         if present:
             Attendance.objects.get_or_create(
                 session=session, registration=reg, defaults={"checked_by": user}
@@ -301,7 +295,7 @@ def set_attendance(*, session: Session, registration_id: int, present: bool, use
 def add_walk_in(*, session: Session, name: str, phone: str = "", organisation: str = "", user=None):
     name = name.strip()
     if not name:
-        raise EducationError("이름을 입력하세요.", field="name")
+        raise ServiceError("name", "이름을 입력하세요.")
     return Attendance.objects.create(
         session=session,
         walk_in_name=name,
@@ -322,17 +316,17 @@ def submit_survey(*, registration_id: int, answers: dict, comment: str = "") -> 
             .get(pk=registration_id)
         )
         if reg.status != Registration.REGISTERED:
-            raise EducationError("확정된 신청자만 만족도 조사에 답할 수 있습니다.")
+            raise ServiceError(None, "확정된 신청자만 만족도 조사에 답할 수 있습니다.")
         session = selectors.survey_session(reg)
         if not session.is_over:
-            raise EducationError("교육이 끝난 뒤에 답할 수 있습니다.")
+            raise ServiceError(None, "교육이 끝난 뒤에 답할 수 있습니다.")
         if SurveyResponse.objects.filter(registration=reg).exists():
-            raise EducationError("이미 만족도 조사에 답하셨습니다. 응답은 한 번만 받습니다.")
+            raise ServiceError(None, "이미 만족도 조사에 답하셨습니다. 응답은 한 번만 받습니다.")
         values = {}
         for name, _label in SURVEY_QUESTIONS:
             value = answers.get(name)
             if not isinstance(value, int) or not 1 <= value <= 5:
-                raise EducationError("모든 문항에 1~5점 중 하나를 고르세요.", field=name)
+                raise ServiceError(name, "모든 문항에 1~5점 중 하나를 고르세요.")
             values[name] = value
         try:
             with transaction.atomic():
@@ -340,8 +334,8 @@ def submit_survey(*, registration_id: int, answers: dict, comment: str = "") -> 
                     registration=reg, session=session, comment=comment.strip(), **values
                 )
         except IntegrityError as exc:
-            raise EducationError(
-                "이미 만족도 조사에 답하셨습니다. 응답은 한 번만 받습니다."
+            raise ServiceError(
+                None, "이미 만족도 조사에 답하셨습니다. 응답은 한 번만 받습니다."
             ) from exc
 
 
@@ -410,7 +404,7 @@ def submit_outreach_request(**data) -> OutreachRequest:
     errors = check_outreach_rules(data.get("desired_date"), data.get("expected_participants"))
     if errors:
         field, message = next(iter(errors.items()))
-        raise EducationError(message, field=field)
+        raise ServiceError(field, message)
     data["contact_phone"] = format_phone(data.get("contact_phone", ""))
     with transaction.atomic():
         req = OutreachRequest.objects.create(**data)
@@ -440,7 +434,7 @@ def accept_outreach_request(
             .get(pk=request_id)
         )
         if req.status != OutreachRequest.RECEIVED:
-            raise EducationError("이미 처리한 신청입니다.")
+            raise ServiceError(None, "이미 처리한 신청입니다.")
         start = session_data["starts_at"]
         course, _ = Course.objects.get_or_create(
             type=req.course_type,
@@ -480,11 +474,11 @@ def accept_outreach_request(
 def decline_outreach_request(*, request_id: int, note: str, user=None) -> OutreachRequest:
     note = note.strip()
     if not note:
-        raise EducationError("반려 사유를 적어 주세요.", field="staff_note")
+        raise ServiceError("staff_note", "반려 사유를 적어 주세요.")
     with transaction.atomic():
         req = OutreachRequest.objects.select_for_update().get(pk=request_id)
         if req.status != OutreachRequest.RECEIVED:
-            raise EducationError("이미 처리한 신청입니다.")
+            raise ServiceError(None, "이미 처리한 신청입니다.")
         req.status = OutreachRequest.DECLINED
         req.staff_note = note
         req.handled_by = user

@@ -2,16 +2,16 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Count, F, Sum
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import CreateView, ListView, UpdateView
+from django.views.generic import ListView
 
 from core import xlsx
+from core.errors import ServiceError
 from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
@@ -23,6 +23,13 @@ from core.privacy_views import require_reason
 from core.public_forms import ratelimit
 from core.querystring import query_id
 from core.uploads import attachment_response
+from core.views import (
+    FORM_TEMPLATE,
+    ObjectCreateView,
+    ObjectEditView,
+    ObjectListView,
+    add_service_error,
+)
 
 from . import exporting, selectors, services
 from .forms import (
@@ -51,14 +58,6 @@ from .models import (
     Session,
     SurveyResponse,
 )
-
-
-def _form_error(form, exc: services.EducationError):
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
-
 
 # --- public -----------------------------------------------------------------------
 
@@ -91,8 +90,8 @@ def public_session(request, public_id):
                 organisation=form.cleaned_data["organisation"],
                 consent=form.consent_record(),
             )
-        except services.EducationError as exc:
-            _form_error(form, exc)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             return redirect(reg.private_url())
     signup = selectors.signup_session(session)
@@ -153,7 +152,7 @@ def registration_cancel(request, token):
     reg = _registration_by_token(token)
     try:
         services.cancel(registration_id=reg.pk)
-    except services.EducationError as exc:
+    except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "신청을 취소했습니다.")
@@ -197,8 +196,8 @@ def survey(request, token):
                 answers=form.answers(),
                 comment=form.cleaned_data["comment"],
             )
-        except services.EducationError as exc:
-            _form_error(form, exc)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             done = True
             form = None
@@ -218,8 +217,8 @@ def outreach_request(request):
         data = {k: v for k, v in form.cleaned_data.items() if k in OutreachRequestForm.Meta.fields}
         try:
             req = services.submit_outreach_request(**data, **form.consent_record())
-        except services.EducationError as exc:
-            _form_error(form, exc)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             return redirect("education:outreach_status", token=req.token)
     return render(
@@ -241,19 +240,16 @@ def outreach_status(request, token):
 # --- staff: sessions ------------------------------------------------------------------
 
 
-class SessionListView(StaffRequiredMixin, ListView):
+class SessionListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.session_list)
+    filterset_class = SessionFilter
     template_name = "education/session_list.html"
     context_object_name = "sessions"
     paginate_by = 30
 
-    def get_queryset(self):
-        self.filterset = SessionFilter(self.request.GET or None, queryset=selectors.session_list())
-        return self.filterset.qs
-
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            filter=self.filterset,
             this_year=today.year,
             this_month=today.month,
             **kwargs,
@@ -298,23 +294,30 @@ def session_calendar(request, year, month):
     )
 
 
-class SessionFormMixin(StaffRequiredMixin, SuccessMessageMixin):
-    model = Session
-    form_class = SessionForm
-    template_name = "education/form.html"
-    success_message = "교육 회차를 저장했습니다."
+class ObjectPageMixin:
+    """Education's form pages go back to the object's own page (none while adding)."""
 
     def get_success_url(self):
-        return reverse("education:session", args=[self.object.pk])
+        return self.object.get_absolute_url()
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.session_saved(self.object)
-        return response
+    def get_back_url(self):
+        return self.object.get_absolute_url() if self.object else ""
 
 
-class SessionCreateView(SessionFormMixin, CreateView):
-    extra_context = {"title": "교육 회차 등록", "multipart": True}
+class SessionFormMixin(ObjectPageMixin, StaffRequiredMixin):
+    model = Session
+    form_class = SessionForm
+    multipart = True
+    success_message = "교육 회차를 저장했습니다."
+
+    def save(self, form):
+        session = form.save()
+        services.session_saved(session)
+        return session
+
+
+class SessionCreateView(SessionFormMixin, ObjectCreateView):
+    title = "교육 회차 등록"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -324,8 +327,8 @@ class SessionCreateView(SessionFormMixin, CreateView):
         return initial
 
 
-class SessionUpdateView(SessionFormMixin, UpdateView):
-    extra_context = {"title": "교육 회차 수정", "multipart": True}
+class SessionUpdateView(SessionFormMixin, ObjectEditView):
+    title = "교육 회차 수정"
 
 
 @staff_required
@@ -381,8 +384,8 @@ def staff_register(request, pk):
             reg = services.register(
                 session_id=session.pk, source=Registration.STAFF, **form.cleaned_data
             )
-        except services.EducationError as exc:
-            _form_error(form, exc)
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -392,7 +395,7 @@ def staff_register(request, pk):
             return redirect("education:session", pk=session.pk)
     return render(
         request,
-        "education/form.html",
+        FORM_TEMPLATE,
         {"form": form, "title": f"{session} 신청자 등록", "back_url": session.get_absolute_url()},
         status=400,
     )
@@ -437,7 +440,7 @@ def checkin_toggle(request, pk, registration_pk):
         services.set_attendance(
             session=session, registration_id=registration_pk, present=present, user=request.user
         )
-    except services.EducationError as exc:
+    except ServiceError as exc:
         return HttpResponse(exc.message, status=400)
     if request.htmx:
         reg = get_object_or_404(Registration, pk=registration_pk)
@@ -523,38 +526,34 @@ def roster_xlsx(request, pk):
 # --- staff: courses, instructors, types --------------------------------------------------
 
 
-class CourseListView(StaffRequiredMixin, ListView):
+class CourseListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.course_list)
     template_name = "education/course_list.html"
     context_object_name = "courses"
     paginate_by = 50
 
-    def get_queryset(self):
-        return (
-            Course.objects.select_related("type")
-            .annotate(n_sessions=Count("sessions"))
-            .order_by("-year", "type__order", "title")
-        )
 
-
-class CourseFormMixin(StaffRequiredMixin, SuccessMessageMixin):
+class CourseFormMixin(StaffRequiredMixin):
     model = Course
     form_class = CourseForm
-    template_name = "education/form.html"
     success_message = "교육 과정을 저장했습니다."
 
     def get_success_url(self):
         return reverse("education:course", args=[self.object.pk])
 
+    def get_back_url(self):
+        return self.get_success_url() if self.object else ""
 
-class CourseCreateView(CourseFormMixin, CreateView):
-    extra_context = {"title": "교육 과정 등록"}
+
+class CourseCreateView(CourseFormMixin, ObjectCreateView):
+    title = "교육 과정 등록"
 
     def get_initial(self):
         return {"year": timezone.localdate().year}
 
 
-class CourseUpdateView(CourseFormMixin, UpdateView):
-    extra_context = {"title": "교육 과정 수정"}
+class CourseUpdateView(CourseFormMixin, ObjectEditView):
+    title = "교육 과정 수정"
 
 
 @staff_required
@@ -579,31 +578,28 @@ def course_detail(request, pk):
     )
 
 
-class InstructorListView(StaffRequiredMixin, ListView):
+class InstructorListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.instructor_list)
     template_name = "education/instructor_list.html"
     context_object_name = "instructors"
     paginate_by = 50
 
-    def get_queryset(self):
-        return Instructor.objects.annotate(n_sessions=Count("sessions")).order_by("name", "pk")
 
-
-class InstructorFormMixin(StaffRequiredMixin, SuccessMessageMixin):
+class InstructorFormMixin(StaffRequiredMixin):
     model = Instructor
     form_class = InstructorForm
-    template_name = "education/form.html"
     success_message = "강사 정보를 저장했습니다."
 
     def get_success_url(self):
         return reverse("education:instructors")
 
 
-class InstructorCreateView(InstructorFormMixin, CreateView):
-    extra_context = {"title": "강사 등록"}
+class InstructorCreateView(InstructorFormMixin, ObjectCreateView):
+    title = "강사 등록"
 
 
-class InstructorUpdateView(InstructorFormMixin, UpdateView):
-    extra_context = {"title": "강사 정보 수정"}
+class InstructorUpdateView(InstructorFormMixin, ObjectEditView):
+    title = "강사 정보 수정"
 
 
 class CourseTypeListView(ManagerRequiredMixin, ListView):
@@ -614,22 +610,21 @@ class CourseTypeListView(ManagerRequiredMixin, ListView):
         return CourseType.objects.select_related("parent").annotate(n_courses=Count("courses"))
 
 
-class CourseTypeFormMixin(ManagerRequiredMixin, SuccessMessageMixin):
+class CourseTypeFormMixin(ManagerRequiredMixin):
     model = CourseType
     form_class = CourseTypeForm
-    template_name = "education/form.html"
     success_message = "교육 유형을 저장했습니다."
 
     def get_success_url(self):
         return reverse("education:types")
 
 
-class CourseTypeCreateView(CourseTypeFormMixin, CreateView):
-    extra_context = {"title": "교육 유형 추가"}
+class CourseTypeCreateView(CourseTypeFormMixin, ObjectCreateView):
+    title = "교육 유형 추가"
 
 
-class CourseTypeUpdateView(CourseTypeFormMixin, UpdateView):
-    extra_context = {"title": "교육 유형 수정"}
+class CourseTypeUpdateView(CourseTypeFormMixin, ObjectEditView):
+    title = "교육 유형 수정"
 
 
 # --- staff: outreach requests ---------------------------------------------------------------
@@ -676,8 +671,8 @@ def outreach_detail(request, pk):
                         note=decline_form.cleaned_data["staff_note"],
                         user=request.user,
                     )
-                except services.EducationError as exc:
-                    _form_error(decline_form, exc)
+                except ServiceError as exc:
+                    add_service_error(decline_form, exc)
                 else:
                     messages.success(request, "신청을 반려하고 담당자에게 메일을 보냈습니다.")
                     return redirect("education:outreach_queue")
@@ -696,8 +691,8 @@ def outreach_detail(request, pk):
                         instructors=accept_form.cleaned_data["instructors"],
                         user=request.user,
                     )
-                except services.EducationError as exc:
-                    _form_error(accept_form, exc)
+                except ServiceError as exc:
+                    add_service_error(accept_form, exc)
                 else:
                     messages.success(request, "교육 일정을 확정하고 담당자에게 메일을 보냈습니다.")
                     return redirect("education:session", pk=session.pk)

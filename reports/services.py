@@ -1,23 +1,37 @@
-"""Report exports: request, retry, cancel, and recovering the ones whose task
-was lost (a broker down when it was requested, a worker killed mid-build).
+"""Report exports: request, retry, cancel, the task's own steps (start,
+progress, fail, finish), and recovering the ones whose task was lost (a
+broker down when it was requested, a worker killed mid-build).
 
 The state machine lives on `ReportExport`; every change here is one
 conditional UPDATE (or a row lock), so a task that comes back to life and a
 person pressing a button cannot both win.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ServiceError
 from core.queue import enqueue
 
+from .exporters import FORMATS, filename
 from .models import ReportExport
+
+if TYPE_CHECKING:
+    from center.models import FiscalYear
 
 QUEUE_DOWN = "작업 대기열에 연결하지 못해 중단되었습니다. 다시 시도하거나 취소하세요."
 LOST = "작업이 응답하지 않아 중단되었습니다. 다시 시도하거나 취소하세요."
 
 
-def request_export(*, fiscal_year, fmt: str, user) -> ReportExport:
+def request_export(*, fiscal_year: FiscalYear, fmt: str | None, user) -> ReportExport:
+    """A new export of `fiscal_year` as `fmt`, queued once the request commits."""
+    if fmt not in FORMATS:
+        raise ServiceError("fmt", "내보낼 형식을 고르세요.")
     export = ReportExport.objects.create(fiscal_year=fiscal_year, fmt=fmt, created_by=user)
     transaction.on_commit(lambda: enqueue_export(export.pk))
     return export
@@ -76,3 +90,78 @@ def cancel_export(*, export_id: int) -> bool:
             touched_at=timezone.now(),
         )
     )
+
+
+# --- the task's steps ------------------------------------------------------------------------
+
+
+def start_export(*, export_id: int, total_steps: int) -> ReportExport | None:
+    """The task takes the export (running); None when it is already done or
+    cancelled, so a redelivered task does nothing."""
+    with transaction.atomic():
+        export = (
+            ReportExport.objects.select_for_update().select_related("fiscal_year").get(pk=export_id)
+        )
+        if export.status in (ReportExport.DONE, ReportExport.CANCELLED):
+            return None
+        export.status = ReportExport.RUNNING
+        export.total_steps = total_steps
+        export.touched_at = timezone.now()
+        export.save(update_fields=["status", "total_steps", "touched_at"])
+    return export
+
+
+def record_progress(*, export_id: int, step: int, label: str) -> bool:
+    """Each step also says "still alive"; False when the export was cancelled
+    (or finished elsewhere) meanwhile, and the task should stop."""
+    return bool(
+        ReportExport.objects.filter(
+            pk=export_id, status__in=(ReportExport.RUNNING, ReportExport.INTERRUPTED)
+        ).update(
+            status=ReportExport.RUNNING, step=step, step_label=label, touched_at=timezone.now()
+        )
+    )
+
+
+def record_attempt(*, export_id: int, attempt: int) -> None:
+    ReportExport.objects.filter(pk=export_id).update(attempts=attempt)
+
+
+def note_retry(*, export_id: int, attempt: int) -> None:
+    ReportExport.objects.filter(pk=export_id).update(
+        error=f"{attempt}번째 시도가 실패해 다시 시도합니다.", touched_at=timezone.now()
+    )
+
+
+def fail_export(*, export_id: int, error: str) -> None:
+    """A running export ends as failed with `error` (shown with 다시 시도)."""
+    ReportExport.objects.filter(pk=export_id, status=ReportExport.RUNNING).update(
+        status=ReportExport.FAILED,
+        error=error[:300],
+        finished_at=timezone.now(),
+        touched_at=timezone.now(),
+    )
+
+
+def finish_export(*, export_id: int, data: bytes) -> str:
+    """Store the built file as the export's single file; an export finished
+    by another delivery or cancelled meanwhile is left alone."""
+    with transaction.atomic():
+        export = ReportExport.objects.select_for_update().select_related("fiscal_year").get(
+            pk=export_id
+        )
+        if export.status in (ReportExport.DONE, ReportExport.CANCELLED):
+            return export.status
+        name = export.file.name
+        if name:
+            export.file.storage.delete(name)
+        export.file.save(filename(export.fiscal_year, export.fmt), ContentFile(data), save=False)
+        export.size = len(data)
+        export.status = ReportExport.DONE
+        export.step = export.total_steps
+        export.step_label = "완료"
+        export.error = ""
+        export.finished_at = timezone.now()
+        export.touched_at = export.finished_at
+        export.save()
+    return export.status

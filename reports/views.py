@@ -6,11 +6,13 @@ from django.views.decorators.http import require_POST
 from center import selectors
 from center.models import FiscalYear, ProgramUnit
 from center.selectors import current_fiscal_year
+from core.errors import ServiceError
 from core.permissions import manager_required, staff_required
 from core.querystring import query_year
 from core.uploads import attachment_response
 
 from . import builder, charts, services
+from . import selectors as report_selectors
 from .exporters import FORMATS
 from .forms import NarrativeForm, PlanImportForm
 from .models import ReportExport
@@ -47,14 +49,16 @@ def preview(request, year: int):
 def exports(request, year: int):
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     if request.method == "POST":
-        fmt = request.POST.get("fmt")
-        if fmt not in FORMATS:
-            messages.error(request, "내보낼 형식을 고르세요.")
+        try:
+            export = services.request_export(
+                fiscal_year=fiscal_year, fmt=request.POST.get("fmt"), user=request.user
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
             return redirect("reports:exports", year=year)
-        export = services.request_export(fiscal_year=fiscal_year, fmt=fmt, user=request.user)
         return redirect(export)
     services.mark_interrupted()
-    history = ReportExport.objects.filter(fiscal_year=fiscal_year).select_related("created_by")[:50]
+    history = report_selectors.export_history(fiscal_year=fiscal_year)
     return render(
         request,
         "reports/exports.html",
@@ -65,9 +69,10 @@ def exports(request, year: int):
 @manager_required
 def export_detail(request, pk: int):
     services.mark_interrupted(export_id=pk)
-    export = get_object_or_404(
-        ReportExport.objects.select_related("fiscal_year", "created_by"), pk=pk
-    )
+    try:
+        export = report_selectors.export_detail(pk=pk)
+    except ReportExport.DoesNotExist as exc:
+        raise Http404("내보내기가 없습니다.") from exc
     template = "reports/_export_progress.html" if request.htmx else "reports/export_detail.html"
     return render(request, template, {"export": export, "fiscal_year": export.fiscal_year})
 

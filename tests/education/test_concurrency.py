@@ -100,7 +100,7 @@ def test_concurrent_duplicate_sign_ups_keep_one():
                 session_id=session.pk, name="중복", phone="010-8200-0001", email="dup@example.com"
             )
             return "ok"
-        except services.EducationError:
+        except services.ServiceError:
             return "refused"
 
     results, errors = run_in_threads(6, same_person)

@@ -85,7 +85,7 @@ def test_bad_outreach_input_saves_nothing(client, field, value, message):
 
 
 def test_service_rechecks_the_rule():
-    with pytest.raises(services.EducationError, match="15일"):
+    with pytest.raises(services.ServiceError, match="15일"):
         services.submit_outreach_request(
             course_type=type_by_code("intro"),
             organisation="x",
@@ -152,7 +152,7 @@ def test_staff_accept_schedules_the_session_and_mails_the_requester(
     assert not session.is_public
     accepted = [m for m in mail.outbox if "확정" in m.subject]
     assert accepted and session.public_url() in accepted[0].body
-    with pytest.raises(services.EducationError, match="이미 처리"):
+    with pytest.raises(services.ServiceError, match="이미 처리"):
         services.accept_outreach_request(request_id=req.pk, session_data={})
     assert Session.objects.count() == 1
 

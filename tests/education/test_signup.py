@@ -52,7 +52,7 @@ def test_confirmation_mail_carries_an_ics_with_the_session(django_capture_on_com
 def test_same_phone_cannot_sign_up_twice_for_a_session():
     session = SessionFactory()
     sign_up(session, 1)
-    with pytest.raises(services.EducationError, match="이미 신청"):
+    with pytest.raises(services.ServiceError, match="이미 신청"):
         services.register(
             session_id=session.pk, name="다른이름", phone="01070000001", email="x@example.com"
         )
@@ -117,17 +117,17 @@ def test_raising_capacity_promotes_people_waiting():
 )
 def test_closed_sessions_refuse_sign_ups(change, message):
     session = SessionFactory(**change)
-    with pytest.raises(services.EducationError, match=message):
+    with pytest.raises(services.ServiceError, match=message):
         sign_up(session, 1)
     assert not Registration.objects.exists()
 
 
 def test_started_session_refuses_online_sign_up_and_cancellation():
     session = PastSessionFactory()
-    with pytest.raises(services.EducationError, match="시작한"):
+    with pytest.raises(services.ServiceError, match="시작한"):
         sign_up(session, 1)
     reg = RegistrationFactory(session=session)
-    with pytest.raises(services.EducationError, match="시작된 뒤"):
+    with pytest.raises(services.ServiceError, match="시작된 뒤"):
         services.cancel(registration_id=reg.pk)
     services.cancel(registration_id=reg.pk, by_staff=True)
     reg.refresh_from_db()
@@ -139,7 +139,7 @@ def test_program_sign_up_only_on_its_first_session():
     start = timezone.now() + dt.timedelta(days=10)
     first = SessionFactory(course=course, starts_at=start)
     second = SessionFactory(course=course, starts_at=start + dt.timedelta(days=7))
-    with pytest.raises(services.EducationError, match="첫 회차"):
+    with pytest.raises(services.ServiceError, match="첫 회차"):
         sign_up(second, 1)
     assert sign_up(first, 1).status == "registered"
 

@@ -26,7 +26,7 @@ def test_participant_answers_once_without_login(client):
     assert "응답은 신청 한 건에 한 번만" in second.content.decode()
     assert SurveyResponse.objects.count() == 1
     assert SurveyResponse.objects.get().q_content == 5
-    with pytest.raises(services.EducationError, match="이미"):
+    with pytest.raises(services.ServiceError, match="이미"):
         services.submit_survey(registration_id=reg.pk, answers={k: 3 for k in ANSWERS})
 
 

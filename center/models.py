@@ -79,7 +79,7 @@ class FiscalYear(models.Model):
     """회계연도: the unit budgets, plans and targets hang off."""
 
     year = models.PositiveSmallIntegerField(
-        "연도", unique=True, validators=[MinValueValidator(2012)]
+        "연도", unique=True, validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
     )
     report_date = models.DateField("보고일", null=True, blank=True)
 

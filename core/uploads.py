@@ -11,11 +11,12 @@ import os
 import secrets
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.UPLOAD_MAX_BYTES_DOCUMENT
 
 # kind → (label, extensions)
 KINDS = {

@@ -2,6 +2,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from core.display import format_date
@@ -285,7 +286,9 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["type", "title", "year", "required_sessions", "description"]
-        widgets = {"year": forms.NumberInput(attrs={"min": 2012, "max": 2100})}
+        widgets = {
+            "year": forms.NumberInput(attrs={"min": settings.FIRST_FISCAL_YEAR, "max": 2100})
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

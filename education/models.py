@@ -91,7 +91,7 @@ class Course(models.Model):
     )
     title = models.CharField("교육명", max_length=150)
     year = models.PositiveSmallIntegerField(
-        "연도", validators=[MinValueValidator(2012), MaxValueValidator(2100)]
+        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR), MaxValueValidator(2100)]
     )
     required_sessions = models.PositiveSmallIntegerField(
         "이수 기준(회)",

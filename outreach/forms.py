@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -118,8 +119,11 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if name.endswith(".csv"):
-            if upload.size > 2 * 1024 * 1024:
-                raise ValidationError("파일이 너무 큽니다. 2MB 이하로 올려 주세요.")
+            limit = settings.UPLOAD_MAX_BYTES_CSV
+            if upload.size > limit:
+                raise ValidationError(
+                    f"파일이 너무 큽니다. {limit // (1024 * 1024)}MB 이하로 올려 주세요."
+                )
             return upload
         if name.endswith(".xlsx"):
             validate_upload(upload, kinds=("xlsx",))

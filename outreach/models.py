@@ -71,7 +71,9 @@ class MonthlyFigure(models.Model):
         Channel, on_delete=models.PROTECT, related_name="figures", verbose_name="채널"
     )
     metric = models.CharField("지표", max_length=20, choices=Metric.choices)
-    year = models.PositiveSmallIntegerField("연도", validators=[MinValueValidator(2012)])
+    year = models.PositiveSmallIntegerField(
+        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
+    )
     month = models.PositiveSmallIntegerField(
         "월", validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -153,7 +155,9 @@ PRINTED_KINDS = (ContentKind.PRINTED, ContentKind.ANNUAL_REPORT)
 
 class ReporterCohort(models.Model):
     number = models.PositiveSmallIntegerField("기수", unique=True)
-    year = models.PositiveSmallIntegerField("연도", validators=[MinValueValidator(2012)])
+    year = models.PositiveSmallIntegerField(
+        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
+    )
     term_start = models.DateField("활동 시작")
     term_end = models.DateField("활동 종료")
     note = models.TextField("활동 내용", blank=True)
@@ -433,7 +437,9 @@ class IcaSupport(models.Model):
 
 class Survey(models.Model):
     title = models.CharField("조사명", max_length=200)
-    year = models.PositiveSmallIntegerField("회계연도", validators=[MinValueValidator(2012)])
+    year = models.PositiveSmallIntegerField(
+        "회계연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
+    )
     opens_on = models.DateField("조사 시작일")
     closes_on = models.DateField("조사 종료일")
     intro = models.TextField("안내문", blank=True)

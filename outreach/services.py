@@ -8,13 +8,15 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.errors import ServiceError
+from core.display import format_date
 from core.korean import josa
 from core.mail import queue_email
 
@@ -27,9 +29,7 @@ from .models import (
     MonthlyFigure,
     NewsletterIssue,
     Subscriber,
-    Survey,
     SurveyAnswer,
-    SurveyQuestion,
     SurveyRecipient,
 )
 
@@ -65,7 +65,7 @@ def save_month(*, year: int, month: int, values: dict[tuple[int, str], int | Non
     None removes the figure. All or nothing: any invalid value raises
     ValidationError before anything is written. Returns the number of cells stored."""
     if any(v is not None and v < 0 for v in values.values()):
-        raise ServiceError(None, "음수는 입력할 수 없습니다.")
+        raise ValidationError("음수는 입력할 수 없습니다.")
     stored = 0
     with transaction.atomic():
         existing = {
@@ -171,7 +171,7 @@ def parse_numbered(numbered: list[tuple[int, list]]) -> list[ImportRow]:
         elif channel is not None and metric not in channel.metrics:
             row_errors.append(f"{channel.name}에는 ‘{metric_label}’ 지표가 없습니다")
         year = _int(year_s)
-        if year is None or not 2012 <= year <= 2100:
+        if year is None or not settings.FIRST_FISCAL_YEAR <= year <= 2100:
             row_errors.append("연도가 올바르지 않습니다")
         month = _int(month_s)
         if month is None or not 1 <= month <= 12:
@@ -372,20 +372,22 @@ def subscribe(*, email: str, consent: dict, base_url: str) -> Subscriber:
     return subscriber
 
 
+class SubscriptionError(Exception):
+    pass
+
+
 def confirm(token: str) -> Subscriber:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(confirm_token=token).first()
         if subscriber is None:
-            raise ServiceError(None, "확인 링크가 올바르지 않습니다.")
+            raise SubscriptionError("확인 링크가 올바르지 않습니다.")
         if subscriber.status == Subscriber.Status.CONFIRMED:
             return subscriber
         if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            raise ServiceError(
-                None, "구독을 해지한 주소입니다. 다시 구독하려면 새로 신청해 주세요."
-            )
+            raise SubscriptionError("구독을 해지한 주소입니다. 다시 구독하려면 새로 신청해 주세요.")
         sent = subscriber.confirm_sent_at or subscriber.created_at
         if timezone.now() - sent > dt.timedelta(days=CONFIRM_VALID_DAYS):
-            raise ServiceError(None, "확인 링크의 유효기간이 지났습니다. 다시 신청해 주세요.")
+            raise SubscriptionError("확인 링크의 유효기간이 지났습니다. 다시 신청해 주세요.")
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at"])
@@ -396,7 +398,7 @@ def unsubscribe(token: str) -> Subscriber:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(unsubscribe_token=token).first()
         if subscriber is None:
-            raise ServiceError(None, "구독 해지 링크가 올바르지 않습니다.")
+            raise SubscriptionError("구독 해지 링크가 올바르지 않습니다.")
         if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
             subscriber.status = Subscriber.Status.UNSUBSCRIBED
             subscriber.unsubscribed_at = timezone.now()
@@ -419,7 +421,7 @@ def start_sending(*, issue: NewsletterIssue, base_url: str) -> list[list[int]]:
     with transaction.atomic():
         issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
         if issue.status != NewsletterIssue.Status.DRAFT:
-            raise ServiceError(None, "이미 발송한 뉴스레터입니다.")
+            raise ValidationError("이미 발송한 뉴스레터입니다.")
         subscribers = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
         Delivery.objects.bulk_create(
             [Delivery(issue=issue, subscriber=s) for s in subscribers.only("pk")],
@@ -655,26 +657,7 @@ def finish_issue_if_done(issue_id: int) -> bool:
 
 
 def kdate(day: dt.date) -> str:
-    return f"{day.year}. {day.month}. {day.day}."
-
-
-def save_survey(*, survey: Survey, questions: list[str] | None) -> Survey:
-    """Save a survey and, when given, replace its questions (numbered from 1).
-    Once anyone has answered, the questions stay as they were answered."""
-    with transaction.atomic():
-        if survey.pk:
-            Survey.objects.select_for_update().filter(pk=survey.pk).first()
-            answered = survey.recipients.filter(answered_at__isnull=False).exists()
-            if questions is not None and answered:
-                raise ServiceError("questions", "응답이 있어 문항을 바꿀 수 없습니다.")
-        survey.save()
-        if questions is not None:
-            survey.questions.all().delete()
-            SurveyQuestion.objects.bulk_create(
-                SurveyQuestion(survey=survey, order=i, text=text)
-                for i, text in enumerate(questions, start=1)
-            )
-    return survey
+    return format_date(day)
 
 
 def add_recipients(*, survey, emails: list[str], group: str = "") -> int:
@@ -713,16 +696,16 @@ def send_survey(*, survey, base_url: str) -> int:
 def answer_survey(*, recipient: SurveyRecipient, values: dict[int, int]) -> None:
     """Store every answer of one recipient at once; a second submission is refused."""
     if any(not 0 <= v <= 100 for v in values.values()):
-        raise ServiceError(None, "점수는 0에서 100 사이여야 합니다.")
+        raise ValidationError("점수는 0에서 100 사이여야 합니다.")
     with transaction.atomic():
         recipient = SurveyRecipient.objects.select_for_update().get(pk=recipient.pk)
         if recipient.answered_at is not None:
-            raise ServiceError(None, "이미 응답하셨습니다. 참여해 주셔서 감사합니다.")
+            raise ValidationError("이미 응답하셨습니다. 참여해 주셔서 감사합니다.")
         if not recipient.survey.is_open():
-            raise ServiceError(None, "조사 기간이 아닙니다.")
+            raise ValidationError("조사 기간이 아닙니다.")
         question_ids = set(recipient.survey.questions.values_list("pk", flat=True))
         if set(values) != question_ids:
-            raise ServiceError(None, "모든 문항에 답해 주세요.")
+            raise ValidationError("모든 문항에 답해 주세요.")
         SurveyAnswer.objects.bulk_create(
             [SurveyAnswer(recipient=recipient, question_id=q, value=v) for q, v in values.items()]
         )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import CreateView, UpdateView
 
-from core.errors import ServiceError
+from core.display import base_url
 from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
@@ -20,7 +22,6 @@ from core.permissions import (
 from core.privacy import log_access
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
-from core.views import FORM_TEMPLATE, ObjectCreateView, ObjectEditView
 
 from . import charts, selectors, services
 from .forms import (
@@ -53,20 +54,35 @@ from .models import (
     ReporterMeeting,
     Subscriber,
     Survey,
+    SurveyQuestion,
     SurveyRecipient,
 )
 
 MONTH_LABELS = [f"{m}월" for m in range(1, 13)]
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _year_or_404(year: int) -> int:
-    if not 2012 <= year <= 2100:
+    if not settings.FIRST_FISCAL_YEAR <= year <= 2100:
         raise Http404("연도가 올바르지 않습니다.")
     return year
+
+
+class FormPageMixin:
+    """Create/update pages on the shared form template."""
+
+    template_name = "center/form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["back_url"] = self.get_success_url()
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "저장했습니다.")
+        return response
 
 
 # --- channel metrics ------------------------------------------------------------------------
@@ -216,7 +232,7 @@ def channel_list(request):
     return render(request, "outreach/channels.html", {"channels": Channel.objects.all()})
 
 
-class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
+class ChannelCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
     model = Channel
     form_class = ChannelForm
     title = "홍보 채널 추가"
@@ -225,7 +241,7 @@ class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
         return reverse("outreach:channels")
 
 
-class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
+class ChannelUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
     model = Channel
     form_class = ChannelForm
     title = "홍보 채널 수정"
@@ -261,7 +277,7 @@ def content_list(request):
     )
 
 
-class ContentCreateView(StaffRequiredMixin, ObjectCreateView):
+class ContentCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     model = ContentItem
     form_class = ContentItemForm
     title = "홍보 콘텐츠 등록"
@@ -270,7 +286,7 @@ class ContentCreateView(StaffRequiredMixin, ObjectCreateView):
         return reverse("outreach:content")
 
 
-class ContentUpdateView(StaffRequiredMixin, ObjectEditView):
+class ContentUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
     model = ContentItem
     form_class = ContentItemForm
     title = "홍보 콘텐츠 수정"
@@ -316,7 +332,7 @@ def _q(**kwargs):
     return Q(**{f"deliveries__{k}": v for k, v in kwargs.items()})
 
 
-class IssueCreateView(StaffRequiredMixin, ObjectCreateView):
+class IssueCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     model = NewsletterIssue
     form_class = NewsletterIssueForm
     title = "뉴스레터 작성"
@@ -331,7 +347,7 @@ class IssueCreateView(StaffRequiredMixin, ObjectCreateView):
         return reverse("outreach:newsletter")
 
 
-class IssueUpdateView(StaffRequiredMixin, ObjectEditView):
+class IssueUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
     model = NewsletterIssue
     form_class = NewsletterIssueForm
     title = "뉴스레터 수정"
@@ -367,7 +383,7 @@ def issue_send(request, pk):
     from .tasks import enqueue_issue
 
     try:
-        batches = services.start_sending(issue=issue, base_url=_base_url(request))
+        batches = services.start_sending(issue=issue, base_url=base_url())
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("outreach:issue", pk)
@@ -385,7 +401,7 @@ def subscribe(request):
         services.subscribe(
             email=form.cleaned_data["email"],
             consent=form.consent_record(),
-            base_url=_base_url(request),
+            base_url=base_url(),
         )
         return render(
             request,
@@ -407,7 +423,7 @@ def confirm(request, token):
     if request.method == "POST":
         try:
             services.confirm(token)
-        except ServiceError as exc:
+        except services.SubscriptionError as exc:
             return render(
                 request,
                 "outreach/public_message.html",
@@ -483,7 +499,7 @@ def cohort_detail(request, pk):
     )
 
 
-class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
+class CohortCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
     model = ReporterCohort
     form_class = CohortForm
     title = "청년기자단 기수 추가"
@@ -492,7 +508,7 @@ class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
         return reverse("outreach:cohorts")
 
 
-class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):
+class CohortUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
     model = ReporterCohort
     form_class = CohortForm
     title = "청년기자단 기수 수정"
@@ -501,7 +517,7 @@ class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):
         return reverse("outreach:cohort", args=[self.object.pk])
 
 
-class _CohortChildCreate(StaffRequiredMixin, ObjectCreateView):
+class _CohortChildCreate(StaffRequiredMixin, FormPageMixin, CreateView):
     def get_cohort(self):
         return get_object_or_404(ReporterCohort, pk=self.kwargs["pk"])
 
@@ -556,7 +572,7 @@ def campaign_detail(request, pk):
     return render(request, "outreach/campaign.html", {"campaign": campaign})
 
 
-class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
+class CampaignCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     model = Campaign
     form_class = CampaignForm
     title = "캠페인 등록"
@@ -565,7 +581,7 @@ class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
         return reverse("outreach:campaigns")
 
 
-class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
+class CampaignUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
     model = Campaign
     form_class = CampaignForm
     title = "캠페인 수정"
@@ -574,7 +590,7 @@ class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
         return reverse("outreach:campaign", args=[self.object.pk])
 
 
-class IcaSupportCreateView(StaffRequiredMixin, ObjectCreateView):
+class IcaSupportCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     model = IcaSupport
     form_class = IcaSupportForm
     title = "ICA 지원 기록"
@@ -601,13 +617,19 @@ def survey_list(request):
     return render(request, "outreach/surveys.html", {"rows": rows})
 
 
-class SurveyCreateView(ManagerRequiredMixin, ObjectCreateView):
+class SurveyCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
     model = Survey
     form_class = SurveyForm
     title = "서비스 만족도 조사 만들기"
 
-    def save(self, form):
-        return services.save_survey(survey=form.instance, questions=form.cleaned_data["questions"])
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            SurveyQuestion.objects.bulk_create(
+                SurveyQuestion(survey=self.object, order=i, text=text)
+                for i, text in enumerate(form.cleaned_data["questions"], start=1)
+            )
+        return response
 
     def get_success_url(self):
         if getattr(self, "object", None):
@@ -615,17 +637,21 @@ class SurveyCreateView(ManagerRequiredMixin, ObjectCreateView):
         return reverse("outreach:surveys")
 
 
-class SurveyUpdateView(ManagerRequiredMixin, ObjectEditView):
+class SurveyUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
     model = Survey
     form_class = SurveyForm
     title = "서비스 만족도 조사 수정"
 
-    def save(self, form):
-        questions = form.fields["questions"]
-        return services.save_survey(
-            survey=form.instance,
-            questions=None if questions.disabled else form.cleaned_data["questions"],
-        )
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if not form.fields["questions"].disabled:
+                self.object.questions.all().delete()
+                SurveyQuestion.objects.bulk_create(
+                    SurveyQuestion(survey=self.object, order=i, text=text)
+                    for i, text in enumerate(form.cleaned_data["questions"], start=1)
+                )
+        return response
 
     def get_success_url(self):
         return reverse("outreach:survey", args=[self.object.pk])
@@ -663,7 +689,7 @@ def survey_recipients(request, pk):
         return redirect("outreach:survey", pk)
     return render(
         request,
-        FORM_TEMPLATE,
+        "center/form.html",
         {
             "form": form,
             "title": f"{survey.title} 응답 대상 추가",
@@ -676,7 +702,7 @@ def survey_recipients(request, pk):
 def survey_send(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     if request.method == "POST":
-        sent = services.send_survey(survey=survey, base_url=_base_url(request))
+        sent = services.send_survey(survey=survey, base_url=base_url())
         messages.success(request, f"{sent}명에게 조사 참여 메일을 보냈습니다.")
     return redirect("outreach:survey", pk)
 

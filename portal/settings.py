@@ -364,8 +364,16 @@ BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
 BOOKING_MAX_ACTIVE_PER_PERSON = env.int("BOOKING_MAX_ACTIVE_PER_PERSON", default=2)
 BOOKING_MAX_PER_ADDRESS_PER_DAY = env.int("BOOKING_MAX_PER_ADDRESS_PER_DAY", default=5)
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
-# Links in e-mails sent by scheduled jobs (no request to take the host from).
+# Every link in an e-mail or a file is built on this (core.display.absolute_url), never
+# on the host of the request that happened to trigger it.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The first year the center's records (and every fiscal-year field) may name.
+FIRST_FISCAL_YEAR = 2012
+# Upload limits in bytes, one per kind of file (core.uploads reads them).
+UPLOAD_MAX_BYTES_DOCUMENT = 10 * 1024 * 1024  # applications, consultation and course documents
+UPLOAD_MAX_BYTES_RECEIPT = 5 * 1024 * 1024  # settlement receipts
+UPLOAD_MAX_BYTES_WORKBOOK = 5 * 1024 * 1024  # the plan import workbook
+UPLOAD_MAX_BYTES_CSV = 2 * 1024 * 1024  # figure imports as CSV
 
 # Logs (core.logs): time in Asia/Seoul with its offset, level, logger, request id
 # (core.request_id) and user id; JSON lines with LOG_FORMAT=json, readable lines

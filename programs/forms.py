@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,8 +31,8 @@ from .models import (
 )
 from .roles import REVIEWER
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = settings.UPLOAD_MAX_BYTES_DOCUMENT
+MAX_RECEIPT_BYTES = settings.UPLOAD_MAX_BYTES_RECEIPT
 RECEIPT_KINDS = ("pdf", "png", "jpeg")
 MAX_MEMBERS = 10
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from core.uploads import validate_upload
 
@@ -11,7 +12,7 @@ class PlanImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        validate_upload(upload, kinds=("xlsx",), max_bytes=5 * 1024 * 1024)
+        validate_upload(upload, kinds=("xlsx",), max_bytes=settings.UPLOAD_MAX_BYTES_WORKBOOK)
         return upload
 
 

@@ -3,6 +3,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -22,7 +23,8 @@ def subscribe(client, email="Reader@Example.org", consent="on"):
 
 
 def link_in(message, kind):
-    return re.search(rf"http://testserver(/newsletter/{kind}/[^/\s]+/)", message.body).group(1)
+    base = re.escape(settings.PUBLIC_BASE_URL)
+    return re.search(rf"{base}(/newsletter/{kind}/[^/\s]+/)", message.body).group(1)
 
 
 def test_subscribing_needs_the_separate_consent(client):
@@ -136,7 +138,7 @@ def test_issue_goes_only_to_confirmed_addresses_with_unsubscribe_header(
     message = mail.outbox[0]
     subscriber = Subscriber.objects.get(email=message.to[0])
     assert message.extra_headers["List-Unsubscribe"] == (
-        f"<http://testserver/newsletter/unsubscribe/{subscriber.unsubscribe_token}/>"
+        f"<{settings.PUBLIC_BASE_URL}/newsletter/unsubscribe/{subscriber.unsubscribe_token}/>"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     issue.refresh_from_db()

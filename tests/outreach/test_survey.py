@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -113,7 +114,8 @@ def test_manager_adds_recipients_and_sends_each_a_private_link(
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     tokens = {r.email: r.token for r in SurveyRecipient.objects.all()}
     for message in mail.outbox:
-        path = re.search(r"http://testserver(/survey/[^/\s]+/)", message.body).group(1)
+        base = re.escape(settings.PUBLIC_BASE_URL)
+        path = re.search(rf"{base}(/survey/[^/\s]+/)", message.body).group(1)
         assert path == f"/survey/{tokens[message.to[0]]}/"
 
 

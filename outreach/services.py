@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.display import format_date
+from core.errors import ServiceError
 from core.korean import josa
 from core.mail import queue_email
 
@@ -29,7 +29,9 @@ from .models import (
     MonthlyFigure,
     NewsletterIssue,
     Subscriber,
+    Survey,
     SurveyAnswer,
+    SurveyQuestion,
     SurveyRecipient,
 )
 
@@ -65,7 +67,7 @@ def save_month(*, year: int, month: int, values: dict[tuple[int, str], int | Non
     None removes the figure. All or nothing: any invalid value raises
     ValidationError before anything is written. Returns the number of cells stored."""
     if any(v is not None and v < 0 for v in values.values()):
-        raise ValidationError("음수는 입력할 수 없습니다.")
+        raise ServiceError(None, "음수는 입력할 수 없습니다.")
     stored = 0
     with transaction.atomic():
         existing = {
@@ -372,22 +374,20 @@ def subscribe(*, email: str, consent: dict, base_url: str) -> Subscriber:
     return subscriber
 
 
-class SubscriptionError(Exception):
-    pass
-
-
 def confirm(token: str) -> Subscriber:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(confirm_token=token).first()
         if subscriber is None:
-            raise SubscriptionError("확인 링크가 올바르지 않습니다.")
+            raise ServiceError(None, "확인 링크가 올바르지 않습니다.")
         if subscriber.status == Subscriber.Status.CONFIRMED:
             return subscriber
         if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-            raise SubscriptionError("구독을 해지한 주소입니다. 다시 구독하려면 새로 신청해 주세요.")
+            raise ServiceError(
+                None, "구독을 해지한 주소입니다. 다시 구독하려면 새로 신청해 주세요."
+            )
         sent = subscriber.confirm_sent_at or subscriber.created_at
         if timezone.now() - sent > dt.timedelta(days=CONFIRM_VALID_DAYS):
-            raise SubscriptionError("확인 링크의 유효기간이 지났습니다. 다시 신청해 주세요.")
+            raise ServiceError(None, "확인 링크의 유효기간이 지났습니다. 다시 신청해 주세요.")
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmed_at"])
@@ -398,7 +398,7 @@ def unsubscribe(token: str) -> Subscriber:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(unsubscribe_token=token).first()
         if subscriber is None:
-            raise SubscriptionError("구독 해지 링크가 올바르지 않습니다.")
+            raise ServiceError(None, "구독 해지 링크가 올바르지 않습니다.")
         if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
             subscriber.status = Subscriber.Status.UNSUBSCRIBED
             subscriber.unsubscribed_at = timezone.now()
@@ -421,7 +421,7 @@ def start_sending(*, issue: NewsletterIssue, base_url: str) -> list[list[int]]:
     with transaction.atomic():
         issue = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
         if issue.status != NewsletterIssue.Status.DRAFT:
-            raise ValidationError("이미 발송한 뉴스레터입니다.")
+            raise ServiceError(None, "이미 발송한 뉴스레터입니다.")
         subscribers = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
         Delivery.objects.bulk_create(
             [Delivery(issue=issue, subscriber=s) for s in subscribers.only("pk")],
@@ -660,6 +660,25 @@ def kdate(day: dt.date) -> str:
     return format_date(day)
 
 
+def save_survey(*, survey: Survey, questions: list[str] | None) -> Survey:
+    """Save a survey and, when given, replace its questions (numbered from 1).
+    Once anyone has answered, the questions stay as they were answered."""
+    with transaction.atomic():
+        if survey.pk:
+            Survey.objects.select_for_update().filter(pk=survey.pk).first()
+            answered = survey.recipients.filter(answered_at__isnull=False).exists()
+            if questions is not None and answered:
+                raise ServiceError("questions", "응답이 있어 문항을 바꿀 수 없습니다.")
+        survey.save()
+        if questions is not None:
+            survey.questions.all().delete()
+            SurveyQuestion.objects.bulk_create(
+                SurveyQuestion(survey=survey, order=i, text=text)
+                for i, text in enumerate(questions, start=1)
+            )
+    return survey
+
+
 def add_recipients(*, survey, emails: list[str], group: str = "") -> int:
     """Add recipients (duplicates ignored); returns how many are new."""
     before = survey.recipients.count()
@@ -696,16 +715,16 @@ def send_survey(*, survey, base_url: str) -> int:
 def answer_survey(*, recipient: SurveyRecipient, values: dict[int, int]) -> None:
     """Store every answer of one recipient at once; a second submission is refused."""
     if any(not 0 <= v <= 100 for v in values.values()):
-        raise ValidationError("점수는 0에서 100 사이여야 합니다.")
+        raise ServiceError(None, "점수는 0에서 100 사이여야 합니다.")
     with transaction.atomic():
         recipient = SurveyRecipient.objects.select_for_update().get(pk=recipient.pk)
         if recipient.answered_at is not None:
-            raise ValidationError("이미 응답하셨습니다. 참여해 주셔서 감사합니다.")
+            raise ServiceError(None, "이미 응답하셨습니다. 참여해 주셔서 감사합니다.")
         if not recipient.survey.is_open():
-            raise ValidationError("조사 기간이 아닙니다.")
+            raise ServiceError(None, "조사 기간이 아닙니다.")
         question_ids = set(recipient.survey.questions.values_list("pk", flat=True))
         if set(values) != question_ids:
-            raise ValidationError("모든 문항에 답해 주세요.")
+            raise ServiceError(None, "모든 문항에 답해 주세요.")
         SurveyAnswer.objects.bulk_create(
             [SurveyAnswer(recipient=recipient, question_id=q, value=v) for q, v in values.items()]
         )

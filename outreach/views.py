@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import CreateView, UpdateView
 
 from core.display import base_url
+from core.errors import ServiceError
 from core.permissions import (
     ManagerRequiredMixin,
     StaffRequiredMixin,
@@ -22,6 +22,7 @@ from core.permissions import (
 from core.privacy import log_access
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
+from core.views import FORM_TEMPLATE, ObjectCreateView, ObjectEditView
 
 from . import charts, selectors, services
 from .forms import (
@@ -54,7 +55,6 @@ from .models import (
     ReporterMeeting,
     Subscriber,
     Survey,
-    SurveyQuestion,
     SurveyRecipient,
 )
 
@@ -65,24 +65,6 @@ def _year_or_404(year: int) -> int:
     if not settings.FIRST_FISCAL_YEAR <= year <= 2100:
         raise Http404("연도가 올바르지 않습니다.")
     return year
-
-
-class FormPageMixin:
-    """Create/update pages on the shared form template."""
-
-    template_name = "center/form.html"
-    title = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.title
-        context["back_url"] = self.get_success_url()
-        return context
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, "저장했습니다.")
-        return response
 
 
 # --- channel metrics ------------------------------------------------------------------------
@@ -232,7 +214,7 @@ def channel_list(request):
     return render(request, "outreach/channels.html", {"channels": Channel.objects.all()})
 
 
-class ChannelCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
+class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = Channel
     form_class = ChannelForm
     title = "홍보 채널 추가"
@@ -241,7 +223,7 @@ class ChannelCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:channels")
 
 
-class ChannelUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
+class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
     model = Channel
     form_class = ChannelForm
     title = "홍보 채널 수정"
@@ -277,7 +259,7 @@ def content_list(request):
     )
 
 
-class ContentCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class ContentCreateView(StaffRequiredMixin, ObjectCreateView):
     model = ContentItem
     form_class = ContentItemForm
     title = "홍보 콘텐츠 등록"
@@ -286,7 +268,7 @@ class ContentCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:content")
 
 
-class ContentUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
+class ContentUpdateView(StaffRequiredMixin, ObjectEditView):
     model = ContentItem
     form_class = ContentItemForm
     title = "홍보 콘텐츠 수정"
@@ -332,7 +314,7 @@ def _q(**kwargs):
     return Q(**{f"deliveries__{k}": v for k, v in kwargs.items()})
 
 
-class IssueCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class IssueCreateView(StaffRequiredMixin, ObjectCreateView):
     model = NewsletterIssue
     form_class = NewsletterIssueForm
     title = "뉴스레터 작성"
@@ -347,7 +329,7 @@ class IssueCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:newsletter")
 
 
-class IssueUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
+class IssueUpdateView(StaffRequiredMixin, ObjectEditView):
     model = NewsletterIssue
     form_class = NewsletterIssueForm
     title = "뉴스레터 수정"
@@ -423,7 +405,7 @@ def confirm(request, token):
     if request.method == "POST":
         try:
             services.confirm(token)
-        except services.SubscriptionError as exc:
+        except ServiceError as exc:
             return render(
                 request,
                 "outreach/public_message.html",
@@ -499,7 +481,7 @@ def cohort_detail(request, pk):
     )
 
 
-class CohortCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
+class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = ReporterCohort
     form_class = CohortForm
     title = "청년기자단 기수 추가"
@@ -508,7 +490,7 @@ class CohortCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:cohorts")
 
 
-class CohortUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
+class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):
     model = ReporterCohort
     form_class = CohortForm
     title = "청년기자단 기수 수정"
@@ -517,7 +499,7 @@ class CohortUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
         return reverse("outreach:cohort", args=[self.object.pk])
 
 
-class _CohortChildCreate(StaffRequiredMixin, FormPageMixin, CreateView):
+class _CohortChildCreate(StaffRequiredMixin, ObjectCreateView):
     def get_cohort(self):
         return get_object_or_404(ReporterCohort, pk=self.kwargs["pk"])
 
@@ -572,7 +554,7 @@ def campaign_detail(request, pk):
     return render(request, "outreach/campaign.html", {"campaign": campaign})
 
 
-class CampaignCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
     model = Campaign
     form_class = CampaignForm
     title = "캠페인 등록"
@@ -581,7 +563,7 @@ class CampaignCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:campaigns")
 
 
-class CampaignUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
+class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
     model = Campaign
     form_class = CampaignForm
     title = "캠페인 수정"
@@ -590,7 +572,7 @@ class CampaignUpdateView(StaffRequiredMixin, FormPageMixin, UpdateView):
         return reverse("outreach:campaign", args=[self.object.pk])
 
 
-class IcaSupportCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class IcaSupportCreateView(StaffRequiredMixin, ObjectCreateView):
     model = IcaSupport
     form_class = IcaSupportForm
     title = "ICA 지원 기록"
@@ -617,19 +599,13 @@ def survey_list(request):
     return render(request, "outreach/surveys.html", {"rows": rows})
 
 
-class SurveyCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
+class SurveyCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = Survey
     form_class = SurveyForm
     title = "서비스 만족도 조사 만들기"
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            SurveyQuestion.objects.bulk_create(
-                SurveyQuestion(survey=self.object, order=i, text=text)
-                for i, text in enumerate(form.cleaned_data["questions"], start=1)
-            )
-        return response
+    def save(self, form):
+        return services.save_survey(survey=form.instance, questions=form.cleaned_data["questions"])
 
     def get_success_url(self):
         if getattr(self, "object", None):
@@ -637,21 +613,17 @@ class SurveyCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
         return reverse("outreach:surveys")
 
 
-class SurveyUpdateView(ManagerRequiredMixin, FormPageMixin, UpdateView):
+class SurveyUpdateView(ManagerRequiredMixin, ObjectEditView):
     model = Survey
     form_class = SurveyForm
     title = "서비스 만족도 조사 수정"
 
-    def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            if not form.fields["questions"].disabled:
-                self.object.questions.all().delete()
-                SurveyQuestion.objects.bulk_create(
-                    SurveyQuestion(survey=self.object, order=i, text=text)
-                    for i, text in enumerate(form.cleaned_data["questions"], start=1)
-                )
-        return response
+    def save(self, form):
+        questions = form.fields["questions"]
+        return services.save_survey(
+            survey=form.instance,
+            questions=None if questions.disabled else form.cleaned_data["questions"],
+        )
 
     def get_success_url(self):
         return reverse("outreach:survey", args=[self.object.pk])
@@ -689,7 +661,7 @@ def survey_recipients(request, pk):
         return redirect("outreach:survey", pk)
     return render(
         request,
-        "center/form.html",
+        FORM_TEMPLATE,
         {
             "form": form,
             "title": f"{survey.title} 응답 대상 추가",

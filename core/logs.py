@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pythonjsonlogger.json import JsonFormatter
 
-from core.request_id import request_id_var, user_id_var
+from core.request_id import current_user_id, request_id_var
 
 SEOUL = ZoneInfo("Asia/Seoul")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -43,7 +43,7 @@ def _install_record_factory() -> None:
     def factory(*args, **kwargs):
         record = base(*args, **kwargs)
         record.request_id = request_id_var.get()
-        record.user_id = user_id_var.get()
+        record.user_id = current_user_id()
         return record
 
     factory.portal_context = True
@@ -60,7 +60,7 @@ class RequestContextFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
         if not hasattr(record, "user_id"):
-            record.user_id = user_id_var.get()
+            record.user_id = current_user_id()
         return True
 
 
@@ -91,7 +91,7 @@ class PortalJsonFormatter(JsonFormatter):
         log_data["level"] = record.levelname
         log_data["logger"] = record.name
         log_data["request_id"] = getattr(record, "request_id", request_id_var.get())
-        log_data["user_id"] = getattr(record, "user_id", user_id_var.get())
+        log_data["user_id"] = getattr(record, "user_id", "-")
         log_data["message"] = scrub(record.message)
         status_code = getattr(record, "status_code", None)
         if status_code is not None:

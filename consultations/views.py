@@ -19,11 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import importing
 from core.permissions import manager_required, staff_required
 from core.privacy import log_access
 from core.querystring import query_id, query_year
+from core.registry import get_importer
 
-from . import exporting, importing, selectors, services
+from . import exporting, selectors, services
 from .forms import (
     AdvisorForm,
     AdvisoryAnswerForm,
@@ -436,14 +438,14 @@ def import_upload(request):
             "result": result,
             "token": token,
             "filename": filename,
-            "columns": importing.get_importer("consultations").columns,
+            "columns": get_importer("consultations").columns,
         },
     )
 
 
 @staff_required
 def import_template(request):
-    content = exporting.import_template_xlsx(importing.get_importer("consultations").columns)
+    content = exporting.import_template_xlsx(get_importer("consultations").columns)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -57,10 +57,9 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def seed() -> None:
-    from consultations.models import Category
-    from consultations.public_models import VideoSlotRule
-    from consultations.public_selectors import slots_between
-    from consultations.public_services import book_slot
+    from consultations.models import Category, VideoSlotRule
+    from consultations.selectors import slots_between
+    from consultations.services import book_slot
 
     call_command("migrate", verbosity=0)
     for weekday in range(5):

@@ -64,6 +64,6 @@ def monthly_consultations(year: int) -> list[int]:
     "consultations.overdue", "답변 기한이 지난 온라인 상담", "consultations:question_queue"
 )
 def overdue_questions() -> int:
-    from .public_models import Question
+    from .models import Question
 
     return Question.objects.filter(status=Question.OPEN, due_date__lt=timezone.localdate()).count()

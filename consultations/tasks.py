@@ -4,22 +4,22 @@ stops a second run from sending the same e-mail again."""
 from celery import shared_task
 from django.conf import settings
 
-from . import public_services
+from . import services
 
 
 @shared_task
 def send_booking_reminders() -> int:
     """The day-before reminder for tomorrow's bookings (beat: daily)."""
-    return public_services.send_reminders(base_url=settings.PUBLIC_BASE_URL)
+    return services.send_reminders(base_url=settings.PUBLIC_BASE_URL)
 
 
 @shared_task
 def notify_overdue_questions() -> int:
     """E-mail the team the online questions past their due date (beat: daily)."""
-    return public_services.notify_overdue_questions(base_url=settings.PUBLIC_BASE_URL)
+    return services.notify_overdue_questions(base_url=settings.PUBLIC_BASE_URL)
 
 
 @shared_task
 def destroy_expired_question_documents() -> int:
     """Delete the stored files of questions whose personal data was destroyed."""
-    return public_services.destroy_scrubbed_documents()
+    return services.destroy_scrubbed_documents()

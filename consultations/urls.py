@@ -46,34 +46,34 @@ urlpatterns += [
 ]
 
 # Citizens' side (bookings, online questions, JSON API) and its staff screens.
-from . import public_views as pv  # noqa: E402
+
 
 urlpatterns += [
-    path("booking/", pv.booking_calendar, name="booking_calendar"),
-    path("booking/new/", pv.booking_new, name="booking_new"),
-    path("booking/<token:token>/", pv.booking_private, name="booking_private"),
-    path("ask/", pv.question_new, name="question_new"),
-    path("ask/<token:token>/", pv.question_private, name="question_private"),
-    path("api/slots/", pv.api_slots, name="api_slots"),
-    path("api/bookings/", pv.api_bookings, name="api_bookings"),
-    path("consultations/bookings/", pv.booking_board, name="booking_board"),
-    path("consultations/bookings/<id:pk>/", pv.booking_detail, name="booking_detail"),
+    path("booking/", views.booking_calendar, name="booking_calendar"),
+    path("booking/new/", views.booking_new, name="booking_new"),
+    path("booking/<token:token>/", views.booking_private, name="booking_private"),
+    path("ask/", views.question_new, name="question_new"),
+    path("ask/<token:token>/", views.question_private, name="question_private"),
+    path("api/slots/", views.api_slots, name="api_slots"),
+    path("api/bookings/", views.api_bookings, name="api_bookings"),
+    path("consultations/bookings/", views.booking_board, name="booking_board"),
+    path("consultations/bookings/<id:pk>/", views.booking_detail, name="booking_detail"),
     path(
         "consultations/bookings/<id:pk>/<slug:action>/",
-        pv.booking_action,
+        views.booking_action,
         name="booking_action",
     ),
-    path("consultations/video-slots/", pv.video_rules, name="video_rules"),
+    path("consultations/video-slots/", views.video_rules, name="video_rules"),
     path(
         "consultations/video-slots/<id:pk>/<slug:action>/",
-        pv.video_rule_action,
+        views.video_rule_action,
         name="video_rule_action",
     ),
-    path("consultations/questions/", pv.question_queue, name="question_queue"),
-    path("consultations/questions/<id:pk>/", pv.question_detail, name="question_detail"),
+    path("consultations/questions/", views.question_queue, name="question_queue"),
+    path("consultations/questions/<id:pk>/", views.question_detail, name="question_detail"),
     path(
         "consultations/questions/<id:pk>/documents/<id:doc_pk>/",
-        pv.question_document,
+        views.question_document,
         name="question_document",
     ),
 ]

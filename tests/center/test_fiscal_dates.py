@@ -151,8 +151,8 @@ def test_country_code_numbers_are_normalised(raw, expected):
 
 
 def test_phone_forms_accept_plus_82():
+    from consultations.forms import clean_phone_value as consultation_phone
     from consultations.forms import validate_phone
-    from consultations.public_forms import clean_phone_value as consultation_phone
     from education.forms import clean_phone_value as education_phone
 
     assert validate_phone("+82 10-1234-5678") == "010-1234-5678"

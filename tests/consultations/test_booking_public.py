@@ -7,8 +7,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from consultations.models import Category
-from consultations.public_models import Booking
+from consultations.models import Booking, Category
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from consultations.public_models import Booking, Slot
+from consultations.models import Booking, Slot
 from core.calendar import is_business_day
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

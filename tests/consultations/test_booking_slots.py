@@ -8,9 +8,9 @@ import zoneinfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from consultations.public_models import VideoSlotRule
-from consultations.public_selectors import calendar_days, slots_between
-from consultations.public_services import check_slot
+from consultations.models import VideoSlotRule
+from consultations.selectors import calendar_days, slots_between
+from consultations.services import check_slot
 from core.calendar import Closure
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")

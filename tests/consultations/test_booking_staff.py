@@ -8,9 +8,8 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from consultations.models import Category, Consultation
-from consultations.public_models import VideoSlotRule
-from consultations.public_services import book_slot, send_reminders
+from consultations.models import Category, Consultation, VideoSlotRule
+from consultations.services import book_slot, send_reminders
 from core.privacy import PersonalDataAccess
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 

@@ -12,9 +12,8 @@ import vobject
 from django.core.cache import cache
 from django.db import connection
 
-from consultations import public_services as services
-from consultations.models import Category
-from consultations.public_models import Booking, Question
+from consultations import services
+from consultations.models import Booking, Category, Question
 from core.mail import OutboxEmail
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from consultations.models import Category
-from consultations.public_models import Booking, Question, QuestionDocument
-from consultations.public_services import book_slot, destroy_scrubbed_documents, submit_question
+from consultations.models import Booking, Category, Question, QuestionDocument
+from consultations.services import book_slot, destroy_scrubbed_documents, submit_question
 from core.privacy import destroy_expired_personal_data
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 

@@ -10,9 +10,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from consultations.models import Category, Consultation
-from consultations.public_models import Question, QuestionDocument
-from consultations.public_services import due_date_for, notify_overdue_questions, submit_question
+from consultations.models import Category, Consultation, Question, QuestionDocument
+from consultations.services import due_date_for, notify_overdue_questions, submit_question
 from core.calendar import Closure
 from core.privacy import PersonalDataAccess
 from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
@@ -130,7 +129,7 @@ def test_bad_question_input_saves_nothing(client, changes, text):
 
 def test_too_large_document_is_refused(client, monkeypatch):
     monkeypatch.setattr("core.uploads.MAX_UPLOAD_BYTES", 10)
-    monkeypatch.setattr("consultations.public_forms.validate_upload", _small_limit)
+    monkeypatch.setattr("consultations.forms.questions.validate_upload", _small_limit)
     response = post_question(client, documents=[pdf()])
     assert response.status_code == 400 and "너무 큽니다" in response.content.decode()
     assert Question.objects.count() == 0

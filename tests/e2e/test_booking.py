@@ -6,8 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from consultations.models import Category
-from consultations.public_models import Booking
+from consultations.models import Booking, Category
 from tests.consultations.test_booking_slots import eager_celery  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from consultations.models import Category, Consultation
-from consultations.public_models import Question
+from consultations.models import Category, Consultation, Question
 from tests.conftest import make_user
 from tests.consultations.test_booking_slots import eager_celery  # noqa: F401
 from tests.e2e.conftest import login

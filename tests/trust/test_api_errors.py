@@ -11,7 +11,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import path, reverse
 
-from consultations.public_models import Booking
+from consultations.models import Booking
 from tests.urlwalk import iter_patterns
 
 

@@ -110,7 +110,7 @@ def redis_server(settings, celery_restored):
 
 
 def _free_slot():
-    from consultations.public_selectors import horizon_end, slots_between
+    from consultations.selectors import horizon_end, slots_between
 
     today = timezone.localdate()
     return next(s for s in slots_between(today, horizon_end(today)) if s.available)
@@ -132,7 +132,7 @@ def _booking_form(client):
             "consent": "on",
         },
     )
-    from consultations.public_models import Booking
+    from consultations.models import Booking
 
     booking = Booking.objects.get(email="booking@example.com")
     assert response.status_code == 302 and response.url == booking.get_public_url()
@@ -141,10 +141,10 @@ def _booking_form(client):
 
 
 def _booking_api(client):
-    from consultations.public_models import Booking
+    from consultations.models import Booking
 
     taken = set(Booking.objects.values_list("slot__date", "slot__time", "slot__kind"))
-    from consultations.public_selectors import horizon_end, slots_between
+    from consultations.selectors import horizon_end, slots_between
 
     today = timezone.localdate()
     slot = next(

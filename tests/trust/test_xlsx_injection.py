@@ -10,8 +10,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from consultations.models import Category
-from consultations.public_models import Question
+from consultations.models import Category, Question
 from core.xlsx import is_formula_like, new_workbook, to_bytes
 from education.models import Registration
 from tests.education.factories import SessionFactory

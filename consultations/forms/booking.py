@@ -1,6 +1,6 @@
-"""Forms of the citizens' side (booking, online question, the JSON API) and
-of the staff actions on them. Errors are Korean and sit next to the field;
-services re-check the slot under the lock."""
+"""Forms for bookings: the citizen's booking form and its JSON API twin, the
+calendar's range, the staff's Zoom link and video slot rules. Services
+re-check the slot under the lock."""
 
 import datetime as dt
 import re
@@ -8,18 +8,15 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.privacy import consent_text, national_phone
+from core.privacy import consent_text
 from core.public_forms import PublicFormMixin
 from core.querystring import MAX_ID, parse_int
-from core.uploads import DOCUMENTS, KINDS, MAX_UPLOAD_BYTES, validate_upload
 
-from .models import Category
-from .public_models import KINDS as SLOT_KINDS
-from .public_models import VideoSlotRule
-from .public_services import check_slot
+from ..models import KINDS as SLOT_KINDS
+from ..models import Category, VideoSlotRule
+from ..services import check_slot
+from .contact import ContactFieldsMixin, topic_field
 
-PHONE_RE = re.compile(r"^0\d{1,2}-?\d{3,4}-?\d{4}$")
-MAX_DOCUMENTS = 5
 SLOT_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})-(visit|video)$")
 
 
@@ -33,66 +30,6 @@ def parse_slot_key(value: str) -> tuple[dt.date, dt.time, str]:
     except ValueError as exc:
         raise ValidationError("없는 날짜나 시각입니다.", code="invalid") from exc
     return day, time, match[3]
-
-
-def clean_phone_value(value: str) -> str:
-    value = national_phone(value).strip().replace(" ", "")
-    if not PHONE_RE.match(value):
-        raise ValidationError("전화번호를 010-1234-5678처럼 입력해 주세요.", code="phone")
-    return value
-
-
-def topic_field(label="상담 주제"):
-    return forms.ModelChoiceField(
-        label=label,
-        queryset=Category.objects.filter(active=True),
-        empty_label="골라 주세요",
-        error_messages={
-            "required": f"{label}를 골라 주세요.",
-            "invalid_choice": "목록에 있는 주제를 골라 주세요.",
-        },
-    )
-
-
-class ContactFieldsMixin(forms.Form):
-    name = forms.CharField(
-        label="이름",
-        max_length=50,
-        error_messages={"required": "이름을 입력해 주세요."},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    phone = forms.CharField(
-        label="휴대전화",
-        max_length=20,
-        error_messages={"required": "휴대전화 번호를 입력해 주세요."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "010-1234-5678"}
-        ),
-    )
-    email = forms.EmailField(
-        label="이메일",
-        max_length=254,
-        error_messages={
-            "required": "이메일을 입력해 주세요.",
-            "invalid": "올바른 이메일 주소를 입력해 주세요.",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    cooperative_name = forms.CharField(
-        label="협동조합명 (선택)",
-        max_length=100,
-        required=False,
-        help_text="예비 협동조합이면 준비 중인 이름을 적어 주세요.",
-    )
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise ValidationError("이름을 입력해 주세요.")
-        return name
-
-    def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
 
 
 class BookingForm(PublicFormMixin, ContactFieldsMixin):
@@ -250,96 +187,6 @@ class SlotRangeForm(forms.Form):
             elif (end - start).days + 1 > self.MAX_DAYS:
                 self.add_error("end", f"한 번에 {self.MAX_DAYS}일까지만 조회할 수 있습니다.")
         return cleaned
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
-class QuestionForm(PublicFormMixin, ContactFieldsMixin):
-    consent_purpose = "온라인 상담 접수, 답변과 서류검토 결과 안내"
-    consent_items = "이름, 이메일, 휴대전화 번호(선택), 협동조합명(선택), 질문 내용과 첨부 서류"
-
-    category = topic_field("상담 분야")
-    title = forms.CharField(
-        label="제목", max_length=100, error_messages={"required": "제목을 입력해 주세요."}
-    )
-    body = forms.CharField(
-        label="질문",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={
-            "required": "질문을 입력해 주세요.",
-            "max_length": "질문은 5,000자 이하로 써 주세요.",
-        },
-    )
-    documents = MultipleFileField(
-        label="서류검토용 첨부 (선택)",
-        required=False,
-        help_text=(
-            f"정관, 창립총회 의사록 등. {', '.join(KINDS[k][0] for k in DOCUMENTS)} 파일, "
-            f"한 파일 {MAX_UPLOAD_BYTES // (1024 * 1024)}MB 이하, {MAX_DOCUMENTS}개까지. "
-            "서류를 올리면 서류검토로 접수되어 7일(영업일) 안에 답변합니다."
-        ),
-    )
-
-    field_order = [
-        "category",
-        "title",
-        "body",
-        "documents",
-        "name",
-        "email",
-        "phone",
-        "cooperative_name",
-    ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phone"].required = False
-        self.fields["phone"].label = "휴대전화 (선택)"
-        self.fields["documents"].widget.attrs["accept"] = ",".join(
-            sorted(ext for k in DOCUMENTS for ext in KINDS[k][1])
-        )
-
-    def clean_phone(self):
-        value = self.cleaned_data.get("phone", "").strip()
-        return clean_phone_value(value) if value else ""
-
-    def clean_documents(self):
-        files = self.cleaned_data.get("documents") or []
-        if len(files) > MAX_DOCUMENTS:
-            raise ValidationError(f"첨부 파일은 {MAX_DOCUMENTS}개까지 올릴 수 있습니다.")
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append((upload, validate_upload(upload)))
-            except ValidationError as exc:
-                errors.append(f"{upload.name}: {' '.join(exc.messages)}")
-        if errors:
-            raise ValidationError(errors)
-        return checked
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label="답변",
-        widget=forms.Textarea(attrs={"rows": 10}),
-        max_length=10000,
-        error_messages={"required": "답변을 입력해 주세요."},
-    )
 
 
 class ZoomLinkForm(forms.Form):

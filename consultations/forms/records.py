@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from core.privacy import format_phone, national_phone
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     DISTRICT_CHOICES,
     Advisor,
     AdvisoryAnswer,
@@ -22,7 +22,7 @@ from .models import (
     Cooperative,
     ExpertConsultation,
 )
-from .services import ClientContact, ClientData, ConsultationData, CooperativeData
+from ..services import ClientContact, ClientData, ConsultationData, CooperativeData
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

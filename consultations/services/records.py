@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 
 from core.privacy import format_phone
 
-from .models import Client, Consultation, Cooperative
+from ..models import Client, Consultation, Cooperative
 
 
 @dataclass

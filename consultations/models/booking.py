@@ -1,25 +1,18 @@
-"""What citizens create themselves: bookings of visit and video slots, and
-online questions (홈페이지 상담) with their documents.
+"""Bookings of visit and video slots (방문·화상 상담 예약).
 
 A `Slot` row exists per (date, time, kind) once someone books it, so the
 booking service can lock it; the database allows one active (not cancelled)
-booking per slot.
-
-Personal data fields are listed in `BOOKING_PERSONAL_FIELDS` and
-`QUESTION_PERSONAL_FIELDS`: retention scrubs exactly these.
+booking per slot. `BOOKING_PERSONAL_FIELDS` are what retention scrubs.
 """
 
 import datetime as dt
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-
-from core.uploads import random_upload_path
 
 VISIT = "visit"
 VIDEO = "video"
@@ -29,14 +22,6 @@ DURATION_MINUTES = {VISIT: 60, VIDEO: 40}
 VISIT_TIMES = (dt.time(10, 30), dt.time(14, 0))
 
 WEEKDAYS = [(0, "월요일"), (1, "화요일"), (2, "수요일"), (3, "목요일"), (4, "금요일")]
-
-
-_question_upload = random_upload_path("questions")
-
-
-def question_document_path(instance, filename: str) -> str:
-    """Random stored name (a module-level function so migrations can refer to it)."""
-    return _question_upload(instance, filename)
 
 
 def new_token() -> str:
@@ -207,146 +192,3 @@ class Booking(models.Model):
 
     def cancel_url(self) -> str:
         return self.get_public_url()
-
-
-QUESTION_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name")
-ANSWER_DAYS = 3
-REVIEW_DAYS = 7
-
-
-class Question(models.Model):
-    """An online question (홈페이지 상담). With documents it is a document
-    review: due in 7 business days instead of 3."""
-
-    OPEN, ANSWERED = "open", "answered"
-    STATUSES = [(OPEN, "답변 대기"), (ANSWERED, "답변 완료")]
-
-    name = models.CharField("이름", max_length=50)
-    phone = models.CharField("휴대전화", max_length=20, blank=True)
-    email = models.EmailField("이메일")
-    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
-    category = models.ForeignKey(
-        "consultations.Category",
-        on_delete=models.PROTECT,
-        related_name="questions",
-        verbose_name="상담 분야",
-    )
-    title = models.CharField("제목", max_length=100)
-    body = models.TextField("질문", max_length=5000)
-    document_review = models.BooleanField("서류검토", default=False)
-    consent_version = models.CharField("동의 문구 버전", max_length=20)
-    consent_at = models.DateTimeField("동의 일시")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    submitted_at = models.DateTimeField("접수 일시", default=timezone.now, db_index=True)
-    due_date = models.DateField("답변 기한", db_index=True)
-    status = models.CharField("상태", max_length=10, choices=STATUSES, default=OPEN)
-    answer = models.TextField("답변", blank=True)
-    answered_at = models.DateTimeField("답변 일시", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="답변자",
-    )
-    consultation = models.ForeignKey(
-        "consultations.Consultation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="questions",
-        verbose_name="상담 기록",
-    )
-    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
-    history = HistoricalRecords(excluded_fields=["token"])
-
-    class Meta:
-        ordering = ["due_date", "submitted_at"]
-        verbose_name = "온라인 상담"
-        verbose_name_plural = "온라인 상담"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="open") | Q(answered_at__isnull=False),
-                name="answered_question_has_time",
-            ),
-        ]
-
-    def __str__(self):
-        return f"온라인 상담 {self.reference} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("consultations:question_detail", args=[self.pk])
-
-    @property
-    def reference(self) -> str:
-        return f"Q{timezone.localtime(self.submitted_at):%y%m%d}-{self.pk:05d}"
-
-    def get_public_url(self) -> str:
-        return reverse("consultations:question_private", args=[self.token])
-
-    def sla_state(self, today: dt.date | None = None) -> str:
-        """'answered', 'overdue', 'today' or 'open'."""
-        if self.status == self.ANSWERED:
-            return "answered"
-        today = today or timezone.localdate()
-        if self.due_date < today:
-            return "overdue"
-        if self.due_date == today:
-            return "today"
-        return "open"
-
-
-class QuestionDocument(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField("파일", upload_to=question_document_path)
-    original_name = models.CharField("파일 이름", max_length=200)
-    kind = models.CharField("형식", max_length=10)
-    size = models.PositiveIntegerField("크기(바이트)")
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = "첨부 서류"
-        verbose_name_plural = "첨부 서류"
-
-    def __str__(self):
-        return self.original_name
-
-    def get_download_url(self) -> str:
-        return reverse("consultations:question_document", args=[self.question_id, self.pk])
-
-
-# --- retention -------------------------------------------------------------------
-# Registered here, beside the fields they name, so the rules exist wherever the
-# models are loaded (web, worker, beat). Rows stay, so counts survive; the
-# history tables hold copies of the same fields and are scrubbed alike.
-
-
-def _register_retention() -> None:
-    from core.privacy import RetentionRule, register_retention
-
-    booking_scrub = {f: "" for f in BOOKING_PERSONAL_FIELDS} | {
-        "zoom_link": "",
-        "personal_data_destroyed": True,
-    }
-    question_scrub = {f: "" for f in QUESTION_PERSONAL_FIELDS} | {
-        "title": "(개인정보 파기)",
-        "body": "",
-        "answer": "",
-        "personal_data_destroyed": True,
-    }
-    done = {"personal_data_destroyed": True}
-    for label, model, date_field, scrub in [
-        ("상담 예약", Booking, "created_at", booking_scrub | {"address_digest": ""}),
-        ("상담 예약 변경 이력", Booking.history.model, "created_at", booking_scrub),
-        ("온라인 상담", Question, "submitted_at", question_scrub),
-        ("온라인 상담 변경 이력", Question.history.model, "submitted_at", question_scrub),
-    ]:
-        register_retention(
-            RetentionRule(
-                label=label, model=model, date_field=date_field, scrub=scrub, not_yet_scrubbed=done
-            )
-        )
-
-
-_register_retention()

@@ -25,8 +25,8 @@ from core.privacy import log_access
 from core.querystring import query_id, query_year
 from core.registry import get_importer
 
-from . import exporting, selectors, services
-from .forms import (
+from .. import exporting, selectors, services
+from ..forms import (
     AdvisorForm,
     AdvisoryAnswerForm,
     CategoryForm,
@@ -38,7 +38,7 @@ from .forms import (
     ImportUploadForm,
     QuickPhoneForm,
 )
-from .models import (
+from ..models import (
     Advisor,
     AdvisoryAnswer,
     Category,
@@ -307,7 +307,7 @@ def cooperative_list(request):
     if district:
         qs = qs.filter(district=district)
     page = _page(request, qs)
-    from .models import DISTRICTS
+    from ..models import DISTRICTS
 
     return render(
         request,

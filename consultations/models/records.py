@@ -361,6 +361,3 @@ class AdvisoryAnswer(models.Model):
 
     def __str__(self):
         return f"{self.answered_on} {self.get_field_display()} 자문"
-
-
-from .public_models import Booking, Question, QuestionDocument, Slot, VideoSlotRule  # noqa: E402, F401

@@ -1,0 +1,83 @@
+"""Forms, one module per sub-domain (re-exported here).
+
+- ``records``: the staff side: consultation entry, filters, categories, experts, advisors
+- ``contact``: the contact fields every public form shares
+- ``booking``: booking (page and JSON API), slot range, Zoom link, video slot rules
+- ``questions``: the online question and the staff's answer
+"""
+
+from .booking import (
+    SLOT_KEY_RE,
+    BookingApiForm,
+    BookingForm,
+    SlotRangeForm,
+    VideoSlotRuleForm,
+    ZoomLinkForm,
+    booking_consent,
+    parse_slot_key,
+)
+from .contact import (
+    PHONE_RE,
+    ContactFieldsMixin,
+    clean_phone_value,
+    topic_field,
+)
+from .questions import (
+    MAX_DOCUMENTS,
+    AnswerForm,
+    MultipleFileField,
+    MultipleFileInput,
+    QuestionForm,
+)
+from .records import (
+    DATE_WIDGET,
+    DATETIME_WIDGET,
+    FUTURE_TOLERANCE,
+    AdvisorForm,
+    AdvisoryAnswerForm,
+    CategoryChoiceField,
+    CategoryForm,
+    ClientForm,
+    ConsultationFilter,
+    ConsultationForm,
+    CooperativeForm,
+    ExpertConsultationForm,
+    ImportUploadForm,
+    QuickPhoneForm,
+    validate_phone,
+)
+
+__all__ = [
+    "DATETIME_WIDGET",
+    "DATE_WIDGET",
+    "FUTURE_TOLERANCE",
+    "MAX_DOCUMENTS",
+    "PHONE_RE",
+    "SLOT_KEY_RE",
+    "AdvisorForm",
+    "AdvisoryAnswerForm",
+    "AnswerForm",
+    "BookingApiForm",
+    "BookingForm",
+    "CategoryChoiceField",
+    "CategoryForm",
+    "ClientForm",
+    "ConsultationFilter",
+    "ConsultationForm",
+    "ContactFieldsMixin",
+    "CooperativeForm",
+    "ExpertConsultationForm",
+    "ImportUploadForm",
+    "MultipleFileField",
+    "MultipleFileInput",
+    "QuestionForm",
+    "QuickPhoneForm",
+    "SlotRangeForm",
+    "VideoSlotRuleForm",
+    "ZoomLinkForm",
+    "booking_consent",
+    "clean_phone_value",
+    "parse_slot_key",
+    "topic_field",
+    "validate_phone",
+]

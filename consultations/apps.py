@@ -1,5 +1,9 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+
+from core import registry
 
 
 class ConsultationsConfig(AppConfig):
@@ -8,10 +12,32 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_seed_reference_data, sender=self)
+        # ready(): these modules import the models, which load only after apps.py.
         from . import (
-            importing,  # noqa: F401  (registers the consultations importer)
+            demo,
+            importers,
             indicators,  # noqa: F401  (registers the computed sources)
             retention,  # noqa: F401  (registers the retention rule)
+        )
+
+        registry.register_importer(
+            "consultations",
+            importers.import_consultations,
+            label="기초상담",
+            columns=importers.COLUMNS,
+        )
+        registry.register_demo("consultations", demo.load)
+        for label, url_name, order in (
+            ("상담", "consultations:list", 30),
+            ("상담 예약", "consultations:booking_board", 31),
+            ("온라인 상담", "consultations:question_queue", 32),
+        ):
+            registry.register_menu(label, url_name, role="staff", group="main", order=order)
+        registry.register_menu(
+            "상담 예약", "consultations:booking_calendar", role="public", group="site", order=10
+        )
+        registry.register_menu(
+            "온라인 상담", "consultations:question_new", role="public", group="site", order=11
         )
 
 
@@ -19,8 +45,5 @@ def _seed_reference_data(sender, **kwargs):
     """Put back the rows the app cannot work without (the consultation topics) after every
     migrate and every flush (Django sends post_migrate after a flush, as in
     transactional tests): the seeding migration's own function, idempotent."""
-    from importlib import import_module  # migration modules start with a digit
-
-    from django.apps import apps
-
+    # Migration modules start with a digit: import_module is the only way in.
     import_module("consultations.migrations.0002_seed_categories").seed(apps, None)

@@ -3,7 +3,8 @@
 Columns (header row, Korean): 상담일시, 상담방법, 상담시간(분), 성명, 전화번호,
 이메일, 협동조합명, 조합유형, 자치구, 상담분야 (comma-separated), 상담내용,
 답변내용, 후속조치 (예/아니오), 상담자 (username or name). Every row is
-checked first; `importing.run_import` rolls everything back if one is bad.
+checked first; `core.importing.run_import` rolls everything back if one is bad.
+Registered in `ConsultationsConfig.ready()`.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from core.importing import ImportResult
 from core.korean import josa
 from core.privacy import mask_name, mask_phone
 
@@ -81,9 +83,25 @@ def _users() -> dict[str, object]:
     return found
 
 
-def import_consultations(rows, *, user=None, commit=True):
-    from .importing import ImportResult
+COLUMNS = (
+    "상담일시",
+    "상담방법",
+    "상담시간(분)",
+    "성명",
+    "전화번호",
+    "이메일",
+    "협동조합명",
+    "조합유형",
+    "자치구",
+    "상담분야",
+    "상담내용",
+    "답변내용",
+    "후속조치",
+    "상담자",
+)
 
+
+def import_consultations(rows, *, user=None, commit=True) -> ImportResult:
     result = ImportResult(
         columns=[
             "행",

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from . import registry
 
 
 class CoreConfig(AppConfig):
@@ -10,8 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = "공통 기반"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
+        # ready(): these modules touch models, which load only after apps.py.
         from . import (
             checks,  # noqa: F401  (registers the deploy checks)
             roles,
@@ -20,3 +22,7 @@ class CoreConfig(AppConfig):
 
         # Roles are plain auth groups; make sure they exist after migrate.
         post_migrate.connect(roles.ensure_groups, sender=self)
+        registry.register_menu(
+            "접근 기록", "core:access_log", role="manager", group="admin", order=30
+        )
+        registry.register_menu("직원 로그인", "login", role="public", group="site", order=90)

@@ -25,6 +25,10 @@ from core.models import (  # noqa: F401
     sign,
 )
 
+# Retention rules live in the registry (apps register them in AppConfig.ready());
+# the names stay importable here for this module's readers.
+from core.registry import RetentionRule, register_retention, retention_rules  # noqa: F401
+
 # --- masking -------------------------------------------------------------------
 
 
@@ -361,38 +365,6 @@ def verify_log(extra_checkpoints=(), key: bytes | None = None) -> tuple[list[int
 # --- retention ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RetentionRule:
-    """Personal data fields of one model and how to find expired rows.
-
-    `expired(cutoff)` returns the queryset of rows older than the cutoff whose
-    personal data is still present; `scrub` maps each field to the value it
-    is replaced with. Counts stay (the rows remain), the person is gone.
-    """
-
-    label: str
-    model: type
-    date_field: str
-    scrub: dict
-    not_yet_scrubbed: dict
-
-    def expired(self, cutoff):
-        return self.model.objects.filter(**{f"{self.date_field}__lt": cutoff}).exclude(
-            **self.not_yet_scrubbed
-        )
-
-
-_retention_rules: list[RetentionRule] = []
-
-
-def register_retention(rule: RetentionRule) -> None:
-    _retention_rules.append(rule)
-
-
-def retention_rules() -> list[RetentionRule]:
-    return list(_retention_rules)
-
-
 def destroy_expired_personal_data(now=None) -> dict[str, int]:
     """Scrub personal data older than the retention period; returns counts."""
     from dateutil.relativedelta import relativedelta
@@ -400,7 +372,7 @@ def destroy_expired_personal_data(now=None) -> dict[str, int]:
     now = now or timezone.now()
     cutoff = now - relativedelta(years=settings.PERSONAL_DATA_RETENTION_YEARS)
     result = {}
-    for rule in _retention_rules:
+    for rule in retention_rules():
         with transaction.atomic():
             result[rule.label] = rule.expired(cutoff).update(**rule.scrub)
     return result

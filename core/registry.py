@@ -1,7 +1,21 @@
-"""The registry of computed indicator sources: the one seam between apps.
+"""The registry: the one seam between apps.
 
-Each operational app registers, in its AppConfig.ready(), functions that
-aggregate its records for a fiscal year in the database:
+Each app declares in its AppConfig.ready() everything it contributes, and
+`center`, `reports`, the navigation and the kernel read it here:
+
+- indicator sources, monthly series and alerts (`register`, `register_series`,
+  `register_alert`): figures aggregated from the app's records;
+- importers (`register_importer`): `manage.py import_records NAME FILE` and
+  the upload pages run them through `core.importing`;
+- retention rules (`register_retention`): personal data scrubbed after the
+  retention period, listed on the privacy policy;
+- demo loaders (`register_demo`): `manage.py load_demo` runs them in order;
+- menu entries (`register_menu`): the navigation bar (`core.templatetags.menu`).
+
+Narrative placeholders of the report are not a registration of their own:
+`출처.<key>` names every registered source.
+
+An indicator source aggregates records for a fiscal year in the database:
 
     from core.registry import register
 
@@ -9,13 +23,16 @@ aggregate its records for a fiscal year in the database:
     def phone(year: int) -> int:
         return Consultation.objects.filter(channel=PHONE, started_at__year=year).count()
 
-`center` and `reports` read the registry; apps never import each other.
-Modelled on pretix's exporter registry, kept as a plain dict because a
-signal adds nothing when sources are known at start-up.
+Apps never import each other (tests/test_architecture.py). Modelled on
+pretix's exporter registry and NetBox's registry and menu, kept as plain
+dicts because a signal adds nothing when contributions are known at start-up.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
 
 
 @dataclass(frozen=True)
@@ -116,9 +133,6 @@ def monthly(year: int, queryset, date_field: str, value=None) -> list[int]:
     """Helper for series: twelve monthly totals of `queryset` in one grouped query.
 
     `value` is an aggregate expression (default: Count of rows)."""
-    from django.db.models import Count
-    from django.db.models.functions import ExtractMonth
-
     value = value if value is not None else Count("pk")
     rows = (
         queryset.filter(**{f"{date_field}__year": year})
@@ -159,3 +173,138 @@ def register_alert(key: str, label: str, url_name: str = ""):
 
 def all_alerts() -> list[Alert]:
     return sorted(_alerts.values(), key=lambda a: a.key)
+
+
+# --- importers ------------------------------------------------------------------------
+# `func(rows, *, user=None, commit=True) -> core.importing.ImportResult`, rows
+# keyed by the header row; `columns` are the headers the template file shows.
+
+
+@dataclass(frozen=True)
+class Importer:
+    name: str
+    label: str
+    func: Callable
+    columns: tuple = ()
+
+
+_importers: dict[str, Importer] = {}
+
+
+def register_importer(name: str, func: Callable, *, label: str = "", columns=()) -> None:
+    _importers[name] = Importer(name=name, label=label or name, func=func, columns=tuple(columns))
+
+
+def unregister_importer(name: str) -> None:
+    _importers.pop(name, None)
+
+
+def get_importer(name: str) -> Importer | None:
+    return _importers.get(name)
+
+
+def importers() -> list[Importer]:
+    return sorted(_importers.values(), key=lambda i: i.name)
+
+
+# --- retention rules ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Personal data fields of one model and how to find expired rows.
+
+    `expired(cutoff)` returns the queryset of rows older than the cutoff whose
+    personal data is still present; `scrub` maps each field to the value it
+    is replaced with. Counts stay (the rows remain), the person is gone.
+    `core.privacy.destroy_expired_personal_data` runs the rules in the order
+    they were registered.
+    """
+
+    label: str
+    model: type
+    date_field: str
+    scrub: dict
+    not_yet_scrubbed: dict
+
+    def expired(self, cutoff):
+        return self.model.objects.filter(**{f"{self.date_field}__lt": cutoff}).exclude(
+            **self.not_yet_scrubbed
+        )
+
+
+_retention_rules: list[RetentionRule] = []
+
+
+def register_retention(rule: RetentionRule) -> None:
+    _retention_rules.append(rule)
+
+
+def retention_rules() -> list[RetentionRule]:
+    return list(_retention_rules)
+
+
+# --- demo loaders ---------------------------------------------------------------------
+# `load(stdout)` adds the app's 2021 demo records, idempotently; `load_demo` runs
+# them in registration order (INSTALLED_APPS order: the center's data first).
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    app: str
+    func: Callable
+
+
+_demo_loaders: dict[str, DemoLoader] = {}
+
+
+def register_demo(app: str, func: Callable) -> None:
+    _demo_loaders[app] = DemoLoader(app=app, func=func)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return list(_demo_loaders.values())
+
+
+# --- menu entries ---------------------------------------------------------------------
+# Who sees an entry (`role`): "public" anonymous visitors only; "user" signed-in
+# people who are not staff (e.g. outside reviewers); "staff" staff members and
+# managers; "manager" managers. `visible(user)` narrows it further. `group` is
+# where it sits: "main" the staff menu, "admin" the manager's links beside the
+# account, "site" the visitors' (and outside accounts') links. Entries sort by
+# `order` inside their group.
+
+ROLES = ("public", "user", "staff", "manager")
+GROUPS = ("main", "admin", "site")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    role: str
+    group: str
+    order: int = 100
+    visible: Callable | None = None
+
+
+_menu: dict[tuple[str, str], MenuEntry] = {}
+
+
+def register_menu(
+    label: str,
+    url_name: str,
+    *,
+    role: str,
+    group: str,
+    order: int = 100,
+    visible: Callable | None = None,
+) -> None:
+    if role not in ROLES or group not in GROUPS:
+        raise ValueError(f"menu entry {label!r}: role {role!r} or group {group!r} unknown")
+    _menu[(group, url_name)] = MenuEntry(label, url_name, role, group, order, visible)
+
+
+def menu_entries(group: str | None = None) -> list[MenuEntry]:
+    entries = [e for e in _menu.values() if group is None or e.group == group]
+    return sorted(entries, key=lambda e: (GROUPS.index(e.group), e.order, e.label))

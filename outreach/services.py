@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import importing
 from core.display import format_date
 from core.errors import ServiceError
 from core.korean import josa
@@ -110,43 +111,6 @@ class ImportFailed(Exception):
 HEADERS = ["채널", "지표", "연도", "월", "값"]
 
 
-def read_rows(name: str, content: bytes) -> list[list]:
-    """Rows of an XLSX or CSV file (UTF-8 with or without BOM, or CP949)."""
-    if name.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
-        import io
-
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportFailed(["엑셀 파일을 읽을 수 없습니다."]) from exc
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    import csv
-    import io
-
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFailed(["CSV 파일의 문자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949)."])
-    return list(csv.reader(io.StringIO(text)))
-
-
-def parse_rows(rows: list[list]) -> list[ImportRow]:
-    """Validate every row; raise ImportFailed with every row error found."""
-    if not rows:
-        raise ImportFailed(["빈 파일입니다."])
-    header = [str(c or "").strip() for c in rows[0]][: len(HEADERS)]
-    if header != HEADERS:
-        raise ImportFailed([f"1행: 머리글은 {', '.join(HEADERS)} 순서여야 합니다."])
-    return parse_numbered(list(enumerate(rows[1:], start=2)))
-
-
 def parse_numbered(numbered: list[tuple[int, list]]) -> list[ImportRow]:
     """Validate (sheet row number, [채널, 지표, 연도, 월, 값]) pairs."""
     channels = {c.name: c for c in Channel.objects.all()} | {
@@ -211,18 +175,24 @@ def _int(text: str) -> int | None:
 
 def import_figures(name: str, content: bytes) -> int:
     """Import monthly figures from XLSX/CSV, all or nothing. Existing figures of
-    the same channel, metric and month are replaced. Returns rows imported."""
-    rows = parse_rows(read_rows(name, content))
-    _store(rows)
-    return len(rows)
+    the same channel, metric and month are replaced. Returns rows imported.
+
+    The same reader (row cap, encoding) and importer as `manage.py
+    import_records outreach_metrics FILE`."""
+    try:
+        rows = importing.read_rows(content, name)
+    except importing.ImportFileError as exc:
+        raise ImportFailed([str(exc)]) from exc
+    result = importing.run_import("outreach_metrics", rows)
+    if result.errors:
+        raise ImportFailed(result.errors)
+    return result.saved
 
 
-def registry_import(rows, *, user=None, commit=True):
-    """The `outreach_metrics` importer of `manage.py import_records` (the
-    consultations app's registry): rows keyed by the header row."""
-    from consultations.importing import ImportResult
-
-    result = ImportResult(columns=list(HEADERS))
+def registry_import(rows, *, user=None, commit=True) -> importing.ImportResult:
+    """The `outreach_metrics` importer (registered in OutreachConfig.ready()):
+    rows keyed by the header row."""
+    result = importing.ImportResult(columns=list(HEADERS))
     missing = [h for h in HEADERS if rows and h not in rows[0].values]
     if missing:
         result.errors.append(f"1행: 머리글에 {', '.join(missing)} 열이 없습니다.")

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from core import registry
+
 
 class ProgramsConfig(AppConfig):
     name = "programs"
@@ -8,12 +10,36 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_seed_reference_data, sender=self)
-        from . import indicators  # noqa: F401  (registers the sources)
+        # ready(): these modules import the models, which load only after apps.py.
+        from . import (
+            demo,
+            indicators,  # noqa: F401  (registers the sources)
+            roles,
+        )
+
+        registry.register_demo("programs", demo.load)
+        registry.register_menu("경영지원", "programs:home", role="staff", group="main", order=60)
+        registry.register_menu(
+            "심사", "programs:review_inbox", role="staff", group="main", order=61
+        )
+        registry.register_menu(
+            "지원사업 공모", "programs:public_calls", role="public", group="site", order=20
+        )
+        # Outside reviewers (not staff) get their inbox beside the log-out button.
+        registry.register_menu(
+            "심사할 신청",
+            "programs:review_inbox",
+            role="user",
+            group="site",
+            order=5,
+            visible=roles.is_reviewer,
+        )
 
 
 def _seed_reference_data(sender, **kwargs):
     """The four programs and the reviewer group, after every migrate and every
     flush (Django sends post_migrate after a flush, as in transactional tests)."""
+    # Called after migrate only: services import the models, which load after apps.py.
     from .services import ensure_seed
 
     ensure_seed()

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from openpyxl import load_workbook
 
 from center import services
 from center.models import BudgetLine, FiscalYear, Indicator, ProgramArea, ProgramUnit
-from core import registry as registry
+from core import importing, registry
 from core.korean import josa
 
 from .xlsx import BUDGET_SHEET, INDICATOR_SHEET, PATH_SEPARATOR
@@ -69,11 +68,12 @@ class PlanFile:
         return [r for r in self.budget if r.path not in prefixes]
 
 
-def _header_map(ws, header_row: int, required: list[str], sheet: str, errors: list[str]):
+def _header_map(table, header_row: int, required: list[str], sheet: str, errors: list[str]):
     headers = {}
-    for cell in ws[header_row]:
-        if isinstance(cell.value, str):
-            headers[cell.value.strip()] = cell.column - 1
+    cells = table[header_row - 1] if len(table) >= header_row else []
+    for column, value in enumerate(cells):
+        if isinstance(value, str):
+            headers[value.strip()] = column
     missing = [name for name in required if name not in headers]
     if missing:
         errors.append(f"‘{sheet}’ 시트에 {', '.join(missing)} 열이 없습니다.")
@@ -111,24 +111,27 @@ def read(upload) -> PlanFile:
     result = PlanFile()
     errors = result.errors
     try:
-        upload.seek(0)
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        # The one reader (row cap); the budget sheet's header is its second row.
+        sheets = importing.read_sheets(upload, [BUDGET_SHEET, INDICATOR_SHEET], header_rows=2)
+    except importing.TooManyRows as exc:
+        errors.append(str(exc))
+        return result
+    except importing.ImportFileError:
         errors.append("엑셀 파일을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인하세요.")
         return result
     for sheet in (BUDGET_SHEET, INDICATOR_SHEET):
-        if sheet not in wb.sheetnames:
+        if sheet not in sheets:
             errors.append(
                 f"‘{sheet}’ 시트가 없습니다. 보고서 내보내기로 받은 파일을 고쳐서 올리세요."
             )
     if errors:
         return result
 
-    ws = wb[BUDGET_SHEET]
-    headers = _header_map(ws, 2, ["경로", "예산액"], BUDGET_SHEET, errors)
+    table = sheets[BUDGET_SHEET]
+    headers = _header_map(table, 2, ["경로", "예산액"], BUDGET_SHEET, errors)
     seen = {}
     if headers:
-        for number, values in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+        for number, values in enumerate(table[2:], start=3):
             if not any(v not in (None, "") for v in values):
                 continue
             raw_path = values[headers["경로"]]
@@ -155,11 +158,13 @@ def read(upload) -> PlanFile:
             if row.planned_thousand is None:
                 errors.append(f"{row.row}행: 세부 항목 ‘{row.path[-1]}’의 예산액을 입력하세요.")
 
-    ws = wb[INDICATOR_SHEET]
-    headers = _header_map(ws, 1, ["분야", "사업", "지표", "단위", "목표"], INDICATOR_SHEET, errors)
+    table = sheets[INDICATOR_SHEET]
+    headers = _header_map(
+        table, 1, ["분야", "사업", "지표", "단위", "목표"], INDICATOR_SHEET, errors
+    )
     keys = {}
     if headers:
-        for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        for number, values in enumerate(table[1:], start=2):
             if not any(v not in (None, "") for v in values):
                 continue
             texts = {}

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from consultations import importing
+from core import importing, registry
 from consultations.models import Client, Consultation, Cooperative
 
 pytestmark = pytest.mark.django_db
@@ -129,11 +129,11 @@ def test_registry_rolls_back_an_importer_that_saved_before_finding_errors():
         result.error(rows[0], "틀린 값")
         return result
 
-    importing.register_importer("test_sloppy", sloppy)
+    registry.register_importer("test_sloppy", sloppy)
     try:
         result = importing.run_import("test_sloppy", [importing.Row(2, {"a": "1"})])
     finally:
-        importing._registry.pop("test_sloppy")
+        registry.unregister_importer("test_sloppy")
     assert result.errors == ["2행: 틀린 값"]
     assert not Cooperative.objects.filter(name="저장되면 안 되는 조합").exists()
 

@@ -62,7 +62,9 @@ def test_a_rule_registered_later_appears_without_editing_the_policy(client, db, 
         scrub={"phone": ""},
         not_yet_scrubbed={"phone": ""},
     )
-    monkeypatch.setattr(privacy, "_retention_rules", [*privacy.retention_rules(), rule])
+    from core import registry
+
+    monkeypatch.setattr(registry, "_retention_rules", [*privacy.retention_rules(), rule])
     assert "새 신청서 연락처" in _body(client.get(POLICY))
 
 

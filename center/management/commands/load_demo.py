@@ -1,15 +1,14 @@
 """Load the 2021 demo: the center as the 2021 주요업무보고 describes it.
 
-Each app may contribute its own records through a `demo.load(stdout)` function
-in its package; they run after the center's own data, in INSTALLED_APPS
-order. Running the command twice changes nothing.
+Each app registers its demo loader (`core.registry.register_demo`) in its
+AppConfig.ready(); they run in registration order (INSTALLED_APPS order, so
+the center's own data comes first). Running the command twice changes nothing.
 
 `--if-empty` (the demo step of `make run`) loads nothing, not even the demo
 accounts with their published passwords, when the database already holds any
 real data: a user, or a row of one of the portal's own apps.
 """
 
-from importlib import import_module
 from pathlib import Path
 
 from django.apps import apps
@@ -17,7 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from center.demo import accounts, loader
+from center.demo import accounts
+from core import registry
 
 
 class Command(BaseCommand):
@@ -44,17 +44,8 @@ class Command(BaseCommand):
             return
         if not no_accounts:
             accounts.ensure(self.stdout)
-        loader.load(self.stdout)
-        for config in apps.get_app_configs():
-            if config.name == "center":
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.load(self.stdout)
+        for loader in registry.demo_loaders():
+            loader.func(self.stdout)
         self.stdout.write(self.style.SUCCESS("시연 데이터를 모두 불러왔습니다."))
 
 

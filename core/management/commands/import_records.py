@@ -4,8 +4,8 @@
     python manage.py import_records consultations log.csv --dry-run
     python manage.py import_records --list
 
-NAME is an importer registered with `consultations.importing.register_importer`
-(any app may add one in its AppConfig.ready(); see that module's docstring).
+NAME is an importer registered with `core.registry.register_importer` (any
+app adds its own in its AppConfig.ready(); see `core.importing`).
 Every row is validated first; if any row is bad, the errors are printed as
 "3행: 상담일시 형식이 올바르지 않습니다", nothing is saved and the command exits
 with status 1. `--dry-run` validates and previews without saving.
@@ -13,7 +13,8 @@ with status 1. `--dry-run` validates and previews without saving.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from consultations import importing
+from core import importing
+from core.registry import get_importer, importers
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, name=None, file=None, dry_run=False, list=False, **options):
         if list:
-            for importer in importing.importers():
+            for importer in importers():
                 self.stdout.write(
                     f"{importer.name}\t{importer.label}\t{', '.join(importer.columns)}"
                 )
@@ -36,8 +37,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "가져오기 종류와 파일을 지정하세요: import_records consultations FILE"
             )
-        if importing.get_importer(name) is None:
-            names = ", ".join(i.name for i in importing.importers())
+        if get_importer(name) is None:
+            names = ", ".join(i.name for i in importers())
             raise CommandError(f"가져오기 종류 '{name}'이(가) 없습니다. 가능한 종류: {names}")
         try:
             rows = importing.read_rows(file)

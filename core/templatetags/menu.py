@@ -1,0 +1,78 @@
+"""The navigation bar, built from the menu entries apps register
+(`core.registry.register_menu`), so the base template loads no app's tags.
+
+    {% load menu %}{% menu as nav %}
+    {% for item in nav.main %}<a href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>…
+
+Each group ("main", "admin", "site") is a list of items (label, url, active)
+the user may see. The active item is the one whose address is the longest
+prefix of the page's; failing that, the first of the page's own app.
+"""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from core import registry
+from core.roles import is_manager, is_staff_member
+
+register = template.Library()
+
+
+@dataclass
+class Item:
+    label: str
+    url: str
+    namespace: str
+    active: bool = False
+
+
+def _role_allows(role: str, user) -> bool:
+    signed_in = bool(user) and user.is_authenticated
+    if role == "public":
+        return not signed_in
+    if role == "user":
+        return signed_in and not is_staff_member(user)
+    if role == "staff":
+        return signed_in and is_staff_member(user)
+    return signed_in and is_manager(user)
+
+
+def menu_for(request) -> dict[str, list[Item]]:
+    user = getattr(request, "user", None)
+    groups: dict[str, list[Item]] = {group: [] for group in registry.GROUPS}
+    for entry in registry.menu_entries():
+        if not _role_allows(entry.role, user):
+            continue
+        if entry.visible is not None and not entry.visible(user):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:  # an entry of an app whose URLs are not mounted
+            continue
+        groups[entry.group].append(Item(entry.label, url, entry.url_name.partition(":")[0]))
+    _mark_active([item for items in groups.values() for item in items], request)
+    return groups
+
+
+def _mark_active(items: list[Item], request) -> None:
+    path = getattr(request, "path", "") or ""
+    prefixed = [
+        item
+        for item in items
+        if item.url == path or (item.url != "/" and path.startswith(item.url))
+    ]
+    if prefixed:
+        max(prefixed, key=lambda item: len(item.url)).active = True
+        return
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    same_app = [item for item in items if namespace and item.namespace == namespace]
+    if same_app:
+        same_app[0].active = True
+
+
+@register.simple_tag(takes_context=True)
+def menu(context) -> dict[str, list[Item]]:
+    return menu_for(context.get("request"))

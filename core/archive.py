@@ -55,6 +55,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .display import format_datetime
 from .privacy import access_log_key, record_access
 
 FORMAT = "seoul-coop-center-archive/1"
@@ -307,7 +308,7 @@ def _readme(manifest: dict) -> str:
     lines = [
         "# 서울시협동조합지원센터 업무 포털 인계 자료",
         "",
-        f"만든 때: {timezone.localtime(created):%Y년 %m월 %d일 %H:%M} (한국 시각)",
+        f"만든 때: {format_datetime(created)} (한국 시각)",
         "",
         "이 폴더는 포털의 모든 자료(상담·교육·지원사업·홍보·예산·성과지표·사용자 계정)를",
         "열린 형식으로 담은 것입니다. 다음 수탁기관은 빈 포털에 그대로 되살릴 수 있습니다:",

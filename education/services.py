@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.display import format_date, format_datetime, format_time
 from core.errors import ServiceError
 from core.mail import queue_email
 from core.privacy import format_phone
@@ -32,9 +33,7 @@ def absolute(path: str) -> str:
 
 
 def _when(session: Session) -> str:
-    start = timezone.localtime(session.starts_at)
-    end = timezone.localtime(session.ends_at)
-    return f"{start.year}. {start.month}. {start.day}. {start:%H:%M}~{end:%H:%M}"
+    return f"{format_datetime(session.starts_at)}~{format_time(session.ends_at)}"
 
 
 def _where(session: Session) -> str:
@@ -391,7 +390,7 @@ def check_outreach_rules(desired_date: dt.date | None, participants: int | None)
         first = earliest_outreach_date()
         errors["desired_date"] = (
             f"희망일은 신청일로부터 {OutreachRequest.MIN_DAYS_AHEAD}일 이후여야 합니다 "
-            f"({first.year}. {first.month}. {first.day}. 부터 신청할 수 있습니다)."
+            f"({format_date(first)} 부터 신청할 수 있습니다)."
         )
     if participants is not None and participants < OutreachRequest.MIN_PARTICIPANTS:
         errors["expected_participants"] = (
@@ -414,7 +413,7 @@ def submit_outreach_request(**data) -> OutreachRequest:
             subject="[서울시협동조합지원센터] 찾아가는 교육 신청을 받았습니다",
             body=(
                 f"{req.contact_name}님, {req.organisation}의 {req.course_type} 신청을 받았습니다.\n"
-                f"희망일: {d.year}. {d.month}. {d.day}. {req.desired_time:%H:%M}\n"
+                f"희망일: {format_date(d)} {format_time(req.desired_time)}\n"
                 f"예상 인원: {req.expected_participants}명\n\n"
                 "담당자가 확인한 뒤 일정을 확정해 메일로 알려 드립니다.\n"
             ),

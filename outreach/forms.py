@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from center.fiscal import FiscalDatesFormMixin, registered_year
+from core.display import staff_name
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
 from core.uploads import DOCUMENTS, validate_upload
@@ -183,9 +184,7 @@ class ContentItemForm(FiscalDatesFormMixin, forms.ModelForm):
             .distinct()
             .order_by("username")
         )
-        self.fields["author_user"].label_from_instance = lambda u: (
-            u.get_full_name() or u.get_username()
-        )
+        self.fields["author_user"].label_from_instance = staff_name
         self.fields["author_reporter"].queryset = Reporter.objects.select_related(
             "cohort"
         ).order_by("-cohort__number", "pk")

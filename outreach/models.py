@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.display import staff_name
+
 
 def content_upload_to(instance, filename: str) -> str:
     """`outreach/<yyyy>/<random>.<ext>`: the original name is kept in the model."""
@@ -269,7 +271,7 @@ class ContentItem(models.Model):
         if self.author_reporter_id:
             return f"청년기자 {self.author_reporter}"
         if self.author_user_id:
-            return self.author_user.get_full_name() or self.author_user.get_username()
+            return staff_name(self.author_user)
         return "-"
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from center.fiscal import FiscalDatesFormMixin
+from core.display import staff_name
 from core.korean import josa
 from core.public_forms import PublicFormMixin
 from core.roles import MANAGER, STAFF
@@ -372,9 +373,7 @@ class AssignReviewerForm(forms.Form):
             .distinct()
             .order_by("username")
         )
-        self.fields["reviewer"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.username})"
-        )
+        self.fields["reviewer"].label_from_instance = lambda u: f"{staff_name(u)} ({u.username})"
 
 
 # --- grant execution ------------------------------------------------------------------------

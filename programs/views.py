@@ -17,6 +17,7 @@ from django.views.generic import CreateView, TemplateView, UpdateView
 
 from center.models import FiscalYear
 from center.selectors import current_fiscal_year
+from core.display import staff_name
 from core.korean import josa
 from core.permissions import (
     ManagerRequiredMixin,
@@ -319,7 +320,7 @@ def assign_reviewer(request, pk):
         )
         messages.success(
             request,
-            f"{reviewer.get_full_name() or reviewer.username}님에게 신청 {len(ids)}건을 배정했습니다.",
+            f"{staff_name(reviewer)}님에게 신청 {len(ids)}건을 배정했습니다.",
         )
         return redirect("programs:call_staff", pk=call.pk)
     assigned = (

@@ -47,9 +47,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The stamp names the lock file, so switching PROD=1 on and off reinstalls.
+# --no-compile: Python writes the bytecode of what it imports on first use,
+# instead of pip compiling thousands of files of test tools up front.
 $(VENV)/.installed-$(notdir $(REQUIREMENTS)): $(REQUIREMENTS) | $(BIN)/python
 	$(call step,파이썬 패키지 설치 ($(REQUIREMENTS)$(if $(OFFLINE), 오프라인: $(WHEELHOUSE)/)))
-	$(BIN)/pip install -q --disable-pip-version-check --require-hashes $(PIP_SOURCE) -r $(REQUIREMENTS)
+	$(BIN)/pip install -q --disable-pip-version-check --no-compile --require-hashes $(PIP_SOURCE) -r $(REQUIREMENTS)
 	touch $@
 
 python-deps: $(VENV)/.installed-$(notdir $(REQUIREMENTS))

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import registry as indicator_registry
+from core.views import add_service_error
 
 from . import services
 from .models import (
@@ -146,10 +147,7 @@ class BudgetLineForm(YearScopedForm):
             try:
                 services.validate_budget_line(self.instance)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    target = "planned_thousand" if field == "planned" else field
-                    for message in messages:
-                        self.add_error(target if target in self.fields else None, message)
+                add_service_error(self, exc, rename={"planned": "planned_thousand"})
         return cleaned
 
     def save(self, commit=True):
@@ -205,9 +203,7 @@ class ExpenditureForm(YearScopedForm):
             try:
                 services.validate_expenditure(self.instance, user=self.user)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.add_error(field if field in self.fields else "amount", message)
+                add_service_error(self, exc, fallback="amount")
         return cleaned
 
 

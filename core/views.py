@@ -73,15 +73,21 @@ FORM_TEMPLATE = "includes/form.html"
 CONFIRM_DELETE_TEMPLATE = "includes/confirm_delete.html"
 
 
-def add_service_error(form, exc: ValidationError) -> None:
+def add_service_error(
+    form, exc: ValidationError, *, rename: dict[str, str] | None = None, fallback: str | None = None
+) -> None:
     """Put a service's refusal onto the form: next to its field when the form
-    has that field, above the form otherwise."""
+    has that field (`rename` maps a model field to the form field showing it,
+    e.g. planned → planned_thousand), else on `fallback` (None: above the form)."""
+    rename = rename or {}
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            target = rename.get(field, field)
+            if target not in form.fields or target == NON_FIELD_ERRORS:
+                target = fallback
             form.add_error(target, errors)
     else:
-        form.add_error(None, exc.error_list)
+        form.add_error(fallback, exc.error_list)
 
 
 class YearMixin:

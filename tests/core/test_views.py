@@ -61,3 +61,14 @@ def test_plain_validation_error_dict_is_understood_too():
     form = _bound()
     add_service_error(form, ValidationError({"phone": "번호를 확인해 주세요."}))
     assert form.errors == {"phone": ["번호를 확인해 주세요."]}
+
+
+def test_rename_and_fallback_point_errors_at_the_fields_the_form_shows():
+    form = _bound()
+    add_service_error(
+        form,
+        ServiceError.many({"mobile": "번호를 확인해 주세요.", "budget": "남은 예산이 없습니다."}),
+        rename={"mobile": "phone"},
+        fallback="name",
+    )
+    assert form.errors == {"phone": ["번호를 확인해 주세요."], "name": ["남은 예산이 없습니다."]}

@@ -28,6 +28,7 @@ from .models import (
     PolicyMeeting,
     PromoContent,
     Review,
+    ReviewAssignment,
     SmallEvent,
 )
 from .roles import is_reviewer
@@ -50,6 +51,16 @@ def reviewable_applications(user) -> QuerySet[Application]:
     if is_reviewer(user):
         return qs.filter(assignments__reviewer=user)
     return qs.none()
+
+
+def reviewer_loads(call: Call) -> QuerySet:
+    """How many of the call's applications each reviewer has, by username."""
+    return (
+        ReviewAssignment.objects.filter(application__call=call)
+        .values("reviewer__username", "reviewer__first_name")
+        .annotate(n=Count("pk"))
+        .order_by("reviewer__username")
+    )
 
 
 def applications_for_call(call: Call) -> QuerySet[Application]:

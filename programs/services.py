@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from center.models import BudgetLine, Expenditure
 from center.services import record_expenditure
+from core.errors import ServiceError
 from core.mail import queue_email
 
 from .models import (
@@ -21,6 +22,7 @@ from .models import (
     Grant,
     GrantItem,
     Review,
+    ReviewAssignment,
     Score,
     Settlement,
     Spending,
@@ -83,11 +85,11 @@ def ensure_seed() -> None:
 def check_call_open(call: Call, now=None) -> None:
     now = now or timezone.now()
     if not call.published:
-        raise ValidationError("공개되지 않은 공고입니다.")
+        raise ServiceError(None, "공개되지 않은 공고입니다.")
     if now < call.opens_at:
-        raise ValidationError("아직 접수 기간이 아닙니다.")
+        raise ServiceError(None, "아직 접수 기간이 아닙니다.")
     if now >= call.closes_at:
-        raise ValidationError("접수가 마감되었습니다.")
+        raise ServiceError(None, "접수가 마감되었습니다.")
 
 
 @transaction.atomic
@@ -109,18 +111,18 @@ def submit_application(
     check_call_open(call, now)
     missing = [doc.name for doc in call.document_types.filter(required=True) if doc not in files]
     if missing:
-        raise ValidationError(f"필수 서류가 빠졌습니다: {', '.join(missing)}")
+        raise ServiceError(None, f"필수 서류가 빠졌습니다: {', '.join(missing)}")
     if call.max_amount and data["requested_amount"] > call.max_amount:
-        raise ValidationError(
-            {"requested_amount": f"신청 금액은 {call.max_amount:,}원 이하여야 합니다."}
+        raise ServiceError(
+            "requested_amount", f"신청 금액은 {call.max_amount:,}원 이하여야 합니다."
         )
     application = Application(call=call, submitted_at=now, **data, **consent)
     try:
         with transaction.atomic():
             application.save()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"project_name": "같은 조합이 같은 사업명으로 이미 신청했습니다."}
+        raise ServiceError(
+            "project_name", "같은 조합이 같은 사업명으로 이미 신청했습니다."
         ) from exc
     ConsortiumMember.objects.bulk_create(
         ConsortiumMember(application=application, order=i, name=name)
@@ -141,6 +143,28 @@ def submit_application(
 # --- reviews ----------------------------------------------------------------------------
 
 
+def save_call(*, form, criteria, documents) -> Call:
+    """A call with its criteria and document types (both inline formsets, already
+    valid) in one transaction, so a call never exists without its criteria."""
+    with transaction.atomic():
+        call = form.save()
+        for formset in (criteria, documents):
+            formset.instance = call
+            formset.save()
+    return call
+
+
+def assign_reviewer(*, call: Call, reviewer) -> int:
+    """Give the reviewer every application of the call; assignments that exist
+    stay (one per application and reviewer). Returns the number of applications."""
+    ids = list(call.applications.values_list("pk", flat=True))
+    ReviewAssignment.objects.bulk_create(
+        [ReviewAssignment(application_id=i, reviewer=reviewer) for i in ids],
+        ignore_conflicts=True,
+    )
+    return len(ids)
+
+
 def weighted_total(scores: dict) -> Decimal:
     """Σ score × weight / 100, 2 decimals: scores maps Criterion → 0–100."""
     total = sum(score * criterion.weight for criterion, score in scores.items())
@@ -151,13 +175,13 @@ def weighted_total(scores: dict) -> Decimal:
 def save_review(*, application: Application, reviewer, scores: dict, comment: str) -> Review:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.is_decided:
-        raise ValidationError("선정 결과가 확정된 신청은 심사 점수를 바꿀 수 없습니다.")
+        raise ServiceError(None, "선정 결과가 확정된 신청은 심사 점수를 바꿀 수 없습니다.")
     criteria = set(application.call.criteria.all())
     if set(scores) != criteria:
-        raise ValidationError("모든 심사 기준에 점수를 매겨야 합니다.")
+        raise ServiceError(None, "모든 심사 기준에 점수를 매겨야 합니다.")
     for criterion, score in scores.items():
         if not 0 <= score <= 100:
-            raise ValidationError(f"{criterion.name}: 점수는 0~100 사이여야 합니다.")
+            raise ServiceError(None, f"{criterion.name}: 점수는 0~100 사이여야 합니다.")
     review, _ = Review.objects.get_or_create(
         application=application, reviewer=reviewer, defaults={"comment": comment}
     )
@@ -212,7 +236,7 @@ def decide(
     """Record 선정 (with the grant) or 탈락, and e-mail the applicant."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.is_decided:
-        raise ValidationError("이미 선정 결과가 확정된 신청입니다.")
+        raise ServiceError(None, "이미 선정 결과가 확정된 신청입니다.")
     application.decision_note = note
     application.decided_at = now or timezone.now()
     if selected:
@@ -233,7 +257,7 @@ def decide(
         if not items:
             errors["items"] = "지원 항목을 한 개 이상 적으세요."
         if errors:
-            raise ValidationError(errors)
+            raise ServiceError.many(errors)
         application.status = Application.SELECTED
         application.save()
         grant = Grant.objects.create(
@@ -262,7 +286,7 @@ def _locked_grant(grant: Grant) -> Grant:
         .get(pk=grant.pk)
     )
     if Settlement.objects.filter(grant=grant).exists():
-        raise ValidationError("정산이 끝난 지원금입니다. 더 기록할 수 없습니다.")
+        raise ServiceError(None, "정산이 끝난 지원금입니다. 더 기록할 수 없습니다.")
     return grant
 
 
@@ -276,10 +300,10 @@ def record_disbursement(
     초과집행 with `overrun_reason`."""
     grant = _locked_grant(grant)
     if amount <= 0:
-        raise ValidationError({"amount": "지급액은 1원 이상이어야 합니다."})
+        raise ServiceError("amount", "지급액은 1원 이상이어야 합니다.")
     if grant.disbursed + amount > grant.amount:
-        raise ValidationError(
-            {"amount": f"지급 가능액({grant.amount - grant.disbursed:,}원)을 넘습니다."}
+        raise ServiceError(
+            "amount", f"지급 가능액({grant.amount - grant.disbursed:,}원)을 넘습니다."
         )
     application = grant.application
     expenditure = Expenditure(
@@ -315,15 +339,13 @@ def record_spending(
     can never together exceed the granted amount."""
     grant = _locked_grant(grant)
     if item.grant_id != grant.pk:
-        raise ValidationError({"item": "이 지원금의 지원 항목을 고르세요."})
+        raise ServiceError("item", "이 지원금의 지원 항목을 고르세요.")
     if amount <= 0:
-        raise ValidationError({"amount": "금액은 1원 이상이어야 합니다."})
+        raise ServiceError("amount", "금액은 1원 이상이어야 합니다.")
     if date > timezone.localdate():
-        raise ValidationError({"date": "앞으로의 날짜는 사용일로 적을 수 없습니다."})
+        raise ServiceError("date", "앞으로의 날짜는 사용일로 적을 수 없습니다.")
     if grant.spent + amount > grant.amount:
-        raise ValidationError(
-            {"amount": f"지원금 잔액({grant.amount - grant.spent:,}원)을 넘습니다."}
-        )
+        raise ServiceError("amount", f"지원금 잔액({grant.amount - grant.spent:,}원)을 넘습니다.")
     spending = Spending(
         grant=grant,
         date=date,
@@ -386,9 +408,7 @@ def settle(*, grant: Grant, settled_on: dt.date, note: str = "", user=None) -> S
             record_expenditure(refund_entry, user=user)
         except ValidationError as exc:
             # The refund is booked on the settlement date: its errors are the date's.
-            raise ValidationError(
-                {"settled_on": [m for messages in exc.message_dict.values() for m in messages]}
-            ) from exc
+            raise ServiceError("settled_on", " ".join(exc.messages)) from exc
     return Settlement.objects.create(
         grant=grant,
         settled_on=settled_on,

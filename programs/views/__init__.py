@@ -1,0 +1,106 @@
+"""Programs' views, one module per sub-domain (re-exported here for urls.py).
+
+- ``calls``: public pages, the overview, programs and calls, reviewer
+  assignment, applications, reviews and decisions
+- ``grants``: grants, disbursements, spending, settlement
+- ``support``: coaching, outcomes, demo days, small events
+- ``policy``: the advisory board, meetings and forums, the issue register
+"""
+
+from .calls import (
+    AttachmentDownloadView,
+    OverviewView,
+    ProgramCreateView,
+    ProgramUpdateView,
+    ReviewInboxView,
+    ReviewView,
+    application_detail,
+    application_status,
+    apply,
+    assign_reviewer,
+    call_edit,
+    call_staff,
+    decide,
+    public_call,
+    public_calls,
+    ranking,
+    staff_home,
+)
+from .grants import (
+    GrantListView,
+    add_spending,
+    delete_spending,
+    disburse,
+    grant_detail,
+    receipt,
+    settle,
+)
+from .policy import (
+    IssueCreateView,
+    IssueUpdateView,
+    MeetingCreateView,
+    MeetingUpdateView,
+    MemberCreateView,
+    PolicyView,
+)
+from .support import (
+    AssignmentCreateView,
+    CoachingListView,
+    DemoDayCreateView,
+    DemoDayUpdateView,
+    ExpertCreateView,
+    ExpertUpdateView,
+    OutcomeListView,
+    PromoContentCreateView,
+    SessionCreateView,
+    SmallEventCreateView,
+    SmallEventListView,
+    SmallEventUpdateView,
+    outcome_edit,
+)
+
+__all__ = [
+    "AssignmentCreateView",
+    "AttachmentDownloadView",
+    "CoachingListView",
+    "DemoDayCreateView",
+    "DemoDayUpdateView",
+    "ExpertCreateView",
+    "ExpertUpdateView",
+    "GrantListView",
+    "IssueCreateView",
+    "IssueUpdateView",
+    "MeetingCreateView",
+    "MeetingUpdateView",
+    "MemberCreateView",
+    "OutcomeListView",
+    "OverviewView",
+    "PolicyView",
+    "ProgramCreateView",
+    "ProgramUpdateView",
+    "PromoContentCreateView",
+    "ReviewInboxView",
+    "ReviewView",
+    "SessionCreateView",
+    "SmallEventCreateView",
+    "SmallEventListView",
+    "SmallEventUpdateView",
+    "add_spending",
+    "application_detail",
+    "application_status",
+    "apply",
+    "assign_reviewer",
+    "call_edit",
+    "call_staff",
+    "decide",
+    "delete_spending",
+    "disburse",
+    "grant_detail",
+    "outcome_edit",
+    "public_call",
+    "public_calls",
+    "ranking",
+    "receipt",
+    "settle",
+    "staff_home",
+]

@@ -1,3 +1,5 @@
+from celery import current_app  # the project's app (portal/celery.py), not imported here
+from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
@@ -76,13 +78,9 @@ def healthz(request):
     except DatabaseError:
         status["database"] = "error"
         code = 503
-    from django.conf import settings
-
     if settings.CELERY_BROKER_URL:
-        from portal.celery import app
-
         try:
-            with app.connection_for_write() as conn:
+            with current_app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             status["broker"] = "ok"
         except Exception:  # any transport error means the broker is down

@@ -9,12 +9,14 @@ duplicated task never sends the same message twice.
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import OutboxEmail
+from core.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +42,6 @@ def queue_email(
 def _enqueue(pk: int) -> None:
     """One short try (core.queue.enqueue): with the broker down the row
     waits for the beat job `flush_outbox`, and the request does not."""
-    from core.queue import enqueue
-
-    from .tasks import send_outbox_email
-
     if not enqueue(send_outbox_email, pk):
         logger.warning("broker unavailable; e-mail %s stays in the outbox", pk)
 
@@ -72,3 +70,19 @@ def send_now(pk: int) -> bool:
         email.sent_at = timezone.now()
         email.save(update_fields=["attempts", "sent_at"])
         return True
+
+
+# The task lives beside the outbox it sends (core.tasks re-exports it), so the
+# outbox needs no import of the tasks module: its registered name is unchanged.
+@shared_task(
+    bind=True,
+    name="core.tasks.send_outbox_email",
+    max_retries=5,
+    default_retry_delay=60,
+    acks_late=True,
+)
+def send_outbox_email(self, pk: int) -> bool:
+    try:
+        return send_now(pk)
+    except Exception as exc:  # SMTP trouble: retry later, the row keeps the error
+        raise self.retry(exc=exc) from exc

@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.urls import get_resolver
 
 from core.models import PrivacyPolicy  # noqa: F401
+
+from .privacy import consent_text, retention_rules
+from .public_forms import PublicFormMixin
 
 # --- the generated part ------------------------------------------------------------
 
@@ -40,10 +44,6 @@ def public_form_classes() -> list[type]:
 
     The forms are defined in the apps' view modules' imports, so the URLconf
     is loaded first; it is whenever the portal serves a request."""
-    from django.urls import get_resolver
-
-    from .public_forms import PublicFormMixin
-
     get_resolver().url_patterns  # noqa: B018  (imports every view and form)
     found, todo = [], list(PublicFormMixin.__subclasses__())
     while todo:
@@ -55,7 +55,6 @@ def public_form_classes() -> list[type]:
 
 def processing_purposes() -> list[Purpose]:
     """수집·이용 목적, 항목, 보유기간: one row per distinct consent text."""
-    from .privacy import consent_text
 
     rows = []
     for form in public_form_classes():
@@ -100,7 +99,6 @@ def _from(word: str) -> str:
 
 def retention_schedule() -> list[RetentionEntry]:
     """보유기간과 파기: one row per registered retention rule."""
-    from .privacy import retention_rules
 
     years = settings.PERSONAL_DATA_RETENTION_YEARS
     entries = []

@@ -1,14 +1,7 @@
 from celery import shared_task
 
-from . import mail
-
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
-def send_outbox_email(self, pk: int) -> bool:
-    try:
-        return mail.send_now(pk)
-    except Exception as exc:  # SMTP trouble: retry later, the row keeps the error
-        raise self.retry(exc=exc) from exc
+from . import idempotency, mail, privacy
+from .mail import send_outbox_email  # noqa: F401  (defined beside the outbox, named core.tasks.…)
 
 
 @shared_task
@@ -28,14 +21,10 @@ def flush_outbox(limit: int = 200) -> int:
 
 @shared_task
 def destroy_expired_personal_data() -> dict:
-    from .privacy import destroy_expired_personal_data as destroy
-
-    return destroy()
+    return privacy.destroy_expired_personal_data()
 
 
 @shared_task
 def purge_idempotency_keys() -> int:
     """Forget form and API idempotency keys past their lifetime."""
-    from .idempotency import purge_expired
-
-    return purge_expired()
+    return idempotency.purge_expired()

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from core import importing, registry
 from consultations.models import Client, Consultation, Cooperative
+from core import importing, registry
 
 pytestmark = pytest.mark.django_db
 

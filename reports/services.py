@@ -147,8 +147,8 @@ def finish_export(*, export_id: int, data: bytes) -> str:
     """Store the built file as the export's single file; an export finished
     by another delivery or cancelled meanwhile is left alone."""
     with transaction.atomic():
-        export = ReportExport.objects.select_for_update().select_related("fiscal_year").get(
-            pk=export_id
+        export = (
+            ReportExport.objects.select_for_update().select_related("fiscal_year").get(pk=export_id)
         )
         if export.status in (ReportExport.DONE, ReportExport.CANCELLED):
             return export.status

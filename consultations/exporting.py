@@ -4,6 +4,7 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.display import staff_name
 from core.xlsx import new_workbook, to_bytes
 
 from .models import Consultation
@@ -61,7 +62,7 @@ def consultations_xlsx(queryset) -> tuple[bytes, int]:
                 c.summary,
                 c.answer,
                 "필요" if c.follow_up_needed else "",
-                (staff.get_full_name() or staff.username) if staff else "",
+                staff_name(staff),
             ]
         )
         count += 1

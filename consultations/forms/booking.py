@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.display import format_date_weekday
 from core.privacy import consent_text
 from core.public_forms import PublicFormMixin
 from core.querystring import MAX_ID, parse_int
@@ -69,7 +70,7 @@ class BookingForm(PublicFormMixin, ContactFieldsMixin):
             if slot.available:
                 by_day.setdefault(slot.date, []).append(slot)
         for day, day_slots in by_day.items():
-            label = f"{day.year}. {day.month}. {day.day}.({'월화수목금토일'[day.weekday()]})"
+            label = format_date_weekday(day)
             choices.append(
                 (
                     label,
@@ -82,10 +83,7 @@ class BookingForm(PublicFormMixin, ContactFieldsMixin):
         if current and not any(current == key for _, group in choices[1:] for key, _ in group):
             try:
                 day, time, kind = parse_slot_key(current)
-                label = (
-                    f"{day.year}. {day.month}. {day.day}.({'월화수목금토일'[day.weekday()]}) "
-                    f"{time:%H:%M} {dict(SLOT_KINDS)[kind]}"
-                )
+                label = f"{format_date_weekday(day)} {time:%H:%M} {dict(SLOT_KINDS)[kind]}"
             except ValidationError:
                 label = "알 수 없는 시간"
             choices.append(("선택한 시간 (지금은 예약할 수 없음)", [(current, label)]))

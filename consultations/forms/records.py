@@ -6,9 +6,11 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.display import staff_name
 from core.privacy import format_phone, national_phone
 
 from .. import selectors
@@ -133,9 +135,7 @@ class ConsultationForm(forms.ModelForm):
         self.fields["started_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if "handled_by" in self.fields:
             self.fields["handled_by"].queryset = selectors.staff_users()
-            self.fields["handled_by"].label_from_instance = lambda u: (
-                u.get_full_name() or u.username
-            )
+            self.fields["handled_by"].label_from_instance = staff_name
         categories = Category.objects.filter(active=True)
         if self.instance.pk:
             # Keep a retired category the record already has.
@@ -195,8 +195,10 @@ class ConsultationForm(forms.ModelForm):
         value = self.cleaned_data.get("started_at")
         if value and value > timezone.now() + FUTURE_TOLERANCE:
             raise forms.ValidationError("상담일시는 미래일 수 없습니다.")
-        if value and value.year < 2012:
-            raise forms.ValidationError("상담일시가 너무 이릅니다 (2012년 이후).")
+        if value and value.year < settings.FIRST_FISCAL_YEAR:
+            raise forms.ValidationError(
+                f"상담일시가 너무 이릅니다 ({settings.FIRST_FISCAL_YEAR}년 이후)."
+            )
         return value
 
     def to_service(self) -> dict:
@@ -308,9 +310,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["handled_by"].field.label_from_instance = lambda u: (
-            u.get_full_name() or u.username
-        )
+        self.filters["handled_by"].field.label_from_instance = staff_name
         for name in ("date_from", "date_to"):
             self.filters[name].field.error_messages["invalid"] = "날짜 형식이 올바르지 않습니다."
         for field in self.form.fields.values():

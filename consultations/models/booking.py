@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.display import format_date, format_time
+
 VISIT = "visit"
 VIDEO = "video"
 KINDS = [(VISIT, "방문상담"), (VIDEO, "화상상담")]
@@ -70,7 +72,7 @@ class Slot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y. %-m. %-d.} {self.time:%H:%M} {self.get_kind_display()}"
+        return f"{format_date(self.date)} {format_time(self.time)} {self.get_kind_display()}"
 
     @property
     def weekday_ko(self) -> str:

@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from center.models import Organisation
 from core import ics
 from core.calendar import holiday_name, is_business_day
+from core.display import format_date_weekday
 from core.mail import queue_email
 from core.privacy import format_phone
 
@@ -51,8 +52,7 @@ def _digest(text: str) -> str:
 
 
 def _date_ko(day: dt.date) -> str:
-    weekday = "월화수목금토일"[day.weekday()]
-    return f"{day.year}. {day.month}. {day.day}.({weekday})"
+    return format_date_weekday(day)
 
 
 # --- slot rules -------------------------------------------------------------------

@@ -13,8 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.api_errors import ApiError, error_response, json_object, validation_response
+from core.display import base_url
 from core.permissions import manager_required, public, staff_required
-from core.privacy import client_ip, log_access, mask_name, mask_phone
+from core.privacy import client_ip, log_access, mask_name
 from core.public_forms import ratelimit
 
 from .. import selectors, services
@@ -27,10 +28,6 @@ from ..forms import (
     booking_consent,
 )
 from ..models import Booking, VideoSlotRule
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _weeks(days):
@@ -97,7 +94,7 @@ def booking_new(request):
                 cooperative_name=data["cooperative_name"],
                 topic=data["topic"],
                 description=data["description"],
-                base_url=_base_url(request),
+                base_url=base_url(),
                 client_address=client_ip(request),
                 **form.consent_record(),
             )
@@ -136,7 +133,7 @@ def booking_private(request, token):
         raise Http404("보유기간이 지나 파기된 예약입니다.")
     if request.method == "POST":
         try:
-            services.cancel_booking(booking, base_url=_base_url(request), by_citizen=True)
+            services.cancel_booking(booking, base_url=base_url(), by_citizen=True)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -220,7 +217,7 @@ def api_bookings(request):
             description=d["description"],
             consent_version=booking_consent().version,
             consent_at=timezone.now(),
-            base_url=_base_url(request),
+            base_url=base_url(),
             client_address=client_ip(request),
         )
     except services.SlotTaken as exc:
@@ -265,9 +262,6 @@ def booking_board(request):
         start = end = day
         step = dt.timedelta(days=1)
     bookings = list(selectors.bookings_between(start, end))
-    for booking in bookings:
-        booking.masked_name = mask_name(booking.name)
-        booking.masked_phone = mask_phone(booking.phone)
     days = []
     current = start
     while current <= end:
@@ -321,7 +315,7 @@ def booking_detail(request, pk):
 @require_POST
 def booking_action(request, pk, action):
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=pk)
-    base = _base_url(request)
+    base = base_url()
     try:
         if action == "confirm":
             services.confirm_booking(booking, base_url=base)

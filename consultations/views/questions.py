@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.display import base_url
 from core.permissions import public, staff_required
-from core.privacy import log_access, mask_email, mask_name
+from core.privacy import log_access, mask_name
 from core.privacy_views import require_reason
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
@@ -21,7 +22,6 @@ from ..forms import (
     QuestionForm,
 )
 from ..models import Question, QuestionDocument
-from .booking import _base_url
 
 # --- public: online questions -------------------------------------------------------
 
@@ -43,7 +43,7 @@ def question_new(request):
             title=d["title"],
             body=d["body"],
             documents=d["documents"],
-            base_url=_base_url(request),
+            base_url=base_url(),
             **form.consent_record(),
         )
         messages.success(
@@ -93,8 +93,6 @@ def question_queue(request):
     today = timezone.localdate()
     page = Paginator(selectors.question_queue(queue, today), 25).get_page(request.GET.get("page"))
     for question in page:
-        question.masked_name = mask_name(question.name)
-        question.masked_email = mask_email(question.email)
         question.sla = question.sla_state(today)
     return render(
         request,
@@ -131,7 +129,7 @@ def question_detail(request, pk):
             question,
             answer=form.cleaned_data["answer"],
             user=request.user,
-            base_url=_base_url(request),
+            base_url=base_url(),
         )
         messages.success(request, "답변을 저장하고 신청인에게 메일로 알렸습니다.")
         return redirect(question.get_absolute_url())

@@ -185,3 +185,29 @@ def test_report_chart_labels_round_like_the_report_tables():
     assert ">-3</text>" in charts["budget"]  # a refund-heavy line: -2,500원 → -3
     assert ">2</text>" not in charts["budget"]
     assert ">3</text>" in charts["spending"]
+
+
+def test_no_python_module_formats_dates_or_staff_names_by_hand():
+    """Dates go through core.display (the formats module), never f"{d.year}. {d.month}…";
+    staff names through core.display.staff_name; e-mail links never from the request."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = [
+        re.compile(r"\.year\}\. \{"),
+        re.compile(r"%Y\. %-?m"),
+        re.compile(r"%Y년 %-?m월"),
+        re.compile(r"get_full_name\(\) or"),
+        re.compile(r"def _base_url\("),
+    ]
+    apps = ["core", "center", "consultations", "education", "programs", "outreach", "reports"]
+    found = [
+        f"{path.relative_to(root)}: {pattern.pattern}"
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if not {"migrations", "formats"} & set(path.parts) and path.name != "display.py"
+        for pattern in patterns
+        if pattern.search(path.read_text())
+    ]
+    assert found == []

@@ -24,7 +24,7 @@ from core.permissions import (
     public,
     staff_required,
 )
-from core.privacy import log_access, mask_email, mask_name, mask_phone
+from core.privacy import log_access, mask_name
 from core.privacy_views import ReasonRequiredMixin
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
@@ -204,10 +204,6 @@ def call_staff(request, pk):
         pk=pk,
     )
     applications = list(selectors.applications_for_call(call))
-    for app in applications:
-        app.masked_representative = mask_name(app.representative)
-        app.masked_phone = mask_phone(app.phone)
-        app.masked_email = mask_email(app.email)
     return render(
         request,
         "programs/call_staff.html",

@@ -1,6 +1,7 @@
 """Views, one module per sub-domain (re-exported here for urls.py).
 
-- ``staff``: quick and full consultation entry, lists, histories, import, experts
+- ``staff``: quick and full consultation entry, lists, histories, clients, cooperatives, import
+- ``experts``: categories (managers), expert consultations, advisors and their answers
 - ``booking``: the citizens' calendar, booking pages and JSON API; the staff booking board
 - ``questions``: the citizens' online questions; the staff queue and answers
 """
@@ -17,17 +18,7 @@ from .booking import (
     video_rule_action,
     video_rules,
 )
-from .questions import (
-    QUEUES,
-    question_detail,
-    question_document,
-    question_new,
-    question_private,
-    question_queue,
-)
-from .staff import (
-    IMPORT_DIR,
-    PAGE_SIZE,
+from .experts import (
     advisor_detail,
     advisor_edit,
     advisor_list,
@@ -35,6 +26,18 @@ from .staff import (
     answer_list,
     category_edit,
     category_list,
+    expert_detail,
+    expert_edit,
+    expert_list,
+)
+from .questions import (
+    question_detail,
+    question_document,
+    question_new,
+    question_private,
+    question_queue,
+)
+from .staff import (
     client_detail,
     client_edit,
     client_search,
@@ -47,18 +50,12 @@ from .staff import (
     cooperative_detail,
     cooperative_edit,
     cooperative_list,
-    expert_detail,
-    expert_edit,
-    expert_list,
     import_template,
     import_upload,
     quick_entry,
 )
 
 __all__ = [
-    "IMPORT_DIR",
-    "PAGE_SIZE",
-    "QUEUES",
     "advisor_detail",
     "advisor_edit",
     "advisor_list",

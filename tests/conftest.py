@@ -9,9 +9,9 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
 
 from core import roles
+from tests.factories import make_user
 
 
 def pytest_configure(config):
@@ -47,6 +47,42 @@ def pytest_configure(config):
     from portal.celery import app
 
     app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploads, exports and archives go to a temporary MEDIA_ROOT, never to
+    var/media. One per session: the demo's files (loaded once) live there;
+    tests about files set their own `settings.MEDIA_ROOT = tmp_path`."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Freeze django.utils.timezone.now at a given (aware) wall-clock time."""
+
+    def freeze(when):
+        import datetime as dt
+
+        monkeypatch.setattr("django.utils.timezone.now", lambda: when.astimezone(dt.UTC))
+        return when
+
+    return freeze
+
+
+@pytest.fixture
+def eager_celery():
+    """Send outbox e-mail in-process even when REDIS_URL names a broker (CI),
+    so tests can read django.core.mail.outbox. Autouse in tests/consultations."""
+    from portal.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
 
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -93,16 +129,6 @@ def _require_services(request):
             pytest.skip(reason)
 
 
-def make_user(django_user_model, username, group=None, **extra):
-    user = django_user_model.objects.create_user(
-        username=username, password="correct-horse-battery", **extra
-    )
-    if group:
-        roles.ensure_groups()
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def staff_user(db, django_user_model):
     return make_user(django_user_model, "staff-member", roles.STAFF, first_name="김직원")
@@ -131,23 +157,173 @@ def manager_client(client, manager_user):
     return client
 
 
+# The demo, built once per session -------------------------------------------
+#
+# Loading the demo costs seconds (the full one ~7,300 consultations alone), and
+# tens of tests need it. Like Django's TestCase.setUpClass, it is loaded once
+# inside a transaction left open on the connection; each test's own
+# transaction is a savepoint inside it and rolls back to the loaded demo.
+# Two levels: `demo` (the center's own data) is the outer block, `full_demo`
+# (everything `load_demo` adds) a savepoint on top. Tests are ordered (see
+# pytest_collection_modifyitems) so those without the demo run first, then
+# those with `demo`, then those with `full_demo`; the blocks are rolled back
+# as soon as the next test needs less, so every other test still starts from
+# an empty database. Transactional tests (transaction=True, live_server) flush
+# the tables, so they load the demo themselves, as before.
+
+DEMO_NONE, DEMO_CENTER, DEMO_FULL = 0, 1, 2
+
+
+def _is_transactional(item) -> bool:
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def _demo_level(item) -> int:
+    if _is_transactional(item):
+        return DEMO_NONE
+    names = getattr(item, "fixturenames", ())
+    if "full_demo" in names:
+        return DEMO_FULL
+    if "demo" in names:
+        return DEMO_CENTER
+    return DEMO_NONE
+
+
+def _load_full_demo():
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", "--no-accounts", stdout=devnull)
+
+
+class _DemoSnapshot:
+    """The open blocks holding the demo, one per level reached."""
+
+    def __init__(self):
+        self.atomics: list[list] = []  # per level: [(alias, atomic), ...]
+        self.blocker = None
+
+    @property
+    def level(self) -> int:
+        return len(self.atomics)
+
+    def _enter(self):
+        from django.db import connections, transaction
+
+        opened = []
+        for alias in connections:
+            atomic = transaction.atomic(using=alias)
+            atomic._from_testcase = True  # what TestCase does: durable blocks still work
+            atomic.__enter__()
+            opened.append((alias, atomic))
+        self.atomics.append(opened)
+
+    def raise_to(self, level: int):
+        from django.db import connection
+
+        if self.level >= level:
+            return
+        if connection.in_atomic_block and not self.atomics:
+            raise RuntimeError("the demo snapshot must be opened before the test's transaction")
+        with self.blocker.unblock():
+            if self.level < DEMO_CENTER:
+                from center.demo import loader
+
+                self._enter()
+                loader.load()
+            if level >= DEMO_FULL and self.level < DEMO_FULL:
+                self._enter()
+                _load_full_demo()
+
+    def lower_to(self, level: int):
+        from django.db import transaction
+
+        if self.level <= level:
+            return
+        with self.blocker.unblock():
+            while self.level > level:
+                for alias, atomic in reversed(self.atomics.pop()):
+                    transaction.set_rollback(True, using=alias)
+                    atomic.__exit__(None, None, None)
+
+
+_SNAPSHOT = _DemoSnapshot()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    _SNAPSHOT.blocker = django_db_blocker
+    yield
+    _SNAPSHOT.lower_to(DEMO_NONE)  # before the test database is dropped
+
+
 @pytest.fixture
-def demo(db):
+def _demo_snapshot(request, django_db_setup):
+    """Put first in the fixtures of every non-transactional test using the
+    demo (pytest_collection_modifyitems), so it runs before `db` opens the
+    test's transaction."""
+    _SNAPSHOT.raise_to(_demo_level(request.node))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # After pytest-django's ordering (db tests, then transactional, then the
+    # rest): within the db tests, those without the demo, then `demo`, then
+    # `full_demo`. The sort is stable, so the rest keeps its order.
+    def group(item):
+        names = getattr(item, "fixturenames", ())
+        if _is_transactional(item):
+            return 1
+        if "db" in names or item.get_closest_marker("django_db"):
+            return 0
+        return 2
+
+    items.sort(key=lambda item: (group(item), _demo_level(item)))
+    for item in items:
+        if _demo_level(item) != DEMO_NONE:
+            names = item.fixturenames
+            if names[0] != "_demo_snapshot":
+                if "_demo_snapshot" in names:
+                    names.remove("_demo_snapshot")
+                names.insert(0, "_demo_snapshot")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's own transaction is rolled back by now
+    if _SNAPSHOT.blocker is not None:
+        _SNAPSHOT.lower_to(_demo_level(nextitem) if nextitem is not None else DEMO_NONE)
+
+
+@pytest.fixture
+def demo(request, db):
     """The center's own 2021 demo data (profile, budget, plan, indicators).
 
     Fast: no operational records. Tests of an app load that app's demo on top
-    (`<app>.demo.load()`), or use `full_demo`."""
+    (`<app>.demo.load()`), or use `full_demo`. Loaded once per session (see
+    above); a transactional test loads it itself."""
     from center.demo import loader
+    from center.models import FiscalYear
 
-    return loader.load()
+    if _is_transactional(request.node):
+        return loader.load()
+    return FiscalYear.objects.get(year=2021)
 
 
 @pytest.fixture
-def full_demo(db):
-    """Everything `load_demo` loads: the center and every app's 2021 records."""
-    from django.core.management import call_command
-
-    call_command("load_demo", "--no-accounts", stdout=open(os.devnull, "w"))
+def full_demo(request, db):
+    """Everything `load_demo` loads: the center and every app's 2021 records.
+    Loaded once per session (see above); a transactional test loads it itself."""
     from center.models import FiscalYear
 
+    if _is_transactional(request.node):
+        _load_full_demo()
     return FiscalYear.objects.get(year=2021)

@@ -2,15 +2,16 @@
 
 import datetime as dt
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 
 from consultations.models import Booking, Category
-from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 
 # Monday 4 October 2021 is the substitute holiday; "now" is the Friday before.
 NOW = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)
@@ -18,7 +19,7 @@ TUESDAY = "2021-10-05T10:30-visit"
 
 
 @pytest.fixture(autouse=True)
-def _setup(frozen):  # noqa: F811
+def _setup(frozen):
     cache.clear()  # rate-limit counters
     frozen(NOW)
 
@@ -295,7 +296,7 @@ def test_api_booking_429_when_one_client_sends_too_many(client):
     assert "요청이 너무 많습니다" in api_post(client).json()["error"]["message"]
 
 
-def test_citizen_cannot_cancel_once_the_consultation_began(client, frozen):  # noqa: F811
+def test_citizen_cannot_cancel_once_the_consultation_began(client, frozen):
     book(client)
     booking = Booking.objects.get()
     frozen(dt.datetime(2021, 10, 5, 10, 45, tzinfo=SEOUL))
@@ -308,7 +309,7 @@ def test_citizen_cannot_cancel_once_the_consultation_began(client, frozen):  # n
 
 def test_beat_tasks_run_through_the_services(
     client,
-    frozen,  # noqa: F811
+    frozen,
     settings,
     django_capture_on_commit_callbacks,
 ):

@@ -22,29 +22,6 @@ def at(day, hh, mm=0):
     return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=SEOUL)
 
 
-@pytest.fixture
-def frozen(monkeypatch):
-    """Freeze django.utils.timezone.now at a Seoul wall-clock time."""
-
-    def freeze(when: dt.datetime):
-        monkeypatch.setattr("django.utils.timezone.now", lambda: when.astimezone(dt.UTC))
-        return when
-
-    return freeze
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Send outbox e-mail in-process even when REDIS_URL names a broker (CI),
-    so tests can read django.core.mail.outbox."""
-    from portal.celery import app
-
-    old = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = old
-
-
 pytestmark = pytest.mark.django_db
 
 

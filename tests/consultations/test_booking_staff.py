@@ -3,6 +3,7 @@
 consultation record, reminders and the managers' video-slot rules."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -11,15 +12,15 @@ from django.core.cache import cache
 from consultations.models import Category, Consultation, VideoSlotRule
 from consultations.services import book_slot, send_reminders
 from core.privacy import PersonalDataAccess
-from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 NOW = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)
 NAMES = ["홍길동", "김영희", "이철수", "박민수", "최지우", "정하늘", "강바다", "윤서연"]
 
 
 @pytest.fixture(autouse=True)
-def _setup(frozen):  # noqa: F811
+def _setup(frozen):
     cache.clear()
     frozen(NOW)
     VideoSlotRule.objects.create(weekday=1, start=dt.time(16, 0))  # Tuesdays
@@ -132,7 +133,7 @@ def test_zoom_link_is_for_video_bookings_only(staff_client):
     assert booking.zoom_link == ""
 
 
-def test_convert_attended_video_booking_into_a_consultation(staff_client, staff_user, frozen):  # noqa: F811
+def test_convert_attended_video_booking_into_a_consultation(staff_client, staff_user, frozen):
     booking = make_booking(
         time=dt.time(16),
         kind="video",
@@ -161,7 +162,7 @@ def test_convert_attended_video_booking_into_a_consultation(staff_client, staff_
     assert Consultation.objects.count() == 1
 
 
-def test_no_show_and_cancelled_bookings_cannot_be_converted(staff_client, staff_user, frozen):  # noqa: F811
+def test_no_show_and_cancelled_bookings_cannot_be_converted(staff_client, staff_user, frozen):
     booking = make_booking()
     frozen(dt.datetime(2021, 10, 5, 12, 0, tzinfo=SEOUL))
     staff_client.force_login(staff_user)

@@ -21,11 +21,9 @@ REPORT = {
 
 
 @pytest.fixture
-def loaded(demo):  # the center's 2021 data, then ours
-    from consultations import demo as consultations_demo
-
-    consultations_demo.load()
-    return demo
+def loaded(full_demo):
+    """The whole 2021 demo, ours included: built once per session (tests/conftest.py)."""
+    return full_demo
 
 
 def test_indicators_are_computed_and_equal_the_report(loaded):

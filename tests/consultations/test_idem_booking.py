@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import threading
+from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
@@ -15,9 +16,9 @@ from django.db import connection
 from consultations import services
 from consultations.models import Booking, Category, Question
 from core.mail import OutboxEmail
-from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 
 NOW = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)
 SLOTS = ["2021-10-05T10:30-visit", "2021-10-05T14:00-visit", "2021-10-06T10:30-visit"]
@@ -25,7 +26,7 @@ KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _setup(frozen):  # noqa: F811
+def _setup(frozen):
     cache.clear()
     frozen(NOW)
 
@@ -193,7 +194,7 @@ def test_address_limit_per_day(client, settings):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_bookings_cannot_pass_the_phone_limit(frozen):  # noqa: F811
+def test_concurrent_bookings_cannot_pass_the_phone_limit(frozen):
     assert connection.vendor == "postgresql"
     topic, _ = Category.objects.get_or_create(name="설립")
     frozen(NOW)

@@ -3,6 +3,7 @@ and questions (and of their change history) is scrubbed, documents are
 deleted, and the rows — so the counts — stay."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,14 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from consultations.models import Booking, Category, Question, QuestionDocument
 from consultations.services import book_slot, destroy_scrubbed_documents, submit_question
 from core.privacy import destroy_expired_personal_data
-from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 OLD = dt.datetime(2021, 10, 1, 9, 0, tzinfo=SEOUL)
 
 
 @pytest.fixture
-def records(frozen, settings, tmp_path):  # noqa: F811
+def records(frozen, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     topic = Category.objects.get(name="설립")
     made = {}

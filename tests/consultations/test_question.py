@@ -4,6 +4,7 @@ answer (mail + web consultation record) and the overdue notice."""
 
 import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -14,14 +15,14 @@ from consultations.models import Category, Consultation, Question, QuestionDocum
 from consultations.services import due_date_for, notify_overdue_questions, submit_question
 from core.calendar import Closure
 from core.privacy import PersonalDataAccess
-from tests.consultations.test_booking_slots import SEOUL, eager_celery, frozen  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
 NOW = dt.datetime(2021, 9, 17, 15, 0, tzinfo=SEOUL)  # Friday before 추석
 
 
 @pytest.fixture(autouse=True)
-def _setup(frozen, settings, tmp_path):  # noqa: F811
+def _setup(frozen, settings, tmp_path):
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     frozen(NOW)
@@ -155,7 +156,7 @@ def ask(title="질문", submitted=NOW, documents=(), name="홍길동"):
     return question
 
 
-def test_queues_sort_overdue_due_today_and_open(staff_client, frozen, staff_user):  # noqa: F811
+def test_queues_sort_overdue_due_today_and_open(staff_client, frozen, staff_user):
     ask("지난주 질문")  # due 27 Sep
     frozen(dt.datetime(2021, 9, 24, 9, 0, tzinfo=SEOUL))
     ask("금요일 질문")  # due 29 Sep

@@ -19,6 +19,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A bound, not an expectation: a passing step never waits for it, and a busy
+# 2-core machine can take tens of seconds to render a demo page or build the
+# eager PDF. Tests wait on the state they need (a URL, a selector), never for
+# a fixed time.
+E2E_TIMEOUT_MS = 180_000
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +45,7 @@ def page(browser):
         locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 1440, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(E2E_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -7,9 +7,13 @@ import pytest
 from django.core import mail
 
 from consultations.models import Booking, Category
-from tests.consultations.test_booking_slots import eager_celery  # noqa: F401
+from tests.e2e.conftest import E2E_TIMEOUT_MS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 
 @pytest.fixture
@@ -18,7 +22,7 @@ def phone_page(browser):
         locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": 390, "height": 844}
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(E2E_TIMEOUT_MS)
     yield page
     context.close()
 

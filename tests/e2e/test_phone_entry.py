@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from consultations.models import Category, Client, Consultation
-from tests.conftest import make_user
 from tests.e2e.conftest import login
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,14 @@ import re
 import pytest
 
 from consultations.models import Category, Consultation, Question
-from tests.conftest import make_user
-from tests.consultations.test_booking_slots import eager_celery  # noqa: F401
 from tests.e2e.conftest import login
+from tests.factories import make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 
 def test_staff_member_answers_an_online_question(

@@ -10,7 +10,7 @@ from django.core import mail
 from programs import selectors, services
 from programs.models import Application, Grant, Review, ReviewAssignment
 from programs.roles import REVIEWER
-from tests.conftest import make_user
+from tests.factories import make_user
 
 from .factories import ApplicationFactory, BudgetLineFactory, CallFactory
 

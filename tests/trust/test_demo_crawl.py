@@ -1,8 +1,8 @@
 """Every page renders for every state the demo's records are in.
 
-The full 2021 demo (`load_demo`) is loaded once for this module, inside a
-transaction rolled back at the end (as Django's TestCase.setUpClass does),
-so the other tests never see it. Then the site is crawled as staff and as
+The full 2021 demo (`load_demo`) is loaded once per session, inside a
+transaction rolled back at the end (tests/conftest.py, as Django's
+TestCase.setUpClass does), so the other tests never see it. Then the site is crawled as staff and as
 manager: every page without arguments and every per-year page (2021) is a
 start, and every link on every page is followed, up to PER_PATTERN distinct
 URLs per URL pattern — so each list's detail pages are visited with real
@@ -10,14 +10,11 @@ records (the 2021 스케일업 call, whose selected applications have no Grant,
 among them). The property: no 5xx anywhere.
 """
 
-import os
 from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import connections, transaction
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
@@ -30,33 +27,20 @@ FILE_MARKS = (".xlsx", ".ics", ".pdf", ".hwpx", "/download/", "/receipt/", "/fil
 SKIP_NAMES = {"logout", "otp_remove", "login"}
 
 
-@pytest.fixture(scope="module")
-def demo_users(django_db_setup, django_db_blocker):
-    """The full demo plus a staff member and a manager, rolled back after
-    the module."""
-    with django_db_blocker.unblock():
-        atomics = {}
-        for alias in connections:
-            atomic = transaction.atomic(using=alias)
-            atomic._from_testcase = True  # what TestCase does: durable blocks still work
-            atomic.__enter__()
-            atomics[alias] = atomic
-        try:
-            call_command("load_demo", "--no-accounts", stdout=open(os.devnull, "w"))
-            from django.contrib.auth import get_user_model
-            from django.contrib.auth.models import Group
+@pytest.fixture
+def demo_users(full_demo):
+    """The full demo (built once per session, tests/conftest.py) plus a staff
+    member and a manager."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
 
-            User = get_user_model()
-            roles.ensure_groups()
-            staff = User.objects.create_user("crawl-staff", password="x-very-long-1")
-            staff.groups.add(Group.objects.get(name=roles.STAFF))
-            manager = User.objects.create_user("crawl-manager", password="x-very-long-1")
-            manager.groups.add(Group.objects.get(name=roles.MANAGER))
-            yield {"staff": staff, "manager": manager}
-        finally:
-            for alias, atomic in atomics.items():
-                transaction.set_rollback(True, using=alias)
-                atomic.__exit__(None, None, None)
+    User = get_user_model()
+    roles.ensure_groups()
+    staff = User.objects.create_user("crawl-staff", password="x-very-long-1")
+    staff.groups.add(Group.objects.get(name=roles.STAFF))
+    manager = User.objects.create_user("crawl-manager", password="x-very-long-1")
+    manager.groups.add(Group.objects.get(name=roles.MANAGER))
+    return {"staff": staff, "manager": manager}
 
 
 class _Links(HTMLParser):

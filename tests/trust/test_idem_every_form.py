@@ -7,7 +7,6 @@ model are counted before and after each POST. New forms are covered
 without editing this test."""
 
 import datetime as dt
-import os
 from html.parser import HTMLParser
 
 import pytest
@@ -176,10 +175,9 @@ def _pages(clients):
 
 
 @pytest.fixture
-def demo_world(db):
-    from django.core.management import call_command
-
-    call_command("load_demo", "--no-accounts", stdout=open(os.devnull, "w"))
+def demo_world(full_demo):
+    """The whole demo, built once per session (tests/conftest.py)."""
+    return full_demo
 
 
 def test_every_post_form_on_every_page_carries_a_key(demo_world, manager_user):

@@ -56,7 +56,9 @@ def build_report_export(self, export_id: int) -> str:
         except Exception as exc:  # any failure of a section: retry, then report it
             logger.exception("report export %s failed (attempt %s)", export_id, attempt)
             if attempt == ATTEMPTS:
-                services.fail_export(export_id=export_id, error=f"보고서를 만들지 못했습니다: {exc}")
+                services.fail_export(
+                    export_id=export_id, error=f"보고서를 만들지 못했습니다: {exc}"
+                )
                 return ReportExport.FAILED
             services.note_retry(export_id=export_id, attempt=attempt)
             time.sleep(0.2 * attempt)

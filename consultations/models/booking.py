@@ -157,7 +157,9 @@ class Booking(models.Model):
     ics_uid = models.CharField(max_length=64, default=new_ics_uid, editable=False)
     ics_sequence = models.PositiveIntegerField(default=0, editable=False)
     # Keyed hash of the requester's address, for the per-address daily limit.
-    address_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    address_digest = models.CharField(
+        "접속 주소 확인값", max_length=64, blank=True, editable=False, db_index=True
+    )
     history = HistoricalRecords(excluded_fields=["token", "address_digest"])
 
     class Meta:

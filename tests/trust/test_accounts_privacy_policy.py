@@ -129,3 +129,15 @@ def test_every_page_links_the_policy_in_its_footer(client, db, path):
     body = client.get(path).content.decode()
     footer = body[body.index("<footer") :]
     assert 'href="/privacy/"' in footer and "개인정보 처리방침" in footer
+
+
+def test_every_destroyed_item_is_named_in_korean(db):
+    """The generated table names fields by their verbose names: an English
+    field name ('address digest') means a model field lacks one."""
+    import re
+
+    from core.privacy_policy import retention_schedule
+
+    for entry in retention_schedule():
+        for item in entry.fields.split(", "):
+            assert re.search(r"[가-힣]", item), (entry.label, item)

@@ -27,11 +27,13 @@ REPORT_ACTUALS = {
 
 
 @pytest.fixture
-def education_demo(request):
-    """The center's 2021 data (the `demo` fixture) plus this app's demo."""
-    year = request.getfixturevalue("demo")
-    demo.load()
-    return year
+def education_demo(demo):
+    """The center's 2021 data (the `demo` fixture, named here so the session's
+    demo snapshot is raised before the test) plus this app's demo."""
+    from education import demo as education_demo_data
+
+    education_demo_data.load()
+    return demo
 
 
 def mean_of(sessions) -> Decimal | None:

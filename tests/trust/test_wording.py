@@ -83,7 +83,7 @@ def test_caller_without_a_name_is_not_shown_as_destroyed(staff_client):
     from django.utils import timezone
 
     from consultations.models import Client, Consultation
-    from consultations.views import _describe
+    from consultations.views.staff import _describe
 
     unnamed = Client.objects.create(name="", phone="010-3333-4444")
     scrubbed = Client.objects.create(name="", phone="", scrubbed_at=timezone.now())

@@ -24,7 +24,11 @@ def setup(transactional_db):
     app.conf.task_always_eager = saved
 
 
-def test_visitor_subscribes_confirms_receives_and_unsubscribes(browser, page, live_server, setup):
+def test_visitor_subscribes_confirms_receives_and_unsubscribes(
+    browser, page, live_server, setup, settings
+):
+    # Mail links come from PUBLIC_BASE_URL: here, the live server.
+    settings.PUBLIC_BASE_URL = live_server.url
     from outreach.models import NewsletterIssue, Subscriber
 
     page.goto(f"{live_server.url}/newsletter/subscribe/")

@@ -213,7 +213,7 @@ class _Writes:
 
     # Request bookkeeping, not records: sessions, login attempts, and the
     # idempotency key each POST claims (core.idempotency).
-    SKIP = ("sessions.", "axes.", "admin.", "center.idempotencykey")
+    SKIP = ("sessions.", "axes.", "admin.", "core.idempotencykey")
 
     def __enter__(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save

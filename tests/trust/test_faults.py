@@ -194,7 +194,7 @@ def _start_worker(env, log):
             "-m",
             "celery",
             "-A",
-            "center",
+            "portal",
             "worker",
             "--pool=solo",
             "-Q",

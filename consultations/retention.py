@@ -2,14 +2,14 @@
 
 A client whose last consultation started before the cutoff has name, phone
 and e-mail scrubbed; the row and its consultations stay, so every count
-survives. Registered with `core.privacy.register_retention`; the center's
+survives. Registered with `core.registry.register_retention`; the center's
 daily job (`destroy_expired_personal_data`) runs it.
 """
 
 from django.db.models import Max, Q
 from django.db.models.functions import Now
 
-from core.privacy import RetentionRule, register_retention
+from core.registry import RetentionRule, register_retention
 
 from .models import Client
 

@@ -24,10 +24,7 @@ from core.models import (  # noqa: F401
     entry_payload,
     sign,
 )
-
-# Retention rules live in the registry (apps register them in AppConfig.ready());
-# the names stay importable here for this module's readers.
-from core.registry import RetentionRule, register_retention, retention_rules  # noqa: F401
+from core.registry import retention_rules
 
 # --- masking -------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ readable at their own URL. What the portal collects, why and for how long is
 not typed by anyone: `processing_purposes()` reads the consent texts of every
 public form (`consent_purpose`/`consent_items` of the PublicFormMixin
 subclasses) and `retention_schedule()` the registered retention rules
-(`core.privacy.register_retention`), so the policy cannot drift from what
+(`core.registry.register_retention`), so the policy cannot drift from what
 the forms ask and the retention job destroys.
 """
 
@@ -19,8 +19,9 @@ from django.urls import get_resolver
 
 from core.models import PrivacyPolicy  # noqa: F401
 
-from .privacy import consent_text, retention_rules
+from .privacy import consent_text
 from .public_forms import PublicFormMixin
+from .registry import retention_rules
 
 # --- the generated part ------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Retention: sign-ups, walk-ins and outreach contacts are scrubbed after the
 retention period (the rows stay, so the counts survive)."""
 
-from core.privacy import RetentionRule, register_retention
+from core.registry import RetentionRule, register_retention
 
 from .models import Attendance, OutreachRequest, Registration, SurveyResponse
 

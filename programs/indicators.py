@@ -4,8 +4,7 @@ Each aggregates the year's records in one query. 창업교육 belongs to the
 education app and is not registered here.
 """
 
-from core.privacy import RetentionRule, register_retention
-from core.registry import register
+from core.registry import RetentionRule, register, register_retention
 
 from . import selectors
 from .models import DORMANT, SCALEUP, STARTUP, Application, PolicyMeeting

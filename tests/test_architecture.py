@@ -234,7 +234,6 @@ KNOWN_SILENT = {
     ("center.views", "core.registry"),
     ("center.views", "center.forms"),
     ("consultations.indicators", "consultations.models"),
-    ("consultations.models", "core.privacy"),
     ("consultations.models.booking", "core.ics"),
     ("consultations.selectors", "core.calendar"),
     ("consultations.services.questions", "core.roles"),

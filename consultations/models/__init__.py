@@ -10,6 +10,8 @@ them (app label ``consultations``, tables unchanged).
 - ``questions``: online questions (홈페이지 상담) and their documents
 """
 
+from core.registry import RetentionRule, register_retention
+
 from .booking import (
     BOOKING_PERSONAL_FIELDS,
     DURATION_MINUTES,
@@ -83,8 +85,6 @@ __all__ = [
 
 
 def _register_retention() -> None:
-    from core.privacy import RetentionRule, register_retention
-
     booking_scrub = {f: "" for f in BOOKING_PERSONAL_FIELDS} | {
         "zoom_link": "",
         "personal_data_destroyed": True,

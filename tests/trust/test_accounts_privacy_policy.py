@@ -8,8 +8,8 @@ import html
 import pytest
 from django.conf import settings
 
-from core.privacy import retention_rules
 from core.privacy_policy import PrivacyPolicy, public_form_classes
+from core.registry import retention_rules
 
 POLICY = "/privacy/"
 EDIT = "/center/privacy-policy/add/"
@@ -52,19 +52,17 @@ def test_the_page_lists_every_registered_retention_rule(client, db):
 
 
 def test_a_rule_registered_later_appears_without_editing_the_policy(client, db, monkeypatch):
-    from core import privacy
+    from core import registry
     from education.models import Registration
 
-    rule = privacy.RetentionRule(
+    rule = registry.RetentionRule(
         label="새 신청서 연락처",
         model=Registration,
         date_field="created_at",
         scrub={"phone": ""},
         not_yet_scrubbed={"phone": ""},
     )
-    from core import registry
-
-    monkeypatch.setattr(registry, "_retention_rules", [*privacy.retention_rules(), rule])
+    monkeypatch.setattr(registry, "_retention_rules", [*registry.retention_rules(), rule])
     assert "새 신청서 연락처" in _body(client.get(POLICY))
 
 

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from center.models import BudgetLine, Expenditure
-from core import privacy
+from core import privacy, registry
 from core.privacy import PersonalDataAccess, log_access
 from core.security_models import AuditRecordProtected, is_historical_model
 from core.security_views import history_models
@@ -179,7 +179,7 @@ def test_retention_job_keeps_the_access_log_for_more_than_two_years(staff_user):
     call_command("verify_access_log", stdout=io.StringIO())
     after = list(PersonalDataAccess.objects.values_list("pk", "hash", "subject", "username"))
     assert after == before
-    assert not any(rule.model is PersonalDataAccess for rule in privacy.retention_rules())
+    assert not any(rule.model is PersonalDataAccess for rule in registry.retention_rules())
 
 
 def test_monthly_review_filters_and_paginates(client, manager_user, staff_user):

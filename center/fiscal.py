@@ -2,9 +2,12 @@
 within that year (1. 1.–12. 31.; the center's fiscal year is the calendar
 year and `FiscalYear` defines no other period).
 
-Forms use `FiscalDatesFormMixin` (the error is shown next to the field);
-services and model `clean()` call `check_dates` with the same arguments, so
-the message and the rule are the same everywhere.
+Models of such records mix in `FiscalDatesModel`: its `clean()` holds the
+rule, so every path that validates a record (a ModelForm, whose `_post_clean`
+runs the model's `clean()` and puts the error next to the field; a service or
+an importer calling `full_clean()`) applies the same rule with the same
+message. `FiscalDatesFormMixin` is for forms whose model does not (yet) mix it
+in; with both, the error is shown once.
 """
 
 import datetime as dt
@@ -79,6 +82,29 @@ def instance_year(instance) -> int | None:
         return instance.fiscal_year.year
     year = getattr(instance, "year", None)
     return year if isinstance(year, int) else None
+
+
+class FiscalDatesModel:
+    """Mixin for a model whose dates lie in its fiscal year.
+
+    `fiscal_date_fields` names the date fields; `fiscal_year_for_dates()`
+    gives the year (by default the instance's `fiscal_year` FK or `year`)."""
+
+    fiscal_date_fields: tuple[str, ...] = ()
+
+    def fiscal_year_for_dates(self) -> int | None:
+        return instance_year(self)
+
+    def clean(self):
+        super().clean()
+        year = self.fiscal_year_for_dates()
+        validate_dates(
+            year,
+            {
+                name: (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+                for name in self.fiscal_date_fields
+            },
+        )
 
 
 class FiscalDatesFormMixin:

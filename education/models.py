@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from center.fiscal import FiscalDatesModel
 from core.display import format_date
 from core.uploads import random_upload_path
 
@@ -140,7 +141,7 @@ class Instructor(models.Model):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
 
 
-class Session(models.Model):
+class Session(FiscalDatesModel, models.Model):
     OFFLINE, ONLINE, HYBRID = "offline", "online", "hybrid"
     FORMATS = [(OFFLINE, "오프라인"), (ONLINE, "온라인"), (HYBRID, "병행")]
 
@@ -175,6 +176,8 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["materials"])
 
+    fiscal_date_fields = ("starts_at", "ends_at")
+
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = "교육 회차"
@@ -193,6 +196,10 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse("education:session", args=[self.pk])
+
+    def fiscal_year_for_dates(self) -> int | None:
+        # A session belongs to its course's year.
+        return self.course.year if self.course_id else None
 
     def public_url(self):
         return reverse("education:public_session", args=[self.public_id])

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from center.fiscal import FiscalDatesFormMixin, registered_year
 from core.display import staff_name
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
@@ -149,13 +148,8 @@ class ChannelForm(forms.ModelForm):
 # --- content ----------------------------------------------------------------------------
 
 
-class ContentItemForm(FiscalDatesFormMixin, forms.ModelForm):
-    fiscal_date_fields = ("date",)
-
-    def fiscal_year_for_dates(self, cleaned):
-        # An item belongs to the fiscal year of its date, which must be one the center keeps.
-        return registered_year(cleaned.get("date"))
-
+class ContentItemForm(forms.ModelForm):
+    # The fiscal-year date rule lives in the model (center.fiscal.FiscalDatesModel).
     class Meta:
         model = ContentItem
         formfield_callback = https_urls
@@ -339,8 +333,7 @@ class IcaSupportForm(forms.ModelForm):
 # --- survey -----------------------------------------------------------------------------
 
 
-class SurveyForm(FiscalDatesFormMixin, forms.ModelForm):
-    fiscal_date_fields = ("opens_on", "closes_on")
+class SurveyForm(forms.ModelForm):
     questions = forms.CharField(
         label="문항",
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from center.fiscal import FiscalDatesModel, registered_year
 from core.display import staff_name
 
 
@@ -155,7 +156,7 @@ class ContentKind(models.TextChoices):
 PRINTED_KINDS = (ContentKind.PRINTED, ContentKind.ANNUAL_REPORT)
 
 
-class ReporterCohort(models.Model):
+class ReporterCohort(FiscalDatesModel, models.Model):
     number = models.PositiveSmallIntegerField("기수", unique=True)
     year = models.PositiveSmallIntegerField(
         "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
@@ -164,6 +165,8 @@ class ReporterCohort(models.Model):
     term_end = models.DateField("활동 종료")
     note = models.TextField("활동 내용", blank=True)
     history = HistoricalRecords()
+
+    fiscal_date_fields = ("term_start", "term_end")
 
     class Meta:
         ordering = ["-number"]
@@ -216,7 +219,7 @@ class ReporterMeeting(models.Model):
         return f"{self.date} {self.title}"
 
 
-class ContentItem(models.Model):
+class ContentItem(FiscalDatesModel, models.Model):
     kind = models.CharField("유형", max_length=20, choices=ContentKind.choices)
     title = models.CharField("제목", max_length=200)
     date = models.DateField("게시일", db_index=True)
@@ -248,6 +251,8 @@ class ContentItem(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    fiscal_date_fields = ("date",)
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = "홍보 콘텐츠"
@@ -265,6 +270,10 @@ class ContentItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def fiscal_year_for_dates(self) -> int | None:
+        # An item belongs to the fiscal year of its date, which must be one the center keeps.
+        return registered_year(self.date)
 
     @property
     def author_display(self) -> str:
@@ -437,7 +446,7 @@ class IcaSupport(models.Model):
 # --- user satisfaction survey ---------------------------------------------------------
 
 
-class Survey(models.Model):
+class Survey(FiscalDatesModel, models.Model):
     title = models.CharField("조사명", max_length=200)
     year = models.PositiveSmallIntegerField(
         "회계연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
@@ -446,6 +455,8 @@ class Survey(models.Model):
     closes_on = models.DateField("조사 종료일")
     intro = models.TextField("안내문", blank=True)
     history = HistoricalRecords()
+
+    fiscal_date_fields = ("opens_on", "closes_on")
 
     class Meta:
         ordering = ["-opens_on"]

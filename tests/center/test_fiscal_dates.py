@@ -187,3 +187,86 @@ def test_waitlist_positions_are_renumbered_after_a_promotion():
     services.cancel(registration_id=regs[2].pk)
     regs[3].refresh_from_db()
     assert regs[3].waitlist_position == 1
+
+
+# --- the models: every write path that validates (forms, services, imports) ----------------------
+
+
+def _stamp(day: str) -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.fromisoformat(f"{day}T10:00"))
+
+
+@pytest.mark.parametrize("day", ["1899-01-01", "2999-12-31"])
+def test_course_session_dates_must_lie_in_its_courses_year(day):
+    from django.core.exceptions import ValidationError
+
+    from tests.education.factories import CourseFactory, SessionFactory
+
+    course = CourseFactory(year=2022)
+    session = SessionFactory.build(
+        course=course, starts_at=_stamp(day), ends_at=_stamp(day) + dt.timedelta(hours=2)
+    )
+    with pytest.raises(ValidationError) as caught:
+        session.full_clean()
+    assert caught.value.message_dict["starts_at"] == ["시작 일시는 2022년 안이어야 합니다."]
+    assert caught.value.message_dict["ends_at"] == ["종료 일시는 2022년 안이어야 합니다."]
+    SessionFactory.build(
+        course=course,
+        starts_at=_stamp("2022-05-02"),
+        ends_at=_stamp("2022-05-02") + dt.timedelta(hours=2),
+    ).full_clean(exclude=["public_id"])
+
+
+def test_session_form_shows_the_rule_next_to_the_field():
+    from education.forms import SessionForm
+    from tests.education.factories import CourseFactory
+
+    course = CourseFactory(year=2022)
+    form = SessionForm(
+        data={
+            "course": course.pk,
+            "starts_at": "2999-12-31T10:00",
+            "ends_at": "2999-12-31T12:00",
+            "format": "offline",
+            "capacity": "20",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["starts_at"] == ["시작 일시는 2022년 안이어야 합니다."]
+
+
+def test_reporter_cohort_term_must_lie_in_its_year():
+    from django.core.exceptions import ValidationError
+
+    from outreach.models import ReporterCohort
+
+    cohort = ReporterCohort(
+        number=9, year=2022, term_start=dt.date(1899, 1, 1), term_end=dt.date(2999, 12, 31)
+    )
+    with pytest.raises(ValidationError) as caught:
+        cohort.full_clean()
+    assert caught.value.message_dict["term_start"] == ["활동 시작은 2022년 안이어야 합니다."]
+    assert caught.value.message_dict["term_end"] == ["활동 종료는 2022년 안이어야 합니다."]
+    ReporterCohort(
+        number=9, year=2022, term_start=dt.date(2022, 3, 1), term_end=dt.date(2022, 12, 31)
+    ).full_clean()
+
+
+def test_content_item_and_survey_models_check_their_dates_outside_forms():
+    from django.core.exceptions import ValidationError
+
+    from outreach.models import ContentItem, Survey
+
+    FiscalYear.objects.create(year=2021)
+    with pytest.raises(ValidationError) as caught:
+        ContentItem(kind="press", title="보도", date=dt.date(1899, 1, 1)).full_clean()
+    assert caught.value.message_dict["date"] == ["게시일은 2021년 안이어야 합니다."]
+    survey = Survey(
+        title="조사", year=2022, opens_on=dt.date(1899, 1, 1), closes_on=dt.date(2022, 2, 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        survey.full_clean()
+    assert caught.value.message_dict["opens_on"] == ["조사 시작일은 2022년 안이어야 합니다."]
+    assert "closes_on" not in caught.value.message_dict

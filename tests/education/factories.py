@@ -43,8 +43,12 @@ class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
 
-    course = factory.SubFactory(CourseFactory)
     starts_at = factory.LazyFunction(lambda: in_days(20))
+    # The course's year is the session's (the fiscal-year date rule), also in late December.
+    course = factory.SubFactory(
+        CourseFactory,
+        year=factory.LazyAttribute(lambda o: timezone.localtime(o.factory_parent.starts_at).year),
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
     format = Session.OFFLINE
     place = "서울시협동조합지원센터 교육장"

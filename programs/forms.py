@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from center.fiscal import FiscalDatesFormMixin
 from core.display import staff_name
 from core.korean import josa
 from core.public_forms import PublicFormMixin
@@ -80,8 +79,9 @@ class ProgramForm(forms.ModelForm):
         }
 
 
-class CallForm(FiscalDatesFormMixin, forms.ModelForm):
-    fiscal_date_fields = ("opens_at", "closes_at")
+class CallForm(forms.ModelForm):
+    """The dates are checked by `Call.clean()` (fiscal year, closing after
+    opening), which the form runs and `services.save_call` runs again."""
 
     class Meta:
         model = Call
@@ -102,13 +102,6 @@ class CallForm(FiscalDatesFormMixin, forms.ModelForm):
             "eligibility": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", "접수 마감은 접수 시작보다 뒤여야 합니다.")
-        return cleaned
 
 
 class CriterionForm(forms.ModelForm):
@@ -538,9 +531,11 @@ def _https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SmallEventForm(FiscalDatesFormMixin, forms.ModelForm):
+class SmallEventForm(forms.ModelForm):
+    """Dates are checked by `SmallEvent.clean()`, which the form runs and
+    `services.save_small_event` runs again."""
+
     formfield_callback = _https_urls
-    fiscal_date_fields = ("held_on", "funding_from", "funding_to")
 
     class Meta:
         model = SmallEvent
@@ -564,12 +559,11 @@ class SmallEventForm(FiscalDatesFormMixin, forms.ModelForm):
     def __init__(self, *args, fiscal_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
+        # The model's clean() checks the dates against the event's year.
+        self.instance.fiscal_year = fiscal_year
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("funding_from"), cleaned.get("funding_to")
-        if start and end and end < start:
-            self.add_error("funding_to", "모금 종료일은 시작일보다 앞설 수 없습니다.")
         coop, title = cleaned.get("cooperative"), cleaned.get("title")
         if coop and title:
             clash = SmallEvent.objects.filter(

@@ -25,6 +25,7 @@ from .models import (
     ReviewAssignment,
     Score,
     Settlement,
+    SmallEvent,
     Spending,
 )
 
@@ -143,15 +144,36 @@ def submit_application(
 # --- reviews ----------------------------------------------------------------------------
 
 
-def save_call(*, form, criteria, documents) -> Call:
+def _check_dates(record) -> None:
+    """The record's date rules (its fiscal year, end after start), re-checked
+    here whatever the form said: every write path obeys them."""
+    if errors := record.date_errors():
+        raise ServiceError.many(errors)
+
+
+@transaction.atomic
+def save_call(*, call: Call, criteria, documents) -> Call:
     """A call with its criteria and document types (both inline formsets, already
     valid) in one transaction, so a call never exists without its criteria."""
-    with transaction.atomic():
-        call = form.save()
-        for formset in (criteria, documents):
-            formset.instance = call
-            formset.save()
+    _check_dates(call)
+    call.save()
+    for formset in (criteria, documents):
+        formset.instance = call
+        formset.save()
     return call
+
+
+@transaction.atomic
+def save_small_event(*, event: SmallEvent) -> SmallEvent:
+    """Create or change a small event: its dates inside its fiscal year, one
+    event per (year, cooperative, title)."""
+    _check_dates(event)
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as exc:
+        raise ServiceError("title", "같은 조합의 같은 행사가 이미 있습니다.") from exc
+    return event
 
 
 def assign_reviewer(*, call: Call, reviewer) -> int:

@@ -1,11 +1,13 @@
 """Programs, their calls (공개모집), the review criteria and the documents a call asks for."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from center.fiscal import check_dates
 from center.models import FiscalYear
 
 # Stable codes of the four programs the indicators are computed for.
@@ -13,6 +15,17 @@ STARTUP = "startup"
 SCALEUP = "scaleup"
 SMALL_EVENT = "small-event"
 DORMANT = "dormant"
+
+
+def fiscal_date_errors(instance, names: tuple[str, ...]) -> dict[str, str]:
+    """`center.fiscal.check_dates` for the date fields `names` of a record with a
+    `fiscal_year`, labelled by their verbose names (the form's labels too)."""
+    if not instance.fiscal_year_id:
+        return {}
+    values = {
+        n: (str(instance._meta.get_field(n).verbose_name), getattr(instance, n)) for n in names
+    }
+    return check_dates(instance.fiscal_year.year, values)
 
 
 class Program(models.Model):
@@ -81,6 +94,17 @@ class Call(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:call", args=[self.pk])
+
+    def date_errors(self) -> dict[str, str]:
+        """Every date rule of a call: inside its fiscal year, closing after opening."""
+        errors = fiscal_date_errors(self, ("opens_at", "closes_at"))
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors.setdefault("closes_at", "접수 마감은 접수 시작보다 뒤여야 합니다.")
+        return errors
+
+    def clean(self):
+        if errors := self.date_errors():
+            raise ValidationError(errors)
 
     def is_open(self, now) -> bool:
         return self.published and self.opens_at <= now < self.closes_at

@@ -1,5 +1,6 @@
 """Support for teams: experts and coaching, outcomes, demo days, small events and crowdfunding."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from center.models import FiscalYear
 
 from .applications import Application
-from .calls import Program
+from .calls import Program, fiscal_date_errors
 
 # --- coaching ---------------------------------------------------------------------------
 
@@ -215,6 +216,18 @@ class SmallEvent(models.Model):
 
     def __str__(self):
         return f"{self.cooperative} · {self.title}"
+
+    def date_errors(self) -> dict[str, str]:
+        """Every date rule of an event: inside its fiscal year, funding ends after it starts."""
+        errors = fiscal_date_errors(self, ("held_on", "funding_from", "funding_to"))
+        start, end = self.funding_from, self.funding_to
+        if start and end and end < start:
+            errors.setdefault("funding_to", "모금 종료일은 시작일보다 앞설 수 없습니다.")
+        return errors
+
+    def clean(self):
+        if errors := self.date_errors():
+            raise ValidationError(errors)
 
 
 class PromoContent(models.Model):

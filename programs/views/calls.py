@@ -180,9 +180,15 @@ def call_edit(request, pk=None):
     documents = DocumentTypeFormSet(request.POST or None, instance=call, prefix="documents")
     if request.method == "POST":
         if form.is_valid() and criteria.is_valid() and documents.is_valid():
-            call = services.save_call(form=form, criteria=criteria, documents=documents)
-            messages.success(request, "공고를 저장했습니다.")
-            return redirect("programs:call_staff", pk=call.pk)
+            try:
+                call = services.save_call(
+                    call=form.save(commit=False), criteria=criteria, documents=documents
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "공고를 저장했습니다.")
+                return redirect("programs:call_staff", pk=call.pk)
     return render(
         request,
         "programs/call_form.html",

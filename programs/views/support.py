@@ -14,7 +14,7 @@ from core.permissions import (
 )
 from core.privacy import log_access
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import (
     CoachingAssignmentForm,
     CoachingSessionForm,
@@ -194,9 +194,8 @@ class SmallEventCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateV
     form_class = SmallEventForm
     title = "작은행사 등록"
 
-    def form_valid(self, form):
-        form.instance.fiscal_year = self.fiscal_year
-        return super().form_valid(form)
+    def save(self, form):
+        return services.save_small_event(event=form.instance)
 
     def get_success_url(self):
         return reverse("programs:small_events", args=[self.fiscal_year.year])

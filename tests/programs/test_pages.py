@@ -4,7 +4,6 @@ input on every staff form."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from programs.models import (
     AdvisoryMember,
@@ -126,13 +125,14 @@ def test_list_query_counts_are_constant(staff_client, db, django_assert_max_num_
 
 
 def _call_data(fy, program, **overrides):
-    now = timezone.localtime()
+    # Fixed dates inside the fiscal year: a call of "today + 10 days" leaves
+    # the year from Dec 22 on.
     data = {
         "program": program.pk,
         "fiscal_year": fy.pk,
-        "title": "2026 창업팀 모집",
-        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "title": f"{fy.year} 창업팀 모집",
+        "opens_at": f"{fy.year}-03-02T09:00",
+        "closes_at": f"{fy.year}-03-12T18:00",
         "max_amount": "3000000",
         "eligibility": "예비 협동조합",
         "description": "",
@@ -171,7 +171,9 @@ def test_manager_creates_a_call_with_criteria_and_documents(manager_client, db):
         ({"criteria-1-weight": "30"}, "배점의 합계가 100이어야 합니다. (지금 90)"),
         ({"criteria-1-name": "사업 계획"}, "같은 이름의 심사 기준이 두 번 있습니다."),
         ({"criteria-0-weight": "0"}, "1"),
-        ({"closes_at": "2000-01-01T00:00"}, "접수 마감은 접수 시작보다 뒤여야 합니다."),
+        ({"closes_at": "2000-01-01T00:00"}, "접수 마감은"),
+        ({"closes_at": "{year}-03-01T00:00"}, "접수 마감은 접수 시작보다 뒤여야 합니다."),
+        ({"opens_at": "1899-01-01T00:00"}, "접수 시작은 {year}년 안이어야 합니다."),
         ({"title": ""}, "필수 항목입니다."),
         ({"max_amount": "-1"}, "1"),
         ({"documents-0-name": "", "documents-0-order": "3"}, "필수 항목입니다."),
@@ -180,11 +182,12 @@ def test_manager_creates_a_call_with_criteria_and_documents(manager_client, db):
 def test_bad_call_input_saves_nothing(manager_client, db, overrides, message):
     fy = FiscalYearFactory()
     program = Program.objects.get(code="startup")
+    overrides = {key: value.format(year=fy.year) for key, value in overrides.items()}
     response = manager_client.post(
         "/programs/staff/calls/add/", _call_data(fy, program, **overrides)
     )
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert message.format(year=fy.year) in response.content.decode()
     assert not Call.objects.exists()
 
 
@@ -231,10 +234,23 @@ def test_manager_adds_a_program_and_duplicates_are_refused(manager_client, db):
                 "amount_raised": "0",
                 "backers": "0",
                 "indirect_support": "0",
-                "funding_from": "2021-05-01",
-                "funding_to": "2021-04-01",
+                "funding_from": "{year}-05-01",
+                "funding_to": "{year}-04-01",
             },
             "모금 종료일은 시작일보다 앞설 수 없습니다.",
+            SmallEvent,
+        ),
+        (
+            "/programs/staff/{year}/small-events/add/",
+            {
+                "cooperative": "조합",
+                "title": "행사",
+                "held_on": "1899-01-01",
+                "amount_raised": "0",
+                "backers": "0",
+                "indirect_support": "0",
+            },
+            "행사일은 {year}년 안이어야 합니다.",
             SmallEvent,
         ),
         (
@@ -271,9 +287,10 @@ def test_manager_adds_a_program_and_duplicates_are_refused(manager_client, db):
 )
 def test_bad_staff_input_is_refused(staff_client, db, url, data, message, model):
     fy = FiscalYearFactory()
+    data = {key: value.format(year=fy.year) for key, value in data.items()}
     response = staff_client.post(url.format(year=fy.year), data)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert message.format(year=fy.year) in response.content.decode()
     assert not model.objects.exists()
 
 

@@ -240,7 +240,6 @@ KNOWN_SILENT = {
     ("consultations.views.staff", "consultations.models"),
     ("education.indicators", "education.models"),
     ("education.models", "core.privacy"),
-    ("education.views", "core.roles"),
     ("programs.forms", "core.privacy"),
     ("programs.forms", "center.selectors"),
     ("programs.models.support", "core.rates"),

@@ -1,0 +1,327 @@
+import calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import Count, F, Sum
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import xlsx
+from core.errors import ServiceError
+from core.permissions import (
+    StaffRequiredMixin,
+    staff_required,
+)
+from core.privacy import log_access, mask_name
+from core.privacy_views import require_reason
+from core.querystring import query_id
+from core.roles import is_manager
+from core.uploads import attachment_response
+from core.views import (
+    FORM_TEMPLATE,
+    ObjectCreateView,
+    ObjectEditView,
+    ObjectListView,
+    add_service_error,
+)
+
+from .. import exporting, selectors, services
+from ..forms import (
+    SessionFilter,
+    SessionForm,
+    StaffRegistrationForm,
+    WalkInForm,
+)
+from ..models import (
+    SURVEY_QUESTIONS,
+    Attendance,
+    OutreachRequest,
+    Registration,
+    Session,
+    SurveyResponse,
+)
+
+# --- staff: sessions ------------------------------------------------------------------
+
+
+class SessionListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.session_list)
+    filterset_class = SessionFilter
+    template_name = "education/session_list.html"
+    context_object_name = "sessions"
+    paginate_by = 30
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            this_year=today.year,
+            this_month=today.month,
+            **kwargs,
+        )
+
+
+@staff_required
+def session_calendar(request, year, month):
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404("없는 달입니다.")
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    tz = timezone.get_current_timezone()
+    sessions = list(
+        Session.objects.filter(
+            starts_at__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            starts_at__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+        .select_related("course", "course__type")
+        .order_by("starts_at")
+    )
+    by_day: dict[dt.date, list] = {}
+    for s in sessions:
+        by_day.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+    weeks = [
+        [(day, by_day.get(day, []), day.month == month) for day in week]
+        for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month)
+    ]
+    prev_month = first - dt.timedelta(days=1)
+    next_month = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "education/calendar.html",
+        {
+            "weeks": weeks,
+            "first": first,
+            "prev": prev_month,
+            "next": next_month,
+            "weekdays": ["일", "월", "화", "수", "목", "금", "토"],
+            "count": len(sessions),
+        },
+    )
+
+
+class ObjectPageMixin:
+    """Education's form pages go back to the object's own page (none while adding)."""
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_back_url(self):
+        return self.object.get_absolute_url() if self.object else ""
+
+
+class SessionFormMixin(ObjectPageMixin, StaffRequiredMixin):
+    model = Session
+    form_class = SessionForm
+    multipart = True
+    success_message = "교육 회차를 저장했습니다."
+
+    def save(self, form):
+        session = form.save()
+        services.session_saved(session)
+        return session
+
+
+class SessionCreateView(SessionFormMixin, ObjectCreateView):
+    title = "교육 회차 등록"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        course = query_id(self.request, "course")
+        if course is not None:
+            initial["course"] = course
+        return initial
+
+
+class SessionUpdateView(SessionFormMixin, ObjectEditView):
+    title = "교육 회차 수정"
+
+
+@staff_required
+def session_detail(request, pk):
+    try:
+        session = selectors.session_detail(pk)
+    except Session.DoesNotExist as exc:
+        raise Http404("교육 회차가 없습니다.") from exc
+    regs = list(
+        session.registrations.exclude(status=Registration.CANCELLED).order_by(
+            "status", "waitlist_position", "created_at", "pk"
+        )
+    )
+    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
+    figures = SurveyResponse.objects.filter(session=session).aggregate(
+        n=Count("pk"), total=Sum(answer_sum)
+    )
+    return render(
+        request,
+        "education/session_detail.html",
+        {
+            "session": session,
+            "registrations": regs,
+            "responses": figures["n"],
+            "satisfaction": selectors.mean_score(
+                figures["total"], figures["n"] * len(SURVEY_QUESTIONS)
+            ),
+            "register_form": StaffRegistrationForm(),
+            "outreach": OutreachRequest.objects.filter(session=session).first(),
+            "comments": list(
+                SurveyResponse.objects.filter(session=session)
+                .exclude(comment="")
+                .values_list("comment", flat=True)[:50]
+            ),
+            "signup_url": request.build_absolute_uri(session.public_url()),
+        },
+    )
+
+
+@staff_required
+def session_materials(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    return attachment_response(session.materials, session.materials_name or "자료")
+
+
+@staff_required
+@require_POST
+def staff_register(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    form = StaffRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            reg = services.register(
+                session_id=session.pk, source=Registration.STAFF, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{mask_name(reg.name)}님을 {'신청 완료' if reg.status == 'registered' else '대기'}로 "
+                "등록했습니다.",
+            )
+            return redirect("education:session", pk=session.pk)
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {"form": form, "title": f"{session} 신청자 등록", "back_url": session.get_absolute_url()},
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def staff_cancel(request, pk, registration_pk):
+    reg = get_object_or_404(Registration, pk=registration_pk, session_id=pk)
+    services.cancel(registration_id=reg.pk, by_staff=True)
+    messages.success(request, f"{mask_name(reg.name)}님의 신청을 취소했습니다.")
+    return redirect("education:session", pk=pk)
+
+
+# --- staff: attendance (tablet) --------------------------------------------------------
+
+
+@staff_required
+def checkin(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course", "course__type"), pk=pk)
+    roster = selectors.roster(session)
+    log_access(request, session, "view", subject=f"출석부 {session}", reason="출석 확인")
+    return render(
+        request,
+        "education/checkin.html",
+        {
+            "session": session,
+            "roster": roster,
+            "walk_ins": selectors.walk_ins(session),
+            "present": sum(1 for r in roster if r.present),
+            "walk_in_form": WalkInForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def checkin_toggle(request, pk, registration_pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    present = request.POST.get("present") == "1"
+    try:
+        services.set_attendance(
+            session=session, registration_id=registration_pk, present=present, user=request.user
+        )
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=400)
+    if request.htmx:
+        reg = get_object_or_404(Registration, pk=registration_pk)
+        reg.present = present
+        count = Attendance.objects.filter(session=session, registration__isnull=False).count()
+        return render(
+            request,
+            "education/_checkin_row.html",
+            {"session": session, "reg": reg, "oob_present": count},
+        )
+    return redirect("education:checkin", pk=pk)
+
+
+@staff_required
+@require_POST
+def walk_in_add(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        services.add_walk_in(session=session, user=request.user, **form.cleaned_data)
+        messages.success(request, f"현장 참석자 {form.cleaned_data['name']}님을 추가했습니다.")
+        return redirect("education:checkin", pk=pk)
+    roster = selectors.roster(session)
+    return render(
+        request,
+        "education/checkin.html",
+        {
+            "session": session,
+            "roster": roster,
+            "walk_ins": selectors.walk_ins(session),
+            "present": sum(1 for r in roster if r.present),
+            "walk_in_form": form,
+        },
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def walk_in_delete(request, pk, attendance_pk):
+    att = get_object_or_404(Attendance, pk=attendance_pk, session_id=pk, registration__isnull=True)
+    att.delete()
+    messages.success(request, "현장 참석자를 지웠습니다.")
+    return redirect("education:checkin", pk=pk)
+
+
+def _roster_file(session, *, full: bool) -> HttpResponse:
+    return xlsx.response(
+        exporting.roster_xlsx(session, full=full), exporting.roster_filename(session)
+    )
+
+
+def _describe_roster(request, pk):
+    session = Session.objects.select_related("course").filter(pk=pk).first()
+    if session is None:
+        return None, request.path
+    return session, f"출석부 {session} (이름·연락처 전체)"[:200]
+
+
+@require_reason(action="export", describe=_describe_roster, title="출석부 전체 정보 내려받기")
+def _roster_full(request, pk):
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    return _roster_file(session, full=True)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])  # POST: the reason form of ?full=1
+def roster_xlsx(request, pk):
+    """The roster as XLSX with names and contacts masked. Managers may ask
+    ?full=1, which asks the purpose first and logs it (`require_reason`)."""
+    if request.GET.get("full") == "1":
+        if not is_manager(request.user):
+            raise Http404("전체 정보 내려받기는 관리자만 할 수 있습니다.")
+        return _roster_full(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    return _roster_file(session, full=False)

@@ -212,11 +212,11 @@ def import_consultations(rows, *, user=None, commit=True) -> ImportResult:
     for _row, fields, chosen, client_data, coop_data in cleaned:
         key = " ".join(coop_data.name.split())
         if key not in coops:
-            coops[key] = resolve_cooperative(coop_data)
+            coops[key] = resolve_cooperative(data=coop_data)
         coop = coops[key]
         client_key = (client_data.phone, client_data.name, client_data.email)
         if client_key not in clients:
-            clients[client_key] = resolve_client(client_data, coop)
+            clients[client_key] = resolve_client(data=client_data, cooperative=coop)
         person = clients[client_key]
         objects.append(Consultation(client=person, cooperative=coop, **fields))
         links.append(chosen)

@@ -13,7 +13,7 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 
 from core import roles
-from core.calendar import business_days, holiday_name
+from core.calendar import business_days, closures_between, holiday_name
 
 from .models import (
     KINDS,
@@ -106,6 +106,15 @@ def expert_consultations() -> QuerySet[ExpertConsultation]:
     return ExpertConsultation.objects.select_related(
         "cooperative", "consultation", "created_by"
     ).prefetch_related("advisors")
+
+
+def counts_by_field(queryset: QuerySet) -> dict[str, int]:
+    """{field: rows} of a queryset of rows with a `field` (전문분야)."""
+    return dict(queryset.order_by().values_list("field").annotate(n=Count("pk")))
+
+
+def held_expert_counts_by_field() -> dict[str, int]:
+    return counts_by_field(ExpertConsultation.objects.filter(status=ExpertConsultation.Status.HELD))
 
 
 def advisors() -> QuerySet[Advisor]:
@@ -222,8 +231,6 @@ def slots_between(start: dt.date, end: dt.date, now: dt.datetime | None = None) 
 
 def calendar_days(start: dt.date, end: dt.date, now=None) -> list[DaySlots]:
     """Every day of the range with its slots, closed days named (주말, 공휴일 …)."""
-    from core.calendar import closures_between
-
     slots = slots_between(start, end, now)
     by_day: dict[dt.date, list[SlotInfo]] = {}
     for slot in slots:
@@ -263,8 +270,6 @@ def question_queue(queue: str, today: dt.date | None = None) -> QuerySet[Questio
 
 
 def queue_counts(today: dt.date | None = None) -> dict[str, int]:
-    from django.db.models import Count, Q
-
     today = today or timezone.localdate()
     return Question.objects.aggregate(
         overdue=Count("pk", filter=Q(status=Question.OPEN, due_date__lt=today)),

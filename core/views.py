@@ -132,6 +132,10 @@ class FormPageMixin:
         return self.title
 
     def get_back_url(self) -> str:
+        if getattr(self, "object", None) is None and getattr(self, "success_url", None):
+            # A create page shown again with errors has no object to format
+            # Django's success_url with.
+            return str(self.success_url)
         return self.get_success_url()
 
     def get_success_message(self) -> str:

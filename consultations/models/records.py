@@ -7,13 +7,13 @@ listed in `Client.PERSONAL_FIELDS` so masking, the access log and retention
 know them.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.fields import user_fk
 from core.privacy import format_phone, mask_name, mask_phone
 
 # Seoul's 25 autonomous districts (자치구), in the city's official order.
@@ -177,14 +177,7 @@ class Consultation(models.Model):
     summary = models.TextField("상담 내용")
     answer = models.TextField("답변 내용", blank=True)
     follow_up_needed = models.BooleanField("후속 조치 필요", default=False)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name="상담자",
-    )
+    handled_by = user_fk("상담자", related_name="consultations")
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -301,14 +294,7 @@ class ExpertConsultation(models.Model):
     outcome = models.TextField("상담 결과", blank=True)
     follow_up_on = models.DateField("모니터링 예정일", null=True, blank=True)
     follow_up_note = models.TextField("모니터링 결과", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="담당자",
-    )
+    created_by = user_fk("담당자")
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -343,14 +329,7 @@ class AdvisoryAnswer(models.Model):
         related_name="advisory_answers",
         verbose_name="관련 기초상담",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="등록자",
-    )
+    created_by = user_fk("등록자")
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
     class Meta:

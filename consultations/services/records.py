@@ -5,11 +5,13 @@ Views, the importer and the other engineer's booking/question services call
 these; they lock what they change and re-check what the forms checked.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 
+from core.errors import ServiceError
 from core.privacy import format_phone
 
 from ..models import Client, Consultation, Cooperative
@@ -39,16 +41,16 @@ class CooperativeData:
 @dataclass
 class ConsultationData:
     channel: str
-    started_at: object
+    started_at: dt.datetime | None
     duration_minutes: int
     summary: str
     answer: str = ""
     follow_up_needed: bool = False
-    handled_by: object = None
+    handled_by: AbstractBaseUser | None = None
     categories: list = field(default_factory=list)
 
 
-def resolve_cooperative(data: CooperativeData) -> Cooperative | None:
+def resolve_cooperative(*, data: CooperativeData) -> Cooperative | None:
     """The cooperative named, created on first mention (race-safe on the
     unique name); blank kind/district of an existing one are filled in."""
     name = " ".join((data.name or "").split())
@@ -82,7 +84,7 @@ def _lock_phone(phone: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"client:{phone}"])
 
 
-def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client | None:
+def resolve_client(*, data: ClientData, cooperative: Cooperative | None) -> Client | None:
     """The chosen client, or the returning client with the same phone (and
     the same name when one is typed), or a new client; None when anonymous."""
     if data.empty:
@@ -94,7 +96,7 @@ def resolve_client(data: ClientData, cooperative: Cooperative | None) -> Client 
     if data.client_id:
         client = Client.objects.select_for_update().filter(pk=data.client_id).first()
         if client is None:
-            raise ValidationError({"client_id": "선택한 신청인을 찾을 수 없습니다."})
+            raise ServiceError("client_id", "선택한 신청인을 찾을 수 없습니다.")
     elif phone:
         _lock_phone(phone)
         candidates = Client.objects.select_for_update().filter(phone=phone, scrubbed_at=None)
@@ -161,7 +163,7 @@ def _validate(data: ConsultationData) -> None:
     if data.started_at is None:
         errors["started_at"] = "상담일시를 입력하세요."
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError.many(errors)
 
 
 @transaction.atomic
@@ -175,8 +177,8 @@ def record_consultation(
     """Create (or, with `instance`, update) a consultation with its client
     and cooperative in one transaction: all saved or nothing."""
     _validate(data)
-    coop = resolve_cooperative(cooperative)
-    person = resolve_client(client, coop)
+    coop = resolve_cooperative(data=cooperative)
+    person = resolve_client(data=client, cooperative=coop)
     if coop is None and person is not None and person.cooperative_id and not cooperative.name:
         coop = person.cooperative
     consultation = instance or Consultation()

@@ -1,14 +1,16 @@
 """Staff pages for consultation categories (managers), expert consultations,
-the advisory board's advisors and their answers."""
+the advisory board's advisors and their answers. Lists and forms are
+declarations on `core.views`; writes with rules go through the services."""
 
-from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from core.permissions import manager_required, staff_required
+from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.querystring import query_id, query_year
+from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import selectors
 from ..forms import (
@@ -25,102 +27,120 @@ from ..models import (
     ExpertConsultation,
     Field,
 )
-from .staff import _page
+from ..services import experts as expert_services
+
+PAGE_SIZE = 50
+
+
+def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
+    return [(label, counts.get(value, 0)) for value, label in Field.choices]
+
 
 # --- categories (managers) ------------------------------------------------------------
 
 
-@manager_required
-def category_list(request):
-    categories = Category.objects.annotate(count=Count("consultations")).order_by("order", "pk")
-    return render(request, "consultations/category_list.html", {"categories": categories})
+class CategoryListView(ManagerRequiredMixin, ObjectListView):
+    template_name = "consultations/category_list.html"
+    context_object_name = "categories"
+    paginate_by = PAGE_SIZE
+
+    def get_base_queryset(self):
+        return Category.objects.annotate(count=Count("consultations")).order_by("order", "pk")
 
 
-@manager_required
-def category_edit(request, pk=None):
-    category = get_object_or_404(Category, pk=pk) if pk else None
-    form = CategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        category = form.save()
-        messages.success(request, f"상담 분야를 저장했습니다: {category.name}")
-        return redirect("consultations:categories")
-    return render(
-        request,
-        "consultations/form.html",
-        {
-            "form": form,
-            "title": "상담 분야 수정" if pk else "상담 분야 추가",
-            "back_url": reverse("consultations:categories"),
-        },
-    )
+class CategoryFormMixin(ManagerRequiredMixin):
+    model = Category
+    form_class = CategoryForm
+    success_url = reverse_lazy("consultations:categories")
+
+    def get_success_message(self):
+        return f"상담 분야를 저장했습니다: {self.object.name}"
+
+
+class CategoryCreateView(CategoryFormMixin, ObjectCreateView):
+    title = "상담 분야 추가"
+
+
+class CategoryEditView(CategoryFormMixin, ObjectEditView):
+    title = "상담 분야 수정"
 
 
 # --- experts -----------------------------------------------------------------------
 
 
-@staff_required
-def expert_list(request):
-    qs = selectors.expert_consultations()
-    status = request.GET.get("status")
-    field = request.GET.get("field")
-    if status in ExpertConsultation.Status.values:
-        qs = qs.filter(status=status)
-    if field in Field.values:
-        qs = qs.filter(field=field)
-    if request.GET.get("monitoring") == "due":
-        qs = qs.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
-    page = _page(request, qs)
-    by_field = dict(
-        ExpertConsultation.objects.filter(status=ExpertConsultation.Status.HELD)
-        .values_list("field")
-        .annotate(n=Count("pk"))
-        .values_list("field", "n")
-    )
-    return render(
-        request,
-        "consultations/expert_list.html",
-        {
-            "page_obj": page,
-            "experts": page.object_list,
-            "statuses": ExpertConsultation.Status.choices,
-            "fields": Field.choices,
-            "by_field": [(label, by_field.get(value, 0)) for value, label in Field.choices],
-        },
-    )
+class ExpertListView(StaffRequiredMixin, ObjectListView):
+    template_name = "consultations/expert_list.html"
+    context_object_name = "experts"
+    paginate_by = PAGE_SIZE
+
+    def get_base_queryset(self):
+        qs = selectors.expert_consultations()
+        status = self.request.GET.get("status")
+        field = self.request.GET.get("field")
+        if status in ExpertConsultation.Status.values:
+            qs = qs.filter(status=status)
+        if field in Field.values:
+            qs = qs.filter(field=field)
+        if self.request.GET.get("monitoring") == "due":
+            qs = qs.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
+        return qs
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(
+            statuses=ExpertConsultation.Status.choices,
+            fields=Field.choices,
+            by_field=_counts_by_field(selectors.held_expert_counts_by_field()),
+        )
+        return super().get_context_data(**kwargs)
 
 
-@staff_required
-def expert_edit(request, pk=None):
-    expert = get_object_or_404(ExpertConsultation, pk=pk) if pk else None
+class ExpertFormMixin(StaffRequiredMixin):
+    model = ExpertConsultation
+    form_class = ExpertConsultationForm
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_message(self):
+        return f"전문상담을 저장했습니다: {self.object.topic}"
+
+    def save(self, form):
+        return expert_services.save_expert_consultation(
+            expert=form.save(commit=False),
+            advisors=list(form.cleaned_data["advisors"]),
+            user=self.request.user,
+            source=self.source,
+        )
+
     source = None
-    source_pk = query_id(request, "from")
-    if expert is None and source_pk is not None:
-        source = get_object_or_404(Consultation.objects.select_related("cooperative"), pk=source_pk)
-    initial = {}
-    if source is not None:
-        initial = {"cooperative": source.cooperative_id, "topic": source.summary[:200]}
-    form = ExpertConsultationForm(request.POST or None, instance=expert, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        expert = form.save(commit=False)
-        if source is not None:
-            expert.consultation = source
-            expert.cooperative = expert.cooperative or source.cooperative
-        if expert.created_by_id is None:
-            expert.created_by = request.user
-        expert.save()
-        form.save_m2m()
-        messages.success(request, f"전문상담을 저장했습니다: {expert.topic}")
-        return redirect(expert)
-    return render(
-        request,
-        "consultations/form.html",
-        {
-            "form": form,
-            "title": "전문상담 수정" if expert else "전문상담 등록",
-            "subtitle": f"기초상담 #{source.pk}에서 의뢰" if source else "",
-            "back_url": expert.get_absolute_url() if expert else reverse("consultations:experts"),
-        },
-    )
+
+
+class ExpertCreateView(ExpertFormMixin, ObjectCreateView):
+    title = "전문상담 등록"
+
+    @cached_property
+    def source(self):
+        pk = query_id(self.request, "from")
+        if pk is None:
+            return None
+        return get_object_or_404(Consultation.objects.select_related("cooperative"), pk=pk)
+
+    def get_initial(self):
+        if self.source is None:
+            return {}
+        return {"cooperative": self.source.cooperative_id, "topic": self.source.summary[:200]}
+
+    def get_context_data(self, **kwargs):
+        if self.source is not None:
+            kwargs.setdefault("subtitle", f"기초상담 #{self.source.pk}에서 의뢰")
+        return super().get_context_data(**kwargs)
+
+    def get_back_url(self):
+        return reverse("consultations:experts")
+
+
+class ExpertEditView(ExpertFormMixin, ObjectEditView):
+    title = "전문상담 수정"
 
 
 @staff_required
@@ -129,14 +149,20 @@ def expert_detail(request, pk):
     return render(request, "consultations/expert_detail.html", {"e": expert})
 
 
-@staff_required
-def advisor_list(request):
-    advisors = selectors.advisors().order_by("board", "field", "name")
-    return render(
-        request,
-        "consultations/advisor_list.html",
-        {"advisors": advisors, "today": timezone.localdate()},
-    )
+# --- advisors and their answers -------------------------------------------------------
+
+
+class AdvisorListView(StaffRequiredMixin, ObjectListView):
+    template_name = "consultations/advisor_list.html"
+    context_object_name = "advisors"
+    paginate_by = PAGE_SIZE
+
+    def get_base_queryset(self):
+        return selectors.advisors().order_by("board", "field", "name")
+
+    def get_context_data(self, **kwargs):
+        kwargs["today"] = timezone.localdate()
+        return super().get_context_data(**kwargs)
 
 
 @staff_required
@@ -153,72 +179,75 @@ def advisor_detail(request, pk):
     )
 
 
-@staff_required
-def advisor_edit(request, pk=None):
-    advisor = get_object_or_404(Advisor, pk=pk) if pk else None
-    form = AdvisorForm(request.POST or None, instance=advisor)
-    if request.method == "POST" and form.is_valid():
-        advisor = form.save()
-        messages.success(request, f"자문위원을 저장했습니다: {advisor.name}")
-        return redirect(advisor)
-    return render(
-        request,
-        "consultations/form.html",
-        {
-            "form": form,
-            "title": "자문위원 수정" if advisor else "자문위원 위촉 등록",
-            "back_url": reverse("consultations:advisors"),
-        },
-    )
+class AdvisorFormMixin(StaffRequiredMixin):
+    model = Advisor
+    form_class = AdvisorForm
+    success_url = reverse_lazy("consultations:advisors")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_back_url(self):
+        return str(self.success_url)
+
+    def get_success_message(self):
+        return f"자문위원을 저장했습니다: {self.object.name}"
 
 
-@staff_required
-def answer_list(request):
-    qs = selectors.advisory_answers()
-    field = request.GET.get("field")
-    year = query_year(request)
-    if field in Field.values:
-        qs = qs.filter(field=field)
-    if year is not None:
-        qs = qs.filter(answered_on__year=year)
-    counts = dict(qs.order_by().values_list("field").annotate(n=Count("pk")))
-    page = _page(request, qs)
-    return render(
-        request,
-        "consultations/answer_list.html",
-        {
-            "page_obj": page,
-            "answers": page.object_list,
-            "fields": Field.choices,
-            "by_field": [(label, counts.get(value, 0)) for value, label in Field.choices],
+class AdvisorCreateView(AdvisorFormMixin, ObjectCreateView):
+    title = "자문위원 위촉 등록"
+
+
+class AdvisorEditView(AdvisorFormMixin, ObjectEditView):
+    title = "자문위원 수정"
+
+
+class AnswerListView(StaffRequiredMixin, ObjectListView):
+    template_name = "consultations/answer_list.html"
+    context_object_name = "answers"
+    paginate_by = PAGE_SIZE
+
+    def get_base_queryset(self):
+        qs = selectors.advisory_answers()
+        field = self.request.GET.get("field")
+        year = query_year(self.request)
+        if field in Field.values:
+            qs = qs.filter(field=field)
+        if year is not None:
+            qs = qs.filter(answered_on__year=year)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.counts_by_field(self.get_queryset())
+        kwargs.update(
+            fields=Field.choices,
+            by_field=_counts_by_field(counts),
             # Joined here so a field without answers leaves no stray comma.
-            "by_field_text": ", ".join(
+            by_field_text=", ".join(
                 f"{label} {counts[value]:,}건"
                 for value, label in Field.choices
                 if counts.get(value)
             ),
-            "total": sum(counts.values()),
-        },
-    )
+            total=sum(counts.values()),
+        )
+        return super().get_context_data(**kwargs)
 
 
-@staff_required
-def answer_edit(request, pk=None):
-    answer = get_object_or_404(AdvisoryAnswer, pk=pk) if pk else None
-    form = AdvisoryAnswerForm(request.POST or None, instance=answer)
-    if request.method == "POST" and form.is_valid():
-        answer = form.save(commit=False)
-        if answer.created_by_id is None:
-            answer.created_by = request.user
-        answer.save()
-        messages.success(request, "자문 답변을 저장했습니다.")
-        return redirect("consultations:answers")
-    return render(
-        request,
-        "consultations/form.html",
-        {
-            "form": form,
-            "title": "자문 답변 수정" if answer else "자문 답변 등록",
-            "back_url": reverse("consultations:answers"),
-        },
-    )
+class AnswerFormMixin(StaffRequiredMixin):
+    model = AdvisoryAnswer
+    form_class = AdvisoryAnswerForm
+    success_url = reverse_lazy("consultations:answers")
+    success_message = "자문 답변을 저장했습니다."
+
+    def save(self, form):
+        return expert_services.save_advisory_answer(
+            answer=form.save(commit=False), user=self.request.user
+        )
+
+
+class AnswerCreateView(AnswerFormMixin, ObjectCreateView):
+    title = "자문 답변 등록"
+
+
+class AnswerEditView(AnswerFormMixin, ObjectEditView):
+    title = "자문 답변 수정"

@@ -5,6 +5,7 @@ Every view declares its role (the decorators check it before any lookup).
 Lists show masked names and phones; pages showing them whole log the access.
 """
 
+import io
 import secrets
 from pathlib import Path
 
@@ -21,10 +22,10 @@ from django.views.decorators.http import require_POST
 
 from core import importing
 from core.display import format_datetime
-from core.permissions import manager_required, staff_required
+from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy import log_access
 from core.registry import get_importer
-from core.views import add_service_error
+from core.views import FORM_TEMPLATE, ObjectEditView, add_service_error
 
 from .. import exporting, selectors, services
 from ..forms import (
@@ -35,11 +36,7 @@ from ..forms import (
     ImportUploadForm,
     QuickPhoneForm,
 )
-from ..models import (
-    Client,
-    Consultation,
-    Cooperative,
-)
+from ..models import DISTRICTS, Client, Consultation, Cooperative
 
 PAGE_SIZE = 50
 
@@ -65,19 +62,29 @@ def _describe(consultation: Consultation) -> str:
 # --- entry -------------------------------------------------------------------------
 
 
+def _record(request, form, instance: Consultation | None = None) -> Consultation | None:
+    """Save a valid entry form through the service, flash the saved record;
+    None (errors on the form) when the form or the service refused it."""
+    if not form.is_valid():
+        return None
+    extra = {"instance": instance} if instance is not None else {}
+    try:
+        consultation = services.record_consultation(**form.to_service(), **extra)
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return None
+    verb = "수정했습니다" if instance is not None else "저장했습니다"
+    messages.success(request, f"{verb}: {_describe(consultation)}")
+    return consultation
+
+
 @staff_required
 def quick_entry(request):
     """Phone calls, one after another: save, come back, cursor in the first field."""
     if request.method == "POST":
         form = QuickPhoneForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                consultation = services.record_consultation(**form.to_service())
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"저장했습니다: {_describe(consultation)}")
-                return redirect("consultations:quick")
+        if _record(request, form):
+            return redirect("consultations:quick")
     else:
         form = QuickPhoneForm(user=request.user)
     return render(
@@ -93,14 +100,9 @@ def consultation_create(request):
     initial = {"channel": channel} if channel in Consultation.Channel.values else {}
     if request.method == "POST":
         form = ConsultationForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                consultation = services.record_consultation(**form.to_service())
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"저장했습니다: {_describe(consultation)}")
-                return redirect(consultation)
+        consultation = _record(request, form)
+        if consultation:
+            return redirect(consultation)
     else:
         form = ConsultationForm(user=request.user, initial=initial)
     return render(
@@ -117,16 +119,8 @@ def consultation_edit(request, pk):
     )
     if request.method == "POST":
         form = ConsultationForm(request.POST, instance=consultation, user=request.user)
-        if form.is_valid():
-            try:
-                consultation = services.record_consultation(
-                    instance=consultation, **form.to_service()
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"수정했습니다: {_describe(consultation)}")
-                return redirect(consultation)
+        if _record(request, form, instance=consultation):
+            return redirect(consultation)
     else:
         form = ConsultationForm(instance=consultation, user=request.user)
         if consultation.client_id:
@@ -270,7 +264,7 @@ def client_edit(request, pk):
         )
     return render(
         request,
-        "consultations/form.html",
+        FORM_TEMPLATE,
         {
             "form": form,
             "title": "상담 신청인 정보 수정",
@@ -290,8 +284,6 @@ def cooperative_list(request):
     if district:
         qs = qs.filter(district=district)
     page = _page(request, qs)
-    from ..models import DISTRICTS
-
     return render(
         request,
         "consultations/cooperative_list.html",
@@ -323,19 +315,16 @@ def cooperative_detail(request, pk):
     )
 
 
-@staff_required
-def cooperative_edit(request, pk):
-    cooperative = get_object_or_404(Cooperative, pk=pk)
-    form = CooperativeForm(request.POST or None, instance=cooperative)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"협동조합 정보를 수정했습니다: {cooperative.name}")
-        return redirect(cooperative)
-    return render(
-        request,
-        "consultations/form.html",
-        {"form": form, "title": "협동조합 정보 수정", "back_url": cooperative.get_absolute_url()},
-    )
+class CooperativeEditView(StaffRequiredMixin, ObjectEditView):
+    model = Cooperative
+    form_class = CooperativeForm
+    title = "협동조합 정보 수정"
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_message(self):
+        return f"협동조합 정보를 수정했습니다: {self.object.name}"
 
 
 # --- import ------------------------------------------------------------------------
@@ -392,8 +381,6 @@ def import_upload(request):
             else:
                 data = upload.read()
                 try:
-                    import io
-
                     buffer = io.BytesIO(data)
                     buffer.name = filename
                     rows = importing.read_rows(buffer, filename)

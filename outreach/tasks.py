@@ -33,7 +33,7 @@ def send_newsletter_batch(self, issue_id: int, delivery_ids: list[int]) -> int:
 def sweep_newsletter_deliveries() -> int:
     """Beat: deliveries left 'sending' by a dead worker go back to pending and
     are sent (once); lost batches are queued again; 발송 is recounted."""
-    return services.sweep_deliveries()
+    return services.sweep_deliveries(requeue=enqueue_batches)
 
 
 def enqueue_batches(issue_id: int, batches: list[list[int]]) -> None:

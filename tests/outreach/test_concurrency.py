@@ -8,6 +8,7 @@ from django.db import connection
 
 from outreach import services
 from outreach.models import DailyPageView, DailyVisitor, MonthlyFigure
+from outreach.services import pageviews
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def run_threads(target, n=8):
 
 def test_concurrent_page_views_are_all_counted(channels):
     day = dt.date(2021, 7, 1)
-    services._day_cache.clear()
+    pageviews._day_cache.clear()
 
     def view(i):
         for k in range(25):

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from outreach import services
@@ -181,7 +182,7 @@ def test_failed_send_is_retried_and_address_unsubscribed_meanwhile_is_skipped(ch
     subscribers = SubscriberFactory.create_batch(3)
     issue = IssueFactory()
     [batch] = services.start_sending(issue=issue, base_url="http://testserver")
-    real_send = services.EmailMessage.send
+    real_send = EmailMessage.send
     calls = {"n": 0}
 
     def flaky(self, *args, **kwargs):
@@ -190,7 +191,7 @@ def test_failed_send_is_retried_and_address_unsubscribed_meanwhile_is_skipped(ch
             raise OSError("SMTP 연결 끊김")
         return real_send(self, *args, **kwargs)
 
-    with mock.patch.object(services.EmailMessage, "send", flaky):
+    with mock.patch.object(EmailMessage, "send", flaky):
         sent, errors = services.send_batch(batch)
     assert (sent, len(errors)) == (2, 1)
     failed = Delivery.objects.get(status=Delivery.Status.PENDING)

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMessage
 
 from outreach import services
 from outreach.models import Delivery, MonthlyFigure, NewsletterIssue
@@ -62,7 +63,7 @@ def test_retried_and_duplicated_batch_sends_exactly_once_per_subscriber(worker):
     issue = IssueFactory()
     [batch] = services.start_sending(issue=issue, base_url="http://testserver")
     flaky_address = subscribers[1].email
-    real_send = services.EmailMessage.send
+    real_send = EmailMessage.send
     failures = {"n": 0}
 
     def flaky(self, *args, **kwargs):
@@ -71,7 +72,7 @@ def test_retried_and_duplicated_batch_sends_exactly_once_per_subscriber(worker):
             raise OSError("SMTP 서버가 응답하지 않습니다")
         return real_send(self, *args, **kwargs)
 
-    with mock.patch.object(services.EmailMessage, "send", flaky):
+    with mock.patch.object(EmailMessage, "send", flaky):
         # The same batch twice (a duplicated message), the first one failing once.
         first = send_newsletter_batch.delay(issue.pk, batch)
         second = send_newsletter_batch.delay(issue.pk, batch)

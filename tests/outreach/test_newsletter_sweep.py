@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from outreach import services, tasks
@@ -28,7 +29,7 @@ class WorkerKilled(BaseException):
 
 
 def _crash_on(addresses):
-    real_send = services.EmailMessage.send
+    real_send = EmailMessage.send
     crashed = set()
 
     def send(self, *args, **kwargs):
@@ -37,7 +38,7 @@ def _crash_on(addresses):
             raise WorkerKilled
         return real_send(self, *args, **kwargs)
 
-    return mock.patch.object(services.EmailMessage, "send", send)
+    return mock.patch.object(EmailMessage, "send", send)
 
 
 def _age_claims(minutes):
@@ -74,7 +75,7 @@ def test_crash_mid_send_is_swept_and_resent_once_and_the_figure_matches(channels
     assert issue.status == NewsletterIssue.Status.SENDING  # not "sent" with two missing
 
     # Within a batch's time limit the claims may still be live: left alone.
-    assert services.sweep_deliveries() == 0
+    assert tasks.sweep_newsletter_deliveries() == 0
     assert len(mail.outbox) == 4
 
     # Past it, the sweeper takes them back and sends them, once.
@@ -97,7 +98,7 @@ def test_figure_is_recounted_from_the_rows_not_a_separate_counter(channels):
     services.send_batch(batch)
     month = timezone.localdate()
     MonthlyFigure.objects.filter(channel__slug="newsletter", metric="sends").update(value=1)
-    services.sweep_deliveries()
+    tasks.sweep_newsletter_deliveries()
     assert _sends_figure() == 3 == len(mail.outbox)
     assert month.month == timezone.localdate().month
 
@@ -109,11 +110,11 @@ def test_sweeper_requeues_pending_deliveries_of_a_stalled_issue(channels):
     SubscriberFactory.create_batch(3)
     issue = IssueFactory()
     services.start_sending(issue=issue, base_url="http://testserver")  # batches never queued
-    assert services.sweep_deliveries() == 0 and mail.outbox == []  # just started: wait
+    assert tasks.sweep_newsletter_deliveries() == 0 and mail.outbox == []  # just started: wait
     NewsletterIssue.objects.filter(pk=issue.pk).update(
         send_started_at=timezone.now() - dt.timedelta(seconds=settings.NEWSLETTER_STALE_AFTER + 60)
     )
-    assert services.sweep_deliveries() == 3
+    assert tasks.sweep_newsletter_deliveries() == 3
     assert len(mail.outbox) == 3 and _sends_figure() == 3
     issue.refresh_from_db()
     assert issue.status == NewsletterIssue.Status.SENT

@@ -376,7 +376,7 @@ def test_worker_killed_mid_newsletter_the_sweeper_sends_the_rest_once(
 
         settings.NEWSLETTER_STALE_AFTER = 1
         time.sleep(1.5)
-        assert outreach_services.sweep_deliveries() == 1
+        assert outreach_tasks.sweep_newsletter_deliveries() == 1
         assert _wait(lambda: status_count(Delivery.Status.SENT) == 4, 90), (
             tmp_path / "worker.log"
         ).read_text()
@@ -384,7 +384,7 @@ def test_worker_killed_mid_newsletter_the_sweeper_sends_the_rest_once(
             lambda: NewsletterIssue.objects.get(pk=issue.pk).status == NewsletterIssue.Status.SENT,
             30,
         )
-        outreach_services.sweep_deliveries()  # nothing left: sends nothing more
+        outreach_tasks.sweep_newsletter_deliveries()  # nothing left: sends nothing more
         time.sleep(1)
         written = len(list(mail_dir.glob("*.eml")))
         today = timezone.localdate()

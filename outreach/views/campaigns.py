@@ -1,0 +1,75 @@
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from core.permissions import (
+    StaffRequiredMixin,
+    staff_required,
+)
+from core.views import ObjectCreateView, ObjectEditView
+
+from ..forms import (
+    CampaignForm,
+    IcaSupportForm,
+)
+from ..models import (
+    Campaign,
+    IcaSupport,
+)
+
+# --- campaigns and ICA support ---------------------------------------------------------------
+
+
+@staff_required
+def campaign_list(request):
+
+    support = IcaSupport.objects.order_by("kind", "date", "pk")
+    summary = {
+        row["kind"]: row
+        for row in IcaSupport.objects.values("kind").annotate(n=Count("pk"), amount=Sum("amount"))
+    }
+    return render(
+        request,
+        "outreach/campaigns.html",
+        {
+            "campaigns": Campaign.objects.all(),
+            "support": support,
+            "summary": [
+                (label, summary.get(kind, {}).get("n", 0), summary.get(kind, {}).get("amount"))
+                for kind, label in IcaSupport.Kind.choices
+            ],
+        },
+    )
+
+
+@staff_required
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return render(request, "outreach/campaign.html", {"campaign": campaign})
+
+
+class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
+    model = Campaign
+    form_class = CampaignForm
+    title = "캠페인 등록"
+
+    def get_success_url(self):
+        return reverse("outreach:campaigns")
+
+
+class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
+    model = Campaign
+    form_class = CampaignForm
+    title = "캠페인 수정"
+
+    def get_success_url(self):
+        return reverse("outreach:campaign", args=[self.object.pk])
+
+
+class IcaSupportCreateView(StaffRequiredMixin, ObjectCreateView):
+    model = IcaSupport
+    form_class = IcaSupportForm
+    title = "ICA 지원 기록"
+
+    def get_success_url(self):
+        return reverse("outreach:campaigns")

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from center.selectors import current_fiscal_year
+from core.permissions import (
+    ManagerRequiredMixin,
+    staff_required,
+)
+from core.views import ObjectCreateView, ObjectEditView
+
+from .. import charts, selectors, services
+from ..forms import (
+    ChannelForm,
+    ImportForm,
+    MonthGridForm,
+)
+from ..models import (
+    Channel,
+    Metric,
+)
+
+MONTH_LABELS = [f"{m}월" for m in range(1, 13)]
+
+
+def _year_or_404(year: int) -> int:
+    if not settings.FIRST_FISCAL_YEAR <= year <= 2100:
+        raise Http404("연도가 올바르지 않습니다.")
+    return year
+
+
+# --- channel metrics ------------------------------------------------------------------------
+
+
+@staff_required
+def home(request):
+    fiscal_year = current_fiscal_year()
+    return redirect(
+        "outreach:overview", fiscal_year.year if fiscal_year else timezone.localdate().year
+    )
+
+
+@staff_required
+def overview(request, year):
+    year = _year_or_404(year)
+    channels = list(Channel.objects.all())
+    totals = selectors.year_totals(year)
+    rows = [
+        (
+            channel,
+            [totals.get((channel.pk, m)) if m in channel.metrics else False for m in Metric.values],
+        )
+        for channel in channels
+    ]
+    entered = selectors.months_entered(year)
+    views, visitors = services.todays_counts()
+    return render(
+        request,
+        "outreach/overview.html",
+        {
+            "year": year,
+            "year_label": f"{year}년",
+            "metrics": Metric.choices,
+            "rows": rows,
+            "months": [(m, entered.get(m, 0)) for m in range(1, 13)],
+            "content_counts": selectors.content_counts(year),
+            "month_labels": MONTH_LABELS,
+            "today_views": views,
+            "today_visitors": visitors,
+        },
+    )
+
+
+@staff_required
+def month_grid(request, year, month):
+    year = _year_or_404(year)
+    if not 1 <= month <= 12:
+        raise Http404("월이 올바르지 않습니다.")
+    channels = Channel.objects.filter(active=True)
+    form = MonthGridForm(
+        request.POST or None,
+        channels=channels,
+        initial_values=selectors.month_grid(year, month),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                stored = services.save_month(year=year, month=month, values=form.values())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{year}년 {month}월 실적 {stored}건을 저장했습니다.")
+                return redirect("outreach:overview", year)
+        else:
+            form.add_error(None, "잘못 입력한 칸이 있어 아무것도 저장하지 않았습니다.")
+    return render(
+        request,
+        "outreach/month_grid.html",
+        {
+            "form": form,
+            "year": year,
+            "month": month,
+            "metrics": Metric.choices,
+            "prev": (year, month - 1) if month > 1 else (year - 1, 12),
+            "next": (year, month + 1) if month < 12 else (year + 1, 1),
+        },
+    )
+
+
+@staff_required
+def import_figures(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.import_figures(upload.name, upload.read())
+        except services.ImportFailed as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"{count}행을 가져왔습니다.")
+            return redirect("outreach:home")
+    return render(request, "outreach/import.html", {"form": form, "errors": errors})
+
+
+@staff_required
+def channel_trend(request, pk, year):
+    year = _year_or_404(year)
+    channel = get_object_or_404(Channel, pk=pk)
+    cumulative = request.GET.get("mode") == "cumulative"
+    trends = []
+    for metric, _label in channel.metric_choices():
+        t = selectors.trend(channel, metric, year, cumulative_mode=cumulative)
+        series = [
+            charts.Series(f"{year}년", t.this_year, "#198754"),
+            charts.Series(f"{year - 1}년", t.last_year, "#6c757d"),
+        ]
+        if t.pace is not None:
+            series.append(
+                charts.Series("목표 달성 페이스", t.pace, "#d63384", dashed=True, markers=False)
+            )
+        title = f"{channel.name} {t.metric_label} {'누적' if cumulative else '월별'} 추이"
+        svg = charts.line_chart_svg(
+            series, labels=MONTH_LABELS, title=title, chart_id=f"trend-{metric}"
+        )
+        trends.append(
+            {
+                "has_data": any(v is not None for v in t.this_year + t.last_year),
+                "trend": t,
+                "svg": svg,
+                "title": title,
+                "rows": list(
+                    zip(MONTH_LABELS, t.this_year, t.last_year, t.pace or [None] * 12, strict=True)
+                ),
+            }
+        )
+    return render(
+        request,
+        "outreach/trend.html",
+        {
+            "channel": channel,
+            "year": year,
+            "year_label": f"{year}년",
+            "last_year_label": f"{year - 1}년",
+            "trends": trends,
+            "cumulative": cumulative,
+            "channels": Channel.objects.all(),
+        },
+    )
+
+
+@staff_required
+def channel_list(request):
+    return render(request, "outreach/channels.html", {"channels": Channel.objects.all()})
+
+
+class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
+    model = Channel
+    form_class = ChannelForm
+    title = "홍보 채널 추가"
+
+    def get_success_url(self):
+        return reverse("outreach:channels")
+
+
+class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
+    model = Channel
+    form_class = ChannelForm
+    title = "홍보 채널 수정"
+
+    def get_success_url(self):
+        return reverse("outreach:channels")

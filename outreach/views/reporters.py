@@ -1,0 +1,101 @@
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from core.permissions import (
+    ManagerRequiredMixin,
+    StaffRequiredMixin,
+    staff_required,
+)
+from core.privacy import log_access
+from core.views import ObjectCreateView, ObjectEditView
+
+from ..forms import (
+    CohortForm,
+    MeetingForm,
+    ReporterForm,
+)
+from ..models import (
+    ContentItem,
+    Reporter,
+    ReporterCohort,
+    ReporterMeeting,
+)
+
+# --- youth reporters ------------------------------------------------------------------------
+
+
+@staff_required
+def cohort_list(request):
+
+    cohorts = ReporterCohort.objects.annotate(
+        n_members=Count("members", distinct=True),
+        n_articles=Count("members__articles", distinct=True),
+        n_meetings=Count("meetings", distinct=True),
+    )
+    return render(request, "outreach/cohorts.html", {"cohorts": cohorts})
+
+
+@staff_required
+def cohort_detail(request, pk):
+    cohort = get_object_or_404(ReporterCohort, pk=pk)
+    members = list(cohort.members.all())
+    if members:
+        log_access(request, cohort, "view", subject=f"청년기자단 {cohort} 명단")
+    articles = (
+        ContentItem.objects.filter(author_reporter__cohort=cohort)
+        .select_related("author_reporter")
+        .order_by("-date")
+    )
+    return render(
+        request,
+        "outreach/cohort.html",
+        {
+            "cohort": cohort,
+            "members": members,
+            "meetings": cohort.meetings.all(),
+            "articles": articles,
+        },
+    )
+
+
+class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
+    model = ReporterCohort
+    form_class = CohortForm
+    title = "청년기자단 기수 추가"
+
+    def get_success_url(self):
+        return reverse("outreach:cohorts")
+
+
+class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):
+    model = ReporterCohort
+    form_class = CohortForm
+    title = "청년기자단 기수 수정"
+
+    def get_success_url(self):
+        return reverse("outreach:cohort", args=[self.object.pk])
+
+
+class _CohortChildCreate(StaffRequiredMixin, ObjectCreateView):
+    def get_cohort(self):
+        return get_object_or_404(ReporterCohort, pk=self.kwargs["pk"])
+
+    def form_valid(self, form):
+        form.instance.cohort = self.get_cohort()
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("outreach:cohort", args=[self.kwargs["pk"]])
+
+
+class ReporterCreateView(_CohortChildCreate):
+    model = Reporter
+    form_class = ReporterForm
+    title = "청년기자 추가"
+
+
+class MeetingCreateView(_CohortChildCreate):
+    model = ReporterMeeting
+    form_class = MeetingForm
+    title = "청년기자단 모임 기록"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.routing import records
 
 from . import views
 
@@ -28,12 +28,12 @@ urlpatterns = [
         views.session_calendar,
         name="calendar",
     ),
-    path("education/staff/sessions/add/", views.SessionCreateView.as_view(), name="session_add"),
-    path("education/staff/sessions/<id:pk>/", views.session_detail, name="session"),
-    path(
-        "education/staff/sessions/<id:pk>/edit/",
-        views.SessionUpdateView.as_view(),
-        name="session_edit",
+    *records(
+        "education/staff/sessions",
+        "session",
+        add=views.SessionCreateView,
+        detail=views.session_detail,
+        edit=views.SessionUpdateView,
     ),
     path(
         "education/staff/sessions/<id:pk>/materials/",
@@ -59,31 +59,27 @@ urlpatterns = [
         name="walk_in_delete",
     ),
     path("education/staff/sessions/<id:pk>/roster.xlsx", views.roster_xlsx, name="roster_xlsx"),
-    path("education/staff/courses/", views.CourseListView.as_view(), name="courses"),
-    path("education/staff/courses/add/", views.CourseCreateView.as_view(), name="course_add"),
-    path("education/staff/courses/<id:pk>/", views.course_detail, name="course"),
-    path(
-        "education/staff/courses/<id:pk>/edit/",
-        views.CourseUpdateView.as_view(),
-        name="course_edit",
+    *records(
+        "education/staff/courses",
+        "course",
+        list=views.CourseListView,
+        add=views.CourseCreateView,
+        detail=views.course_detail,
+        edit=views.CourseUpdateView,
     ),
-    path("education/staff/instructors/", views.InstructorListView.as_view(), name="instructors"),
-    path(
-        "education/staff/instructors/add/",
-        views.InstructorCreateView.as_view(),
-        name="instructor_add",
+    *records(
+        "education/staff/instructors",
+        "instructor",
+        list=views.InstructorListView,
+        add=views.InstructorCreateView,
+        edit=views.InstructorUpdateView,
     ),
-    path(
-        "education/staff/instructors/<id:pk>/edit/",
-        views.InstructorUpdateView.as_view(),
-        name="instructor_edit",
-    ),
-    path("education/staff/types/", views.CourseTypeListView.as_view(), name="types"),
-    path("education/staff/types/add/", views.CourseTypeCreateView.as_view(), name="type_add"),
-    path(
-        "education/staff/types/<id:pk>/edit/",
-        views.CourseTypeUpdateView.as_view(),
-        name="type_edit",
+    *records(
+        "education/staff/types",
+        "type",
+        list=views.CourseTypeListView,
+        add=views.CourseTypeCreateView,
+        edit=views.CourseTypeUpdateView,
     ),
     path("education/staff/outreach/", views.OutreachQueueView.as_view(), name="outreach_queue"),
     path("education/staff/outreach/<id:pk>/", views.outreach_detail, name="outreach_detail"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.routing import records
 
 from . import views
 
@@ -11,27 +11,40 @@ urlpatterns = [
     path("outreach/<year:year>/", views.overview, name="overview"),
     path("outreach/<year:year>/metrics/<int:month>/", views.month_grid, name="month_grid"),
     path("outreach/metrics/import/", views.import_figures, name="import"),
-    path("outreach/channels/", views.channel_list, name="channels"),
-    path("outreach/channels/add/", views.ChannelCreateView.as_view(), name="channel_add"),
-    path("outreach/channels/<id:pk>/edit/", views.ChannelUpdateView.as_view(), name="channel_edit"),
+    *records(
+        "outreach/channels",
+        "channel",
+        list=views.channel_list,
+        add=views.ChannelCreateView,
+        edit=views.ChannelUpdateView,
+    ),
     path("outreach/channels/<id:pk>/<year:year>/", views.channel_trend, name="trend"),
-    path("outreach/content/", views.content_list, name="content"),
-    path("outreach/content/add/", views.ContentCreateView.as_view(), name="content_add"),
-    path("outreach/content/<id:pk>/edit/", views.ContentUpdateView.as_view(), name="content_edit"),
+    *records(
+        "outreach/content",
+        "content",
+        plural="content",
+        list=views.content_list,
+        add=views.ContentCreateView,
+        edit=views.ContentUpdateView,
+    ),
     path("outreach/content/<id:pk>/file/", views.content_file, name="content_file"),
     path("outreach/newsletter/", views.newsletter, name="newsletter"),
-    path("outreach/newsletter/issues/add/", views.IssueCreateView.as_view(), name="issue_add"),
-    path("outreach/newsletter/issues/<id:pk>/", views.issue_detail, name="issue"),
-    path(
-        "outreach/newsletter/issues/<id:pk>/edit/",
-        views.IssueUpdateView.as_view(),
-        name="issue_edit",
+    *records(
+        "outreach/newsletter/issues",
+        "issue",
+        add=views.IssueCreateView,
+        detail=views.issue_detail,
+        edit=views.IssueUpdateView,
     ),
     path("outreach/newsletter/issues/<id:pk>/send/", views.issue_send, name="issue_send"),
-    path("outreach/reporters/", views.cohort_list, name="cohorts"),
-    path("outreach/reporters/add/", views.CohortCreateView.as_view(), name="cohort_add"),
-    path("outreach/reporters/<id:pk>/", views.cohort_detail, name="cohort"),
-    path("outreach/reporters/<id:pk>/edit/", views.CohortUpdateView.as_view(), name="cohort_edit"),
+    *records(
+        "outreach/reporters",
+        "cohort",
+        list=views.cohort_list,
+        add=views.CohortCreateView,
+        detail=views.cohort_detail,
+        edit=views.CohortUpdateView,
+    ),
     path(
         "outreach/reporters/<id:pk>/members/add/",
         views.ReporterCreateView.as_view(),
@@ -42,19 +55,23 @@ urlpatterns = [
         views.MeetingCreateView.as_view(),
         name="meeting_add",
     ),
-    path("outreach/campaigns/", views.campaign_list, name="campaigns"),
-    path("outreach/campaigns/add/", views.CampaignCreateView.as_view(), name="campaign_add"),
-    path("outreach/campaigns/<id:pk>/", views.campaign_detail, name="campaign"),
-    path(
-        "outreach/campaigns/<id:pk>/edit/",
-        views.CampaignUpdateView.as_view(),
-        name="campaign_edit",
+    *records(
+        "outreach/campaigns",
+        "campaign",
+        list=views.campaign_list,
+        add=views.CampaignCreateView,
+        detail=views.campaign_detail,
+        edit=views.CampaignUpdateView,
     ),
     path("outreach/ica/add/", views.IcaSupportCreateView.as_view(), name="ica_add"),
-    path("outreach/surveys/", views.survey_list, name="surveys"),
-    path("outreach/surveys/add/", views.SurveyCreateView.as_view(), name="survey_add"),
-    path("outreach/surveys/<id:pk>/", views.survey_detail, name="survey"),
-    path("outreach/surveys/<id:pk>/edit/", views.SurveyUpdateView.as_view(), name="survey_edit"),
+    *records(
+        "outreach/surveys",
+        "survey",
+        list=views.survey_list,
+        add=views.SurveyCreateView,
+        detail=views.survey_detail,
+        edit=views.SurveyUpdateView,
+    ),
     path(
         "outreach/surveys/<id:pk>/recipients/",
         views.survey_recipients,

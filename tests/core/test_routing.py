@@ -1,0 +1,32 @@
+"""core.routing.records: the portal's URL shapes for one kind of record."""
+
+from django.http import HttpResponse
+from django.views.generic import View
+
+from core.routing import records
+
+
+def page(request, pk=None):
+    return HttpResponse("ok")
+
+
+class Edit(View):
+    pass
+
+
+def test_records_gives_the_scheme_and_leaves_out_missing_pages():
+    patterns = records("/app/things/", "thing", list=page, add=page, edit=Edit)
+    assert [(str(p.pattern), p.name) for p in patterns] == [
+        ("app/things/", "things"),
+        ("app/things/add/", "thing_add"),
+        ("app/things/<id:pk>/edit/", "thing_edit"),
+    ]
+    # A class-based view is turned into its view function.
+    assert patterns[2].callback.view_class is Edit
+
+
+def test_records_with_every_page_and_an_irregular_plural():
+    patterns = records("app/content", "item", plural="content", list=page, detail=page, delete=page)
+    assert [p.name for p in patterns] == ["content", "item", "item_delete"]
+    assert patterns[1].pattern.match("app/content/12/")
+    assert not patterns[1].pattern.match("app/content/0012x/")

@@ -62,12 +62,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
+from django_tables2 import RequestConfig
 
 FORM_TEMPLATE = "includes/form.html"
 CONFIRM_DELETE_TEMPLATE = "includes/confirm_delete.html"
@@ -205,13 +207,38 @@ class ObjectDeleteView(DeleteView):
         return response
 
 
+class ClampingPaginator(Paginator):
+    """`?page=last` is the last page; a page past the end shows the last one,
+    and a page that is not a number the first (never a 404 or a 500)."""
+
+    def validate_number(self, number):
+        if number == "last":
+            return self.num_pages
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        return min(max(number, 1), self.num_pages)
+
+
 class ObjectListView(ListView):
     """A list page as a declaration: `selector` (or `model`/`queryset`),
-    optional `filterset_class`, `template_name`, `paginate_by`."""
+    optional `filterset_class`, optional `table_class` (a
+    `core.tables.PortalTable`: sortable columns, masked personal data),
+    optional `exporter` (a `core.exporting.ListExporter`: the 엑셀·CSV
+    buttons), `template_name`, `paginate_by`.
+
+    With a table, the table orders (`?sort=`) and paginates (`?page=`,
+    `?page=last`) the filtered rows; the context has `table`, `page_obj`
+    and the page's rows under `context_object_name`. The export buttons post
+    the page's query string to the exporter's URL, which checks the same
+    filters and runs the export as a background job."""
 
     selector = None
     filterset_class = None
     filter_strict = False
+    table_class = None
+    exporter = None
     paginate_by = 50
 
     def get_selector_kwargs(self) -> dict[str, Any]:
@@ -238,6 +265,34 @@ class ObjectListView(ListView):
             return filterset.queryset.none()
         return filterset.qs
 
+    def get_paginate_by(self, queryset):
+        return None if self.table_class else super().get_paginate_by(queryset)
+
+    def get_table(self, queryset):
+        table = self.table_class(queryset, request=self.request)
+        RequestConfig(self.request, paginate=False).configure(table)
+        table.paginate(
+            paginator_class=ClampingPaginator,
+            page=self.request.GET.get("page") or 1,
+            per_page=self.paginate_by,
+        )
+        return table
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("filter", self.filterset)
+        if self.table_class is not None:
+            table = self.get_table(self.object_list)
+            kwargs.setdefault("table", table)
+            kwargs.setdefault("page_obj", table.page)
+            kwargs.setdefault("paginator", table.paginator)
+            kwargs.setdefault("is_paginated", table.paginator.num_pages > 1)
+            records = [row.record for row in table.page.object_list]
+            name = self.get_context_object_name(self.object_list)
+            if name:
+                kwargs.setdefault(name, records)
+            kwargs.setdefault("object_list", records)
+        kwargs.setdefault("query_string", self.request.GET.urlencode())
+        if self.exporter is not None:
+            kwargs.setdefault("exporter", self.exporter)
+            kwargs.setdefault("can_export", self.exporter.allowed(self.request.user))
         return super().get_context_data(**kwargs)

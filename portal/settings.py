@@ -1,8 +1,8 @@
 """Settings for the portal, read from the environment only (12-factor).
 
 Every variable is documented in `.env.example`. The defaults give an embedded
-setup for a laptop: SQLite in the checkout, no broker (Celery runs eagerly),
-console e-mail.
+setup for a laptop: SQLite in the checkout, no broker (tasks run in an
+in-process background pool, core.queue), console e-mail.
 """
 
 from datetime import timedelta
@@ -190,10 +190,13 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="서울시협동조합지원센터 <noreply@localhost>")
 
-# Celery: without a broker the embedded default runs tasks eagerly in-process.
+# Celery: without a broker the embedded default runs tasks in a small
+# in-process thread pool (core.queue.enqueue), after the request commits.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+TASKS_IN_THREADS = CELERY_TASK_ALWAYS_EAGER
+TASK_THREADS = env.int("TASK_THREADS", default=2)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True

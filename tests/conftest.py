@@ -44,6 +44,9 @@ def pytest_configure(config):
     # Tasks run in-process in tests even when REDIS_URL is set (as in CI, where
     # Redis only backs the cache); tests of the broker path switch it off.
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # ... and synchronously, not in core.queue's background pool (the
+    # `background_tasks` fixture turns the pool on for the tests about it).
+    settings.TASKS_IN_THREADS = False
     from portal.celery import app
 
     app.conf.task_always_eager = True
@@ -83,6 +86,18 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = old
+
+
+@pytest.fixture
+def background_tasks(settings):
+    """Tasks run in core.queue's in-process pool, as on a laptop without a
+    broker (use with django_db(transaction=True): the pool's threads have their
+    own connections). Waits for every job before the test's data is flushed."""
+    from core.queue import wait_for_background
+
+    settings.TASKS_IN_THREADS = True
+    yield wait_for_background
+    assert wait_for_background(timeout=600), "background tasks still running"
 
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"

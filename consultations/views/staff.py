@@ -25,7 +25,7 @@ from core.display import format_datetime
 from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy import log_access
 from core.registry import get_importer
-from core.views import FORM_TEMPLATE, ObjectEditView, add_service_error
+from core.views import FORM_TEMPLATE, ObjectEditView, ObjectListView, add_service_error
 
 from .. import exporting, selectors, services
 from ..forms import (
@@ -37,6 +37,7 @@ from ..forms import (
     QuickPhoneForm,
 )
 from ..models import DISTRICTS, Client, Consultation, Cooperative
+from ..tables import ConsultationTable
 
 PAGE_SIZE = 50
 
@@ -160,24 +161,17 @@ def _filtered(request):
     return ConsultationFilter(request.GET or None, queryset=selectors.consultations())
 
 
-@staff_required
-def consultation_list(request):
-    filterset = _filtered(request)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    if filterset.is_bound and not filterset.is_valid():
-        qs = qs.none()
-    page = _page(request, qs)
-    return render(
-        request,
-        "consultations/consultation_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "consultations": page.object_list,
-            "channels": Consultation.Channel.choices,
-            "query_string": request.GET.urlencode(),
-        },
-    )
+class ConsultationListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.consultations)
+    filterset_class = ConsultationFilter
+    filter_strict = True
+    table_class = ConsultationTable
+    template_name = "consultations/consultation_list.html"
+    context_object_name = "consultations"
+    paginate_by = PAGE_SIZE
+
+
+consultation_list = ConsultationListView.as_view()
 
 
 @manager_required

@@ -1,0 +1,65 @@
+"""The staff list tables of consultations (core.tables: sortable, masked)."""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from core.tables import (
+    Column,
+    DateTimeColumn,
+    MaskedNameColumn,
+    MaskedPhoneColumn,
+    PortalTable,
+    StaffColumn,
+)
+
+from .models import Consultation
+
+
+class ConsultationTable(PortalTable):
+    """One row per consultation; names and phones masked (the selector joins
+    client, cooperative, staff and prefetches the categories)."""
+
+    caption = "상담 기록 (이름·전화번호 가림)"
+
+    started_at = DateTimeColumn("상담일시", linkify=("consultations:detail", [tables.A("pk")]))
+    channel = Column("방법", attrs={"td": {"class": "text-nowrap"}})
+    client = MaskedNameColumn(
+        "신청인",
+        accessor="client__name",
+        default=format_html('<span class="text-secondary">{}</span>', "익명"),
+    )
+    phone = MaskedPhoneColumn("전화번호", accessor="client__phone")
+    cooperative = Column(
+        "협동조합",
+        accessor="cooperative__name",
+        linkify=lambda record: record.cooperative.get_absolute_url(),
+        default="",
+    )
+    district = Column(
+        "자치구",
+        accessor="cooperative__district",
+        default="",
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    categories = Column("상담 분야", accessor="pk", orderable=False)
+    summary = Column("상담 내용", orderable=False)
+    handled_by = StaffColumn("상담자", order_by=("handled_by__first_name", "handled_by__username"))
+
+    class Meta(PortalTable.Meta):
+        model = Consultation
+        fields = ()
+        empty_text = "조건에 맞는 상담 기록이 없습니다."
+
+    def render_categories(self, record):
+        return format_html_join(
+            " ",
+            '<span class="badge text-bg-light border">{}</span>',
+            ((category.name,) for category in record.categories.all()),
+        )
+
+    def render_summary(self, value, record):
+        text = Truncator(value).chars(50)
+        if record.follow_up_needed:
+            return format_html('{} <span class="badge text-bg-warning">후속 조치</span>', text)
+        return text

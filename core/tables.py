@@ -1,0 +1,124 @@
+"""Staff list tables on django-tables2: sortable columns with Korean headers,
+personal data always masked, the portal's date formats.
+
+A table is a declaration beside the app's views (`<app>/tables.py`)::
+
+    class ConsultationTable(PortalTable):
+        started_at = DateTimeColumn("상담일시", linkify=("consultations:detail", [A("pk")]))
+        client = MaskedNameColumn("신청인", accessor="client__name")
+        phone = MaskedPhoneColumn("전화번호", accessor="client__phone")
+        handled_by = StaffColumn("상담자", order_by=("handled_by__first_name",))
+
+        caption = "상담 기록 (이름·전화번호 가림)"
+
+        class Meta(PortalTable.Meta):
+            model = Consultation
+            fields = ("started_at", "channel", "client", "phone", "handled_by")
+
+`core.views.ObjectListView` with `table_class` orders it from `?sort=`
+(unknown columns are ignored) and paginates it (`?page=`, `?page=last`).
+Masked columns are never sortable: an order by the real name would tell
+what the mask hides. Joins belong in the view's selector, not in columns.
+"""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .display import staff_name
+from .privacy import mask_email, mask_name, mask_phone
+
+TEMPLATE = "includes/table.html"
+
+
+class PortalTable(tables.Table):
+    """The portal's table: its template (caption, `th scope`, Korean
+    pagination), the empty text and the `table` classes."""
+
+    class Meta:
+        template_name = TEMPLATE
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "조건에 맞는 기록이 없습니다."
+        # Ordering is `?sort=`: `?order_by` and `?page` mean nothing else.
+        order_by_field = "sort"
+
+    caption = ""  # the table's <caption> (visually hidden unless caption_visible)
+    caption_visible = False
+
+
+def _header(args, kwargs):
+    if args:
+        kwargs.setdefault("verbose_name", args[0])
+    return kwargs
+
+
+class DateTimeColumn(tables.DateTimeColumn):
+    """`2021. 3. 2. 10:30` (the SHORT_DATETIME_FORMAT), in local time."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        super().__init__(**_header(args, kwargs))
+
+    def render(self, value):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+class DateColumn(tables.DateColumn):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        super().__init__(**_header(args, kwargs))
+
+    def render(self, value):
+        return date_format(value, "DATE_FORMAT")
+
+
+class Column(tables.Column):
+    """A column whose first argument is its Korean header."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(**_header(args, kwargs))
+
+
+class _MaskedColumn(Column):
+    mask = staticmethod(str)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["orderable"] = False
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return self.mask(value)
+
+
+class MaskedNameColumn(_MaskedColumn):
+    """김*용: a person's name as every list shows it."""
+
+    mask = staticmethod(mask_name)
+
+
+class MaskedPhoneColumn(_MaskedColumn):
+    """010-1234-****."""
+
+    mask = staticmethod(mask_phone)
+
+
+class MaskedEmailColumn(_MaskedColumn):
+    """ho**@example.com."""
+
+    mask = staticmethod(mask_email)
+
+
+class StaffColumn(Column):
+    """A staff member by the name the portal shows (full name, else username)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return staff_name(value)

@@ -16,5 +16,5 @@ class CenterConfig(AppConfig):
         registry.register_menu("대시보드", "center:dashboard", role="staff", group="main", order=10)
         registry.register_menu("센터 현황", "center:profile", role="staff", group="main", order=20)
         registry.register_menu(
-            "회계연도 관리", "center:years", role="manager", group="admin", order=20
+            "회계연도 관리", "center:years", role="manager", group="admin", order=20, section="관리"
         )

@@ -28,11 +28,13 @@ class ConsultationsConfig(AppConfig):
         )
         registry.register_demo("consultations", demo.load)
         for label, url_name, order in (
-            ("상담", "consultations:list", 30),
+            ("상담 기록", "consultations:list", 30),
             ("상담 예약", "consultations:booking_board", 31),
             ("온라인 상담", "consultations:question_queue", 32),
         ):
-            registry.register_menu(label, url_name, role="staff", group="main", order=order)
+            registry.register_menu(
+                label, url_name, role="staff", group="main", order=order, section="상담"
+            )
         registry.register_menu(
             "상담 예약", "consultations:booking_calendar", role="public", group="site", order=10
         )

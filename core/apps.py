@@ -23,6 +23,6 @@ class CoreConfig(AppConfig):
         # Roles are plain auth groups; make sure they exist after migrate.
         post_migrate.connect(roles.ensure_groups, sender=self)
         registry.register_menu(
-            "접근 기록", "core:access_log", role="manager", group="admin", order=30
+            "접근 기록", "core:access_log", role="manager", group="admin", order=30, section="관리"
         )
         registry.register_menu("직원 로그인", "login", role="public", group="site", order=90)

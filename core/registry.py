@@ -272,7 +272,9 @@ def demo_loaders() -> list[DemoLoader]:
 # managers; "manager" managers. `visible(user)` narrows it further. `group` is
 # where it sits: "main" the staff menu, "admin" the manager's links beside the
 # account, "site" the visitors' (and outside accounts') links. Entries sort by
-# `order` inside their group.
+# `order` inside their group. Entries with the same `section` form one drop-down
+# menu (labelled with the section, placed where its first entry sorts), so the
+# staff menu fits on one line of a 1280 px screen.
 
 ROLES = ("public", "user", "staff", "manager")
 GROUPS = ("main", "admin", "site")
@@ -286,6 +288,7 @@ class MenuEntry:
     group: str
     order: int = 100
     visible: Callable | None = None
+    section: str = ""
 
 
 _menu: dict[tuple[str, str], MenuEntry] = {}
@@ -299,10 +302,11 @@ def register_menu(
     group: str,
     order: int = 100,
     visible: Callable | None = None,
+    section: str = "",
 ) -> None:
     if role not in ROLES or group not in GROUPS:
         raise ValueError(f"menu entry {label!r}: role {role!r} or group {group!r} unknown")
-    _menu[(group, url_name)] = MenuEntry(label, url_name, role, group, order, visible)
+    _menu[(group, url_name)] = MenuEntry(label, url_name, role, group, order, visible, section)
 
 
 def menu_entries(group: str | None = None) -> list[MenuEntry]:

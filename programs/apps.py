@@ -18,9 +18,21 @@ class ProgramsConfig(AppConfig):
         )
 
         registry.register_demo("programs", demo.load)
-        registry.register_menu("경영지원", "programs:home", role="staff", group="main", order=60)
         registry.register_menu(
-            "심사", "programs:review_inbox", role="staff", group="main", order=61
+            "지원사업 현황",
+            "programs:home",
+            role="staff",
+            group="main",
+            order=60,
+            section="경영지원",
+        )
+        registry.register_menu(
+            "심사",
+            "programs:review_inbox",
+            role="staff",
+            group="main",
+            order=61,
+            section="경영지원",
         )
         registry.register_menu(
             "지원사업 공모", "programs:public_calls", role="public", group="site", order=20

@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 STAFF = [
     ("center:dashboard", "대시보드"),
     ("center:profile", "센터 현황"),
-    ("consultations:list", "상담"),
+    ("consultations:list", "상담 기록"),
     ("consultations:booking_board", "상담 예약"),
     ("consultations:question_queue", "온라인 상담"),
     ("education:sessions", "교육"),
     ("outreach:home", "홍보"),
-    ("programs:home", "경영지원"),
+    ("programs:home", "지원사업 현황"),
     ("programs:review_inbox", "심사"),
 ]
 MANAGER = [
@@ -43,7 +43,11 @@ PUBLIC = [
 
 def _links(body: str) -> list[tuple[str, str]]:
     nav = body.split('id="main-nav"')[1].split("</nav>")[0]
-    return re.findall(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', nav)
+    # Entries and the entries of drop-downs, in order (a drop-down's own toggle is no link).
+    return re.findall(
+        r'<a class="(?:nav-link|dropdown-item)(?! dropdown-toggle)[^"]*" href="([^"#]+)"[^>]*>([^<]+)</a>',
+        nav,
+    )
 
 
 def _expected(entries):
@@ -87,9 +91,14 @@ def test_a_signed_in_user_without_role_sees_no_entry(client, outsider_user):
 def test_the_current_page_is_marked_in_the_menu(staff_client):
     body = staff_client.get(reverse("consultations:booking_board")).content.decode()
     nav = body.split('id="main-nav"')[1].split("</nav>")[0]
-    marked = re.findall(r'<a class="nav-link active" href="([^"]+)" aria-current="page">', nav)
-    assert marked == [reverse("consultations:booking_board")]  # not 상담 (/consultations/)
+    marked = re.findall(
+        r'<a class="(?:nav-link|dropdown-item) active" href="([^"]+)" aria-current="page">', nav
+    )
+    assert marked == [reverse("consultations:booking_board")]  # not 상담 기록 (/consultations/)
     assert nav.count('aria-current="page"') == 1
+    # Its drop-down (상담) is shown as the active section, and only it.
+    toggles = re.findall(r'dropdown-toggle active"[^>]*>([^<]+)</a>', nav)
+    assert toggles == ["상담"]
 
 
 def test_a_page_below_an_entry_marks_that_entry(staff_client):

@@ -5,11 +5,14 @@
     {% for item in nav.main %}<a href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>…
 
 Each group ("main", "admin", "site") is a list of items (label, url, active)
-the user may see. The active item is the one whose address is the longest
-prefix of the page's; failing that, the first of the page's own app.
+the user may see; entries registered with a `section` are gathered into one
+`Section` (label, items, active) in their place, drawn as a drop-down. The
+active item is the one whose address is the longest prefix of the page's;
+failing that, the first of the page's own app. A section is active when one
+of its items is.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -28,6 +31,16 @@ class Item:
     active: bool = False
 
 
+@dataclass
+class Section:
+    label: str
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+
 def _role_allows(role: str, user) -> bool:
     signed_in = bool(user) and user.is_authenticated
     if role == "public":
@@ -39,9 +52,11 @@ def _role_allows(role: str, user) -> bool:
     return signed_in and is_manager(user)
 
 
-def menu_for(request) -> dict[str, list[Item]]:
+def menu_for(request) -> dict[str, list[Item | Section]]:
     user = getattr(request, "user", None)
-    groups: dict[str, list[Item]] = {group: [] for group in registry.GROUPS}
+    groups: dict[str, list[Item | Section]] = {group: [] for group in registry.GROUPS}
+    items: list[Item] = []
+    sections: dict[tuple[str, str], Section] = {}
     for entry in registry.menu_entries():
         if not _role_allows(entry.role, user):
             continue
@@ -51,8 +66,17 @@ def menu_for(request) -> dict[str, list[Item]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # an entry of an app whose URLs are not mounted
             continue
-        groups[entry.group].append(Item(entry.label, url, entry.url_name.partition(":")[0]))
-    _mark_active([item for items in groups.values() for item in items], request)
+        item = Item(entry.label, url, entry.url_name.partition(":")[0])
+        items.append(item)
+        if not entry.section:
+            groups[entry.group].append(item)
+            continue
+        key = (entry.group, entry.section)
+        if key not in sections:
+            sections[key] = Section(entry.section)
+            groups[entry.group].append(sections[key])
+        sections[key].items.append(item)
+    _mark_active(items, request)
     return groups
 
 
@@ -74,5 +98,5 @@ def _mark_active(items: list[Item], request) -> None:
 
 
 @register.simple_tag(takes_context=True)
-def menu(context) -> dict[str, list[Item]]:
+def menu(context) -> dict[str, list[Item | Section]]:
     return menu_for(context.get("request"))

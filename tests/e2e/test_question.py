@@ -45,7 +45,8 @@ def test_staff_member_answers_an_online_question(
 
     login(page, live_server, "answerer", "correct-horse-battery")
     page.wait_for_url("**/dashboard/")
-    page.get_by_role("link", name="온라인 상담").first.click()
+    page.locator("#main-nav").get_by_role("button", name="상담", exact=True).click()
+    page.locator("#main-nav").get_by_role("link", name="온라인 상담").click()
     row = page.get_by_role("row").filter(has_text="정관 검토 부탁드립니다")
     assert "홍*동" in row.inner_text() and "서류검토" in row.inner_text()
     row.get_by_role("link").first.click()

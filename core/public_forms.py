@@ -74,8 +74,14 @@ def _count(store, key: str, period: int) -> int:
         return 1
 
 
-def rate_limited(request, scope: str, limit: int, period: int) -> bool:
+def _peek(store, key: str, period: int) -> int:
+    return (store.get(key) or 0) + 1
+
+
+def rate_limited(request, scope: str, limit: int, period: int, *, peek: bool = False) -> bool:
     """Count this client's request in `scope`; True when over `limit` per `period` s.
+    With `peek`, only ask whether one more would be over the limit (count the
+    request later, e.g. only once it was accepted).
 
     Uses the cache (Redis in production, so all web processes share counts);
     when the cache fails, this process's memory, with a warning in the log.
@@ -84,7 +90,7 @@ def rate_limited(request, scope: str, limit: int, period: int) -> bool:
     key = f"ratelimit:{scope}:{client_ip(request)}:{int(time.time() // period)}"
     if time.monotonic() >= _cache_down_until:
         try:
-            return _count(cache, key, period) > limit
+            return (_peek if peek else _count)(cache, key, period) > limit
         except Exception:  # redis.ConnectionError, TimeoutError, …
             with _fallback_lock:
                 _cache_down_until = time.monotonic() + FALLBACK_SECONDS
@@ -93,7 +99,7 @@ def rate_limited(request, scope: str, limit: int, period: int) -> bool:
                 FALLBACK_SECONDS,
                 exc_info=True,
             )
-    return _count(_fallback, key, period) > limit
+    return (_peek if peek else _count)(_fallback, key, period) > limit
 
 
 def reset_rate_limit_fallback() -> None:

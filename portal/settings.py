@@ -269,6 +269,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "consultations.tasks.notify_overdue_questions",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon-fri"),
     },
+    "programs-purge-held-uploads": {
+        "task": "programs.tasks.purge_held_uploads",
+        "schedule": 60 * 60.0,
+    },
     "consultations-destroy-question-documents": {
         "task": "consultations.tasks.destroy_expired_question_documents",
         "schedule": crontab(hour=3, minute=30),

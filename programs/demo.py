@@ -12,14 +12,24 @@ total or no detail, the demo fills in plainly and says so here:
   the first four of the table are marked (dates unknown, left empty);
 - crowdfunding: only the totals (5,688,200원, 15,366명) are printed; the
   per-cooperative split below adds up to them exactly;
-- the 39 issues not named in the report are registered with neutral titles;
-- scale-up grant amounts per project are not printed, so scale-up projects
-  are recorded as selected applications with outcomes but without Grant
-  rows (the 성장지원 indicator counts selected projects);
-- scale-up requested amounts are the budget per project (130,000천원 ÷ 5);
-- the 2021 ledger already holds the executed amounts of these budget lines,
-  so the demo creates no Disbursement/Expenditure (that would change the
-  report's 집행액); new years book disbursements through the services.
+- of the 44 issues, 5 are the report's priorities and 5 more are named in
+  its consultation chapter (종부세 for housing cooperatives, 구세 조례 tax
+  relief, 소진공 calls, 서면총회, the 창업교육 system); the other 34 are
+  generic but plausible titles in the fields the meetings discussed;
+- scale-up grant amounts per project are not printed: each project is
+  granted 24,000천원 (5 × 24,000 = 120,000 of the line's 130,000천원, the rest
+  for consulting and the demo day); requested amounts are 130,000천원 ÷ 5;
+- payments (the report is dated 2021. 11. 4. and its 집행액 is what was paid
+  by then): the center demo spreads each line's 집행액 over generic ledger
+  rows; for the two grant lines this demo replaces those rows by the
+  grants' disbursements, recorded through `services.record_disbursement`
+  (so ledger and grants agree), plus the coaching, consulting and demo-day
+  fees as ledger rows, keeping the line's 집행액 exactly as printed:
+  초기성장지원 16,912천원 = a first half to all 10 teams (10,500천원), the
+  second half to the 4 teams that founded their cooperative in the period
+  (4,000천원), who also filed their spending and were settled, and 2,412천원
+  of coaching and education fees; 스케일업지원 67,400천원 = a first half to
+  the 5 projects (60,000천원) and 7,400천원 of consulting and demo-day costs.
 
 Idempotent: every row is found by its natural key first.
 """
@@ -28,8 +38,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Sum
 
-from center.models import BudgetLine, FiscalYear, Indicator
+from center.models import BudgetLine, Expenditure, FiscalYear, Indicator
+from center.services import record_expenditure
 
 from . import services
 from .indicators import INDICATOR_SOURCES
@@ -44,6 +56,7 @@ from .models import (
     ConsortiumMember,
     Criterion,
     DemoDay,
+    Disbursement,
     DocumentType,
     Expert,
     Grant,
@@ -53,6 +66,7 @@ from .models import (
     PolicyMeeting,
     Program,
     PromoContent,
+    Settlement,
     SmallEvent,
 )
 
@@ -133,6 +147,9 @@ SCALEUP_PROJECTS = [
     ),
 ]
 
+SCALEUP_GRANT = 24_000_000
+SCALEUP_ITEMS = ["제품개발·사업화", "홍보·마케팅", "컨설팅"]
+
 # (cooperative, event, raised won, backers) — totals 5,688,200원 / 15,366명.
 SMALL_EVENTS = [
     ("우리동물병원생명사회적협동조합", "비거니즘 온라인 강의 실시", 1_523_400, 4_210),
@@ -157,6 +174,54 @@ PRIORITIES = [
     "국가보조금 지원사업 시 내부인력 인건비 등 규제항목 시정",
     "돌봄노동의 특수성과 근로감독 문제 개선",
     "사회적기업, 협동조합법인이 소유·운영하는 사회주택(임대주택)에 대한 종부세 합산배제",
+]
+# The priorities' fields, in their order.
+PRIORITY_AREAS = ["법제", "공공조달·인증", "공공지원사업", "노동", "세제"]
+# Named in the report's consultation chapter (협동조합 역차별 및 제도개선 사례).
+NAMED_ISSUES = [
+    ("주택협동조합 종합부동산세 합산 문제 개선", "세제"),
+    ("사회적협동조합 세제 감면 확대와 구세 조례 개정", "세제"),
+    ("소상공인시장진흥공단 공모사업의 협동조합 역차별 개선", "공공지원사업"),
+    ("서면총회·서면결의 상시 허용", "법제"),
+    ("협동조합 창업교육 이수 제도 정비", "설립·교육"),
+]
+# Not named in the report: generic but plausible, in the fields the
+# meetings discussed (법제 구조, 창업교육, 사회적경제 정책).
+GENERIC_ISSUES = [
+    ("사회적협동조합 인가 처리기간 단축", "설립·인가"),
+    ("협동조합 설립신고 서류 간소화", "설립·인가"),
+    ("사회적협동조합 주사무소 이전 인가 절차 간소화", "설립·인가"),
+    ("협동조합 해산·청산 절차 안내와 간이청산 제도 도입", "법제"),
+    ("휴면 협동조합 직권해산 기준 마련", "법제"),
+    ("협동조합 연합회 설립 요건 완화", "법제"),
+    ("이종협동조합연합회 허용", "법제"),
+    ("협동조합 우선구매 대상에 일반협동조합 포함", "공공조달·인증"),
+    ("공공기관 사회적경제기업 제품 구매 실적 공개", "공공조달·인증"),
+    ("지자체 수의계약 한도에 협동조합 포함", "공공조달·인증"),
+    ("협동조합 전용 정책자금 신설", "금융"),
+    ("신용보증기금 사회적경제 보증 한도 확대", "금융"),
+    ("협동조합 조합원 출자금 세액공제", "세제"),
+    ("사회적협동조합 지정기부금단체 지정 요건 완화", "세제"),
+    ("협동조합 법인세 당기순이익 과세특례 기준 현실화", "세제"),
+    ("협동조합 취득세·등록면허세 감면", "세제"),
+    ("직원협동조합 조합원의 근로자성 인정 기준 마련", "노동"),
+    ("협동조합 임원 보수 규정 지침 마련", "노동"),
+    ("돌봄 사회적협동조합 종사자 처우 개선", "돌봄"),
+    ("장기요양기관 지정 시 사회적협동조합 가점", "돌봄"),
+    ("지역사회 통합돌봄 사업에 협동조합 참여 보장", "돌봄"),
+    ("주택협동조합 공공임대 위탁운영 근거 마련", "주거"),
+    ("사회주택 공급 협동조합 금융 지원", "주거"),
+    ("협동조합 지원사업 자부담 비율 완화", "공공지원사업"),
+    ("보조금 정산 증빙 서류 간소화", "공공지원사업"),
+    ("협동조합 지원사업 신청 자격의 업력 요건 완화", "공공지원사업"),
+    ("소상공인 협업화 지원사업 협동조합 대상 확대", "공공지원사업"),
+    ("협동조합 경영공시 항목 정비", "운영"),
+    ("소규모 협동조합 외부감사 부담 완화", "운영"),
+    ("온라인 총회 의결 근거 마련", "운영"),
+    ("협동조합 조합원 탈퇴 시 출자금 환급 기준 명확화", "운영"),
+    ("학교협동조합 설립 지원과 교육청 협력", "설립·교육"),
+    ("청년 협동조합 창업 지원 확대", "설립·교육"),
+    ("협동조합 통계 조사 주기와 항목 개선", "정책기반"),
 ]
 ISSUES_FOUND = 44
 
@@ -216,6 +281,15 @@ def _application(call, number, organisation, project, amount, kind, plan, submit
     return app
 
 
+def _coaching(expert, app, kind, started_on, date, topic, notes):
+    """One coaching or consulting assignment with its (one) recorded session."""
+    assignment, _ = CoachingAssignment.objects.get_or_create(
+        expert=expert, application=app, kind=kind, defaults={"started_on": started_on}
+    )
+    if not assignment.sessions.exists():
+        CoachingSession.objects.create(assignment=assignment, date=date, topic=topic, notes=notes)
+
+
 def _startup(year: FiscalYear):
     program = _program(STARTUP)
     call = _call(
@@ -240,6 +314,7 @@ def _startup(year: FiscalYear):
         field="협동조합 설립·창업",
         defaults={"affiliation": "2021 설립준비기 창업전문 경영컨설턴트"},
     )
+    grants = []
     for index, (team, items, amount, content) in enumerate(STARTUP_TEAMS):
         app = _application(
             call,
@@ -254,16 +329,12 @@ def _startup(year: FiscalYear):
         )
         grant, created = Grant.objects.get_or_create(
             application=app,
-            defaults={
-                "amount": amount,
-                "budget_line": line,
-                "note": "2021년 지급액은 센터 집행 장부(협동조합 초기성장지원)에 이미 "
-                "반영되어 있어 지급 기록을 따로 두지 않았습니다.",
-            },
+            defaults={"amount": amount, "budget_line": line},
         )
         if created:
             GrantItem.objects.bulk_create(GrantItem(grant=grant, name=name) for name in items)
         founded = index < FOUNDED_IN_PERIOD
+        grants.append((grant, founded))
         Outcome.objects.get_or_create(
             application=app,
             defaults={
@@ -271,19 +342,27 @@ def _startup(year: FiscalYear):
                 "story": "기간 내 협동조합 설립" if founded else "연내 협동조합 설립 준비 중",
             },
         )
-        assignment, _ = CoachingAssignment.objects.get_or_create(
-            expert=coach,
-            application=app,
-            kind=CoachingAssignment.COACHING,
-            defaults={"started_on": dt.date(YEAR, 4, 19)},
+        _coaching(
+            coach,
+            app,
+            CoachingAssignment.COACHING,
+            dt.date(YEAR, 4, 19),
+            dt.date(YEAR, 5, 3 + index * 2),
+            "이슈별 맞춤 코칭",
+            "설립 절차와 사업계획 점검",
         )
-        if not assignment.sessions.exists():
-            CoachingSession.objects.create(
-                assignment=assignment,
-                date=dt.date(YEAR, 5, 3 + index * 2),
-                topic="이슈별 맞춤 코칭",
-                notes="설립 절차와 사업계획 점검",
-            )
+    if line is None:
+        return
+    payments = [(grant, dt.date(YEAR, 4, 20), grant.amount // 2) for grant, _ in grants]
+    payments += [
+        (grant, dt.date(YEAR, 9, 15), grant.amount - grant.amount // 2)
+        for grant, founded in grants
+        if founded
+    ]
+    if _book_payments(line, payments, ["창업 코칭 자문료", "창업교육 강사료"]):
+        for grant, founded in grants:
+            if founded:
+                _settle(grant, spent_on=dt.date(YEAR, 8, 20), settled_on=dt.date(YEAR, 10, 29))
 
 
 def _scaleup(year: FiscalYear):
@@ -308,7 +387,8 @@ def _scaleup(year: FiscalYear):
         field="사업 규모화·판로",
         defaults={"affiliation": "2021 경영전문가 풀"},
     )
-    apps = []
+    line = _line(year, "협동조합 스케일업지원")
+    apps, grants = [], []
     for index, (lead, members, project, numbers, story) in enumerate(SCALEUP_PROJECTS):
         app = _application(
             call,
@@ -321,25 +401,30 @@ def _scaleup(year: FiscalYear):
             _at(4, 12 + index, 14),
             _at(5, 14, 17),
         )
+        grant, created = Grant.objects.get_or_create(
+            application=app,
+            defaults={"amount": SCALEUP_GRANT, "budget_line": line},
+        )
+        if created:
+            GrantItem.objects.bulk_create(
+                GrantItem(grant=grant, name=name) for name in SCALEUP_ITEMS
+            )
+        grants.append(grant)
         if members and not app.members.exists():
             ConsortiumMember.objects.bulk_create(
                 ConsortiumMember(application=app, order=i, name=name)
                 for i, name in enumerate(members)
             )
         Outcome.objects.get_or_create(application=app, defaults={**numbers, "story": story})
-        assignment, _ = CoachingAssignment.objects.get_or_create(
-            expert=consultant,
-            application=app,
-            kind=CoachingAssignment.CONSULTING,
-            defaults={"started_on": dt.date(YEAR, 6, 1)},
+        _coaching(
+            consultant,
+            app,
+            CoachingAssignment.CONSULTING,
+            dt.date(YEAR, 6, 1),
+            dt.date(YEAR, 7 + index // 2, 6 + (index % 2) * 14),
+            "스케일업 컨설팅: 매출상승 및 판로지원 방안",
+            "협동조합 사업 규모화 위한 전문 컨설팅",
         )
-        if not assignment.sessions.exists():
-            CoachingSession.objects.create(
-                assignment=assignment,
-                date=dt.date(YEAR, 7 + index // 2, 6 + (index % 2) * 14),
-                topic="스케일업 컨설팅: 매출상승 및 판로지원 방안",
-                notes="협동조합 사업 규모화 위한 전문 컨설팅",
-            )
         apps.append(app)
     day, created = DemoDay.objects.get_or_create(
         fiscal_year=year,
@@ -353,6 +438,62 @@ def _scaleup(year: FiscalYear):
     )
     if created:
         day.teams.set(apps)
+    if line is not None:
+        payments = [(grant, dt.date(YEAR, 5, 31), grant.amount // 2) for grant in grants]
+        _book_payments(line, payments, ["스케일업 컨설팅", "데모데이 운영"])
+
+
+def _book_payments(line: BudgetLine, payments: list, fee_payees: list[str]) -> bool:
+    """Replace the center demo's generic ledger rows of a grant line by the
+    grants' disbursements (through the service, so the ledger entry and the
+    grant's 지급액 are one record) and the line's other costs as fee rows,
+    keeping the line's 집행액. Once only: False when the line already has
+    disbursements or the payments would exceed what the ledger shows."""
+    if Disbursement.objects.filter(grant__budget_line=line).exists():
+        return False
+    executed = line.expenditures.aggregate(total=Sum("amount"))["total"] or 0
+    fees = executed - sum(amount for _grant, _date, amount in payments)
+    if fees < 0:
+        return False
+    line.expenditures.all().delete()
+    for index, amount in enumerate(split_fees(fees, len(fee_payees))):
+        if amount:
+            record_expenditure(
+                Expenditure(
+                    budget_line=line,
+                    date=dt.date(YEAR, 6 + index * 3, 25),
+                    amount=amount,
+                    payee=fee_payees[index],
+                    memo=f"{line.name} {fee_payees[index]}",
+                    evidence=f"2021-{line.pk:03d}-F{index + 1:02d}",
+                )
+            )
+    for grant, date, amount in payments:
+        services.record_disbursement(grant=grant, date=date, amount=amount)
+    return True
+
+
+def split_fees(total: int, parts: int) -> list[int]:
+    """`total` in `parts` amounts rounded to 1,000원, the last taking the rest."""
+    share = total // parts // 1000 * 1000
+    return [share] * (parts - 1) + [total - share * (parts - 1)]
+
+
+def _settle(grant: Grant, *, spent_on: dt.date, settled_on: dt.date) -> None:
+    """A team that finished: its spending on each item (the grant split over
+    them), then the settlement (nothing to return)."""
+    if Settlement.objects.filter(grant=grant).exists():
+        return
+    items = list(grant.items.order_by("pk"))
+    for item, amount in zip(items, split_fees(grant.amount, len(items)), strict=True):
+        services.record_spending(
+            grant=grant,
+            date=spent_on,
+            item=item,
+            amount=amount,
+            description=f"{item.name} 대금",
+        )
+    services.settle(grant=grant, settled_on=settled_on, note="사업비 사용 내역 확인, 반환액 없음")
 
 
 def _small_events(year: FiscalYear):
@@ -403,19 +544,25 @@ def _policy(year: FiscalYear):
                 fiscal_year=year,
                 number=i,
                 title=title,
+                area=area,
                 priority=True,
                 status=PolicyIssue.PROPOSED,
             )
-            for i, title in enumerate(PRIORITIES, start=1)
+            for i, (title, area) in enumerate(zip(PRIORITIES, PRIORITY_AREAS, strict=True), start=1)
         ]
+        others = NAMED_ISSUES + GENERIC_ISSUES
+        statuses = [PolicyIssue.REVIEWING, PolicyIssue.FOUND, PolicyIssue.FOUND, PolicyIssue.HELD]
         issues += [
             PolicyIssue(
                 fiscal_year=year,
-                number=i,
-                title=f"발굴 과제 {i}",
-                description="2021년 보고서에는 발굴 건수만 실려 있습니다.",
+                number=number,
+                title=title,
+                area=area,
+                status=PolicyIssue.REVIEWING if index < len(NAMED_ISSUES) else statuses[index % 4],
             )
-            for i in range(len(PRIORITIES) + 1, ISSUES_FOUND + 1)
+            for index, (number, (title, area)) in enumerate(
+                zip(range(len(PRIORITIES) + 1, ISSUES_FOUND + 1), others, strict=True)
+            )
         ]
         PolicyIssue.objects.bulk_create(issues)
 

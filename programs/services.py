@@ -2,17 +2,24 @@
 transaction. Views and the demo call these and stay thin."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from center.models import BudgetLine, Expenditure
+from center.models import BudgetLine, Expenditure, FiscalYear
 from center.services import record_expenditure
+from core.display import absolute_url, format_datetime
 from core.errors import ServiceError
 from core.mail import queue_email
 
+from . import selectors
 from .models import (
     Application,
     Attachment,
@@ -21,6 +28,9 @@ from .models import (
     Disbursement,
     Grant,
     GrantItem,
+    HeldUpload,
+    PolicyIssue,
+    Program,
     Review,
     ReviewAssignment,
     Score,
@@ -28,6 +38,7 @@ from .models import (
     SmallEvent,
     Spending,
 )
+from .roles import REVIEWER
 
 # --- the seeded programs ---------------------------------------------------------------
 
@@ -62,11 +73,6 @@ SEEDED_PROGRAMS = [
 def ensure_seed() -> None:
     """The four programs and the reviewer group (the data migration creates
     them too; this puts them back after a flush, e.g. in the demo)."""
-    from django.contrib.auth.models import Group
-
-    from .models import Program
-    from .roles import REVIEWER
-
     Group.objects.get_or_create(name=REVIEWER)
     for order, (code, name, line, description) in enumerate(SEEDED_PROGRAMS):
         Program.objects.get_or_create(
@@ -93,6 +99,56 @@ def check_call_open(call: Call, now=None) -> None:
         raise ServiceError(None, "접수가 마감되었습니다.")
 
 
+def receipt_email(application: Application) -> tuple[str, str]:
+    call = application.call
+    subject = f"[서울시협동조합지원센터] {call.title} 신청 접수 안내"
+    body = (
+        f"{application.organisation} 귀중\n\n"
+        f"'{application.project_name}' 신청을 {format_datetime(application.submitted_at)}에 "
+        "접수했습니다.\n"
+        "심사 결과는 이 주소로 알려 드리며, 아래 링크에서 언제든 진행 상태를 볼 수 있습니다.\n"
+        "링크는 신청하신 분만 아는 주소이니 다른 사람과 나누지 마세요.\n\n"
+        f"신청 상태 확인: {absolute_url(application.status_url())}\n\n"
+        "서울특별시협동조합지원센터 (1544-5077)"
+    )
+    return subject, body
+
+
+@transaction.atomic
+def hold_uploads(*, call: Call, form_key: uuid.UUID, uploads: dict) -> dict[int, HeldUpload]:
+    """Keep the documents of a form that was sent back for another field.
+
+    `uploads` maps DocumentType → (uploaded file, kind), already checked by
+    content; a new file for a document replaces the one kept before. Returns
+    every document kept for this form ({document type id: HeldUpload})."""
+    for doc, (upload, kind) in uploads.items():
+        previous = HeldUpload.objects.filter(form_key=form_key, document_type=doc).first()
+        if previous is not None:
+            previous.file.delete(save=False)
+            previous.delete()
+        HeldUpload.objects.create(
+            form_key=form_key,
+            call=call,
+            document_type=doc,
+            file=upload,
+            original_name=upload.name[:200],
+            kind=kind,
+            size=upload.size,
+        )
+    return selectors.held_uploads(call=call, form_key=form_key)
+
+
+def purge_held_uploads(now=None) -> int:
+    """Delete kept documents (rows and files) older than the holding period."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=HeldUpload.HOURS)
+    removed = 0
+    for held in HeldUpload.objects.filter(created_at__lt=cutoff).iterator():
+        held.file.delete(save=False)
+        held.delete()
+        removed += 1
+    return removed
+
+
 @transaction.atomic
 def submit_application(
     *,
@@ -101,16 +157,23 @@ def submit_application(
     members: list[str],
     files: dict,
     consent: dict,
+    held: dict | None = None,
     now=None,
 ) -> Application:
-    """Create an application with its consortium members and attachments.
+    """Create an application with its consortium members and attachments, and
+    mail the applicant a receipt with the private status link (outbox).
 
-    `files` maps DocumentType → (uploaded file, kind). Deadline and required
-    documents are re-checked here, whatever the form said."""
+    `files` maps DocumentType → (uploaded file, kind); `held` maps
+    DocumentType → HeldUpload kept from an earlier try of the same form
+    (moved to the application, then removed). Deadline and required
+    documents are re-checked here, whatever the form said. `consent` holds
+    both consent records (the applicant's own and the participants')."""
     now = now or timezone.now()
+    held = held or {}
     call = Call.objects.select_for_update().get(pk=call.pk)
     check_call_open(call, now)
-    missing = [doc.name for doc in call.document_types.filter(required=True) if doc not in files]
+    attached = set(files) | set(held)
+    missing = [doc.name for doc in call.document_types.filter(required=True) if doc not in attached]
     if missing:
         raise ServiceError(None, f"필수 서류가 빠졌습니다: {', '.join(missing)}")
     if call.max_amount and data["requested_amount"] > call.max_amount:
@@ -138,6 +201,26 @@ def submit_application(
             kind=kind,
             size=upload.size,
         )
+    for doc, kept in held.items():
+        if doc in files:
+            continue
+        with kept.file.open("rb") as handle:
+            attachment = Attachment(
+                application=application,
+                document_type=doc,
+                original_name=kept.original_name,
+                kind=kept.kind,
+                size=kept.size,
+            )
+            attachment.file.save(kept.original_name, File(handle), save=False)
+        attachment.save()
+        stored = kept.file.name
+        kept.delete()
+        transaction.on_commit(lambda name=stored: default_storage.delete(name))
+    subject, body = receipt_email(application)
+    queue_email(
+        to=application.email, subject=subject, body=body, key=f"programs-receipt-{application.pk}"
+    )
     return application
 
 
@@ -439,3 +522,33 @@ def settle(*, grant: Grant, settled_on: dt.date, note: str = "", user=None) -> S
         refund_expenditure=refund_entry,
         **figures,
     )
+
+
+# --- policy work ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def carry_over_issues(*, fiscal_year: FiscalYear) -> int:
+    """Open issues of the previous year go on in this year's register, numbered
+    after its own, with their status, field and priority; each once (the
+    constraint on (year, carried_from) holds under concurrent clicks).
+    Returns how many were carried over."""
+    FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
+    issues = list(selectors.issues_to_carry_over(fiscal_year))
+    if not issues:
+        raise ServiceError(None, f"{fiscal_year.year - 1}년에서 이월할 미해결 과제가 없습니다.")
+    last = PolicyIssue.objects.filter(fiscal_year=fiscal_year).aggregate(n=Max("number"))["n"]
+    PolicyIssue.objects.bulk_create(
+        PolicyIssue(
+            fiscal_year=fiscal_year,
+            number=(last or 0) + offset,
+            title=issue.title,
+            area=issue.area,
+            description=issue.description,
+            status=issue.status,
+            priority=issue.priority,
+            carried_from=issue,
+        )
+        for offset, issue in enumerate(issues, start=1)
+    )
+    return len(issues)

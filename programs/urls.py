@@ -7,22 +7,34 @@ from . import views
 app_name = "programs"
 
 S = "programs/staff/"
+Y = f"{S}<year:year>/"
+
+
+def _add_edit(prefix: str, create, update, name: str) -> list:
+    """`<prefix>add/` (name_add) and `<prefix><id:pk>/edit/` (name_edit)."""
+    return [
+        path(f"{prefix}add/", create.as_view(), name=f"{name}_add"),
+        path(f"{prefix}<id:pk>/edit/", update.as_view(), name=f"{name}_edit"),
+    ]
+
 
 urlpatterns = [
     # public
     path("programs/", views.public_calls, name="public_calls"),
     path("programs/calls/<id:pk>/", views.public_call, name="call"),
     path("programs/calls/<id:pk>/apply/", views.apply, name="apply"),
+    path("programs/calls/<id:pk>/plan-template.xlsx", views.plan_template, name="plan_template"),
     path("programs/status/<uuid:token>/", views.application_status, name="status"),
     # staff
     path(S, views.staff_home, name="home"),
-    path(f"{S}<year:year>/", views.OverviewView.as_view(), name="overview"),
-    path(f"{S}programs/add/", views.ProgramCreateView.as_view(), name="program_add"),
-    path(f"{S}programs/<id:pk>/edit/", views.ProgramUpdateView.as_view(), name="program_edit"),
+    path(Y, views.OverviewView.as_view(), name="overview"),
+    *_add_edit(f"{S}programs/", views.ProgramCreateView, views.ProgramUpdateView, "program"),
     path(f"{S}calls/add/", views.call_edit, name="call_add"),
     path(f"{S}calls/<id:pk>/", views.call_staff, name="call_staff"),
     path(f"{S}calls/<id:pk>/edit/", views.call_edit, name="call_edit"),
+    path(f"{S}calls/<id:pk>/applications.xlsx", views.call_applications_xlsx, name="call_xlsx"),
     path(f"{S}calls/<id:pk>/ranking/", views.ranking, name="ranking"),
+    path(f"{S}calls/<id:pk>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path(f"{S}calls/<id:pk>/reviewers/", views.assign_reviewer, name="assign_reviewer"),
     path(f"{S}applications/<id:pk>/", views.application_detail, name="application"),
     path(f"{S}applications/<id:pk>/decide/", views.decide, name="decide"),
@@ -34,65 +46,37 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment",
     ),
-    path(f"{S}<year:year>/grants/", views.GrantListView.as_view(), name="grants"),
+    path(f"{Y}grants/", views.GrantListView.as_view(), name="grants"),
     path(f"{S}grants/<id:pk>/", views.grant_detail, name="grant"),
     path(f"{S}grants/<id:pk>/disburse/", views.disburse, name="disburse"),
     path(f"{S}grants/<id:pk>/spend/", views.add_spending, name="spend"),
     path(f"{S}grants/<id:pk>/settle/", views.settle, name="settle"),
     path(f"{S}spendings/<id:pk>/delete/", views.delete_spending, name="spending_delete"),
     path(f"{S}spendings/<id:pk>/receipt/", views.receipt, name="receipt"),
-    path(f"{S}<year:year>/coaching/", views.CoachingListView.as_view(), name="coaching"),
+    path(f"{Y}coaching/", views.CoachingListView.as_view(), name="coaching"),
+    path(f"{Y}coaching/add/", views.AssignmentCreateView.as_view(), name="assignment_add"),
     path(
-        f"{S}<year:year>/coaching/add/", views.AssignmentCreateView.as_view(), name="assignment_add"
+        f"{S}coaching/<id:pk>/sessions/add/", views.SessionCreateView.as_view(), name="session_add"
+    ),
+    *_add_edit(f"{S}experts/", views.ExpertCreateView, views.ExpertUpdateView, "expert"),
+    path(f"{Y}outcomes/", views.OutcomeListView.as_view(), name="outcomes"),
+    *_add_edit(f"{Y}demo-days/", views.DemoDayCreateView, views.DemoDayUpdateView, "demoday"),
+    path(f"{Y}small-events/", views.SmallEventListView.as_view(), name="small_events"),
+    *_add_edit(
+        f"{Y}small-events/", views.SmallEventCreateView, views.SmallEventUpdateView, "small_event"
     ),
     path(
-        f"{S}coaching/<id:pk>/sessions/add/",
-        views.SessionCreateView.as_view(),
-        name="session_add",
-    ),
-    path(f"{S}experts/add/", views.ExpertCreateView.as_view(), name="expert_add"),
-    path(f"{S}experts/<id:pk>/edit/", views.ExpertUpdateView.as_view(), name="expert_edit"),
-    path(f"{S}<year:year>/outcomes/", views.OutcomeListView.as_view(), name="outcomes"),
-    path(f"{S}<year:year>/demo-days/add/", views.DemoDayCreateView.as_view(), name="demoday_add"),
-    path(
-        f"{S}<year:year>/demo-days/<id:pk>/edit/",
-        views.DemoDayUpdateView.as_view(),
-        name="demoday_edit",
-    ),
-    path(f"{S}<year:year>/small-events/", views.SmallEventListView.as_view(), name="small_events"),
-    path(
-        f"{S}<year:year>/small-events/add/",
-        views.SmallEventCreateView.as_view(),
-        name="small_event_add",
-    ),
-    path(
-        f"{S}<year:year>/small-events/<id:pk>/edit/",
-        views.SmallEventUpdateView.as_view(),
-        name="small_event_edit",
-    ),
-    path(
-        f"{S}<year:year>/small-events/<id:pk>/contents/add/",
+        f"{Y}small-events/<id:pk>/contents/add/",
         views.PromoContentCreateView.as_view(),
         name="content_add",
     ),
-    path(f"{S}<year:year>/policy/", views.PolicyView.as_view(), name="policy"),
+    path(f"{Y}policy/", views.PolicyView.as_view(), name="policy"),
+    path(f"{Y}policy/members/add/", views.MemberCreateView.as_view(), name="member_add"),
+    *_add_edit(f"{Y}policy/meetings/", views.MeetingCreateView, views.MeetingUpdateView, "meeting"),
+    *_add_edit(f"{Y}policy/issues/", views.IssueCreateView, views.IssueUpdateView, "issue"),
     path(
-        f"{S}<year:year>/policy/members/add/", views.MemberCreateView.as_view(), name="member_add"
-    ),
-    path(
-        f"{S}<year:year>/policy/meetings/add/",
-        views.MeetingCreateView.as_view(),
-        name="meeting_add",
-    ),
-    path(
-        f"{S}<year:year>/policy/meetings/<id:pk>/edit/",
-        views.MeetingUpdateView.as_view(),
-        name="meeting_edit",
-    ),
-    path(f"{S}<year:year>/policy/issues/add/", views.IssueCreateView.as_view(), name="issue_add"),
-    path(
-        f"{S}<year:year>/policy/issues/<id:pk>/edit/",
-        views.IssueUpdateView.as_view(),
-        name="issue_edit",
+        f"{Y}policy/issues/carry-over/",
+        views.IssueCarryOverView.as_view(),
+        name="issue_carry_over",
     ),
 ]

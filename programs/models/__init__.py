@@ -21,10 +21,12 @@ from .applications import (
     Application,
     Attachment,
     ConsortiumMember,
+    HeldUpload,
     Review,
     ReviewAssignment,
     Score,
     attachment_upload_to,
+    held_upload_to,
 )
 from .calls import DORMANT, SCALEUP, SMALL_EVENT, STARTUP, Call, Criterion, DocumentType, Program
 from .grants import Disbursement, Grant, GrantItem, Settlement, Spending, receipt_upload_to
@@ -65,6 +67,7 @@ __all__ = [
     "Expert",
     "Grant",
     "GrantItem",
+    "HeldUpload",
     "Outcome",
     "PolicyIssue",
     "PolicyMeeting",
@@ -77,5 +80,6 @@ __all__ = [
     "SmallEvent",
     "Spending",
     "attachment_upload_to",
+    "held_upload_to",
     "receipt_upload_to",
 ]

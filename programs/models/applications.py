@@ -18,6 +18,10 @@ def attachment_upload_to(instance, filename):
     return random_upload_path("programs/applications")(instance, filename)
 
 
+def held_upload_to(instance, filename):
+    return random_upload_path("programs/held")(instance, filename)
+
+
 class Application(models.Model):
     """An organisation's (or consortium lead's) application to a call."""
 
@@ -55,6 +59,10 @@ class Application(models.Model):
     submitted_at = models.DateTimeField("접수 일시", db_index=True)
     consent_version = models.CharField(max_length=20, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
+    # The applicant's confirmation for other people's data they hand in (the
+    # 참여자 명단 of members and participants), separate from their own consent.
+    participants_consent_version = models.CharField(max_length=20, blank=True)
+    participants_consent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField("결정 일시", null=True, blank=True)
     decision_note = models.TextField("결정 사유·안내", blank=True)
     history = HistoricalRecords(excluded_fields=["token"])
@@ -123,6 +131,39 @@ class Attachment(models.Model):
         ordering = ["document_type__order", "pk"]
         verbose_name = "첨부 서류"
         verbose_name_plural = "첨부 서류"
+
+    def __str__(self):
+        return self.original_name
+
+
+class HeldUpload(models.Model):
+    """A document a citizen attached to an application form that was sent
+    back for another field: kept (content-checked, under a random name) for
+    the same form, so it need not be chosen again. `form_key` is the form's
+    random hidden key; rows and files are removed when the application is
+    submitted, and after HOURS by `services.purge_held_uploads`."""
+
+    HOURS = 24
+
+    form_key = models.UUIDField(db_index=True)
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="held_uploads")
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.CASCADE, related_name="held_uploads"
+    )
+    file = models.FileField(upload_to=held_upload_to)
+    original_name = models.CharField("파일 이름", max_length=200)
+    kind = models.CharField("형식", max_length=10)
+    size = models.PositiveIntegerField("크기(바이트)")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "임시 보관 첨부"
+        verbose_name_plural = "임시 보관 첨부"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_key", "document_type"], name="unique_held_upload_per_form"
+            ),
+        ]
 
     def __str__(self):
         return self.original_name

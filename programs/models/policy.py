@@ -86,6 +86,14 @@ class PolicyIssue(models.Model):
     description = models.TextField("내용", blank=True)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=FOUND)
     priority = models.BooleanField("우선 해결과제", default=False)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="이월 전 과제",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -95,6 +103,10 @@ class PolicyIssue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "number"], name="unique_policy_issue_number"
+            ),
+            # An open issue goes on into a later year's register once.
+            models.UniqueConstraint(
+                fields=["fiscal_year", "carried_from"], name="unique_policy_issue_carry_over"
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from center.models import FiscalYear
+from core.rates import achievement_rate
 
 from .applications import Application
 from .calls import Program, fiscal_date_errors
@@ -130,8 +131,6 @@ class Outcome(models.Model):
     @property
     def sales_growth(self):
         """Percent of sales_after over sales_before (the report's 203%)."""
-        from core.rates import achievement_rate
-
         return achievement_rate(self.sales_after, self.sales_before)
 
 

@@ -5,7 +5,6 @@ assignment, applications, reviews and decisions."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,10 +25,11 @@ from core.permissions import (
 )
 from core.privacy import log_access, mask_name
 from core.privacy_views import ReasonRequiredMixin
-from core.public_forms import ratelimit
+from core.public_forms import rate_limited
+from core.registry import get as source
 from core.uploads import attachment_response
 
-from .. import selectors, services
+from .. import selectors, services, xlsx
 from ..forms import (
     ApplicationForm,
     AssignReviewerForm,
@@ -40,33 +40,23 @@ from ..forms import (
     ProgramForm,
     ReviewForm,
 )
-from ..models import (
-    Application,
-    Attachment,
-    Call,
-    Grant,
-    Program,
-)
+from ..indicators import INDICATOR_SOURCES
+from ..models import Call, Program
 from ..roles import ReviewerRequiredMixin
-from .common import FormPageMixin, YearMixin, add_service_error
+from .common import FormPageMixin, YearMixin, add_service_error, paginate
 
 # --- public ---------------------------------------------------------------------------------
 
 
 @public
 def public_calls(request):
-    return render(request, "programs/public_calls.html", {"calls": selectors.open_calls()})
+    page = paginate(request, selectors.open_calls())
+    return render(request, "programs/public_calls.html", {"calls": page, "page_obj": page})
 
 
 @public
 def public_call(request, pk):
-    call = get_object_or_404(
-        Call.objects.select_related("program", "fiscal_year").prefetch_related(
-            "criteria", "document_types"
-        ),
-        pk=pk,
-        published=True,
-    )
+    call = get_object_or_404(selectors.published_calls(), pk=pk)
     return render(
         request,
         "programs/public_call.html",
@@ -75,41 +65,56 @@ def public_call(request, pk):
 
 
 @public
-@ratelimit("programs-apply", limit=5, period=600)
+def plan_template(request, pk):
+    """The call's 사업계획서 form, with the sections its criteria ask for."""
+    call = get_object_or_404(selectors.published_calls(), pk=pk)
+    return xlsx.response(xlsx.plan_template(call), call, "plan-template")
+
+
+# Five accepted applications per address per 10 minutes; refused posts
+# (a missing field, a bad file) do not count.
+APPLY_LIMIT, APPLY_PERIOD = 5, 600
+
+
+@public
 def apply(request, pk):
-    call = get_object_or_404(
-        Call.objects.select_related("program").prefetch_related("document_types"),
-        pk=pk,
-        published=True,
-    )
+    call = get_object_or_404(selectors.published_calls(), pk=pk)
     if not call.is_open(timezone.now()):
         return render(request, "programs/public_closed.html", {"call": call}, status=410)
+    if request.method == "POST" and rate_limited(
+        request, "programs-apply", APPLY_LIMIT, APPLY_PERIOD, peek=True
+    ):
+        response = render(request, "429.html", status=429)
+        response["Retry-After"] = str(APPLY_PERIOD)
+        return response
     form = ApplicationForm(request.POST or None, request.FILES or None, call=call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.submit_application(
-                call=call,
-                data=form.application_data(),
-                members=form.cleaned_data["members"],
-                files=form.uploads,
-                consent=form.consent_record(),
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return redirect("programs:status", token=application.token)
+    if request.method == "POST":
+        form.mark_held(selectors.held_uploads(call=call, form_key=form.key))
+        if form.is_valid():
+            try:
+                application = services.submit_application(
+                    call=call,
+                    data=form.application_data(),
+                    members=form.cleaned_data["members"],
+                    files=form.uploads,
+                    held=form.held_used,
+                    consent={**form.consent_record(), **form.participants_consent_record()},
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                rate_limited(request, "programs-apply", APPLY_LIMIT, APPLY_PERIOD)
+                return redirect("programs:status", token=application.token)
+        uploads = getattr(form, "uploads", {})  # clean() may have stopped early
+        if form.key is not None and uploads:
+            form.mark_held(services.hold_uploads(call=call, form_key=form.key, uploads=uploads))
     return render(request, "programs/apply.html", {"call": call, "form": form})
 
 
 @public
 @never_cache
 def application_status(request, token):
-    application = get_object_or_404(
-        Application.objects.select_related("call", "call__program", "grant").prefetch_related(
-            "members", "attachments"
-        ),
-        token=token,
-    )
+    application = get_object_or_404(selectors.application_by_token(token))
     return render(
         request,
         "programs/status.html",
@@ -132,25 +137,15 @@ class OverviewView(YearMixin, StaffRequiredMixin, TemplateView):
     template_name = "programs/overview.html"
 
     def get_context_data(self, **kwargs):
-        calls = (
-            Call.objects.filter(fiscal_year=self.fiscal_year)
-            .select_related("program")
-            .annotate(
-                n_applications=Count("applications", distinct=True),
-            )
-            .order_by("program__order", "opens_at", "pk")
-        )
-        from core.registry import get as source
-
-        from ..indicators import INDICATOR_SOURCES
-
+        calls = paginate(self.request, selectors.calls_of_year(self.fiscal_year))
         rows = []
         for (_unit, name), key in INDICATOR_SOURCES.items():
             src = source(key)
             rows.append((name, src.label, src.func(self.fiscal_year.year), src.measure))
         return super().get_context_data(
             calls=calls,
-            programs=Program.objects.all(),
+            page_obj=calls,
+            programs=selectors.programs(),
             indicator_rows=rows,
             **kwargs,
         )
@@ -174,7 +169,7 @@ class ProgramUpdateView(ProgramCreateView, UpdateView):
 
 @manager_required
 def call_edit(request, pk=None):
-    call = get_object_or_404(Call, pk=pk) if pk else Call()
+    call = get_object_or_404(selectors.calls(), pk=pk) if pk else Call()
     form = CallForm(request.POST or None, instance=call)
     criteria = CriterionFormSet(request.POST or None, instance=call, prefix="criteria")
     documents = DocumentTypeFormSet(request.POST or None, instance=call, prefix="documents")
@@ -203,36 +198,44 @@ def call_edit(request, pk=None):
 
 @staff_required
 def call_staff(request, pk):
-    call = get_object_or_404(
-        Call.objects.select_related("program", "fiscal_year").prefetch_related(
-            "criteria", "document_types"
-        ),
-        pk=pk,
-    )
-    applications = list(selectors.applications_for_call(call))
+    call = get_object_or_404(selectors.calls(), pk=pk)
+    page = paginate(request, selectors.applications_for_call(call))
     return render(
         request,
         "programs/call_staff.html",
-        {"call": call, "applications": applications, "fiscal_year": call.fiscal_year},
+        {"call": call, "page_obj": page, "applications": page, "fiscal_year": call.fiscal_year},
     )
 
 
 @staff_required
+def call_applications_xlsx(request, pk):
+    """Every application of the call (masked as on the page), logged."""
+    call = get_object_or_404(selectors.calls(), pk=pk)
+    log_access(request, call, "export", subject=f"지원사업 신청 목록 XLSX ({call.title})"[:200])
+    return xlsx.response(xlsx.applications(call, selectors.applications_for_call(call)), call)
+
+
+@staff_required
 def ranking(request, pk):
-    call = get_object_or_404(
-        Call.objects.select_related("program", "fiscal_year").prefetch_related("criteria"), pk=pk
-    )
-    rows = list(selectors.ranking(call))
+    call = get_object_or_404(selectors.calls(), pk=pk)
+    page = paginate(request, selectors.ranking(call))
     return render(
         request,
         "programs/ranking.html",
-        {"call": call, "rows": rows, "fiscal_year": call.fiscal_year},
+        {"call": call, "page_obj": page, "rows": page, "fiscal_year": call.fiscal_year},
     )
+
+
+@staff_required
+def ranking_xlsx(request, pk):
+    """The whole ranking (no personal data: teams, scores, decisions)."""
+    call = get_object_or_404(selectors.calls(), pk=pk)
+    return xlsx.response(xlsx.ranking(call, selectors.ranking(call)), call, "ranking")
 
 
 @manager_required
 def assign_reviewer(request, pk):
-    call = get_object_or_404(Call, pk=pk)
+    call = get_object_or_404(selectors.calls(), pk=pk)
     form = AssignReviewerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
@@ -255,23 +258,14 @@ def assign_reviewer(request, pk):
 
 @staff_required
 def application_detail(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related(
-            "call", "call__program", "call__fiscal_year"
-        ).prefetch_related(
-            "members",
-            "attachments__document_type",
-            Prefetch("reviews", queryset=_reviews_qs()),
-        ),
-        pk=pk,
-    )
+    application = get_object_or_404(selectors.application_page(pk))
     log_access(
         request,
         application,
         "view",
         subject=f"지원사업 신청 #{application.pk} ({mask_name(application.representative)})",
     )
-    grant = Grant.objects.filter(application=application).first()
+    grant = getattr(application, "grant", None)
     decision_form = None
     if not application.is_decided:
         decision_form = DecisionForm(application=application)
@@ -287,31 +281,15 @@ def application_detail(request, pk):
     )
 
 
-def _reviews_qs():
-    from ..models import Review
-
-    return Review.objects.select_related("reviewer").prefetch_related("scores__criterion")
-
-
 class ReviewInboxView(ReviewerRequiredMixin, TemplateView):
     template_name = "programs/review_inbox.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        from ..models import Review
-
-        apps = (
-            selectors.reviewable_applications(user)
-            .exclude(status__in=[Application.SELECTED, Application.REJECTED])
-            .order_by("call", "submitted_at", "pk")
-        )
-        mine = dict(
-            Review.objects.filter(reviewer=user, application__in=apps).values_list(
-                "application_id", "weighted_total"
-            )
-        )
-        rows = [(a, mine.get(a.pk)) for a in apps]
-        return super().get_context_data(rows=rows, **kwargs)
+        page = paginate(self.request, selectors.review_inbox(user))
+        mine = selectors.review_totals(user, [a.pk for a in page])
+        rows = [(a, mine.get(a.pk)) for a in page]
+        return super().get_context_data(rows=rows, page_obj=page, **kwargs)
 
 
 class ReviewView(ReviewerRequiredMixin, TemplateView):
@@ -330,13 +308,7 @@ class ReviewView(ReviewerRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         application = self.get_application()
-        from ..models import Review
-
-        review = (
-            Review.objects.filter(application=application, reviewer=request.user)
-            .prefetch_related("scores")
-            .first()
-        )
+        review = selectors.review_of(application, request.user)
         form = ReviewForm(criteria=application.call.criteria.all(), review=review)
         return self.render_to_response({"application": application, "form": form})
 
@@ -364,11 +336,10 @@ class _ReviewableAttachmentMixin:
     (404 otherwise) before the reason step asks anything."""
 
     def dispatch(self, request, *args, **kwargs):
-        application = selectors.reviewable_applications(request.user).filter(pk=self.kwargs["pk"])
         self.attachment = get_object_or_404(
-            Attachment.objects.select_related("application"),
-            pk=self.kwargs["attachment"],
-            application__in=application,
+            selectors.reviewable_attachment(
+                request.user, application=self.kwargs["pk"], attachment=self.kwargs["attachment"]
+            )
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -391,9 +362,7 @@ class AttachmentDownloadView(
 
 @manager_required
 def decide(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("call", "call__program", "call__fiscal_year"), pk=pk
-    )
+    application = get_object_or_404(selectors.applications(), pk=pk)
     form = DecisionForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data

@@ -1,6 +1,8 @@
 """What every programs page shares: the kernel's year scoping (every programs
 form takes the fiscal year), its form page and its service-error adapter."""
 
+from django.core.paginator import Page, Paginator
+
 from core.views import FORM_TEMPLATE, ServiceFormMixin, add_service_error
 from core.views import YearMixin as CoreYearMixin
 
@@ -13,4 +15,21 @@ class YearMixin(CoreYearMixin):
 # service's ValidationError on the form, and the success message.
 FormPageMixin = ServiceFormMixin
 
-__all__ = ["FORM_TEMPLATE", "FormPageMixin", "YearMixin", "add_service_error"]
+PAGE_SIZE = 50
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
+    """One page of `queryset` from `?page=` (a bad or too large number gives
+    the nearest page, never an error); the template includes
+    `includes/pagination.html` with `page_obj`."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+__all__ = [
+    "FORM_TEMPLATE",
+    "PAGE_SIZE",
+    "FormPageMixin",
+    "YearMixin",
+    "add_service_error",
+    "paginate",
+]

@@ -3,7 +3,6 @@ settlement."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -24,11 +23,7 @@ from ..forms import (
     SettlementForm,
     SpendingForm,
 )
-from ..models import (
-    Grant,
-    Spending,
-)
-from .common import FORM_TEMPLATE, YearMixin, add_service_error
+from .common import FORM_TEMPLATE, YearMixin, add_service_error, paginate
 
 # --- grants -----------------------------------------------------------------------------------
 
@@ -37,32 +32,20 @@ class GrantListView(YearMixin, StaffRequiredMixin, TemplateView):
     template_name = "programs/grants.html"
 
     def get_context_data(self, **kwargs):
-        grants = list(selectors.grants(self.fiscal_year))
-        totals = {
-            "amount": sum(g.amount for g in grants),
-            "disbursed": sum(g.disbursed for g in grants),
-            "spent": sum(g.spent for g in grants),
-        }
-        return super().get_context_data(grants=grants, totals=totals, **kwargs)
+        page = paginate(self.request, selectors.grants(self.fiscal_year))
+        return super().get_context_data(
+            grants=page, page_obj=page, totals=selectors.grant_totals(self.fiscal_year), **kwargs
+        )
 
 
 def _grant(pk):
-    return get_object_or_404(
-        Grant.objects.select_related(
-            "application",
-            "application__call",
-            "application__call__program",
-            "application__call__fiscal_year",
-            "budget_line",
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(selectors.grant_pages(), pk=pk)
 
 
 @staff_required
 def grant_detail(request, pk):
     grant = _grant(pk)
-    items = grant.items.annotate(total=Sum("spendings__amount")).order_by("pk")
+    items = selectors.grant_items(grant)
     return render(
         request,
         "programs/grant.html",
@@ -78,7 +61,22 @@ def grant_detail(request, pk):
     )
 
 
-def _grant_form_page(request, grant, form, title):
+def _grant_action(request, pk, *, form_class, service, title: str, message: str, **form_kwargs):
+    """A form page that records something on a grant through `service`
+    (disbursement, spending, settlement); the service's refusal goes onto
+    the form, success returns to the grant."""
+    grant = _grant(pk)
+    if form_kwargs.pop("with_grant", False):
+        form_kwargs["grant"] = grant
+    form = form_class(request.POST or None, request.FILES or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(grant=grant, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(grant)
     return render(
         request,
         FORM_TEMPLATE,
@@ -94,37 +92,32 @@ def _grant_form_page(request, grant, form, title):
 
 @manager_required
 def disburse(request, pk):
-    grant = _grant(pk)
-    form = DisbursementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_disbursement(grant=grant, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "지급을 기록하고 센터 집행 내역에 반영했습니다.")
-            return redirect(grant)
-    return _grant_form_page(request, grant, form, "지원금 지급")
+    return _grant_action(
+        request,
+        pk,
+        form_class=DisbursementForm,
+        service=services.record_disbursement,
+        title="지원금 지급",
+        message="지급을 기록하고 센터 집행 내역에 반영했습니다.",
+    )
 
 
 @staff_required
 def add_spending(request, pk):
-    grant = _grant(pk)
-    form = SpendingForm(request.POST or None, request.FILES or None, grant=grant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_spending(grant=grant, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "사용 내역을 기록했습니다.")
-            return redirect(grant)
-    return _grant_form_page(request, grant, form, "사용 내역 등록")
+    return _grant_action(
+        request,
+        pk,
+        form_class=SpendingForm,
+        service=services.record_spending,
+        title="사용 내역 등록",
+        message="사용 내역을 기록했습니다.",
+        with_grant=True,
+    )
 
 
 @staff_required
 def delete_spending(request, pk):
-    spending = get_object_or_404(Spending.objects.select_related("grant"), pk=pk)
+    spending = get_object_or_404(selectors.spendings(), pk=pk)
     if request.method == "POST":
         try:
             services.delete_spending(spending=spending)
@@ -141,7 +134,7 @@ def delete_spending(request, pk):
 
 
 def _describe_receipt(request, pk):
-    spending = Spending.objects.select_related("grant").filter(pk=pk).first()
+    spending = selectors.spendings().filter(pk=pk).first()
     if spending is None:
         return None, request.path
     return spending, f"사업비 증빙 {spending.grant} {spending.receipt_name}"[:200]
@@ -152,20 +145,18 @@ def _describe_receipt(request, pk):
 @require_reason(action="export", describe=_describe_receipt, title="증빙 서류 내려받기")
 def receipt(request, pk):
     """Receipts may name payees (강사료, 인건비): a reason first, logged."""
-    spending = get_object_or_404(Spending, pk=pk)
+    spending = get_object_or_404(selectors.spendings(), pk=pk)
     return attachment_response(spending.receipt, spending.receipt_name or "receipt")
 
 
 @manager_required
 def settle(request, pk):
-    grant = _grant(pk)
-    form = SettlementForm(request.POST or None, initial={"settled_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.settle(grant=grant, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "정산을 마쳤습니다.")
-            return redirect(grant)
-    return _grant_form_page(request, grant, form, "정산")
+    return _grant_action(
+        request,
+        pk,
+        form_class=SettlementForm,
+        service=services.settle,
+        title="정산",
+        message="정산을 마쳤습니다.",
+        initial={"settled_on": timezone.localdate()},
+    )

@@ -1,14 +1,18 @@
 """Policy work: the advisory board, policy meetings and forums, the issue
 register."""
 
-from django.db.models import Count, Q
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 
 from core.permissions import (
     StaffRequiredMixin,
 )
 
+from .. import selectors, services
 from ..forms import (
     AdvisoryMemberForm,
     PolicyIssueForm,
@@ -19,7 +23,7 @@ from ..models import (
     PolicyIssue,
     PolicyMeeting,
 )
-from .common import FormPageMixin, YearMixin
+from .common import FormPageMixin, YearMixin, paginate
 
 # --- policy work -------------------------------------------------------------------------------
 
@@ -29,21 +33,20 @@ class PolicyView(YearMixin, StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         fy = self.fiscal_year
-        meetings = PolicyMeeting.objects.filter(fiscal_year=fy).prefetch_related("attendees")
-        issues = PolicyIssue.objects.filter(fiscal_year=fy)
-        status = self.request.GET.get("status", "")
-        if status in dict(PolicyIssue.STATUSES):
-            issues = issues.filter(status=status)
-        if self.request.GET.get("priority") == "1":
-            issues = issues.filter(priority=True)
-        counts = PolicyIssue.objects.filter(fiscal_year=fy).aggregate(
-            total=Count("pk"), priority=Count("pk", filter=Q(priority=True))
+        issues = selectors.policy_issues(
+            fy,
+            status=self.request.GET.get("status", ""),
+            priority=self.request.GET.get("priority") == "1",
         )
+        page = paginate(self.request, issues)
         return super().get_context_data(
-            members=AdvisoryMember.objects.filter(fiscal_year=fy),
-            meetings=meetings,
-            issues=issues,
-            counts=counts,
+            members=selectors.advisory_members(fy),
+            meetings=selectors.policy_meetings_of(fy),
+            issues=page,
+            page_obj=page,
+            counts=selectors.policy_issue_counts(fy),
+            to_carry_over=selectors.issues_to_carry_over(fy).count(),
+            previous_year=str(fy.year - 1),
             statuses=PolicyIssue.STATUSES,
             **kwargs,
         )
@@ -85,3 +88,18 @@ class IssueCreateView(_PolicyCreate):
 
 class IssueUpdateView(IssueCreateView, UpdateView):
     title = "제도개선 과제 수정"
+
+
+class IssueCarryOverView(YearMixin, StaffRequiredMixin, View):
+    """POST: bring the previous year's open issues into this year's register."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            n = services.carry_over_issues(fiscal_year=self.fiscal_year)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, f"{self.fiscal_year.year - 1}년 미해결 과제 {n}건을 이월했습니다."
+            )
+        return redirect("programs:policy", year=self.fiscal_year.year)

@@ -2,7 +2,6 @@
 events and their promotional content."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -25,16 +24,14 @@ from ..forms import (
     SmallEventForm,
 )
 from ..models import (
-    Application,
     CoachingAssignment,
     CoachingSession,
     DemoDay,
     Expert,
-    Outcome,
     PromoContent,
     SmallEvent,
 )
-from .common import FORM_TEMPLATE, FormPageMixin, YearMixin
+from .common import FORM_TEMPLATE, FormPageMixin, YearMixin, paginate
 
 # --- coaching ----------------------------------------------------------------------------------
 
@@ -43,11 +40,10 @@ class CoachingListView(YearMixin, StaffRequiredMixin, TemplateView):
     template_name = "programs/coaching.html"
 
     def get_context_data(self, **kwargs):
-        assignments = selectors.coaching(self.fiscal_year).prefetch_related(
-            Prefetch("sessions", queryset=CoachingSession.objects.order_by("date", "pk"))
+        page = paginate(self.request, selectors.coaching_with_sessions(self.fiscal_year))
+        return super().get_context_data(
+            assignments=page, page_obj=page, experts=selectors.experts(), **kwargs
         )
-        experts = Expert.objects.annotate(n=Count("assignments"))
-        return super().get_context_data(assignments=assignments, experts=experts, **kwargs)
 
 
 class ExpertCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
@@ -84,10 +80,7 @@ class SessionCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
 
     @cached_property
     def assignment(self):
-        return get_object_or_404(
-            CoachingAssignment.objects.select_related("application__call__fiscal_year", "expert"),
-            pk=self.kwargs["pk"],
-        )
+        return get_object_or_404(selectors.assignments(), pk=self.kwargs["pk"])
 
     def form_valid(self, form):
         form.instance.assignment = self.assignment
@@ -110,38 +103,21 @@ class OutcomeListView(YearMixin, StaffRequiredMixin, TemplateView):
     template_name = "programs/outcomes.html"
 
     def get_context_data(self, **kwargs):
-        supported = (
-            Application.objects.filter(
-                call__fiscal_year=self.fiscal_year, status=Application.SELECTED
-            )
-            .select_related("call__program", "outcome", "grant")
-            .prefetch_related("members")
-            .order_by("call__program__order", "organisation", "pk")
-        )
-        demo_days = (
-            DemoDay.objects.filter(fiscal_year=self.fiscal_year)
-            .select_related("program")
-            .prefetch_related("teams")
-        )
-        founded = Outcome.objects.filter(
-            application__call__fiscal_year=self.fiscal_year, founded=True
-        ).count()
+        fy = self.fiscal_year
+        page = paginate(self.request, selectors.supported_with_outcomes(fy))
         return super().get_context_data(
-            supported=supported, demo_days=demo_days, founded=founded, **kwargs
+            supported=page,
+            page_obj=page,
+            demo_days=selectors.demo_days(fy),
+            founded=selectors.founded_count(fy),
+            **kwargs,
         )
 
 
 @staff_required
 def outcome_edit(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("call__fiscal_year"),
-        pk=pk,
-        status=Application.SELECTED,
-    )
-    outcome = Outcome.objects.filter(application=application).first() or Outcome(
-        application=application
-    )
-    form = OutcomeForm(request.POST or None, instance=outcome)
+    application = get_object_or_404(selectors.selected_application(pk))
+    form = OutcomeForm(request.POST or None, instance=selectors.outcome_for(application))
     back = reverse("programs:outcomes", args=[application.call.fiscal_year.year])
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -171,7 +147,7 @@ class DemoDayUpdateView(DemoDayCreateView, UpdateView):
     title = "데모데이 수정"
 
     def get_queryset(self):
-        return DemoDay.objects.filter(fiscal_year=self.fiscal_year)
+        return selectors.demo_days(self.fiscal_year)
 
 
 # --- small events ------------------------------------------------------------------------------
@@ -181,11 +157,12 @@ class SmallEventListView(YearMixin, StaffRequiredMixin, TemplateView):
     template_name = "programs/small_events.html"
 
     def get_context_data(self, **kwargs):
-        events = SmallEvent.objects.filter(fiscal_year=self.fiscal_year).prefetch_related(
-            "contents"
-        )
+        page = paginate(self.request, selectors.small_events(self.fiscal_year))
         return super().get_context_data(
-            events=events, totals=selectors.crowdfunding_totals(self.fiscal_year), **kwargs
+            events=page,
+            page_obj=page,
+            totals=selectors.crowdfunding_totals(self.fiscal_year),
+            **kwargs,
         )
 
 
@@ -205,7 +182,7 @@ class SmallEventUpdateView(SmallEventCreateView, UpdateView):
     title = "작은행사 수정"
 
     def get_queryset(self):
-        return SmallEvent.objects.filter(fiscal_year=self.fiscal_year)
+        return selectors.small_events(self.fiscal_year)
 
 
 class PromoContentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
@@ -220,7 +197,7 @@ class PromoContentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, Creat
 
     @cached_property
     def event(self):
-        return get_object_or_404(SmallEvent, pk=self.kwargs["pk"], fiscal_year=self.fiscal_year)
+        return get_object_or_404(selectors.small_events(self.fiscal_year), pk=self.kwargs["pk"])
 
     def form_valid(self, form):
         form.instance.event = self.event

@@ -17,6 +17,7 @@ from tests.programs.factories import PDF, BudgetLineFactory, FiscalYearFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
+PARTICIPANTS = "참여자 명단 등 다른 사람의 개인정보 제공에 대해 확인합니다. (필수)"
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def test_apply_review_select_and_see_the_result(browser, live_server, setting):
     team.get_by_label("신청 금액(원)").fill("2000000")
     team.get_by_label("사업계획서 (필수)").set_input_files(str(setting["bad"]))
     team.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
+    team.get_by_label(PARTICIPANTS).check()
     team.get_by_role("button", name="신청서 제출").click()
     assert team.get_by_text("올릴 수 없는 파일 형식입니다.").is_visible()
     assert not Application.objects.exists()
@@ -131,3 +133,48 @@ def test_apply_review_select_and_see_the_result(browser, live_server, setting):
     team.goto(status_url)
     assert team.locator("#application-status").inner_text() == "선정"
     assert team.get_by_text("1,800,000원").is_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_refused_submit_keeps_the_document_and_mails_a_receipt(
+    browser, live_server, setting, width, settings
+):
+    """On a phone and on an office laptop: a wrong e-mail sends the form back
+    with the document kept; fixing the e-mail alone submits it, and the
+    receipt with the private link goes to the outbox."""
+    settings.PUBLIC_BASE_URL = live_server.url
+    context = browser.new_context(
+        locale="ko-KR", timezone_id="Asia/Seoul", viewport={"width": width, "height": 900}
+    )
+    team = context.new_page()
+    team.goto(f"{live_server.url}/programs/calls/{setting['call'].pk}/apply/")
+    with team.expect_download() as download:
+        team.get_by_role("link", name="사업계획서 양식 내려받기 (XLSX)").click()
+    assert download.value.suggested_filename.endswith("plan-template.xlsx")
+    team.get_by_label("조합(팀)명").fill(f"화면 {width} 협동조합")
+    team.get_by_label("대표자(담당자) 이름").fill("김철용")
+    team.get_by_label("연락처").fill("010-1234-5678")
+    team.get_by_label("이메일").fill("team-at-example.com")
+    team.get_by_label("사업(프로젝트)명").fill("동네 돌봄 홈페이지")
+    team.get_by_label("사업 계획").fill("동네 돌봄 서비스를 알리는 홈페이지와 홍보영상을 만듭니다.")
+    team.get_by_label("신청 금액(원)").fill("2000000")
+    team.get_by_label("사업계획서 (필수)").set_input_files(str(setting["plan"]))
+    team.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
+    team.get_by_label(PARTICIPANTS).check()
+    team.get_by_role("button", name="신청서 제출").click()
+    assert team.get_by_text("올바른 이메일 주소를 입력하세요.").is_visible()
+    assert team.get_by_text("올려 둔 파일: 사업계획서.pdf", exact=False).is_visible()
+    team.screenshot(path=f"/tmp/programs_apply_kept_{width}.png", full_page=True)
+    assert not Application.objects.exists()
+    team.get_by_label("이메일").fill("team@example.com")
+    team.get_by_role("button", name="신청서 제출").click()
+    team.wait_for_url("**/programs/status/**")
+    team.screenshot(path=f"/tmp/programs_apply_status_{width}.png", full_page=True)
+    application = Application.objects.get()
+    attachment = Attachment.objects.get(application=application)
+    assert attachment.original_name == "사업계획서.pdf"
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == PDF
+    mail = OutboxEmail.objects.get(to="team@example.com")
+    assert f"{live_server.url}/programs/status/{application.token}/" in mail.body
+    context.close()

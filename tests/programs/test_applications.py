@@ -33,6 +33,7 @@ def _post(call, **overrides):
         "plan": "동네 아이들을 위한 목공 시제품을 만들고 홍보영상을 제작합니다.",
         "requested_amount": "2000000",
         "consent": "on",
+        "consent_participants": "on",
         "website": "",
         f"doc_{doc.pk}": SimpleUploadedFile("사업계획서.pdf", PDF, "application/pdf"),
     }
@@ -165,6 +166,7 @@ def test_bad_files_are_refused_and_nothing_is_saved(client, db, name, content, m
         ("phone", "12", "연락처를 숫자 9~11자리로"),
         ("plan", "짧음", "20자 이상"),
         ("consent", None, "개인정보 수집·이용에 동의해야 신청할 수 있습니다."),
+        ("consent_participants", None, "참여자 명단에 적힌 분들의 개인정보 제공을 확인해야"),
         ("members", "협동조합 꿈터", "다시 적지 않습니다"),
         ("organisation", "", "필수 항목입니다."),
     ],
@@ -193,14 +195,27 @@ def test_same_project_twice_is_refused(client, db):
     assert Application.objects.count() == 1
 
 
-def test_applying_is_rate_limited(client, db):
+def test_refused_posts_do_not_count_toward_the_rate_limit(client, db):
     call = CallFactory()
-    for _ in range(5):
-        client.post(f"/programs/calls/{call.pk}/apply/", _post(call, organisation=""))
+    for _ in range(8):
+        response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call, organisation=""))
+        assert response.status_code == 200
     response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call))
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_applying_is_rate_limited_by_accepted_applications(client, db):
+    call = CallFactory()
+    for i in range(5):
+        response = client.post(
+            f"/programs/calls/{call.pk}/apply/", _post(call, project_name=f"사업 {i}")
+        )
+        assert response.status_code == 302
+    response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call, project_name="여섯째"))
     assert response.status_code == 429
     assert "요청이 너무 많습니다" in response.content.decode()
-    assert not Application.objects.exists()
+    assert Application.objects.count() == 5
 
 
 def test_staff_list_masks_personal_data_and_detail_logs_access(staff_client, db):

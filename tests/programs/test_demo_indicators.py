@@ -2,8 +2,9 @@
 computed from the records."""
 
 import pytest
+from django.db.models import Sum
 
-from center.models import Expenditure, Indicator
+from center.models import BudgetLine, Expenditure, Indicator
 from center.selectors import indicator_rows
 from core.registry import compute
 from programs import demo as programs_demo_module
@@ -12,10 +13,12 @@ from programs.models import (
     SCALEUP,
     STARTUP,
     Application,
+    Disbursement,
     Grant,
     Outcome,
     PolicyIssue,
     PolicyMeeting,
+    Settlement,
     SmallEvent,
 )
 
@@ -126,9 +129,54 @@ def test_policy_work(programs_demo):
     assert priorities.order_by("number").first().title == "사회적경제기본법 제정"
 
 
-def test_demo_adds_no_expenditure_and_is_idempotent(demo):
+def test_grant_payments_are_disbursements_in_the_ledger(programs_demo):
+    """The demo's payments are Disbursement rows whose ledger entries are the
+    grant lines' execution: the lines keep the report's 집행액."""
+    for name, executed, paid in (
+        ("협동조합 초기성장지원", 16_912_000, 14_500_000),
+        ("협동조합 스케일업지원", 67_400_000, 60_000_000),
+    ):
+        line = BudgetLine.objects.get(fiscal_year=programs_demo, name=name)
+        assert line.expenditures.aggregate(s=Sum("amount"))["s"] == executed
+        disbursed = Disbursement.objects.filter(grant__budget_line=line)
+        assert disbursed.aggregate(s=Sum("amount"))["s"] == paid
+        assert disbursed.aggregate(s=Sum("expenditure__amount"))["s"] == paid
+        grants = Grant.objects.filter(budget_line=line)
+        assert sum(g.disbursed for g in grants) == paid
+
+
+def test_scaleup_projects_have_their_grants(programs_demo):
+    grants = Grant.objects.filter(application__call__program__code=SCALEUP)
+    assert grants.count() == 5
+    assert set(grants.values_list("amount", "disbursed")) == {(24_000_000, 12_000_000)}
+    assert not Settlement.objects.filter(grant__in=grants).exists()
+
+
+def test_the_four_founded_teams_are_paid_and_settled(programs_demo):
+    settled = Settlement.objects.filter(grant__application__call__program__code=STARTUP)
+    assert settled.count() == 4
+    assert set(settled.values_list("granted", "disbursed", "spent", "refund")) == {
+        (2_000_000, 2_000_000, 2_000_000, 0)
+    }
+    open_grants = Grant.objects.filter(
+        application__call__program__code=STARTUP, settlement__isnull=True
+    )
+    assert sorted(open_grants.values_list("disbursed", flat=True)) == [1_000_000] * 5 + [1_500_000]
+
+
+def test_policy_issues_have_real_titles_and_fields(programs_demo):
+    issues = PolicyIssue.objects.filter(fiscal_year=programs_demo)
+    assert issues.count() == 44
+    assert not issues.filter(title__startswith="발굴 과제").exists()
+    assert not issues.filter(area="").exists()
+    assert issues.values("title").distinct().count() == 44
+    assert issues.get(title="주택협동조합 종합부동산세 합산 문제 개선").area == "세제"
+
+
+def test_demo_is_idempotent_and_keeps_the_ledger(demo):
     from programs import demo as loader
 
+    loader.load()
     before = list(Expenditure.objects.order_by("pk").values_list("pk", "amount"))
     demo_counts = None
     for _ in range(2):
@@ -143,6 +191,7 @@ def test_demo_adds_no_expenditure_and_is_idempotent(demo):
         assert demo_counts in (None, counts)
         demo_counts = counts
     assert list(Expenditure.objects.order_by("pk").values_list("pk", "amount")) == before
+    assert Disbursement.objects.count() == 10 + 4 + 5
 
 
 def test_switch_indicators_points_ten_indicators(programs_demo):

@@ -34,7 +34,14 @@ def programs_demo(demo):
 def test_staff_pages_show_the_2021_records(staff_client, programs_demo):
     pages = {
         "/programs/staff/2021/": ["2021년 협동조합 초기성장지원 창업팀 공개모집", "코칭팀선발"],
-        "/programs/staff/2021/grants/": ["미래전통염색", "3,000,000", "21,000,000"],
+        "/programs/staff/2021/grants/": [
+            "미래전통염색",
+            "3,000,000",
+            "141,000,000",
+            "74,500,000",
+            "목화송이 협동조합",
+            "2021. 10. 29.",
+        ],
         "/programs/staff/2021/coaching/": ["스케일업 컨설팅", "울림두레돌봄 사회적협동조합"],
         "/programs/staff/2021/outcomes/": [
             "2,368,950 → 4,829,400",
@@ -60,9 +67,9 @@ def test_staff_pages_show_the_2021_records(staff_client, programs_demo):
 
 def test_policy_issue_filters(staff_client, programs_demo):
     body = staff_client.get("/programs/staff/2021/policy/?priority=1").content.decode()
-    assert "사회적경제기본법 제정" in body and "발굴 과제 6" not in body
+    assert "사회적경제기본법 제정" in body and "주택협동조합 종합부동산세" not in body
     body = staff_client.get("/programs/staff/2021/policy/?status=found").content.decode()
-    assert "발굴 과제 44" in body and "사회적경제기본법 제정" not in body
+    assert "사회적협동조합 인가 처리기간 단축" in body and "사회적경제기본법 제정" not in body
 
 
 def _grow(fy, call, n, start=0):

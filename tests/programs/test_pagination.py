@@ -1,0 +1,126 @@
+"""Every programs list is paginated (50 rows a page), and the call's full
+applications and ranking remain available as XLSX downloads."""
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from programs.models import (
+    AdvisoryMember,
+    CoachingAssignment,
+    CoachingSession,
+    Expert,
+    Outcome,
+    PolicyIssue,
+    PolicyMeeting,
+    SmallEvent,
+)
+from programs.views.common import PAGE_SIZE
+
+from .factories import ApplicationFactory, CallFactory, FiscalYearFactory, GrantFactory
+
+ROWS = PAGE_SIZE + 1
+
+LIST_PAGES = {
+    "/programs/": "open calls",
+    "/programs/staff/{year}/": "calls of the year",
+    "/programs/staff/{year}/grants/": "grants",
+    "/programs/staff/{year}/coaching/": "coaching assignments",
+    "/programs/staff/{year}/outcomes/": "supported teams",
+    "/programs/staff/{year}/small-events/": "small events",
+    "/programs/staff/{year}/policy/": "policy issues",
+    "/programs/staff/calls/{call}/": "applications",
+    "/programs/staff/calls/{call}/ranking/": "ranking",
+    "/programs/review/": "review inbox",
+}
+
+
+@pytest.fixture
+def many(db):
+    """More than a page of rows behind every list."""
+    fy = FiscalYearFactory()
+    call = CallFactory(fiscal_year=fy, title="큰 공고")
+    expert = Expert.objects.create(name="코치", field="창업")
+    for i in range(ROWS):
+        CallFactory(fiscal_year=fy, criteria=[("사업 계획", 100)], documents=[])
+        grant = GrantFactory(application__call=call, application__organisation=f"선정팀 {i:03}")
+        ApplicationFactory(call=call, organisation=f"심사팀 {i:03}")
+        Outcome.objects.create(application=grant.application, jobs_created=1)
+        assignment = CoachingAssignment.objects.create(
+            expert=expert, application=grant.application, started_on=dt.date(fy.year, 1, 1)
+        )
+        CoachingSession.objects.create(assignment=assignment, date=dt.date(fy.year, 2, 1))
+        SmallEvent.objects.create(fiscal_year=fy, cooperative=f"조합 {i:03}", title="행사")
+        PolicyIssue.objects.create(fiscal_year=fy, number=i + 1, title=f"과제 {i:03}")
+    member = AdvisoryMember.objects.create(fiscal_year=fy, name="위원")
+    PolicyMeeting.objects.create(
+        fiscal_year=fy, kind="advisory", title="회의", date=dt.date(fy.year, 4, 1), agenda="a"
+    ).attendees.add(member)
+    return fy, call
+
+
+def test_every_programs_list_is_paginated(staff_client, many):
+    fy, call = many
+    for template, what in LIST_PAGES.items():
+        url = template.format(year=fy.year, call=call.pk)
+        first = staff_client.get(url).content.decode()
+        assert 'aria-label="페이지 이동"' in first, what
+        assert "1 / " in first and "page=2" in first, what
+        second = staff_client.get(url, {"page": "2"}).content.decode()
+        assert "2 / " in second, what
+        # A page number past the end is the last page, never an error.
+        assert staff_client.get(url, {"page": "9999"}).status_code == 200, what
+
+
+def test_a_page_holds_at_most_the_page_size(staff_client, many):
+    fy, call = many
+    body = staff_client.get(f"/programs/staff/calls/{call.pk}/").content.decode()
+    assert body.count("/programs/staff/applications/") == PAGE_SIZE
+    assert "모두 102건" in body
+    body = staff_client.get(f"/programs/staff/{fy.year}/policy/", {"page": "2"}).content.decode()
+    assert "과제 050" in body and "과제 000" not in body
+
+
+def test_the_ranking_keeps_counting_across_pages(staff_client, many):
+    _fy, call = many
+    body = staff_client.get(f"/programs/staff/calls/{call.pk}/ranking/", {"page": "2"})
+    assert body.status_code == 200
+    assert "2 / 3쪽" in body.content.decode()
+
+
+def _rows(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_call_applications_download_has_every_row_masked(staff_client, many):
+    _fy, call = many
+    rows = _rows(staff_client.get(f"/programs/staff/calls/{call.pk}/applications.xlsx"))
+    assert rows[0][:3] == ("번호", "접수 일시", "조합(팀)명")
+    assert len(rows) == 1 + 2 * ROWS
+    names = {row[2] for row in rows[1:]}
+    assert {"선정팀 050", "심사팀 050"} <= names
+    assert {row[5] for row in rows[1:]} == {"홍*동"}
+    assert all(row[6].endswith("****") for row in rows[1:])
+    assert all(row[8] == 2_000_000 for row in rows[1:])
+
+
+def test_the_ranking_download_has_every_row(staff_client, many):
+    _fy, call = many
+    rows = _rows(staff_client.get(f"/programs/staff/calls/{call.pk}/ranking.xlsx"))
+    assert rows[0][0] == "순위"
+    assert len(rows) == 1 + 2 * ROWS
+    granted = [row for row in rows[1:] if row[7] is not None]
+    assert len(granted) == ROWS and {row[7] for row in granted} == {2_000_000}
+
+
+def test_downloads_are_for_staff_only(client, many):
+    _fy, call = many
+    for suffix in ("applications.xlsx", "ranking.xlsx"):
+        response = client.get(f"/programs/staff/calls/{call.pk}/{suffix}")
+        assert response.status_code in (302, 403)
+        assert not response.get("Content-Type", "").startswith("application/vnd")

@@ -9,7 +9,6 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
-from core.display import thousand_won
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, public, staff_required
 from core.querystring import query_id, query_int, query_year
 from core.views import (
@@ -130,30 +129,24 @@ def dashboard(request):
         progress = selectors.indicator_progress(fiscal_year)
         for row in progress:
             row.url = _link(row.url_name, fiscal_year.year)
-        series = {s.key: s for s in registry.all_series()}
-        spending = series.pop("center.expenditure", None)
-        trends = [
-            (s.label, s.func(fiscal_year.year), _link(s.url_name, fiscal_year.year))
-            for s in series.values()
-        ]
+        series = registry.all_series()
+        drawn = charts.monthly_charts(
+            [charts.MonthlySeries(s.label, s.func(fiscal_year.year), s.unit) for s in series],
+            months=charts.months_reached(fiscal_year.year),
+            id_prefix="dash",
+        )
         context.update(
             budget_rows=[row for row in budget if row.depth <= 1],
             progress=progress,
             elapsed=round(selectors.year_elapsed(fiscal_year) * 100),
             behind=sum(1 for p in progress if p.status in (selectors.BEHIND, selectors.MISSED)),
-            spending_chart=charts.monthly_lines(
-                "월별 예산 집행액 (단위: 천원)",
-                [("집행액", [thousand_won(v) for v in spending.func(fiscal_year.year)])],
-                "dash-spending",
-            )
-            if spending
-            else "",
-            trends_chart=charts.monthly_lines(
-                "월별 추이", [(label, values) for label, values, _ in trends], "dash-trends"
-            )
-            if trends
-            else "",
-            trend_links=[(label, url) for label, _, url in trends if url],
+            spending_chart=drawn.get("spending", ""),
+            trends_chart=drawn.get("trends", ""),
+            trend_links=[
+                (s.label, url)
+                for s in series
+                if s.unit != "원" and (url := _link(s.url_name, fiscal_year.year))
+            ],
             alerts=[
                 (a, a.func(), _link(a.url_name, fiscal_year.year)) for a in registry.all_alerts()
             ],

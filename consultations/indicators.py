@@ -51,7 +51,9 @@ def expert(year: int) -> int:
 # --- dashboard series and alerts -------------------------------------------------------
 
 
-@register_series("consultations.monthly", "월별 기초상담 건수", url_name="consultations:list")
+@register_series(
+    "consultations.monthly", "월별 기초상담 건수", url_name="consultations:list", unit="건"
+)
 def monthly_consultations(year: int) -> list[int]:
     """Basic consultations per month in one grouped query (center time zone)."""
     start, end = year_range(year)

@@ -1,139 +1,354 @@
-"""Server-side SVG charts, so the same drawing appears in the page, the
-dashboard and the PDF report.
+"""The portal's one chart module: Vega-Lite specifications rendered to SVG on
+the server by `vl-convert-python` (the Vega project's own converter), so the
+dashboard, the HTML report and the PDF show the same drawing and no page
+needs JavaScript (the CSP stays strict).
 
-Written by hand: the charts are three simple shapes (horizontal bars, grouped
-bars, lines), and a plotting library would mean matplotlib's weight or a JS
-library the CSP and the PDF cannot use. Only presentation attributes are
-used (no `style=`), which both browsers and WeasyPrint render.
+Rules every chart follows:
+- every label the chart prints is formatted here, in Python, with the
+  portal's rules (천원 and rates half-up, thousands separators); Vega only
+  places the strings, it never rounds;
+- value axes are "nice" with whole-number steps for counts;
+- one value axis per unit: monthly series with different units are drawn in
+  separate panels, stacked, each with its own axis;
+- months after the as-of date are left out (no fake zero at the end);
+- colours from the Okabe–Ito palette (safe for the common colour-vision
+  deficiencies), one colour per series, never reused in a chart;
+- legends sit above or below the plot, inside the drawing's width;
+- the SVG carries `<title>` and `<desc>` for screen readers.
+
+The text is set in the report's Korean font (Nanum Gothic): vl-convert
+measures labels with the system's fonts, plus the font directories registered
+here, so legends and labels are laid out for the glyphs that will be drawn.
 """
 
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 
+from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
-PALETTE = ["#1f6f43", "#8fc9a5", "#2b6cb0", "#f2a541", "#c0392b", "#6c757d"]
-FONT = 'font-family="ReportKorean, Noto Sans KR, NanumGothic, sans-serif"'
+from core.rates import format_rate
+
+# Okabe & Ito (2008), "Color Universal Design", without yellow (too light on white).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+FONT = "NanumGothic"
+FONT_STACK = f"{FONT}, 'Noto Sans KR', 'Malgun Gothic', sans-serif"
+FONT_DIRS = [Path("/usr/share/fonts/truetype/nanum"), Path("/usr/local/share/fonts/nanum")]
+WIDTH = 600  # plot width in px; the SVG scales to its container
+MONTHS = [f"{m}월" for m in range(1, 13)]
 
 
-def _num(value) -> str:
+def amount(value) -> str:
+    """A figure as labels print it: thousands separators, '-' for nothing."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal) and value == value.to_integral():
+        value = int(value)
     return number_format(value, force_grouping=True)
 
 
-def _svg(width: int, height: int, title: str, body: list[str], chart_id: str) -> str:
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{chart_id}-title" class="chart">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>' + "".join(body) + "</svg>"
+def months_reached(year: int, as_of: dt.date | None = None) -> int:
+    """How many months of `year` have begun by `as_of` (today by default): 12 for
+    past years, 0 for future ones."""
+    as_of = as_of or timezone.localdate()
+    if as_of.year > year:
+        return 12
+    if as_of.year < year:
+        return 0
+    return as_of.month
+
+
+@dataclass(frozen=True)
+class MonthlySeries:
+    """Twelve monthly values of one measure; `unit` picks its panel (건, 명, 회, 천원)."""
+
+    label: str
+    values: list
+    unit: str
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import vl_convert
+
+    for directory in FONT_DIRS:
+        if directory.is_dir():
+            vl_convert.register_font_directory(str(directory))
+    return vl_convert
+
+
+def _config() -> dict:
+    return {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e2e2e2"},
+        "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "top", "title": None},
+        "title": {"fontSize": 13, "anchor": "start"},
+        "background": "white",
+    }
+
+
+@lru_cache(maxsize=128)
+def _svg(spec_json: str) -> str:
+    """The SVG of a spec; identical data draws from the cache (Vega takes ~0.1 s)."""
+    return _converter().vegalite_to_svg(json.loads(spec_json))
+
+
+_OPEN_TAG = re.compile(r"<svg\b[^>]*>")
+
+
+def render(spec: dict, *, title: str, desc: str, chart_id: str) -> SafeString:
+    """The spec as an accessible, responsive SVG element (role img, title, desc)."""
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **spec}
+    spec["config"] = _config()
+    svg = _svg(json.dumps(spec, ensure_ascii=False, sort_keys=True, default=str))
+    match = _OPEN_TAG.search(svg)
+    viewbox = re.search(r'viewBox="([^"]+)"', match.group(0)).group(1)
+    opening = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{viewbox}" class="chart" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" id="{chart_id}">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
     )
+    body = svg[match.end() :]
+    body = body.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    return mark_safe(opening + body)
 
 
-def hbar_pairs(
+def _colours(labels: list[str]) -> dict:
+    if len(labels) > len(PALETTE):
+        raise ValueError(f"{len(labels)} series but only {len(PALETTE)} distinguishable colours")
+    return {"domain": labels, "range": PALETTE[: len(labels)]}
+
+
+def _legend_columns(labels: list[str]) -> int:
+    """As many legend columns as fit the width (labels measured in full-width glyphs)."""
+    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in s) for s in labels), default=1)
+    per_entry = longest * 6 + 30
+    return max(1, min(len(labels), WIDTH // per_entry))
+
+
+# --- charts ----------------------------------------------------------------------------
+
+
+def monthly_panels(
     title: str,
-    rows: list[tuple[str, float, float]],
-    labels: tuple[str, str],
+    series: list[MonthlySeries],
+    *,
+    months: int = 12,
     chart_id: str,
-    unit: str = "",
-) -> str:
-    """Horizontal paired bars: for each row (label, a, b) two bars (e.g. 예산액, 집행액)."""
-    width, label_w, row_h, top = 720, 190, 34, 34
-    height = top + row_h * len(rows) + 16
-    peak = max([max(a or 0, b or 0) for _, a, b in rows] + [1])
-    scale = (width - label_w - 90) / peak
-    body = [
-        f'<rect x="{label_w}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>',
-        f'<text x="{label_w + 18}" y="19" font-size="12" {FONT}>{escape(labels[0])}</text>',
-        f'<rect x="{label_w + 110}" y="8" width="12" height="12" fill="{PALETTE[0]}"/>',
-        f'<text x="{label_w + 128}" y="19" font-size="12" {FONT}>{escape(labels[1])}</text>',
+) -> SafeString:
+    """Month-by-month lines, one panel per unit, months after `months` left out."""
+    months = max(0, min(12, months))
+    units = list(dict.fromkeys(s.unit for s in series))
+    colours = _colours([s.label for s in series])
+    panels = []
+    for unit in units:
+        rows = [
+            {"월": MONTHS[m], "계열": s.label, "값": s.values[m], "표시": amount(s.values[m])}
+            for s in series
+            if s.unit == unit
+            for m in range(months)
+            if s.values[m] is not None
+        ]
+        labels = [s.label for s in series if s.unit == unit]
+        panels.append(
+            {
+                "title": {"text": f"({unit})", "fontSize": 11, "fontWeight": "normal"},
+                "width": WIDTH,
+                "height": 150,
+                "data": {"values": rows},
+                "mark": {"type": "line", "point": {"size": 30}, "strokeWidth": 2},
+                "encoding": {
+                    "x": {
+                        "field": "월",
+                        "type": "ordinal",
+                        "sort": MONTHS,
+                        "scale": {"domain": MONTHS},
+                        "axis": {"title": None, "labelAngle": 0},
+                    },
+                    "y": {
+                        "field": "값",
+                        "type": "quantitative",
+                        "scale": {"nice": True, "zero": True},
+                        "axis": {"title": None, "format": ",d", "tickMinStep": 1},
+                    },
+                    "color": {
+                        "field": "계열",
+                        "type": "nominal",
+                        "scale": colours,
+                        "legend": {"columns": _legend_columns(labels), "values": labels},
+                    },
+                    "tooltip": [{"field": "계열"}, {"field": "월"}, {"field": "표시"}],
+                },
+            }
+        )
+    spec = {
+        "title": title,
+        "vconcat": panels,
+        "resolve": {"scale": {"y": "independent"}, "legend": {"color": "independent"}},
+    }
+    shown = MONTHS[months - 1] if months else "없음"
+    desc = (
+        f"{title}: {', '.join(units)} 단위별 {len(units)}개 패널, 1월부터 {shown}까지. "
+        + "; ".join(
+            f"{s.label} " + ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
+            for s in series
+        )
+    )
+    return render(spec, title=title, desc=desc, chart_id=chart_id)
+
+
+def paired_bars(
+    title: str,
+    rows: list[tuple[str, int | None, int | None]],
+    labels: tuple[str, str],
+    *,
+    unit: str,
+    chart_id: str,
+) -> SafeString:
+    """Horizontal paired bars per row (e.g. 예산액 and 집행액), each labelled with its value."""
+    data = [
+        # A refund-heavy (negative) line draws no bar; its label keeps the figure.
+        {"구분": name, "계열": labels[k], "값": max(value or 0, 0), "표시": amount(value)}
+        for name, *values in rows
+        for k, value in enumerate(values)
     ]
-    for i, (label, a, b) in enumerate(rows):
-        y = top + i * row_h
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + 17}" font-size="12" text-anchor="end" {FONT}>'
-            f"{escape(label)}</text>"
-        )
-        for j, (value, color) in enumerate(((a, PALETTE[1]), (b, PALETTE[0]))):
-            w = max(0.0, float(value or 0) * scale)
-            by = y + 3 + j * 13
-            body.append(
-                f'<rect x="{label_w}" y="{by}" width="{w:.1f}" height="12" fill="{color}"/>'
-            )
-            body.append(
-                f'<text x="{label_w + w + 4:.1f}" y="{by + 10}" font-size="10" {FONT}>'
-                f"{_num(value) if value is not None else '-'}{escape(unit)}</text>"
-            )
-    return _svg(width, height, title, body, chart_id)
-
-
-def hbar_rates(title: str, rows: list[tuple[str, Decimal | None]], chart_id: str) -> str:
-    """Horizontal bars of achievement rates with a 100% line; '-' rows show no bar."""
-    width, label_w, row_h, top = 720, 220, 20, 14
-    height = top + row_h * len(rows) + 24
-    cap = 200
-    scale = (width - label_w - 60) / cap
-    x100 = label_w + 100 * scale
-    body = []
-    for i, (label, value) in enumerate(rows):
-        y = top + i * row_h
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + 13}" font-size="11" text-anchor="end" {FONT}>'
-            f"{escape(label)}</text>"
-        )
-        if value is None:
-            body.append(f'<text x="{label_w + 4}" y="{y + 13}" font-size="11" {FONT}>-</text>')
-            continue
-        w = min(float(value), cap) * scale
-        color = PALETTE[0] if value >= 100 else PALETTE[3]
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="13" fill="{color}"/>')
-        body.append(
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 14}" font-size="10" {FONT}>{_num(value)}%</text>'
-        )
-    body.append(
-        f'<line x1="{x100:.1f}" y1="{top - 4}" x2="{x100:.1f}" y2="{height - 18}" '
-        f'stroke="#333" stroke-dasharray="4 3"/>'
+    names = [name for name, *_ in rows]
+    y = {"field": "구분", "type": "nominal", "sort": names, "axis": {"title": None}}
+    offset = {"field": "계열", "sort": list(labels)}
+    x = {
+        "field": "값",
+        "type": "quantitative",
+        "scale": {"nice": True, "zero": True},
+        "axis": {"title": f"({unit})", "format": ",d", "tickMinStep": 1},
+    }
+    spec = {
+        "title": title,
+        "width": WIDTH - 120,
+        "data": {"values": data},
+        "encoding": {"y": y, "yOffset": offset, "x": x},
+        "layer": [
+            {
+                "mark": {"type": "bar", "height": {"band": 1}},
+                "encoding": {
+                    "color": {"field": "계열", "type": "nominal", "scale": _colours(list(labels))}
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+                "encoding": {"text": {"field": "표시"}},
+            },
+        ],
+    }
+    desc = f"{title}: " + "; ".join(
+        f"{name} {labels[0]} {amount(a)}, {labels[1]} {amount(b)}" for name, a, b in rows
     )
-    body.append(
-        f'<text x="{x100:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" {FONT}>목표 100%</text>'
+    return render(spec, title=title, desc=desc, chart_id=chart_id)
+
+
+def rate_bars(
+    title: str, rows: list[tuple[str, Decimal | None]], *, chart_id: str, cap: int = 200
+) -> SafeString:
+    """Horizontal bars of rates in % with a dashed 100 % line; '-' rows show no bar.
+    Bars past `cap` are drawn to the cap, their label keeps the real rate."""
+    reached, short = "목표 달성", "목표 미달"
+    data = [
+        {
+            "항목": f"{k + 1:02d}. {name}",
+            "값": min(float(value), cap) if value is not None else 0,
+            "표시": format_rate(value) + ("%" if value is not None else ""),
+            "상태": (reached if value >= 100 else short) if value is not None else "실적 없음",
+        }
+        for k, (name, value) in enumerate(rows)
+    ]
+    names = [row["항목"] for row in data]
+    y = {"field": "항목", "type": "nominal", "sort": names, "axis": {"title": None}}
+    spec = {
+        "title": title,
+        "width": WIDTH - 160,
+        "layer": [
+            {
+                "data": {"values": data},
+                "encoding": {
+                    "y": y,
+                    "x": {
+                        "field": "값",
+                        "type": "quantitative",
+                        "scale": {"domain": [0, cap]},
+                        "axis": {"title": "달성률(%)", "values": list(range(0, cap + 1, 50))},
+                    },
+                },
+                "layer": [
+                    {
+                        "mark": {"type": "bar"},
+                        "encoding": {
+                            "color": {
+                                "field": "상태",
+                                "type": "nominal",
+                                "scale": {
+                                    "domain": [reached, short, "실적 없음"],
+                                    "range": [PALETTE[0], PALETTE[1], "#999999"],
+                                },
+                            }
+                        },
+                    },
+                    {
+                        "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+                        "encoding": {"text": {"field": "표시"}},
+                    },
+                ],
+            },
+            {
+                "data": {"values": [{"x": 100}]},
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#333333"},
+                "encoding": {"x": {"field": "x", "type": "quantitative"}},
+            },
+        ],
+    }
+    desc = f"{title} (목표 100%): " + "; ".join(
+        f"{name} {format_rate(value)}{'%' if value is not None else ''}" for name, value in rows
     )
-    return _svg(width, height, title, body, chart_id)
+    return render(spec, title=title, desc=desc, chart_id=chart_id)
 
 
-def monthly_lines(
-    title: str, series: list[tuple[str, list[int]]], chart_id: str, unit: str = ""
-) -> str:
-    """Month-by-month lines (1월–12월) for one or more series."""
-    width, height, left, right, top, bottom = 720, 260, 70, 20, 30, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([max(values) for _, values in series if values] + [1])
-    body = []
-    for k in range(5):
-        value = peak * k / 4
-        y = top + plot_h - plot_h * k / 4
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>'
+def monthly_charts(
+    series: list[MonthlySeries], *, months: int, id_prefix: str
+) -> dict[str, SafeString]:
+    """The dashboard's and the report's monthly charts from registered series:
+    money (unit 원) as 천원 in its own chart, every other unit in one panel of
+    "월별 추이". Keys: "spending", "trends" (absent when there is nothing)."""
+    from core.display import thousand_won
+
+    money = [s for s in series if s.unit == "원"]
+    others = [s for s in series if s.unit != "원"]
+    charts = {}
+    if money:
+        charts["spending"] = monthly_panels(
+            "월별 예산 집행액 (단위: 천원)",
+            [
+                MonthlySeries(
+                    s.label.replace("(원)", "").strip(),
+                    [thousand_won(v) for v in s.values],
+                    "천원",
+                )
+                for s in money
+            ],
+            months=months,
+            chart_id=f"{id_prefix}-spending",
         )
-        body.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" {FONT}>'
-            f"{_num(int(value))}</text>"
+    if others:
+        charts["trends"] = monthly_panels(
+            "월별 추이", others, months=months, chart_id=f"{id_prefix}-trends"
         )
-    for m in range(12):
-        x = left + plot_w * m / 11
-        body.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="10" text-anchor="middle" '
-            f"{FONT}>{m + 1}월</text>"
-        )
-    for i, (label, values) in enumerate(series):
-        color = PALETTE[(i * 2) % len(PALETTE)]
-        points = " ".join(
-            f"{left + plot_w * m / 11:.1f},{top + plot_h - plot_h * (v / peak):.1f}"
-            for m, v in enumerate(values)
-        )
-        body.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2"/>')
-        lx = left + i * 200
-        body.append(f'<rect x="{lx}" y="6" width="12" height="12" fill="{color}"/>')
-        body.append(
-            f'<text x="{lx + 16}" y="17" font-size="11" {FONT}>{escape(label)}'
-            f"{(' (' + escape(unit) + ')') if unit else ''}</text>"
-        )
-    return _svg(width, height, title, body, chart_id)
+    return charts

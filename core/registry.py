@@ -112,14 +112,15 @@ class Series:
     label: str
     func: Callable[[int], list[int]]
     url_name: str = ""
+    unit: str = ""  # 건, 명, 회, 원: charts draw one panel (one value axis) per unit
 
 
 _series: dict[str, Series] = {}
 
 
-def register_series(key: str, label: str, url_name: str = ""):
+def register_series(key: str, label: str, url_name: str = "", unit: str = ""):
     def decorator(func: Callable[[int], list[int]]):
-        _series[key] = Series(key=key, label=label, func=func, url_name=url_name)
+        _series[key] = Series(key=key, label=label, func=func, url_name=url_name, unit=unit)
         return func
 
     return decorator

@@ -59,7 +59,9 @@ register("education.all.held", "교육 · 전체 실시 횟수", measure="회", 
 )
 
 
-@register_series("education.participants", "월별 교육 참여 인원(명)", url_name="education:stats")
+@register_series(
+    "education.participants", "월별 교육 참여 인원(명)", url_name="education:stats", unit="명"
+)
 def participants_by_month(year: int) -> list[int]:
     return monthly(
         year,

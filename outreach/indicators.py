@@ -50,10 +50,10 @@ def register_all() -> None:
         register(key, label, measure)(_figure(slug, metric))
 
     for (slug, metric), key in selectors.FIGURE_SOURCES.items():
-        label, _measure = labels[key]
-        register_series(key, label.replace(" (월별 실적 합계)", "") + " (월별)", "outreach:home")(
-            _monthly(slug, metric)
-        )
+        label, measure = labels[key]
+        register_series(
+            key, label.replace(" (월별 실적 합계)", "") + " (월별)", "outreach:home", unit=measure
+        )(_monthly(slug, metric))
 
     register("outreach.printed_copies", "홍보 · 홍보물 제작 부수", "부")(
         lambda year: selectors.copies_total(year, ContentKind.PRINTED)

@@ -1,6 +1,9 @@
-"""The annual report's charts, drawn with the project's SVG chart functions."""
+"""The annual report's charts: which figures of the built report are drawn
+(budget by category, achievement per indicator, the monthly series); the
+drawing itself is `core.charts`, the same module the dashboard uses."""
 
-from core.charts import hbar_pairs, hbar_rates, monthly_lines
+from core import charts
+from core import registry as registry
 from core.display import thousand_won
 
 
@@ -11,34 +14,33 @@ def report_charts(report) -> dict[str, str]:
     categories = [
         row for row in groups if row.depth == 2 or not any(child.children for child in row.children)
     ]
-    charts = {
-        "budget": hbar_pairs(
+    drawn = {
+        "budget": charts.paired_bars(
             "분야별 예산 집행 (단위: 천원)",
             [
                 (row.line.name, thousand_won(row.planned), thousand_won(row.executed or 0))
                 for row in categories
             ],
             ("예산액", "집행액"),
-            "chart-budget",
-        ),
-        "achievement": hbar_rates(
-            "성과지표 달성률",
-            [(line.indicator.name, line.rate) for line in report.indicator_lines],
-            "chart-achievement",
+            unit="천원",
+            chart_id="chart-budget",
         ),
     }
-    trends = [
-        (label, values)
-        for key, (label, values) in report.series.items()
-        if key != "center.expenditure"
-    ]
-    if trends:
-        charts["trends"] = monthly_lines("월별 추이", trends, "chart-trends")
-    spending = report.series.get("center.expenditure")
-    if spending:
-        charts["spending"] = monthly_lines(
-            "월별 예산 집행액 (단위: 천원)",
-            [("집행액", [thousand_won(v) for v in spending[1]])],
-            "chart-spending",
+    if report.indicator_lines:
+        drawn["achievement"] = charts.rate_bars(
+            "성과지표 달성률",
+            [(line.indicator.name, line.rate) for line in report.indicator_lines],
+            chart_id="chart-achievement",
         )
-    return charts
+    units = {s.key: s.unit for s in registry.all_series()}
+    series = [
+        charts.MonthlySeries(label, values, units.get(key, ""))
+        for key, (label, values) in report.series.items()
+    ]
+    year = report.fiscal_year.year
+    drawn.update(
+        charts.monthly_charts(
+            series, months=charts.months_reached(year, report.report_date), id_prefix="chart"
+        )
+    )
+    return drawn

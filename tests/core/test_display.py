@@ -87,12 +87,12 @@ def test_thousand_won_filter_matches_the_function():
 
 def test_chart_label_and_table_show_the_same_thousands():
     """2,500원 was 2 on the charts (float round() is half-even) and 3 in the table."""
-    from core.charts import monthly_lines
+    from core.charts import MonthlySeries, monthly_charts
 
-    values = [display.thousand_won(v) for v in [2_500] + [0] * 11]
-    svg = monthly_lines("월별 예산 집행액 (단위: 천원)", [("집행액", values)], "t")
-    assert values[0] == 3
-    assert ">3</text>" in svg  # the axis' top label is the peak
+    values = [2_500] + [0] * 11
+    svg = monthly_charts([MonthlySeries("집행액", values, "원")], months=12, id_prefix="t")
+    assert "1월 3," in svg["spending"]  # the description lists the printed figures
+    assert "1월 2," not in svg["spending"]
 
 
 # --- mean scores ---------------------------------------------------------------------------
@@ -177,14 +177,16 @@ def test_report_chart_labels_round_like_the_report_tables():
         budget_rows=[group, leaf],
         indicator_lines=[],
         series={"center.expenditure": ("집행액", [2_500] + [0] * 11)},
+        fiscal_year=NS(year=2021),
+        report_date=dt.date(2022, 1, 10),
     )
     charts = report_charts(report)
     table = render("{{ a|thousand_won }} {{ b|thousand_won }}", a=2_500, b=-2_500)
     assert table == "3 -3"
-    assert ">3</text>" in charts["budget"]  # 예산액 2,500원 → 3, as in the table
-    assert ">-3</text>" in charts["budget"]  # a refund-heavy line: -2,500원 → -3
-    assert ">2</text>" not in charts["budget"]
-    assert ">3</text>" in charts["spending"]
+    # 예산액 2,500원 → 3 as in the table; a refund-heavy line: -2,500원 → -3
+    assert "사업비 예산액 3, 집행액 -3" in charts["budget"]
+    assert ">-3</text>" in charts["budget"]  # the bar's label
+    assert "1월 3," in charts["spending"]
 
 
 def test_no_python_module_formats_dates_or_staff_names_by_hand():

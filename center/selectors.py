@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.formats import number_format
 
 from core import registry as indicator_registry
+from core.display import thousand_won
 from core.rates import achievement_rate, execution_rate
 
 from .models import BudgetLine, Expenditure, FiscalYear, Indicator, Organisation
@@ -34,6 +36,11 @@ class BudgetRow:
     executed: int | None
     entries: int
     children: list["BudgetRow"] = field(default_factory=list)
+    # As printed in 천원 (README, "A report that adds up on paper"): a leaf is its
+    # won figure rounded half-up; a group is the sum of its children's printed
+    # figures, so every printed subtotal equals the sum of the rows above it.
+    planned_k: int = 0
+    executed_k: int | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -41,7 +48,41 @@ class BudgetRow:
 
     @property
     def rate(self) -> Decimal | None:
+        """집행률 of the won figures (pages that print won)."""
         return execution_rate(self.executed, self.planned)
+
+    @property
+    def rate_k(self) -> Decimal | None:
+        """집행률 of the printed 천원 figures: what a reader's calculator gives."""
+        return execution_rate(self.executed_k, self.planned_k)
+
+    @property
+    def rounding_note(self) -> str:
+        """The 단수차이 footnote when the printed figures differ from the won
+        totals rounded once; '' when they agree."""
+        planned_gap, executed_gap = self.rounding_difference
+        if not planned_gap and not executed_gap:
+            return ""
+        exact = [
+            f"{label} {number_format(value, force_grouping=True)}천원"
+            for label, gap, value in (
+                ("예산액", planned_gap, thousand_won(self.planned)),
+                ("집행액", executed_gap, thousand_won(self.executed)),
+            )
+            if gap
+        ]
+        return (
+            "단수차이: 금액은 항목별로 천원 미만을 반올림하고 소계·합계는 반올림한 항목을 "
+            f"더한 값입니다(원 단위 {self.line.name}를 한 번 반올림하면 {', '.join(exact)})."
+        )
+
+    @property
+    def rounding_difference(self) -> tuple[int, int]:
+        """(예산액, 집행액) printed minus the won total rounded once (단수차이)."""
+        return (
+            self.planned_k - thousand_won(self.planned),
+            (self.executed_k or 0) - (thousand_won(self.executed) or 0),
+        )
 
     @property
     def unspent(self) -> int:
@@ -74,10 +115,14 @@ def budget_tree(fiscal_year: FiscalYear) -> list[BudgetRow]:
             executed_parts = [k.executed for k in kids if k.executed is not None]
             executed = sum(executed_parts) if executed_parts else None
             entries = sum(k.entries for k in kids)
+            planned_k = sum(k.planned_k for k in kids)
+            printed = [k.executed_k for k in kids if k.executed_k is not None]
+            executed_k = sum(printed) if printed else None
         else:
             planned = line.planned or 0
             executed, entries = sums.get(line.pk, (None, 0))
-        return BudgetRow(line, depth, planned, executed, entries, kids)
+            planned_k, executed_k = thousand_won(planned), thousand_won(executed)
+        return BudgetRow(line, depth, planned, executed, entries, kids, planned_k, executed_k)
 
     roots = [build(line, 0) for line in children.get(None, [])]
     flat: list[BudgetRow] = []

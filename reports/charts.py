@@ -4,7 +4,6 @@ drawing itself is `core.charts`, the same module the dashboard uses."""
 
 from core import charts
 from core import registry as registry
-from core.display import thousand_won
 
 
 def report_charts(report) -> dict[str, str]:
@@ -17,10 +16,7 @@ def report_charts(report) -> dict[str, str]:
     drawn = {
         "budget": charts.paired_bars(
             "분야별 예산 집행 (단위: 천원)",
-            [
-                (row.line.name, thousand_won(row.planned), thousand_won(row.executed or 0))
-                for row in categories
-            ],
+            [(row.line.name, row.planned_k, row.executed_k or 0) for row in categories],
             ("예산액", "집행액"),
             unit="천원",
             chart_id="chart-budget",

@@ -170,10 +170,13 @@ def _budget_sheet(wb, report):
         category = ancestor.name.replace(" 소계", "") if row.depth >= 2 else row.line.name
         ws.cell(row=r, column=1, value=category if row.depth >= 2 else row.line.name)
         ws.cell(row=r, column=2, value=row.line.name if row.depth >= 2 else None)
-        _number_or_dash(ws.cell(row=r, column=3), thousand_won(row.planned), AMOUNT)
-        _number_or_dash(ws.cell(row=r, column=4), thousand_won(row.executed), AMOUNT)
+        # The printed 천원 figures: subtotals are sums of the rows, rates of the figures.
+        _number_or_dash(ws.cell(row=r, column=3), row.planned_k, AMOUNT)
+        _number_or_dash(ws.cell(row=r, column=4), row.executed_k, AMOUNT)
         _number_or_dash(
-            ws.cell(row=r, column=5), float(row.rate) if row.rate is not None else None, EXEC_RATE
+            ws.cell(row=r, column=5),
+            float(row.rate_k) if row.rate_k is not None else None,
+            EXEC_RATE,
         )
         ws.cell(row=r, column=6, value=row.depth)
         ws.cell(row=r, column=7, value=budget_path(row, by_pk))
@@ -181,6 +184,10 @@ def _budget_sheet(wb, report):
             for col in range(1, 8):
                 ws.cell(row=r, column=col).fill = GROUP_FILL
                 ws.cell(row=r, column=col).font = BOLD
+    for row in report.budget_rows:
+        if row.depth == 0 and row.rounding_note:
+            r += 2
+            ws.cell(row=r, column=1, value=f"※ {row.rounding_note}")
     _finish(ws, 2)
 
 

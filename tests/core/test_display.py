@@ -171,8 +171,8 @@ def test_report_chart_labels_round_like_the_report_tables():
 
     from reports.charts import report_charts
 
-    leaf = NS(depth=3, children=[], line=NS(name="교육"), planned=2_500, executed=1_499)
-    group = NS(depth=2, children=[leaf], line=NS(name="사업비"), planned=2_500, executed=-2_500)
+    leaf = NS(depth=3, children=[], line=NS(name="교육"), planned_k=3, executed_k=1)
+    group = NS(depth=2, children=[leaf], line=NS(name="사업비"), planned_k=3, executed_k=-3)
     report = NS(
         budget_rows=[group, leaf],
         indicator_lines=[],

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
+from core.display import thousand_won
 from core.rates import format_rate
 
 # Okabe & Ito (2008), "Color Universal Design", without yellow (too light on white).
@@ -328,8 +329,6 @@ def monthly_charts(
     """The dashboard's and the report's monthly charts from registered series:
     money (unit 원) as 천원 in its own chart, every other unit in one panel of
     "월별 추이". Keys: "spending", "trends" (absent when there is nothing)."""
-    from core.display import thousand_won
-
     money = [s for s in series if s.unit == "원"]
     others = [s for s in series if s.unit != "원"]
     charts = {}

@@ -8,6 +8,7 @@ FORMATS = {
     "pdf": ("PDF", "application/pdf", "pdf"),
     "xlsx": ("엑셀", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("HTML", "text/html; charset=utf-8", "html"),
+    "hwpx": ("한글(HWPX)", "application/hwp+zip", "hwpx"),
 }
 
 
@@ -21,6 +22,10 @@ def render(fiscal_year, fmt: str, progress=None) -> bytes:
         from .xlsx import render_xlsx
 
         return render_xlsx(report)
+    if fmt == "hwpx":
+        from .hwpx import render_hwpx  # python-hwpx takes seconds to import: only when asked
+
+        return render_hwpx(report)
     drawn = charts.report_charts(report)
     if fmt == "pdf":
         from .pdf import render_pdf

@@ -7,7 +7,7 @@ from reports.exporters import FORMATS, render
 
 
 class Command(BaseCommand):
-    help = "연도의 주요업무보고를 PDF, XLSX 또는 HTML 파일로 내보냅니다."
+    help = "연도의 주요업무보고를 PDF, XLSX, HWPX(한글) 또는 HTML 파일로 내보냅니다."
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)

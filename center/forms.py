@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import registry as indicator_registry
+from core.uploads import validate_upload
 from core.views import add_service_error
 
 from . import services
@@ -42,8 +43,26 @@ class OrganisationForm(forms.ModelForm):
             "email",
             "opening_hours",
             "legal_basis",
+            "directions",
+            "map_image",
+            "map_credit",
         ]
-        widgets = {"legal_basis": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "directions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_map_image(self):
+        image = self.cleaned_data.get("map_image")
+        if image and hasattr(image, "content_type"):  # a new upload
+            validate_upload(image, kinds=("png", "jpeg"))
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("map_image") and not cleaned.get("map_credit"):
+            self.add_error("map_credit", "약도를 올리면 지도 자료의 출처를 함께 적어 주세요.")
+        return cleaned
 
 
 class HistoryEntryForm(forms.ModelForm):

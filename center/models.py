@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.uploads import random_upload_path
+
 
 class Organisation(models.Model):
     """The center's profile. One row (pk=1); `current()` returns it."""
@@ -25,7 +27,18 @@ class Organisation(models.Model):
     email = models.EmailField("이메일", blank=True)
     legal_basis = models.TextField("추진근거", help_text="한 줄에 하나씩 적습니다.")
     opening_hours = models.CharField("운영시간", max_length=100, blank=True)
-    history = HistoricalRecords()
+    directions = models.TextField(
+        "찾아오는 길",
+        blank=True,
+        help_text="지하철역과 출구, 버스 정류장, 걸어서 걸리는 시간. 한 줄에 하나씩 적습니다.",
+    )
+    map_image = models.ImageField(
+        "약도", upload_to=random_upload_path("center/map"), blank=True, help_text="PNG 또는 JPEG"
+    )
+    map_credit = models.CharField(
+        "약도 출처", max_length=200, blank=True, help_text="지도 자료의 저작권 표시"
+    )
+    history = HistoricalRecords(excluded_fields=["map_image"])
 
     class Meta:
         verbose_name = "기관 정보"

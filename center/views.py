@@ -2,8 +2,9 @@ from celery import current_app  # the project's app (portal/celery.py), not impo
 from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
@@ -62,6 +63,30 @@ def home(request):
     org = Organisation.current()
     tasks = CommissionedTask.objects.all()
     return render(request, "center/home.html", {"org": org, "tasks": tasks})
+
+
+@public
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@public
+def map_image(request):
+    """The center's 약도 for the home page, inline (an image checked by content
+    when it was uploaded), cached for a day by browsers."""
+    org = Organisation.current()
+    if org is None or not org.map_image:
+        raise Http404("약도가 없습니다.")
+    try:
+        handle = org.map_image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("약도가 없습니다.") from exc
+    kind = "png" if org.map_image.name.lower().endswith(".png") else "jpeg"
+    response = FileResponse(handle, content_type=f"image/{kind}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @public

@@ -17,6 +17,8 @@ admin.site.site_header = "서울시협동조합지원센터 관리"
 
 urlpatterns = [
     path("", center_views.home, name="home"),
+    path("center-map/", center_views.map_image, name="map_image"),
+    path("favicon.ico", center_views.favicon),
     path("healthz", center_views.healthz, name="healthz"),
     *account_patterns,
     path("admin/", admin.site.urls),

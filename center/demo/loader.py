@@ -5,6 +5,7 @@ none, so a second run changes nothing."""
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from center.models import (
@@ -25,6 +26,7 @@ from center.models import (
 )
 
 from . import center_2021 as data
+from . import map as demo_map
 
 YEAR = 2021
 REPORT_DATE = dt.date(2021, 11, 4)
@@ -95,6 +97,12 @@ def load(stdout=None) -> FiscalYear:
         org = Organisation.objects.create(
             **{**data.ORGANISATION, "floor_area": Decimal(data.ORGANISATION["floor_area"])}
         )
+    if not org.map_image:
+        png = demo_map.draw_png()
+        if png is not None:
+            org.map_image.save("map.png", ContentFile(png), save=False)
+            org.map_credit = demo_map.CREDIT
+            org.save(update_fields=["map_image", "map_credit"])
     for date, text, term, operator, heads in data.HISTORY:
         HistoryEntry.objects.get_or_create(
             date=date, text=text, defaults={"term": term, "operator": operator, "heads": heads}

@@ -15,6 +15,7 @@ class ConsultationsConfig(AppConfig):
         # ready(): these modules import the models, which load only after apps.py.
         from . import (
             demo,
+            exporting,
             importers,
             indicators,  # noqa: F401  (registers the computed sources)
             retention,  # noqa: F401  (registers the retention rule)
@@ -25,7 +26,10 @@ class ConsultationsConfig(AppConfig):
             importers.import_consultations,
             label="기초상담",
             columns=importers.COLUMNS,
+            template_url="consultations:import_template",
+            done_url="consultations:list",
         )
+        registry.register_exporter(exporting.ConsultationExport())
         registry.register_demo("consultations", demo.load)
         for label, url_name, order in (
             ("상담 기록", "consultations:list", 30),

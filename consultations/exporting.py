@@ -1,72 +1,46 @@
-"""XLSX files: the filtered consultation list (masked) and the import template."""
+"""The filtered consultation list as XLSX/CSV (masked; core.exporting) and
+the import template."""
 
-from django.utils import timezone
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.display import staff_name
+from core.exporting import DATETIME, NUMBER, Col, ListExporter
 from core.xlsx import new_workbook, to_bytes
 
+from . import selectors
+from .forms import ConsultationFilter
 from .models import Consultation
 
-HEADERS = [
-    "번호",
-    "상담일시",
-    "상담방법",
-    "상담시간(분)",
-    "신청인",
-    "전화번호",
-    "협동조합",
-    "자치구",
-    "상담분야",
-    "상담내용",
-    "답변내용",
-    "후속조치",
-    "상담자",
-]
-WIDTHS = [8, 18, 10, 12, 10, 16, 24, 10, 24, 50, 50, 10, 10]
+CHANNELS = dict(Consultation.Channel.choices)
 
 
-def consultations_xlsx(queryset) -> tuple[bytes, int]:
-    """The rows of `queryset` with names and phones masked; numbers stay numbers
-    and dates are real dates, so the sheet can be summed and sorted."""
-    workbook = new_workbook(write_only=True)
-    sheet = workbook.create_sheet("기초상담")
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    channels = dict(Consultation.Channel.choices)
-    count = 0
-    for c in queryset.order_by("-started_at", "-pk").iterator(chunk_size=2000):
-        started = timezone.localtime(c.started_at).replace(tzinfo=None)
-        when = WriteOnlyCell(sheet, value=started)
-        when.number_format = "yyyy-mm-dd hh:mm"
-        client = c.client
-        staff = c.handled_by
-        sheet.append(
-            [
-                c.pk,
-                when,
-                channels.get(c.channel, c.channel),
-                c.duration_minutes,
-                client.masked_name if client else "",
-                client.masked_phone if client and client.phone else "",
-                c.cooperative.name if c.cooperative else "",
-                c.cooperative.district if c.cooperative else "",
-                ", ".join(cat.name for cat in c.categories.all()),
-                c.summary,
-                c.answer,
-                "필요" if c.follow_up_needed else "",
-                staff_name(staff),
-            ]
-        )
-        count += 1
-    return to_bytes(workbook), count
+class ConsultationExport(ListExporter):
+    """The filtered consultation list, names and phones masked; numbers stay
+    numbers and dates are real dates, so the sheet can be summed and sorted."""
+
+    name = "consultations"
+    label = "기초상담 목록"
+    sheet = "기초상담"
+    role = "manager"
+    personal = True
+    selector = staticmethod(selectors.consultations)
+    filterset_class = ConsultationFilter
+    order_by = ("-started_at", "-pk")
+    columns = [
+        Col("번호", "pk", width=8, kind=NUMBER),
+        Col("상담일시", "started_at", width=18, kind=DATETIME),
+        Col("상담방법", lambda c: CHANNELS.get(c.channel, c.channel), width=10),
+        Col("상담시간(분)", "duration_minutes", width=12, kind=NUMBER),
+        Col("신청인", lambda c: c.client.masked_name if c.client else "", width=10),
+        Col("전화번호", lambda c: c.client.masked_phone if c.client else "", width=16),
+        Col("협동조합", "cooperative.name", width=24),
+        Col("자치구", "cooperative.district", width=10),
+        Col("상담분야", lambda c: ", ".join(cat.name for cat in c.categories.all()), width=24),
+        Col("상담내용", "summary", width=50),
+        Col("답변내용", "answer", width=50),
+        Col("후속조치", lambda c: "필요" if c.follow_up_needed else "", width=10),
+        Col("상담자", lambda c: staff_name(c.handled_by), width=10),
+    ]
 
 
 def import_template_xlsx(columns) -> bytes:

@@ -13,7 +13,6 @@ urlpatterns += [
     path("consultations/", views.consultation_list, name="list"),
     path("consultations/quick/", views.quick_entry, name="quick"),
     path("consultations/new/", views.consultation_create, name="create"),
-    path("consultations/export.xlsx", views.consultation_export, name="export"),
     path("consultations/import/", views.import_upload, name="import"),
     path("consultations/import/template.xlsx", views.import_template, name="import_template"),
     path("consultations/<id:pk>/", views.consultation_detail, name="detail"),

@@ -16,6 +16,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .uploads import random_upload_path
+
 # --- calendar -----------------------------------------------------------------
 
 
@@ -289,3 +291,79 @@ class PrivacyPolicy(models.Model):
         """The version in force: the latest whose effective date has come."""
         today = today or timezone.localdate()
         return cls.objects.filter(effective_on__lte=today).first()
+
+
+# --- background jobs ----------------------------------------------------------
+
+
+class Job(models.Model):
+    """An export or import a person started, run as a task (core.jobs).
+
+    States as the report export's: queued → running → done | failed, and a
+    queued or running job untouched for JOB_STALE_AFTER (its task was lost)
+    becomes interrupted. The task records its progress here (step of
+    total_steps), so the page shows a moving bar; an export's file and an
+    import's upload are stored under random names, and `result` keeps what
+    the page shows when it ends (an import's preview, errors, rows saved)."""
+
+    EXPORT, PREVIEW, IMPORT = "export", "preview", "import"
+    KINDS = [(EXPORT, "내보내기"), (PREVIEW, "가져오기 미리보기"), (IMPORT, "가져오기")]
+    QUEUED, RUNNING, DONE, FAILED, INTERRUPTED = (
+        "queued",
+        "running",
+        "done",
+        "failed",
+        "interrupted",
+    )
+    STATUSES = [
+        (QUEUED, "대기"),
+        (RUNNING, "진행 중"),
+        (DONE, "완료"),
+        (FAILED, "실패"),
+        (INTERRUPTED, "중단됨"),
+    ]
+    ACTIVE = (QUEUED, RUNNING)
+
+    kind = models.CharField("종류", max_length=10, choices=KINDS)
+    name = models.CharField("대상", max_length=60, help_text="등록된 내보내기·가져오기 이름")
+    label = models.CharField("제목", max_length=120)
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField("상태", max_length=12, choices=STATUSES, default=QUEUED)
+    step = models.PositiveIntegerField(default=0)
+    total_steps = models.PositiveIntegerField(default=1)
+    step_label = models.CharField(max_length=100, blank=True)
+    upload = models.FileField(upload_to=random_upload_path("jobs/uploads"), blank=True)
+    upload_name = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=random_upload_path("jobs/files"), blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.CharField("오류", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="요청자"
+    )
+    created_at = models.DateTimeField("요청 시각", auto_now_add=True)
+    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
+    touched_at = models.DateTimeField("마지막 진행", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["created_by", "name", "-created_at"])]
+        verbose_name = "작업"
+        verbose_name_plural = "작업"
+
+    def __str__(self):
+        return f"{self.label} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        return min(99, round(100 * self.step / max(self.total_steps, 1)))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE

@@ -7,6 +7,8 @@ Each app declares in its AppConfig.ready() everything it contributes, and
   `register_alert`): figures aggregated from the app's records;
 - importers (`register_importer`): `manage.py import_records NAME FILE` and
   the upload pages run them through `core.importing`;
+- list exporters (`register_exporter`): `core.exporting.ListExporter`s whose
+  files `/exports/<name>/` builds as background jobs (`core.jobs`);
 - retention rules (`register_retention`): personal data scrubbed after the
   retention period, listed on the privacy policy;
 - demo loaders (`register_demo`): `manage.py load_demo` runs them in order;
@@ -187,13 +189,33 @@ class Importer:
     label: str
     func: Callable
     columns: tuple = ()
+    role: str = "staff"  # or "manager": who may use the upload page
+    template_url: str = ""  # URL name of a template file to download, if any
+    done_url: str = ""  # URL name of the list the imported rows show up in
 
 
 _importers: dict[str, Importer] = {}
 
 
-def register_importer(name: str, func: Callable, *, label: str = "", columns=()) -> None:
-    _importers[name] = Importer(name=name, label=label or name, func=func, columns=tuple(columns))
+def register_importer(
+    name: str,
+    func: Callable,
+    *,
+    label: str = "",
+    columns=(),
+    role: str = "staff",
+    template_url: str = "",
+    done_url: str = "",
+) -> None:
+    _importers[name] = Importer(
+        name=name,
+        label=label or name,
+        func=func,
+        columns=tuple(columns),
+        role=role,
+        template_url=template_url,
+        done_url=done_url,
+    )
 
 
 def unregister_importer(name: str) -> None:
@@ -206,6 +228,25 @@ def get_importer(name: str) -> Importer | None:
 
 def importers() -> list[Importer]:
     return sorted(_importers.values(), key=lambda i: i.name)
+
+
+# --- list exporters -------------------------------------------------------------------
+# `core.exporting.ListExporter` instances: /exports/<name>/ builds their file.
+
+_exporters: dict = {}
+
+
+def register_exporter(exporter):
+    _exporters[exporter.name] = exporter
+    return exporter
+
+
+def get_exporter(name: str):
+    return _exporters.get(name)
+
+
+def exporters() -> list:
+    return sorted(_exporters.values(), key=lambda e: e.name)
 
 
 # --- retention rules ------------------------------------------------------------------

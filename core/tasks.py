@@ -1,7 +1,9 @@
 from celery import shared_task
+from django.db import transaction
 
-from . import idempotency, mail, privacy
+from . import idempotency, jobs, mail, privacy
 from .mail import send_outbox_email  # noqa: F401  (defined beside the outbox, named core.tasks.…)
+from .queue import enqueue
 
 
 @shared_task
@@ -28,3 +30,28 @@ def destroy_expired_personal_data() -> dict:
 def purge_idempotency_keys() -> int:
     """Forget form and API idempotency keys past their lifetime."""
     return idempotency.purge_expired()
+
+
+@shared_task
+def run_job(job_id: int) -> str:
+    """An export or import a person started (core.jobs): idempotent, a job
+    already claimed or ended is left alone."""
+    return jobs.run(job_id)
+
+
+def queue_job(job_id: int) -> None:
+    """Hand a job to the task after the surrounding transaction commits; with
+    the broker down it shows as interrupted at once."""
+
+    def hand_over():
+        if not enqueue(run_job, job_id):
+            jobs.queue_down(job_id)
+
+    transaction.on_commit(hand_over)
+
+
+@shared_task
+def sweep_stale_jobs() -> int:
+    """Beat: jobs whose task was lost show as 중단됨 (다시 시작); old uploads
+    and built files are deleted."""
+    return jobs.mark_interrupted() + jobs.purge_expired_files()

@@ -8,7 +8,7 @@ the `core` namespace."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import security_views
+from . import job_views, security_views
 from .account_views import PasswordChangeView
 from .forms_auth import LoginForm
 from .privacy_policy_views import privacy_policy, privacy_policy_edit, privacy_policy_version
@@ -33,6 +33,12 @@ account_patterns = [
 
 app_name = "core"
 urlpatterns = [
+    path("exports/<slug:name>/", job_views.export_start, name="export_start"),
+    path("imports/<slug:name>/", job_views.import_page, name="import"),
+    path("jobs/<id:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<id:pk>/download/", job_views.job_download, name="job_download"),
+    path("jobs/<id:pk>/import/", job_views.job_import, name="job_import"),
+    path("jobs/<id:pk>/restart/", job_views.job_restart, name="job_restart"),
     path(
         "center/changes/<str:model>/<id:pk>/",
         security_views.record_history,

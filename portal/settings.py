@@ -217,6 +217,8 @@ REPORT_EXPORT_STALE_AFTER = REPORT_EXPORT_TIME_LIMIT + 60
 # A newsletter delivery claimed ('sending') longer ago than a batch may run
 # was left by a dead worker: the sweeper puts it back to pending.
 NEWSLETTER_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# An export or import job (core.jobs) untouched for this long lost its task.
+JOB_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
 # Requests enqueue with one short connection attempt (core.queue.enqueue);
 # the transport's timeouts also bound a broker that vanished without closing
 # the connection.
@@ -238,6 +240,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=10),
     },
     "flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "sweep-stale-jobs": {"task": "core.tasks.sweep_stale_jobs", "schedule": 5 * 60.0},
     "education-survey-invitations": {
         "task": "education.tasks.send_survey_invitations",
         "schedule": 60 * 60.0,

@@ -42,7 +42,6 @@ from .records import (
     ConsultationForm,
     CooperativeForm,
     ExpertConsultationForm,
-    ImportUploadForm,
     QuickPhoneForm,
     validate_phone,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "ContactFieldsMixin",
     "CooperativeForm",
     "ExpertConsultationForm",
-    "ImportUploadForm",
     "MultipleFileField",
     "MultipleFileInput",
     "QuestionForm",

@@ -478,11 +478,3 @@ class AdvisoryAnswerForm(forms.ModelForm):
         if value and value > timezone.localdate():
             raise forms.ValidationError("자문일은 미래일 수 없습니다.")
         return value
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="파일 (XLSX 또는 CSV)",
-        help_text="첫 행은 제목 행입니다. 양식을 내려받아 작성하세요.",
-        error_messages={"required": "가져올 파일을 고르세요."},
-    )

@@ -5,11 +5,6 @@ Every view declares its role (the decorators check it before any lookup).
 Lists show masked names and phones; pages showing them whole log the access.
 """
 
-import io
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,11 +12,10 @@ from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core import importing
 from core.display import format_datetime
+from core.job_views import import_page
 from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy import log_access
 from core.registry import get_importer
@@ -33,7 +27,6 @@ from ..forms import (
     ConsultationFilter,
     ConsultationForm,
     CooperativeForm,
-    ImportUploadForm,
     QuickPhoneForm,
 )
 from ..models import DISTRICTS, Client, Consultation, Cooperative
@@ -169,33 +162,10 @@ class ConsultationListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/consultation_list.html"
     context_object_name = "consultations"
     paginate_by = PAGE_SIZE
+    exporter = exporting.ConsultationExport()
 
 
 consultation_list = ConsultationListView.as_view()
-
-
-@manager_required
-def consultation_export(request):
-    filterset = _filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
-        messages.error(request, "조회 조건이 올바르지 않아 내려받을 수 없습니다.")
-        return redirect(f"{reverse('consultations:list')}?{request.GET.urlencode()}")
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
-    content, count = exporting.consultations_xlsx(qs)
-    log_access(
-        request,
-        None,
-        "export",
-        subject=f"기초상담 목록 {count:,}건 (가림 처리)",
-        reason=request.GET.urlencode()[:200],
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="consultations-{stamp}.xlsx"'
-    return response
 
 
 @staff_required
@@ -323,89 +293,11 @@ class CooperativeEditView(StaffRequiredMixin, ObjectEditView):
 
 # --- import ------------------------------------------------------------------------
 
-IMPORT_DIR = "imports"
-
-
-def _import_path(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.bin"
-
-
-def _remove_stale_imports(folder: Path, max_age_hours: int = 24) -> None:
-    """Uploads previewed but never imported are removed after a day."""
-    limit = timezone.now().timestamp() - max_age_hours * 3600
-    for stale in folder.glob("*.bin"):
-        if stale.stat().st_mtime < limit:
-            stale.unlink(missing_ok=True)
-
 
 @staff_required
 def import_upload(request):
-    """Upload → preview with every row checked → confirm; nothing saved on any error."""
-    result = None
-    token = None
-    filename = ""
-    form = ImportUploadForm()
-    if request.method == "POST" and "confirm" in request.POST:
-        token = request.POST.get("token", "")
-        pending = request.session.get("consultation_import", {})
-        path = _import_path(token) if token.isalnum() else None
-        if not path or pending.get("token") != token or not path.exists():
-            messages.error(request, "가져올 파일을 찾을 수 없습니다. 파일을 다시 올려 주세요.")
-            return redirect("consultations:import")
-        try:
-            rows = importing.read_rows(path, pending.get("name", ""))
-            result = importing.run_import("consultations", rows, user=request.user, commit=True)
-        except importing.ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("consultations:import")
-        if result.ok:
-            path.unlink(missing_ok=True)
-            request.session.pop("consultation_import", None)
-            messages.success(request, f"{result.saved:,}건을 가져왔습니다.")
-            return redirect("consultations:list")
-        filename = pending.get("name", "")
-    elif request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            filename = upload.name
-            limit = settings.UPLOAD_MAX_BYTES_DOCUMENT
-            if upload.size > limit:
-                form.add_error("file", f"파일이 너무 큽니다 ({limit // (1024 * 1024)}MB 이하).")
-            else:
-                data = upload.read()
-                try:
-                    buffer = io.BytesIO(data)
-                    buffer.name = filename
-                    rows = importing.read_rows(buffer, filename)
-                    result = importing.run_import(
-                        "consultations", rows, user=request.user, commit=False
-                    )
-                except importing.ImportFileError as exc:
-                    form.add_error("file", str(exc))
-                else:
-                    if result.ok:
-                        token = secrets.token_hex(16)
-                        path = _import_path(token)
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        _remove_stale_imports(path.parent)
-                        path.write_bytes(data)
-                        request.session["consultation_import"] = {
-                            "token": token,
-                            "name": filename,
-                        }
-                    result.row_count = len(rows)
-    return render(
-        request,
-        "consultations/import.html",
-        {
-            "form": form,
-            "result": result,
-            "token": token,
-            "filename": filename,
-            "columns": get_importer("consultations").columns,
-        },
-    )
+    """The kernel's preview-then-commit page (core.job_views) for this importer."""
+    return import_page(request, "consultations")
 
 
 @staff_required

@@ -138,41 +138,72 @@ def test_registry_rolls_back_an_importer_that_saved_before_finding_errors():
     assert not Cooperative.objects.filter(name="저장되면 안 되는 조합").exists()
 
 
-def test_upload_page_previews_then_imports(staff_client, tmp_path, settings):
+@pytest.fixture
+def upload(staff_client, tmp_path, settings, django_capture_on_commit_callbacks):
+    """Upload on the import page and run the queued check (the job) after
+    commit; returns the job page the upload led to."""
     settings.MEDIA_ROOT = tmp_path
-    content = ("\n".join([HEADER, *GOOD]) + "\n").encode("utf-8")
-    response = staff_client.post(
-        "/consultations/import/", {"file": SimpleUploadedFile("log.csv", content, "text/csv")}
-    )
-    body = response.content.decode()
+
+    def do(lines, name="log.csv"):
+        content = ("\n".join([HEADER, *lines]) + "\n").encode("utf-8")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_client.post(
+                "/consultations/import/", {"file": SimpleUploadedFile(name, content, "text/csv")}
+            )
+        assert response.status_code == 302, response.content.decode()[:500]
+        return response.url
+
+    return do
+
+
+def test_upload_page_previews_then_imports(
+    staff_client, upload, django_capture_on_commit_callbacks
+):
+    from core.models import Job
+
+    job_url = upload(GOOD)
+    body = staff_client.get(job_url).content.decode()
     assert "3행 모두 올바릅니다" in body
     assert "홍*동" in body and "홍길동" not in body  # preview is masked
     assert not Consultation.objects.exists()  # preview only
-    token = response.context["token"]
-    response = staff_client.post(
-        "/consultations/import/", {"confirm": "1", "token": token}, follow=True
-    )
-    assert "3건을 가져왔습니다" in response.content.decode()
+    preview = Job.objects.get(kind="preview")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/jobs/{preview.pk}/import/")
+    body = staff_client.get(response.url).content.decode()
+    assert "3건을 가져왔습니다" in body
     assert Consultation.objects.count() == 3
-    # the stored upload is gone and cannot be imported twice
-    response = staff_client.post(
-        "/consultations/import/", {"confirm": "1", "token": token}, follow=True
-    )
-    assert "파일을 다시 올려 주세요" in response.content.decode()
+    imported = Job.objects.get(kind="import")
+    assert not imported.upload  # the stored upload is gone
+    # a second click imports nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/jobs/{preview.pk}/import/", follow=True)
+    assert "이미 가져온 파일입니다" in response.content.decode()
     assert Consultation.objects.count() == 3
 
 
-def test_upload_page_lists_row_errors_and_offers_no_import(staff_client, tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
+def test_upload_page_lists_row_errors_and_offers_no_import(staff_client, upload):
+    from core.models import Job
+
     lines = [GOOD[0], GOOD[1].replace("2021. 3. 3. 14:00", "2021-02-30 10:00")]
-    content = ("\n".join([HEADER, *lines]) + "\n").encode("utf-8")
-    response = staff_client.post(
-        "/consultations/import/", {"file": SimpleUploadedFile("log.csv", content, "text/csv")}
-    )
-    body = response.content.decode()
+    body = staff_client.get(upload(lines)).content.decode()
     assert "3행: 상담일시 형식이 올바르지 않습니다" in body
-    assert 'name="confirm"' not in body
-    assert response.context["token"] is None
+    assert "가져오기</button>" not in body
+    preview = Job.objects.get()
+    assert staff_client.post(f"/jobs/{preview.pk}/import/").status_code == 302
+    assert Job.objects.count() == 1 and not Consultation.objects.exists()
+
+
+def test_other_staff_cannot_see_or_import_someone_elses_upload(client, upload, django_user_model):
+    from core import roles
+    from core.models import Job
+    from tests.factories import make_user
+
+    job_url = upload(GOOD)
+    other = make_user(django_user_model, "other-staff", roles.STAFF)
+    client.force_login(other)
+    assert client.get(job_url).status_code == 404
+    preview = Job.objects.get()
+    assert client.post(f"/jobs/{preview.pk}/import/").status_code == 404
     assert not Consultation.objects.exists()
 
 
@@ -193,20 +224,20 @@ def test_template_download_is_a_workbook_with_the_columns(staff_client):
     assert [c.value for c in sheet[1]] == HEADER.split(",")
 
 
-def test_previewed_uploads_never_imported_are_removed_after_a_day(staff_client, tmp_path, settings):
+def test_previewed_uploads_never_imported_are_removed_after_a_day(staff_client, upload):
+    import datetime as dt
     import os
-    import time
 
-    settings.MEDIA_ROOT = tmp_path
-    folder = tmp_path / "imports"
-    folder.mkdir()
-    stale, fresh = folder / "old.bin", folder / "new.bin"
-    stale.write_bytes(b"x")
-    fresh.write_bytes(b"y")
-    two_days_ago = time.time() - 48 * 3600
-    os.utime(stale, (two_days_ago, two_days_ago))
-    content = ("\n".join([HEADER, *GOOD]) + "\n").encode("utf-8")
-    staff_client.post(
-        "/consultations/import/", {"file": SimpleUploadedFile("log.csv", content, "text/csv")}
-    )
-    assert not stale.exists() and fresh.exists()
+    from django.utils import timezone
+
+    from core.models import Job
+
+    upload(GOOD)
+    old = Job.objects.get()
+    path = old.upload.path
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    upload(GOOD)
+    fresh = Job.objects.exclude(pk=old.pk).get()
+    old.refresh_from_db()
+    assert not old.upload and not os.path.exists(path)
+    assert fresh.upload and fresh.upload.storage.exists(fresh.upload.name)

@@ -155,10 +155,33 @@ def test_cooperative_history_masks_people(staff_client, records):
     assert "김*용" in body and "김철용" not in body
 
 
-def test_export_is_masked_numeric_filtered_and_logged(manager_client, manager_user, records):
-    response = manager_client.get("/consultations/export.xlsx", {"channel": "phone"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+@pytest.fixture
+def export(manager_client, django_capture_on_commit_callbacks):
+    """Press 엑셀 내려받기 on the list filtered by `query`; the job runs after
+    commit. Returns the job page's response."""
+
+    def do(query="", fmt="xlsx"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = manager_client.post("/exports/consultations/", {"query": query, "fmt": fmt})
+        return response
+
+    return do
+
+
+def test_export_is_masked_numeric_filtered_and_logged(
+    manager_client, manager_user, records, export
+):
+    from core.models import Job
+
+    response = export("channel=phone")
+    job = Job.objects.get()
+    assert response.url == f"/jobs/{job.pk}/"
+    assert (job.status, job.result["rows"]) == ("done", 1)
+    page = manager_client.get(response.url).content.decode()
+    assert "파일 받기" in page and 'value="100"' in page
+    download = manager_client.get(f"/jobs/{job.pk}/download/")
+    assert download["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:6] == ("번호", "상담일시", "상담방법", "상담시간(분)", "신청인", "전화번호")
     assert len(rows) == 2  # header + the one phone consultation
@@ -172,9 +195,38 @@ def test_export_is_masked_numeric_filtered_and_logged(manager_client, manager_us
     assert entry.action == "export" and entry.user == manager_user and "1건" in entry.subject
 
 
-def test_export_is_for_managers(staff_client, records):
-    assert staff_client.get("/consultations/export.xlsx").status_code == 403
+def test_export_as_csv_opens_in_korean_excel(manager_client, records, export):
+    from core.models import Job
+
+    export("", fmt="csv")
+    job = Job.objects.get()
+    content = b"".join(manager_client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    assert content.startswith("\ufeff".encode())  # UTF-8 BOM
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("번호,상담일시,상담방법")
+    assert "이*희" in text and "이영희" not in text and "2021-06-15 14:00" in text
+
+
+def test_export_with_a_bad_filter_starts_nothing(manager_client, records, export):
+    from core.models import Job
+
+    response = export("date_from=2021-13-45")
+    assert response.status_code == 302 and not Job.objects.exists()
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_export_is_for_managers(staff_client, records):
+    response = staff_client.post("/exports/consultations/", {"query": "", "fmt": "xlsx"})
+    assert response.status_code == 403
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_list_shows_the_export_buttons_to_managers_only(client, staff_user, manager_user, records):
+    client.force_login(staff_user)
+    assert "/exports/consultations/" not in client.get("/consultations/").content.decode()
+    client.force_login(manager_user)
+    body = client.get("/consultations/?channel=phone").content.decode()
+    assert 'action="/exports/consultations/"' in body and 'value="channel=phone"' in body
 
 
 def test_pagination_reaches_the_last_page(staff_client):

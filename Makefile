@@ -104,8 +104,12 @@ worker: python-deps
 beat: python-deps
 	$(BIN)/celery -A portal beat -l info
 
+# In parallel (pytest-xdist): one worker per core, TEST_WORKERS=0 for one
+# process. loadgroup hands tests out in their sorted order (tests/conftest.py),
+# so each worker builds the demo snapshot once.
+TEST_WORKERS ?= auto
 test: python-deps assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
 
 lint: python-deps
 	$(BIN)/ruff check .

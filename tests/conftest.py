@@ -3,6 +3,17 @@
 `postgres`, `redis` and `e2e` tests skip when their service is missing, unless
 REQUIRE_SERVICES=1 (set by .ci/run), where a missing service fails the test
 instead, so CI can never pass by skipping them.
+
+Parallel runs (`make test` runs pytest-xdist, `-n auto --dist loadgroup`):
+each worker has its own test database (pytest-django appends `_gw0`, `_gw1`,
+… to its name), its own temporary directories, and its own Redis database:
+worker N uses database (D + N) mod 16 of the server in REDIS_URL, whose own
+database is D, because tests clear the cache (FLUSHDB). Tests that start
+servers take their ports from tests.workers.port().
+
+`--cpu-durations=N` lists the N tests that took the most CPU time (the pytest
+process with all its threads, the live server's included, plus the child
+processes it reaped): on a shared machine a steadier figure than wall time.
 """
 
 import os
@@ -14,8 +25,49 @@ from core import roles
 from tests.factories import make_user
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--cpu-durations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="show the N tests that used the most CPU time (0 for all)",
+    )
+
+
+def _redis_url_for_worker(url: str, worker: int) -> str:
+    """The same server, database (D + worker) mod 16."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + worker) % 16}"))
+
+
+def _isolate_redis_per_worker(settings, worker: int):
+    if not settings.REDIS_URL or worker == 0:
+        return
+    url = _redis_url_for_worker(settings.REDIS_URL, worker)
+    old = settings.REDIS_URL
+    settings.REDIS_URL = url
+    if settings.CELERY_BROKER_URL == old:
+        settings.CELERY_BROKER_URL = url
+    if settings.CELERY_RESULT_BACKEND == old:
+        settings.CELERY_RESULT_BACKEND = url
+    for cache in settings.CACHES.values():
+        if cache.get("LOCATION") == old:
+            cache["LOCATION"] = url
+    os.environ["REDIS_URL"] = url  # for the subprocesses tests start
+
+
 def pytest_configure(config):
     from django.conf import settings
+
+    from tests import dbcache
+    from tests.workers import WORKER
+
+    _isolate_redis_per_worker(settings, WORKER)
+    dbcache.install()
 
     # Fast hashing in tests; real validators still run on the forms under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -50,6 +102,54 @@ def pytest_configure(config):
     from portal.celery import app
 
     app.conf.task_always_eager = True
+
+
+# CPU time per test (--cpu-durations) ---------------------------------------
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    item._cpu_mark = _cpu_seconds()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Called at the end of each phase (setup, call, teardown): the CPU used
+    # since the end of the previous one is this phase's.
+    now = _cpu_seconds()
+    used = now - getattr(item, "_cpu_mark", now)
+    item._cpu_mark = now
+    outcome = yield
+    outcome.get_result().user_properties.append(("cpu_seconds", used))
+
+
+_CPU: dict[str, list[float]] = {}
+
+
+def pytest_runtest_logreport(report):
+    for key, value in report.user_properties:
+        if key == "cpu_seconds":
+            cpu_wall = _CPU.setdefault(report.nodeid, [0.0, 0.0])
+            cpu_wall[0] += value
+            cpu_wall[1] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.getoption("--cpu-durations")
+    if count is None or not _CPU:
+        return
+    rows = sorted(_CPU.items(), key=lambda item: item[1][0], reverse=True)
+    rows = rows[:count] if count else rows
+    terminalreporter.write_sep("=", f"slowest {len(rows)} by CPU time (cpu s / wall s)")
+    for nodeid, (cpu, wall) in rows:
+        terminalreporter.write_line(f"{cpu:8.2f} {wall:8.2f}  {nodeid}")
+    total = sum(cpu for cpu, _ in _CPU.values())
+    terminalreporter.write_line(f"{total:8.2f} CPU s in {len(_CPU)} tests")
 
 
 @pytest.fixture(scope="session", autouse=True)

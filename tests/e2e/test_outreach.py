@@ -24,7 +24,7 @@ def this_year(chart) -> str:
 
 
 def test_manager_enters_a_month_on_the_grid_and_the_trend_chart_moves(
-    page, live_server, outreach_demo
+    page, live_server, outreach_demo, tmp_path
 ):
     from outreach.models import Channel
 
@@ -61,4 +61,4 @@ def test_manager_enters_a_month_on_the_grid_and_the_trend_chart_moves(
     chart = page.locator("figure[data-metric=visits] svg")
     assert this_year(chart).endswith("10월 9,694, 11월 12,000")
     assert chart.locator("g[data-series='2021년'] circle").count() == 11
-    page.screenshot(path="/tmp/outreach_e2e_trend.png", full_page=True)
+    page.screenshot(path=tmp_path / "outreach_e2e_trend.png", full_page=True)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, TemplateView, UpdateView
@@ -28,6 +29,7 @@ from core.privacy_views import ReasonRequiredMixin
 from core.public_forms import rate_limited
 from core.registry import get as source
 from core.uploads import attachment_response
+from core.views import ObjectListView
 
 from .. import selectors, services, xlsx
 from ..forms import (
@@ -43,7 +45,8 @@ from ..forms import (
 from ..indicators import INDICATOR_SOURCES
 from ..models import Call, Program
 from ..roles import ReviewerRequiredMixin
-from .common import FormPageMixin, YearMixin, add_service_error, paginate
+from ..tables import ApplicationTable
+from .common import PAGE_SIZE, FormPageMixin, YearMixin, add_service_error, paginate
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -196,15 +199,29 @@ def call_edit(request, pk=None):
     )
 
 
-@staff_required
-def call_staff(request, pk):
-    call = get_object_or_404(selectors.calls(), pk=pk)
-    page = paginate(request, selectors.applications_for_call(call))
-    return render(
-        request,
-        "programs/call_staff.html",
-        {"call": call, "page_obj": page, "applications": page, "fiscal_year": call.fiscal_year},
-    )
+class CallApplicationsView(StaffRequiredMixin, ObjectListView):
+    """A call's applications: sortable, masked, 50 a page (the whole list is
+    the XLSX download)."""
+
+    table_class = ApplicationTable
+    template_name = "programs/call_staff.html"
+    context_object_name = "applications"
+    paginate_by = PAGE_SIZE
+
+    @cached_property
+    def call(self):
+        return get_object_or_404(selectors.calls(), pk=self.kwargs["pk"])
+
+    def get_base_queryset(self):
+        return selectors.applications_for_call(self.call)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("call", self.call)
+        kwargs.setdefault("fiscal_year", self.call.fiscal_year)
+        return super().get_context_data(**kwargs)
+
+
+call_staff = CallApplicationsView.as_view()
 
 
 @staff_required

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django.views.generic import TemplateView
 
 from core.permissions import (
     StaffRequiredMixin,
@@ -15,7 +14,7 @@ from core.permissions import (
 )
 from core.privacy_views import require_reason
 from core.uploads import attachment_response
-from core.views import CONFIRM_DELETE_TEMPLATE
+from core.views import CONFIRM_DELETE_TEMPLATE, ObjectListView
 
 from .. import selectors, services
 from ..forms import (
@@ -23,19 +22,25 @@ from ..forms import (
     SettlementForm,
     SpendingForm,
 )
-from .common import FORM_TEMPLATE, YearMixin, add_service_error, paginate
+from ..tables import GrantTable
+from .common import FORM_TEMPLATE, PAGE_SIZE, YearMixin, add_service_error
 
 # --- grants -----------------------------------------------------------------------------------
 
 
-class GrantListView(YearMixin, StaffRequiredMixin, TemplateView):
+class GrantListView(YearMixin, StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.grants)
+    table_class = GrantTable
     template_name = "programs/grants.html"
+    context_object_name = "grants"
+    paginate_by = PAGE_SIZE
+
+    def get_selector_kwargs(self):
+        return {"fiscal_year": self.fiscal_year}
 
     def get_context_data(self, **kwargs):
-        page = paginate(self.request, selectors.grants(self.fiscal_year))
-        return super().get_context_data(
-            grants=page, page_obj=page, totals=selectors.grant_totals(self.fiscal_year), **kwargs
-        )
+        kwargs.setdefault("totals", selectors.grant_totals(self.fiscal_year))
+        return super().get_context_data(**kwargs)
 
 
 def _grant(pk):

@@ -78,7 +78,7 @@ def test_a_page_holds_at_most_the_page_size(staff_client, many):
     fy, call = many
     body = staff_client.get(f"/programs/staff/calls/{call.pk}/").content.decode()
     assert body.count("/programs/staff/applications/") == PAGE_SIZE
-    assert "모두 102건" in body
+    assert "모두 <strong>102건" in body
     body = staff_client.get(f"/programs/staff/{fy.year}/policy/", {"page": "2"}).content.decode()
     assert "과제 050" in body and "과제 000" not in body
 
@@ -124,3 +124,26 @@ def test_downloads_are_for_staff_only(client, many):
         response = client.get(f"/programs/staff/calls/{call.pk}/{suffix}")
         assert response.status_code in (302, 403)
         assert not response.get("Content-Type", "").startswith("application/vnd")
+
+
+def test_staff_lists_sort_by_their_columns(staff_client, db):
+    fy = FiscalYearFactory()
+    call = CallFactory(fiscal_year=fy)
+    for name, amount in (("가팀", 1_500_000), ("나팀", 2_500_000), ("다팀", 500_000)):
+        ApplicationFactory(call=call, organisation=name, requested_amount=amount)
+        GrantFactory(
+            application__call=call,
+            application__organisation=f"{name} 선정",
+            application__requested_amount=amount,
+            amount=amount,
+        )
+    body = staff_client.get(
+        f"/programs/staff/calls/{call.pk}/", {"sort": "-requested_amount"}
+    ).content.decode()
+    assert body.index("나팀") < body.index("가팀") < body.index("다팀")
+    assert 'aria-sort="descending"' in body
+    # Masked columns never sort (the order would tell what the mask hides).
+    assert "sort=representative" not in body and "sort=phone" not in body
+    body = staff_client.get(f"/programs/staff/{fy.year}/grants/", {"sort": "amount"}).content
+    body = body.decode()
+    assert body.index("다팀 선정") < body.index("가팀 선정") < body.index("나팀 선정")

@@ -1,11 +1,10 @@
 """Programs' staff list tables (core.tables: sortable columns, masked personal data)."""
 
 import django_tables2 as tables
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 
 from core.tables import (
     Column,
-    DateColumn,
     DateTimeColumn,
     MaskedEmailColumn,
     MaskedNameColumn,
@@ -75,9 +74,14 @@ class GrantTable(PortalTable):
     disbursed = WonColumn("지급액")
     spent = WonColumn("사용액")
     remaining = WonColumn("잔액", accessor="remaining", orderable=False)
-    settled_on = DateColumn("정산", accessor="settlement__settled_on", default="진행 중")
+    settled_on = Column("정산", accessor="pk", order_by=("settlement__settled_on",))
 
     class Meta(PortalTable.Meta):
         model = Grant
         fields = ()
         empty_text = "지원금이 없습니다."
+
+    def render_settled_on(self, record):
+        if not record.is_settled:
+            return "진행 중"
+        return date_format(record.settlement.settled_on, "DATE_FORMAT")

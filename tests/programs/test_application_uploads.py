@@ -165,8 +165,8 @@ def test_the_participants_consent_is_separate_and_required(client, db):
 
 def test_the_plan_template_has_the_calls_sections(client, db):
     call = CallFactory(criteria=[("사업 계획의 구체성", 40), ("팀 역량", 35), ("지역 기여", 25)])
-    apply_page = client.get(f"/programs/calls/{call.pk}/apply/").content.decode()
-    assert f"/programs/calls/{call.pk}/plan-template.xlsx" in apply_page
+    for page in (f"/programs/calls/{call.pk}/", f"/programs/calls/{call.pk}/apply/"):
+        assert f"/programs/calls/{call.pk}/plan-template.xlsx" in client.get(page).content.decode()
     response = client.get(f"/programs/calls/{call.pk}/plan-template.xlsx")
     assert response["Content-Disposition"].startswith("attachment;")
     sheet = load_workbook(io.BytesIO(response.content)).active

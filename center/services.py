@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Sum
 
+from core import registry
 from core.errors import ServiceError
 from core.roles import is_manager
 
@@ -217,4 +218,5 @@ def copy_fiscal_year(
                     target=indicator.target,
                     source=indicator.source,
                 )
+    registry.year_copied(source, target)  # e.g. the report's declared tables
     return target

@@ -18,6 +18,7 @@ class ConsultationsConfig(AppConfig):
             exporting,
             importers,
             indicators,  # noqa: F401  (registers the computed sources)
+            report_tables,  # noqa: F401  (registers the report's sub-tables)
             retention,  # noqa: F401  (registers the retention rule)
         )
 

@@ -12,10 +12,12 @@ Each app declares in its AppConfig.ready() everything it contributes, and
 - retention rules (`register_retention`): personal data scrubbed after the
   retention period, listed on the privacy policy;
 - demo loaders (`register_demo`): `manage.py load_demo` runs them in order;
-- menu entries (`register_menu`): the navigation bar (`core.templatetags.menu`).
+- menu entries (`register_menu`): the navigation bar (`core.templatetags.menu`);
+- table sources (`register_table`): the report's sub-tables built from records
+  (each app's `report_tables.py`).
 
 Narrative placeholders of the report are not a registration of their own:
-`출처.<key>` names every registered source.
+`출처.<key>` names every registered source, `표.<key>.…` every table.
 
 An indicator source aggregates records for a fiscal year in the database:
 
@@ -31,7 +33,7 @@ dicts because a signal adds nothing when contributions are known at start-up.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -44,9 +46,19 @@ class Source:
     measure: str
     func: Callable[[int], int | None]
     url_name: str = ""  # the list of records behind the figure, if any
+    url_query: str = ""  # its filter for the figure, formatted with the year
 
 
 _registry: dict[str, Source] = {}
+
+
+def link_source(key: str, url_name: str, url_query: str = "") -> None:
+    """Point the figure of source `key` at the list of its records, filtered
+    (`url_query` is formatted with `year`): the report's preview links
+    전화상담 7,044 to the phone consultations of 2021."""
+    source = _registry.get(key)
+    if source is not None:
+        _registry[key] = replace(source, url_name=url_name, url_query=url_query)
 
 
 def register(key: str, label: str, measure: str = "", url_name: str = ""):
@@ -354,3 +366,101 @@ def register_menu(
 def menu_entries(group: str | None = None) -> list[MenuEntry]:
     entries = [e for e in _menu.values() if group is None or e.group == group]
     return sorted(entries, key=lambda e: (GROUPS.index(e.group), e.order, e.label))
+
+
+# --- table sources --------------------------------------------------------------------
+# Sub-tables of the report (the grants of a program, the scale-up projects …):
+# `(year) -> list of rows`, each row a dict keyed by the columns' keys. A
+# program unit's report section declares which tables it shows
+# (reports.SectionTable); the report formats every cell by its column's kind,
+# so the PDF, HTML, XLSX and HWPX print the same text:
+#
+#   "text"      a string                     "int"    a count, thousands separators
+#   "thousand"  won, printed in 천원 (half-up) "date"   a date, Django's format
+#   "score"     a mean such as 4.5 (x.x)     "lines"  a list of strings, one per line
+#
+# Narratives quote a table too: `표.<key>.건수` (rows), `표.<key>.합계.<column>`,
+# `표.<key>.목록.<column>` (the cells joined by ", ") and `표.<key>.<label>.<column>`
+# (the cell of the row whose first column reads <label>).
+
+TABLE_KINDS = ("text", "int", "thousand", "date", "score", "lines")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    key: str
+    label: str
+    kind: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("int", "thousand", "score")
+
+
+@dataclass(frozen=True)
+class TableSource:
+    key: str
+    label: str
+    columns: tuple[TableColumn, ...]
+    func: Callable[[int], list[dict]]
+    numbered: bool = False  # a 연번 column first
+    url_name: str = ""  # the list of the records behind the rows
+    url_query: str = ""  # its filter, formatted with the year: "year={year}"
+
+    def rows(self, year: int) -> list[dict]:
+        return list(self.func(year))
+
+
+_tables: dict[str, TableSource] = {}
+
+
+def register_table(
+    key: str,
+    label: str,
+    *,
+    columns,
+    numbered: bool = False,
+    url_name: str = "",
+    url_query: str = "",
+):
+    """Decorator: `func(year) -> list[dict]` becomes the table source `key`.
+    `columns` are `TableColumn`s or `(key, label[, kind])` tuples."""
+    cols = tuple(c if isinstance(c, TableColumn) else TableColumn(*c) for c in columns)
+    for column in cols:
+        if column.kind not in TABLE_KINDS:
+            raise ValueError(f"table {key!r}: column kind {column.kind!r} unknown")
+
+    def decorator(func: Callable[[int], list[dict]]):
+        _tables[key] = TableSource(key, label, cols, func, numbered, url_name, url_query)
+        return func
+
+    return decorator
+
+
+def get_table(key: str) -> TableSource | None:
+    return _tables.get(key)
+
+
+def all_tables() -> list[TableSource]:
+    return sorted(_tables.values(), key=lambda t: t.key)
+
+
+def table_choices() -> list[tuple[str, str]]:
+    return [(t.key, t.label) for t in all_tables()]
+
+
+# --- fiscal-year copies -----------------------------------------------------------------
+# `center.services.copy_fiscal_year` starts next year from this year's plan;
+# apps that keep settings per year (the report's declared tables) copy theirs
+# with `func(source: FiscalYear, target: FiscalYear)`, in the same transaction.
+
+_year_copies: dict[str, Callable] = {}
+
+
+def register_year_copy(app: str, func: Callable) -> None:
+    _year_copies[app] = func
+
+
+def year_copied(source, target) -> None:
+    for func in _year_copies.values():
+        func(source, target)

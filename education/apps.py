@@ -20,6 +20,8 @@ class EducationConfig(AppConfig):
         )
 
         privacy.register()  # retention of sign-ups and requests
+        from . import report_tables  # noqa: F401  (registers the report's sub-tables)
+
         registry.register_demo("education", demo.load)
         registry.register_menu("교육", "education:sessions", role="staff", group="main", order=40)
         registry.register_menu(

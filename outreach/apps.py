@@ -21,6 +21,8 @@ class OutreachConfig(AppConfig):
             columns=services.HEADERS,
         )
         _register_retention()
+        from . import report_tables  # noqa: F401  (registers the report's sub-tables)
+
         registry.register_demo("outreach", demo.load)
         registry.register_menu("홍보", "outreach:home", role="staff", group="main", order=50)
         registry.register_menu(

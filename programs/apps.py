@@ -14,6 +14,7 @@ class ProgramsConfig(AppConfig):
         from . import (
             demo,
             indicators,  # noqa: F401  (registers the sources)
+            report_tables,  # noqa: F401  (registers the report's sub-tables)
             roles,
         )
 

@@ -6,12 +6,10 @@ so the three always agree. It reads the center's data and the indicator
 registry only; it never imports the operational apps.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from center import selectors
 from center.models import (
@@ -22,24 +20,18 @@ from center.models import (
     Organisation,
     Plan,
     ProgramArea,
+    ProgramUnit,
 )
 from core import registry as registry
 from core.rates import achievement_rate
 
-# --- narrative placeholders ------------------------------------------------------------
+from . import narrative as prose
+from . import tables as report_tables
+from .models import IndicatorMark, SectionReview, SectionTable
+from .narrative import PLACEHOLDER, SOURCE_PREFIX, TOTAL, Line, fmt  # noqa: F401 (re-exported)
+from .tables import TableBlock
 
-PLACEHOLDER = re.compile(r"\{\{\s*(.+?)\s*\}\}")
-TOTAL = "합계"
-SOURCE_PREFIX = "출처"
-
-
-def fmt(value) -> str:
-    """A figure as the report prints it: thousands separators, '-' for nothing."""
-    if value is None:
-        return "-"
-    if isinstance(value, Decimal) and value == value.to_integral():
-        value = int(value)
-    return number_format(value, force_grouping=True)
+TARGET = "목표"  # `단위사업.지표.목표`: the indicator's target (the plan's 연 2회)
 
 
 @dataclass
@@ -47,20 +39,52 @@ class IndicatorLine:
     indicator: Indicator
     actual: int | None
     previous: int | None = None
+    mark: object = None  # reports.IndicatorMark: 미실시/해당없음, printed '-' with a footnote
+    url: str = ""  # the records behind the actual (HTML preview)
 
     @property
     def rate(self) -> Decimal | None:
+        if self.mark is not None:
+            return None
         return achievement_rate(self.actual, self.indicator.target)
 
     @property
     def actual_display(self) -> str:
+        if self.mark is not None:
+            return "-"
         if self.actual is None:
             return self.indicator.actual_note or "-"
         return f"{fmt(self.actual)}{self.indicator.measure}"
 
     @property
+    def footnote(self) -> str:
+        if self.mark is None:
+            return ""
+        return f"{self.indicator.name}: {self.mark.get_status_display()}. {self.mark.note}"
+
+    @property
     def target_display(self) -> str:
         return f"{fmt(self.indicator.target)}{self.indicator.measure}"
+
+
+@dataclass
+class HistoryLine:
+    """A 주요연혁 entry as printed: "2018. 1. 23. 3기 서울지역협동조합협의회 센터
+    재수탁(센터장 김보하)" — the operator is not repeated when the text names
+    it already; otherwise the term follows as "1기 한국협동조합연구소 수탁(…)"."""
+
+    date: object
+    text: str
+    term: str = ""  # "1기 한국협동조합연구소 수탁" when the text does not name the operator
+    heads: list[str] = field(default_factory=list)  # each name printed unbroken
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> "HistoryLine":
+        heads = [h.strip() for h in (entry.heads or "").split(",") if h.strip()]
+        if entry.term and entry.operator and entry.operator in entry.text:
+            return cls(entry.date, f"{entry.term}기 {entry.text}", "", heads)
+        term = f"{entry.term}기 {entry.operator} 수탁".replace("  ", " ") if entry.term else ""
+        return cls(entry.date, entry.text, term, heads)
 
 
 @dataclass
@@ -72,6 +96,29 @@ class UnitSection:
     overview_lines: list[str]
     narrative_lines: list[str]
     unknown_placeholders: list[str] = field(default_factory=list)
+    # The same lines with their parts (filled values, literal figures) and
+    # review state, for the preview and the editor.
+    overview_parts: list[Line] = field(default_factory=list)
+    narrative_parts: list[Line] = field(default_factory=list)
+    tables: list[TableBlock] = field(default_factory=list)
+    reviewed: bool = True  # False: carried-over lines with figures await review
+
+    @property
+    def section_key(self) -> str:
+        return f"unit:{self.unit.pk}"
+
+    @property
+    def review_lines(self) -> list[Line]:
+        return [x for x in self.overview_parts + self.narrative_parts if x.needs_review]
+
+    @property
+    def footnotes(self) -> list[str]:
+        """※ lines under the indicator table (미실시/해당없음 with their notes)."""
+        return [line.footnote for line in self.lines if line.footnote]
+
+    @property
+    def literal_count(self) -> int:
+        return sum(len(x.literals) for x in self.overview_parts + self.narrative_parts)
 
 
 @dataclass
@@ -98,10 +145,32 @@ class AnnualReport:
     areas: list[AreaSection]
     series: dict
     overruns: list = field(default_factory=list)  # 초과집행 entries, for the budget footnote
+    # II's text lines as printed (carried-over lines blanked until reviewed)
+    plan_focus_lines: list[str] = field(default_factory=list)
+    plan_reviewed: bool = True
+
+    @property
+    def history_lines(self) -> list[HistoryLine]:
+        """주요연혁 as printed (the operator once, names unbroken)."""
+        return [HistoryLine.of(entry) for entry in self.history]
 
     @property
     def title(self) -> str:
         return f"{self.fiscal_year.year} 주요업무보고"
+
+    @property
+    def is_draft(self) -> bool:
+        """초안: some section still has carried-over lines with figures that no
+        manager has reviewed. Every format then says 초안 (watermark on every
+        PDF/HWPX page, 초안 in the file name and the XLSX title)."""
+        return not self.plan_reviewed or any(
+            not unit.reviewed for area in self.areas for unit in area.units
+        )
+
+    @property
+    def unreviewed_sections(self) -> list[str]:
+        names = [] if self.plan_reviewed else ["Ⅱ. 주요사업 계획"]
+        return names + [u.unit.name for a in self.areas for u in a.units if not u.reviewed]
 
     @property
     def quota_total(self) -> int:
@@ -122,10 +191,12 @@ def placeholder_values(lines: list[IndicatorLine], year: int) -> dict[str, int |
     totals: dict[str, int] = {}
     for line in lines:
         unit = line.indicator.unit.name
-        values[f"{unit}.{line.indicator.name}"] = line.actual
-        if line.actual is not None:
-            totals[unit] = totals.get(unit, 0) + line.actual
-        if line.indicator.source:
+        actual = None if line.mark is not None else line.actual  # 미실시 prints '-'
+        values[f"{unit}.{line.indicator.name}"] = actual
+        values[f"{unit}.{line.indicator.name}.{TARGET}"] = line.indicator.target
+        if actual is not None:
+            totals[unit] = totals.get(unit, 0) + actual
+        if line.indicator.source and line.mark is None:
             values[f"{SOURCE_PREFIX}.{line.indicator.source}"] = line.actual
     for unit, total in totals.items():
         values[f"{unit}.{TOTAL}"] = total
@@ -134,22 +205,9 @@ def placeholder_values(lines: list[IndicatorLine], year: int) -> dict[str, int |
 
 def render_narrative(text: str, values: dict, year: int) -> tuple[str, list[str]]:
     """Fill `{{ 이름 }}` placeholders; unknown names are kept visible and listed."""
-    unknown: list[str] = []
-
-    def substitute(match: re.Match) -> str:
-        name = match.group(1)
-        if name in values:
-            return fmt(values[name])
-        if name.startswith(f"{SOURCE_PREFIX}."):
-            key = name[len(SOURCE_PREFIX) + 1 :]
-            if registry.get(key) is not None:
-                value = registry.compute(key, year)
-                values[name] = value
-                return fmt(value)
-        unknown.append(name)
-        return f"[알 수 없는 항목: {name}]"
-
-    return PLACEHOLDER.sub(substitute, text or ""), unknown
+    resolver = prose.Resolver(year, values)
+    lines = [resolver.line(raw).text for raw in (text or "").splitlines()]
+    return "\n".join(lines), resolver.unknown
 
 
 def available_placeholders(fiscal_year: FiscalYear) -> list[str]:
@@ -158,20 +216,151 @@ def available_placeholders(fiscal_year: FiscalYear) -> list[str]:
     units = {}
     for ind in Indicator.objects.filter(unit__area__fiscal_year=fiscal_year).select_related("unit"):
         names.append(f"{ind.unit.name}.{ind.name}")
+        names.append(f"{ind.unit.name}.{ind.name}.{TARGET}")
         units[ind.unit.name] = True
     names += [f"{unit}.{TOTAL}" for unit in units]
     names += [f"{SOURCE_PREFIX}.{s.key}" for s in registry.all_sources()]
+    for source in registry.all_tables():
+        names += table_placeholders(source)
+    return names
+
+
+def table_placeholders(source) -> list[str]:
+    """The placeholder names of a table that exist whatever its rows (the
+    `표.<key>.<label>.<column>` names depend on the year's rows)."""
+    prefix = f"{prose.TABLE_PREFIX}.{source.key}"
+    names = [f"{prefix}.{prose.ROWS}"]
+    for column in source.columns:
+        if column.kind in ("int", "thousand"):
+            names.append(f"{prefix}.{prose.SUM}.{column.label}")
+        if column.kind in ("text", "date"):
+            names.append(f"{prefix}.{prose.LIST}.{column.label}")
     return names
 
 
 def validate_narrative(text: str, fiscal_year: FiscalYear) -> list[str]:
-    """Placeholder names in `text` that this year's report could not fill."""
+    """Placeholder names in `text` that this year's report could not fill.
+    A row of a table (`표.<key>.<label>.<column>`) is known when the table
+    names that row this year."""
     known = set(available_placeholders(fiscal_year))
-    return [name for name in PLACEHOLDER.findall(text or "") if name.strip() not in known]
+    tables = prose.Tables(fiscal_year.year)
+    unknown = []
+    for name in prose.placeholder_names(text):
+        if name in known:
+            continue
+        if name.startswith(f"{prose.TABLE_PREFIX}."):
+            try:
+                tables.value(name)
+                continue
+            except KeyError:
+                pass
+        unknown.append(name)
+    return unknown
 
 
 def _lines(text: str) -> list[str]:
-    return [line.rstrip() for line in (text or "").splitlines() if line.strip()]
+    return prose.split_lines(text)
+
+
+def previous_texts(fiscal_year: FiscalYear) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+    """The lines of the previous year's texts: by (area, unit) name for the
+    program units, and the plan's. A line found there again is carried over."""
+    units: dict[tuple[str, str], set[str]] = {}
+    plan_lines: set[str] = set()
+    previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+    if previous is None:
+        return units, plan_lines
+    for unit in ProgramUnit.objects.filter(area__fiscal_year=previous).select_related("area"):
+        units[(unit.area.name, unit.name)] = set(
+            prose.split_lines(unit.overview) + prose.split_lines(unit.narrative)
+        )
+    plan = Plan.objects.filter(fiscal_year=previous).prefetch_related("strategies").first()
+    if plan is not None:
+        plan_lines = set(plan_text_lines(plan))
+    return units, plan_lines
+
+
+def plan_text_lines(plan: Plan) -> list[str]:
+    lines = [plan.vision, *prose.split_lines(plan.focus)]
+    for strategy in plan.strategies.all():
+        lines += prose.split_lines(strategy.actions)
+    return lines
+
+
+def plan_digest(plan: Plan) -> str:
+    return prose.digest(*plan_text_lines(plan))
+
+
+def unit_digest(unit: ProgramUnit) -> str:
+    return prose.digest(unit.overview, unit.narrative)
+
+
+def _reviews(fiscal_year: FiscalYear) -> dict[str, str]:
+    return dict(
+        SectionReview.objects.filter(fiscal_year=fiscal_year).values_list("section", "digest")
+    )
+
+
+def _marks(fiscal_year: FiscalYear) -> dict:
+    return {
+        m.indicator_id: m
+        for m in IndicatorMark.objects.filter(indicator__unit__area__fiscal_year=fiscal_year)
+    }
+
+
+def figure_url(source_key: str, year: int) -> str:
+    """The list of records behind a computed figure, filtered to it and the year."""
+    source = registry.get(source_key) if source_key else None
+    if source is None or not source.url_name:
+        return ""
+    return report_tables.link(source.url_name, source.url_query, year)
+
+
+def unit_candidates(unit: ProgramUnit, values: dict, tables: prose.Tables) -> dict:
+    """The values a literal figure of the unit's text may be bound to: the
+    unit's indicators and total, their sources, the unit's declared tables and
+    every source or table its text already quotes."""
+    prefix = f"{unit.name}."
+    candidates = {k: v for k, v in values.items() if k.startswith(prefix)}
+    for indicator in unit.indicators.all():
+        name = f"{SOURCE_PREFIX}.{indicator.source}"
+        if indicator.source and name in values:
+            candidates[name] = values[name]
+    keys = list(SectionTable.objects.filter(unit=unit).values_list("source", flat=True))
+    resolver = prose.Resolver(tables.year, dict(values), tables)
+    for name in prose.placeholder_names(unit.overview + "\n" + unit.narrative):
+        if name.startswith(f"{prose.TABLE_PREFIX}."):
+            rest = name[len(prose.TABLE_PREFIX) + 1 :]
+            keys += [t.key for t in registry.all_tables() if rest.startswith(t.key + ".")]
+        elif name.startswith(f"{SOURCE_PREFIX}."):
+            try:
+                candidates[name] = resolver.lookup(name)
+            except KeyError:
+                pass
+    for key in dict.fromkeys(keys):
+        candidates.update(tables.names(key))
+    return candidates
+
+
+def year_values(fiscal_year: FiscalYear) -> dict:
+    rows = selectors.indicator_rows(fiscal_year)
+    return placeholder_values(
+        [IndicatorLine(r.indicator, r.actual) for r in rows], fiscal_year.year
+    )
+
+
+def binding_offers(unit: ProgramUnit, field: str) -> list:
+    """Literal figures of the unit's `field` that equal a value of its sources."""
+    fiscal_year = unit.area.fiscal_year
+    candidates = unit_candidates(unit, year_values(fiscal_year), prose.Tables(fiscal_year.year))
+    return prose.bindings(getattr(unit, field), candidates)
+
+
+def _section_tables(fiscal_year: FiscalYear) -> dict[int, list]:
+    by_unit: dict[int, list] = {}
+    for table in SectionTable.objects.filter(unit__area__fiscal_year=fiscal_year):
+        by_unit.setdefault(table.unit_id, []).append(table)
+    return by_unit
 
 
 def _previous_actuals(fiscal_year: FiscalYear) -> tuple[FiscalYear | None, dict]:
@@ -216,17 +405,24 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     previous_year, previous = _previous_actuals(fiscal_year) if with_previous else (None, {})
     by_unit: dict[int, list[IndicatorLine]] = {}
     all_lines = []
+    marks = _marks(fiscal_year)
     for row in indicator_rows:
         ind = row.indicator
         line = IndicatorLine(
             ind,
             row.actual,
             previous.get((ind.unit.area.name, ind.unit.name, ind.name, ind.measure)),
+            mark=marks.get(ind.pk),
+            url=figure_url(ind.source, fiscal_year.year),
         )
         by_unit.setdefault(ind.unit_id, []).append(line)
         all_lines.append(line)
     values = placeholder_values(all_lines, fiscal_year.year)
+    resolver = prose.Resolver(fiscal_year.year, values)
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
+    carried, carried_plan = previous_texts(fiscal_year)
+    reviews = _reviews(fiscal_year)
+    declared = _section_tables(fiscal_year)
 
     areas = []
     for area_number, area in enumerate(
@@ -237,20 +433,42 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         for unit_number, unit in enumerate(area.units.all(), start=1):
             line_ids = [line.pk for line in unit.budget_lines.all()]
             planned = sum(planned_by_line.get(pk, 0) for pk in line_ids) if line_ids else None
-            overview, unknown_a = render_narrative(unit.overview, values, fiscal_year.year)
-            narrative, unknown_b = render_narrative(unit.narrative, values, fiscal_year.year)
-            units.append(
-                UnitSection(
-                    unit=unit,
-                    number=unit_number,
-                    planned=planned,
-                    lines=by_unit.get(unit.pk, []),
-                    overview_lines=_lines(overview),
-                    narrative_lines=_lines(narrative),
-                    unknown_placeholders=unknown_a + unknown_b,
-                )
+            previous_lines = carried.get((area.name, unit.name))
+            reviewed = reviews.get(f"unit:{unit.pk}") == unit_digest(unit)
+            resolver.unknown = []
+            overview = resolver.lines(unit.overview, previous=previous_lines, reviewed=reviewed)
+            narrative = resolver.lines(unit.narrative, previous=previous_lines, reviewed=reviewed)
+            blocks = [
+                report_tables.block(t.source, resolver.tables, title=t.title)
+                for t in declared.get(unit.pk, [])
+            ]
+            section = UnitSection(
+                unit=unit,
+                number=unit_number,
+                planned=planned,
+                lines=by_unit.get(unit.pk, []),
+                overview_lines=[x.text for x in overview],
+                narrative_lines=[x.text for x in narrative],
+                unknown_placeholders=list(resolver.unknown),
+                overview_parts=overview,
+                narrative_parts=narrative,
+                tables=[b for b in blocks if b is not None],
             )
+            section.reviewed = reviewed or not section.review_lines
+            units.append(section)
         areas.append(AreaSection(area=area, number=area_number, units=units))
+
+    plan_lines, plan_reviewed = [], True
+    if plan is not None:
+        ok = reviews.get("plan") == plan_digest(plan)
+        focus = resolver.lines(plan.focus, previous=carried_plan, reviewed=ok)
+        plan_lines = [x.text for x in focus]
+        others = resolver.lines(
+            "\n".join([plan.vision] + [s.actions for s in strategies]),
+            previous=carried_plan,
+            reviewed=ok,
+        )
+        plan_reviewed = ok or not any(x.needs_review for x in focus + others)
 
     step(5, "그래프")
     series = {s.key: (s.label, s.func(fiscal_year.year)) for s in registry.all_series()}
@@ -271,6 +489,8 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         areas=areas,
         series=series,
         overruns=list(selectors.overruns(fiscal_year)),
+        plan_focus_lines=plan_lines,
+        plan_reviewed=plan_reviewed,
     )
 
 

@@ -3,13 +3,7 @@
 from django.template.loader import render_to_string
 
 from . import builder, charts
-
-FORMATS = {
-    "pdf": ("PDF", "application/pdf", "pdf"),
-    "xlsx": ("엑셀", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "html": ("HTML", "text/html; charset=utf-8", "html"),
-    "hwpx": ("한글(HWPX)", "application/hwp+zip", "hwpx"),
-}
+from .formats import FORMATS, filename  # noqa: F401 (the formats' one home; re-exported)
 
 
 def render(fiscal_year, fmt: str, progress=None) -> bytes:
@@ -36,7 +30,3 @@ def render(fiscal_year, fmt: str, progress=None) -> bytes:
         {"report": report, "charts": drawn},
     )
     return html.encode("utf-8")
-
-
-def filename(fiscal_year, fmt: str) -> str:
-    return f"{fiscal_year.year}_주요업무보고.{FORMATS[fmt][2]}"

@@ -44,3 +44,18 @@ class NarrativeForm(forms.ModelForm):
                     + ". 아래 목록의 이름을 쓰세요.",
                 )
         return cleaned
+
+
+class IndicatorMarkForm(forms.Form):
+    """미실시 / 해당없음 with the note printed as the footnote."""
+
+    status = forms.ChoiceField(
+        label="표시", choices=[("not_held", "미실시"), ("not_applicable", "해당없음")]
+    )
+    note = forms.CharField(
+        label="주석",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="보고서의 표 아래 ※ 주석으로 실립니다. 왜 '-'로 적는지 씁니다.",
+        error_messages={"required": "왜 '-'로 적는지 주석을 쓰세요."},
+    )

@@ -67,6 +67,11 @@ class PlanFile:
         prefixes = {r.path[:i] for r in self.budget for i in range(1, len(r.path))}
         return [r for r in self.budget if r.path not in prefixes]
 
+    @property
+    def group_count(self) -> int:
+        """Rows that only group others (합계, 소계): their amounts are sums."""
+        return len(self.budget) - len(self.leaves)
+
 
 def _header_map(table, header_row: int, required: list[str], sheet: str, errors: list[str]):
     headers = {}

@@ -3,18 +3,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from center import selectors
-from center.models import FiscalYear, ProgramUnit
+from center.models import FiscalYear, Indicator, ProgramUnit
 from center.selectors import current_fiscal_year
 from core.errors import ServiceError
 from core.permissions import manager_required, staff_required
 from core.querystring import query_year
+from core.roles import is_manager
 from core.uploads import attachment_response
+from core.views import add_service_error
 
 from . import builder, charts, services
 from . import selectors as report_selectors
-from .exporters import FORMATS
-from .forms import NarrativeForm, PlanImportForm
+from .formats import FORMATS
+from .forms import IndicatorMarkForm, NarrativeForm, PlanImportForm
 from .models import ReportExport
 
 
@@ -130,7 +131,7 @@ def plan_import(request, year: int):
             return redirect("reports:plan_import", year=year)
         messages.success(
             request,
-            f"{fiscal_year} 계획을 가져왔습니다: 예산 항목 {len(plan.budget)}개, "
+            f"{fiscal_year} 계획을 가져왔습니다: 예산 항목 {len(plan.leaves)}개, "
             f"성과지표 {len(plan.indicators)}개.",
         )
         return redirect("center:budget", year=year)
@@ -152,33 +153,62 @@ def plan_import(request, year: int):
 
 @staff_required
 def narratives(request, year: int):
-    """The program units of a year, each with a link to write its narrative."""
+    """The program units of a year, each with a link to write its narrative,
+    its typed figures (입력값) and review state (검토 필요 → 검토 완료)."""
     fiscal_year = get_object_or_404(FiscalYear, year=year)
-    units = ProgramUnit.objects.filter(area__fiscal_year=fiscal_year).select_related("area")
-    return render(request, "reports/narratives.html", {"fiscal_year": fiscal_year, "units": units})
+    report = builder.build(fiscal_year, with_previous=False)
+    units = [unit for area in report.areas for unit in area.units]
+    return render(
+        request,
+        "reports/narratives.html",
+        {
+            "fiscal_year": fiscal_year,
+            "units": units,
+            "report": report,
+            "can_review": is_manager(request.user),
+        },
+    )
+
+
+@manager_required
+@require_POST
+def section_review(request, year: int):
+    """검토 완료 of one section (a program unit's text or the plan)."""
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    try:
+        services.review_section(
+            fiscal_year=fiscal_year, section=request.POST.get("section", ""), user=request.user
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "검토 완료로 표시했습니다.")
+    return redirect("reports:narratives", year=year)
+
+
+def _unit(fiscal_year: FiscalYear, pk: int) -> ProgramUnit:
+    return get_object_or_404(
+        ProgramUnit.objects.select_related("area__fiscal_year"),
+        pk=pk,
+        area__fiscal_year=fiscal_year,
+    )
 
 
 @staff_required
 def narrative_edit(request, year: int, pk: int):
     fiscal_year = get_object_or_404(FiscalYear, year=year)
-    unit = get_object_or_404(
-        ProgramUnit.objects.select_related("area"), pk=pk, area__fiscal_year=fiscal_year
-    )
+    unit = _unit(fiscal_year, pk)
     form = NarrativeForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"‘{unit.name}’ 추진내용을 저장했습니다.")
-        return redirect("reports:narratives", year=year)
-    rendered = None
-    if request.method == "GET" or form.is_valid():
-        report_values = builder.placeholder_values(
-            [
-                builder.IndicatorLine(row.indicator, row.actual)
-                for row in selectors.indicator_rows(fiscal_year)
-            ],
-            fiscal_year.year,
-        )
-        rendered, _ = builder.render_narrative(unit.narrative, report_values, fiscal_year.year)
+        return redirect("reports:narrative_edit", year=year, pk=unit.pk)
+    section = None
+    offers = {}
+    if request.method == "GET":
+        report = builder.build(fiscal_year, with_previous=False)
+        section = next((u for a in report.areas for u in a.units if u.unit.pk == unit.pk), None)
+        offers = {field: builder.binding_offers(unit, field) for field in ("overview", "narrative")}
     return render(
         request,
         "reports/narrative_form.html",
@@ -187,6 +217,62 @@ def narrative_edit(request, year: int, pk: int):
             "unit": unit,
             "fiscal_year": fiscal_year,
             "placeholders": builder.available_placeholders(fiscal_year),
-            "rendered": rendered,
+            "section": section,
+            "offers": offers,
         },
+    )
+
+
+@staff_required
+@require_POST
+def narrative_bind(request, year: int, pk: int):
+    """One click: a literal figure of the text becomes the offered placeholder."""
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    unit = _unit(fiscal_year, pk)
+    line = request.POST.get("line", "")
+    try:
+        services.bind_literal(
+            unit=unit,
+            field=request.POST.get("field", ""),
+            line=int(line) if line.isdigit() else -1,
+            literal=request.POST.get("literal", ""),
+            name=request.POST.get("name", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"{request.POST.get('literal')}을(를) 기록에서 계산하도록 연결했습니다."
+        )
+    return redirect("reports:narrative_edit", year=year, pk=pk)
+
+
+@manager_required
+def indicator_mark(request, year: int, pk: int):
+    """미실시 / 해당없음 of one indicator in its year, with the footnote."""
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("unit"), pk=pk, unit__area__fiscal_year=fiscal_year
+    )
+    mark = getattr(indicator, "report_mark", None)
+    form = IndicatorMarkForm(
+        request.POST or None,
+        initial={"status": mark.status, "note": mark.note} if mark else None,
+    )
+    if request.method == "POST" and "clear" in request.POST:
+        services.unmark_indicator(indicator=indicator)
+        messages.success(request, f"‘{indicator.name}’ 표시를 지웠습니다. 기록에서 계산합니다.")
+        return redirect("reports:narratives", year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_indicator(indicator=indicator, user=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"‘{indicator.name}’을(를) 보고서에 '-'로 적습니다.")
+            return redirect("reports:narratives", year=year)
+    return render(
+        request,
+        "reports/indicator_mark.html",
+        {"form": form, "indicator": indicator, "mark": mark, "fiscal_year": fiscal_year},
     )

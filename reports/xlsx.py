@@ -207,7 +207,7 @@ def _plan_sheet(wb, report):
             ws.cell(row=r, column=2, value=" / ".join(strategy.action_lines()))
         r += 2
         ws.cell(row=r, column=1, value="중점 추진내용").font = BOLD
-        for line in report.plan.focus_lines():
+        for line in report.plan_focus_lines:
             r += 1
             ws.cell(row=r, column=2, value=line)
         r += 2

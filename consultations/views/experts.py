@@ -83,6 +83,9 @@ class ExpertListView(StaffRequiredMixin, ObjectListView):
             qs = qs.filter(field=field)
         if self.request.GET.get("monitoring") == "due":
             qs = qs.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
+        year = query_year(self.request)  # the report links 전문상담 27건 here with its year
+        if year is not None:
+            qs = qs.filter(scheduled_at__year=year)
         return qs
 
     def get_context_data(self, **kwargs):

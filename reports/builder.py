@@ -112,6 +112,11 @@ class UnitSection:
         return [x for x in self.overview_parts + self.narrative_parts if x.needs_review]
 
     @property
+    def review_due(self) -> int:
+        """Carried-over lines with figures, reviewed or not."""
+        return sum(1 for x in self.overview_parts + self.narrative_parts if x.review_due)
+
+    @property
     def footnotes(self) -> list[str]:
         """※ lines under the indicator table (미실시/해당없음 with their notes)."""
         return [line.footnote for line in self.lines if line.footnote]
@@ -148,6 +153,7 @@ class AnnualReport:
     # II's text lines as printed (carried-over lines blanked until reviewed)
     plan_focus_lines: list[str] = field(default_factory=list)
     plan_reviewed: bool = True
+    plan_review_due: bool = False  # II holds carried-over lines with figures
 
     @property
     def history_lines(self) -> list[HistoryLine]:
@@ -458,7 +464,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
             units.append(section)
         areas.append(AreaSection(area=area, number=area_number, units=units))
 
-    plan_lines, plan_reviewed = [], True
+    plan_lines, plan_reviewed, plan_review_due = [], True, False
     if plan is not None:
         ok = reviews.get("plan") == plan_digest(plan)
         focus = resolver.lines(plan.focus, previous=carried_plan, reviewed=ok)
@@ -469,6 +475,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
             reviewed=ok,
         )
         plan_reviewed = ok or not any(x.needs_review for x in focus + others)
+        plan_review_due = any(x.review_due for x in focus + others)
 
     step(5, "그래프")
     series = {s.key: (s.label, s.func(fiscal_year.year)) for s in registry.all_series()}
@@ -491,6 +498,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         overruns=list(selectors.overruns(fiscal_year)),
         plan_focus_lines=plan_lines,
         plan_reviewed=plan_reviewed,
+        plan_review_due=plan_review_due,
     )
 
 

@@ -152,7 +152,8 @@ class Line:
     text: str
     parts: list[Part]
     carried: bool = False  # identical to a line of the previous year's text
-    needs_review: bool = False  # carried, holds literal figures, not yet reviewed
+    review_due: bool = False  # carried and holds literal figures: a manager reviews it
+    needs_review: bool = False  # review due and not given yet
 
     @property
     def literals(self) -> list[str]:
@@ -206,7 +207,8 @@ class Resolver:
             line = self.line(raw)
             if previous is not None and raw in previous:
                 line.carried = True
-                line.needs_review = not reviewed and needs_review(raw)
+                line.review_due = needs_review(raw)
+                line.needs_review = line.review_due and not reviewed
                 if line.needs_review:
                     line.text = REVIEW_MARK + blank_literals(line)
             result.append(line)

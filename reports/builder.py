@@ -101,6 +101,7 @@ class UnitSection:
     overview_parts: list[Line] = field(default_factory=list)
     narrative_parts: list[Line] = field(default_factory=list)
     tables: list[TableBlock] = field(default_factory=list)
+    planned_k: int | None = None  # 소요예산 in printed 천원: the sum of its lines' printed figures
     reviewed: bool = True  # False: carried-over lines with figures await review
 
     @property
@@ -162,7 +163,8 @@ class AnnualReport:
 
     @property
     def title(self) -> str:
-        return f"{self.fiscal_year.year} 주요업무보고"
+        draft = " (초안)" if self.is_draft else ""
+        return f"{self.fiscal_year.year} 주요업무보고{draft}"
 
     @property
     def is_draft(self) -> bool:
@@ -284,6 +286,27 @@ def previous_texts(fiscal_year: FiscalYear) -> tuple[dict[tuple[str, str], set[s
     if plan is not None:
         plan_lines = set(plan_text_lines(plan))
     return units, plan_lines
+
+
+def unreviewed_sections(fiscal_year: FiscalYear) -> list[str]:
+    """What `build(...).unreviewed_sections` says, from the texts and reviews
+    alone (a few queries, no records): the export task names a draft file by it."""
+    carried, carried_plan = previous_texts(fiscal_year)
+    reviews = _reviews(fiscal_year)
+    names = []
+    plan = Plan.objects.filter(fiscal_year=fiscal_year).prefetch_related("strategies").first()
+    if plan is not None and reviews.get("plan") != plan_digest(plan):
+        if any(line in carried_plan and prose.needs_review(line) for line in plan_text_lines(plan)):
+            names.append("Ⅱ. 주요사업 계획")
+    units = ProgramUnit.objects.filter(area__fiscal_year=fiscal_year).select_related("area")
+    for unit in units.order_by("area__order", "area__pk", "order", "pk"):
+        if reviews.get(f"unit:{unit.pk}") == unit_digest(unit):
+            continue
+        previous = carried.get((unit.area.name, unit.name), set())
+        lines = prose.split_lines(unit.overview) + prose.split_lines(unit.narrative)
+        if any(line in previous and prose.needs_review(line) for line in lines):
+            names.append(unit.name)
+    return names
 
 
 def plan_text_lines(plan: Plan) -> list[str]:
@@ -426,6 +449,8 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     values = placeholder_values(all_lines, fiscal_year.year)
     resolver = prose.Resolver(fiscal_year.year, values)
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
+    # 소요예산 as printed: the sum of its lines' printed 천원 (the paper rule).
+    planned_k_by_line = {row.line.pk: row.planned_k for row in budget_rows}
     carried, carried_plan = previous_texts(fiscal_year)
     reviews = _reviews(fiscal_year)
     declared = _section_tables(fiscal_year)
@@ -439,6 +464,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         for unit_number, unit in enumerate(area.units.all(), start=1):
             line_ids = [line.pk for line in unit.budget_lines.all()]
             planned = sum(planned_by_line.get(pk, 0) for pk in line_ids) if line_ids else None
+            planned_k = sum(planned_k_by_line.get(pk, 0) for pk in line_ids) if line_ids else None
             previous_lines = carried.get((area.name, unit.name))
             reviewed = reviews.get(f"unit:{unit.pk}") == unit_digest(unit)
             resolver.unknown = []
@@ -452,6 +478,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
                 unit=unit,
                 number=unit_number,
                 planned=planned,
+                planned_k=planned_k,
                 lines=by_unit.get(unit.pk, []),
                 overview_lines=[x.text for x in overview],
                 narrative_lines=[x.text for x in narrative],

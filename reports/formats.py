@@ -9,5 +9,8 @@ FORMATS = {
 }
 
 
-def filename(fiscal_year, fmt: str) -> str:
-    return f"{fiscal_year.year}_주요업무보고.{FORMATS[fmt][2]}"
+def filename(fiscal_year, fmt: str, *, draft: bool = False) -> str:
+    """2021_주요업무보고.pdf; a report with unreviewed carried-over lines is
+    2022_주요업무보고_초안.pdf."""
+    suffix = "_초안" if draft else ""
+    return f"{fiscal_year.year}_주요업무보고{suffix}.{FORMATS[fmt][2]}"

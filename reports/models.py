@@ -50,6 +50,9 @@ class ReportExport(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField("오류", max_length=300, blank=True)
+    is_draft = models.BooleanField(
+        "초안", default=False, help_text="검토하지 않은 작년 문구가 남아 초안으로 만든 파일"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="요청자"
     )
@@ -93,7 +96,7 @@ class ReportExport(models.Model):
         return timezone.now() - dt.timedelta(seconds=settings.REPORT_EXPORT_STALE_AFTER)
 
     def download_name(self) -> str:
-        return filename(self.fiscal_year, self.fmt)
+        return filename(self.fiscal_year, self.fmt, draft=self.is_draft)
 
 
 class SectionTable(models.Model):

@@ -157,7 +157,9 @@ def finish_export(*, export_id: int, data: bytes) -> str:
         name = export.file.name
         if name:
             export.file.storage.delete(name)
-        export.file.save(filename(export.fiscal_year, export.fmt), ContentFile(data), save=False)
+        export.is_draft = bool(builder.unreviewed_sections(export.fiscal_year))
+        name = filename(export.fiscal_year, export.fmt, draft=export.is_draft)
+        export.file.save(name, ContentFile(data), save=False)
         export.size = len(data)
         export.status = ReportExport.DONE
         export.step = export.total_steps

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core import registry as registry
-from core.display import format_date, thousand_won
+from core.display import format_date
 from core.rates import UNDEFINED
 from core.xlsx import new_workbook, to_bytes
 
@@ -261,7 +261,7 @@ def _results_sheet(wb, report):
     for area in report.areas:
         for unit in area.units:
             rows = [("대상", unit.unit.target_group)] if unit.unit.target_group else []
-            rows.append(("소요예산(천원)", thousand_won(unit.planned)))
+            rows.append(("소요예산(천원)", unit.planned_k))
             rows += [("사업개요", line) for line in unit.overview_lines]
             rows += [("추진내용", line) for line in unit.narrative_lines]
             for kind, text in rows:
@@ -276,7 +276,54 @@ def _results_sheet(wb, report):
     _finish(ws, 1, landscape=True, max_width=90)
 
 
-SHEETS = [_general_sheet, _budget_sheet, _plan_sheet, _indicator_sheet, _results_sheet]
+TABLES_SHEET = "사업실적 표"
+NUMBER_FORMATS = {"int": AMOUNT, "thousand": AMOUNT, "score": "0.0", "date": "yyyy. m. d."}
+
+
+def _tables_sheet(wb, report):
+    """The sections' sub-tables (builder.UnitSection.tables), one block each:
+    a title row naming the unit, the header row, then one row per record with
+    numbers as numbers."""
+    ws = wb.create_sheet(TABLES_SHEET)
+    r = 0
+    for area in report.areas:
+        for unit in area.units:
+            for table in unit.tables:
+                r += 1
+                title = f"{area.area.name} · {unit.unit.name} · {table.title}"
+                ws.cell(row=r, column=1, value=f"{title} {table.unit_note}".strip()).font = BOLD
+                r += 1
+                _table(ws, table.header, r)
+                for values in table.values or [[] for _ in table.rows]:
+                    r += 1
+                    for col, (column, value) in enumerate(
+                        zip(table.columns, values, strict=True), 1
+                    ):
+                        cell = ws.cell(row=r, column=col)
+                        cell.border = BORDER
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                        if column.numeric or column.kind == "date":
+                            _number_or_dash(cell, value, NUMBER_FORMATS[column.kind])
+                        else:
+                            cell.value = value if value not in (None, "") else None
+                if not table.rows:
+                    r += 1
+                    ws.cell(row=r, column=1, value="기록이 없습니다.")
+                r += 1
+    if r == 0:
+        ws.cell(row=1, column=1, value="사업실적 표가 없습니다.")
+    _finish(ws, 1, landscape=True, max_width=60)
+    ws.freeze_panes = None
+
+
+SHEETS = [
+    _general_sheet,
+    _budget_sheet,
+    _plan_sheet,
+    _indicator_sheet,
+    _results_sheet,
+    _tables_sheet,
+]
 
 
 def render_xlsx(report) -> bytes:

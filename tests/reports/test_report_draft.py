@@ -2,12 +2,16 @@
 as a draft, prints none of 2021's own figures or dates, and becomes final
 once a manager has reviewed every section."""
 
+import io
+
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from center.models import ProgramUnit
 from center.services import copy_fiscal_year
 from reports import builder, exporters, services
-from reports.models import SectionTable
+from reports.models import ReportExport, SectionTable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -68,6 +72,17 @@ def test_a_copied_year_is_a_draft_without_last_years_figures(full_demo, manager_
     html = exporters.render(next_year, "html").decode()
     for figure in ["7,316", "6월 18일", "'21.", "법무 50건"]:
         assert figure not in html, figure
+    # Exported as 초안: every PDF page, the XLSX title, the file name.
+    assert builder.unreviewed_sections(next_year) == report.unreviewed_sections
+    pdf = PdfReader(io.BytesIO(exporters.render(next_year, "pdf")))
+    assert all("초안" in page.extract_text() for page in pdf.pages)
+    workbook = load_workbook(io.BytesIO(exporters.render(next_year, "xlsx")))
+    assert workbook.properties.title == "2022 주요업무보고 (초안)"
+    export = ReportExport.objects.create(fiscal_year=next_year, fmt="pdf", created_by=manager_user)
+    services.start_export(export_id=export.pk, total_steps=1)
+    services.finish_export(export_id=export.pk, data=b"%PDF-")
+    export.refresh_from_db()
+    assert export.is_draft and export.download_name() == "2022_주요업무보고_초안.pdf"
 
     # A manager reviews every section: the report is final, the text as typed.
     for key in ["plan"] + [
@@ -77,7 +92,8 @@ def test_a_copied_year_is_a_draft_without_last_years_figures(full_demo, manager_
             continue
         services.review_section(fiscal_year=next_year, section=key, user=manager_user)
     report = builder.build(next_year)
-    assert not report.is_draft
+    assert not report.is_draft and report.title == "2022 주요업무보고"
+    assert builder.unreviewed_sections(next_year) == []
     # Editing a reviewed section's carried-over text asks for review again.
     unit = ProgramUnit.objects.get(area__fiscal_year=next_year, name="전문상담")
     unit.narrative += "\n- 추가 문장 1건"

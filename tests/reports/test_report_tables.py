@@ -245,3 +245,14 @@ def test_tables_print_with_header_rows_in_html_and_pdf(full_demo):
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "예비협동조합명" in text and "미래전통염색" in text
     assert "5대 제도개선" not in text or "제도개선 사항" in text
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(exporters.render(full_demo, "xlsx")))["사업실적 표"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(
+        i
+        for i, row in enumerate(rows)
+        if row[:4] == ["연번", "예비협동조합명", "지원내용", "지원금액"]
+    )
+    assert rows[header + 10][:4] == [10, "미래전통염색", "교재 및 홍보물 제작", 3000]
+    assert "(단위: 천원)" in rows[header - 1][0]

@@ -21,6 +21,7 @@ def test_one_sheet_per_section(workbook):
         "주요사업계획",
         "성과지표",
         "사업실적",
+        "사업실적 표",
     ]
 
 

@@ -5,6 +5,10 @@ at 1k and 100k consultations (or the sizes given), on DATABASE_URL.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_consultations \\
         .venv/bin/python bench/consultations_lists.py            # 1000 100000
     .venv/bin/python bench/consultations_lists.py 1000 20000     # SQLite scratch file
+    ... bench/consultations_lists.py 10000 200000 --explain      # and the plans (PostgreSQL)
+
+Searches: `?q=설립` (a word in a sixth of the rows), `?q=5678` (phone digits of
+two clients), `?q=청산인` (a phrase in 0.1 % of the rows); the last page.
 
 Without DATABASE_URL a throw-away SQLite file is used. The database is
 migrated, then records are bulk-added to reach each total before measuring;
@@ -47,14 +51,26 @@ from consultations.models import (  # noqa: E402
     Client,
     Consultation,
     Cooperative,
+    phone_digits_of,
 )
 from core import roles  # noqa: E402
+
+SUMMARIES = [
+    "설립 절차 문의",
+    "총회 소집 문의",
+    "정관 변경 문의",
+    "조합원 가입 문의",
+    "출자금 반환 문의",
+    "사업계획서 작성 문의",
+]
 
 PAGES = [
     ("목록", "/consultations/"),
     ("채널+기간", "/consultations/?channel=phone&date_from=2021-03-01&date_to=2021-06-30"),
     ("분야+자치구", "/consultations/?category={category}&district=마포구"),
     ("검색", "/consultations/?q=설립"),
+    ("전화번호 검색", "/consultations/?q=5678"),
+    ("드문 말 검색", "/consultations/?q=청산인"),
     ("마지막 쪽", "/consultations/?page=last"),
     ("협동조합 목록", "/consultations/cooperatives/"),
     ("협동조합 이력", "/consultations/cooperatives/{cooperative}/"),
@@ -82,7 +98,8 @@ def grow(total: int, rng: random.Random) -> None:
             [
                 Client(
                     name=f"김{i}수",
-                    phone=f"010-{1000 + i // 10000:04d}-{i % 10000:04d}",
+                    phone=(phone := f"010-{1000 + i // 10000:04d}-{i % 10000:04d}"),
+                    phone_digits=phone_digits_of(phone),
                     cooperative=rng.choice(coops),
                 )
                 for i in range(len(clients), 20000)
@@ -107,7 +124,9 @@ def grow(total: int, rng: random.Random) -> None:
                     duration_minutes=10,
                     client=client,
                     cooperative=client.cooperative,
-                    summary=rng.choice(["설립 절차 문의", "총회 소집 문의", "정관 변경 문의"]),
+                    summary=rng.choice(SUMMARIES)
+                    if rng.random() > 0.001
+                    else "해산 후 청산인 선임 절차 문의",
                     handled_by=rng.choice(staff),
                 )
             )
@@ -121,6 +140,24 @@ def grow(total: int, rng: random.Random) -> None:
         # Fresh planner statistics, as autovacuum would have them in production.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def explain(url: str) -> None:
+    """The plan of the page's list query (EXPLAIN ANALYZE), to see which
+    indexes the search and the deep page use."""
+    from django.test import RequestFactory
+
+    from consultations.forms import ConsultationFilter
+    from consultations.selectors import consultations
+    from core.pagination import capped_page
+
+    request = RequestFactory().get(url)
+    filterset = ConsultationFilter(request.GET or None, queryset=consultations())
+    page = capped_page(request, filterset.qs, per_page=50)
+    sql, params = page.object_list.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        print("\n".join(f"    {row[0]}" for row in cursor.fetchall()))
 
 
 def measure(http: HttpClient, url: str) -> tuple[int, float, int]:
@@ -163,8 +200,12 @@ def main(sizes: list[int]) -> None:
             url = template.format(**values)
             queries, ms, status = measure(http, url)
             print(f"{count:>9,} {label:<12} {queries:>4} {ms:>10.1f} {status:>4}")
+            if EXPLAIN and connection.vendor == "postgresql" and url.startswith("/consultations/?"):
+                explain(url)
 
+
+EXPLAIN = "--explain" in sys.argv
 
 if __name__ == "__main__":
     sys.stdout.reconfigure(line_buffering=True)
-    main([int(a) for a in sys.argv[1:]] or [1_000, 100_000])
+    main([int(a) for a in sys.argv[1:] if a.isdigit()] or [1_000, 100_000])

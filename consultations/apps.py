@@ -20,6 +20,7 @@ class ConsultationsConfig(AppConfig):
             indicators,  # noqa: F401  (registers the computed sources)
             report_tables,  # noqa: F401  (registers the report's sub-tables)
             retention,  # noqa: F401  (registers the retention rule)
+            selectors,
         )
 
         registry.register_importer(
@@ -34,12 +35,22 @@ class ConsultationsConfig(AppConfig):
         registry.register_demo("consultations", demo.load)
         for label, url_name, order in (
             ("상담 기록", "consultations:list", 30),
-            ("상담 예약", "consultations:booking_board", 31),
             ("온라인 상담", "consultations:question_queue", 32),
         ):
             registry.register_menu(
                 label, url_name, role="staff", group="main", order=order, section="상담"
             )
+        # The count of requests waiting for confirmation (확인 대기) rides on the entry.
+        registry.register_menu(
+            "상담 예약",
+            "consultations:booking_board",
+            role="staff",
+            group="main",
+            order=31,
+            section="상담",
+            badge=selectors.pending_booking_count,
+            badge_label="건 확인 대기",
+        )
         registry.register_menu(
             "상담 예약", "consultations:booking_calendar", role="public", group="site", order=10
         )

@@ -37,6 +37,7 @@ from .models import (
     Cooperative,
     ExpertConsultation,
     Field,
+    phone_digits_of,
 )
 
 YEAR = 2021
@@ -285,7 +286,15 @@ def _clients(rng: random.Random, cooperatives: list[Cooperative]) -> list[Client
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         coop = rng.choice(cooperatives) if rng.random() < 0.7 else None
         email = f"user{len(objects) + 1:04d}@example.org" if rng.random() < 0.3 else ""
-        objects.append(Client(name=name, phone=phone, email=email, cooperative=coop))
+        objects.append(
+            Client(
+                name=name,
+                phone=phone,
+                phone_digits=phone_digits_of(phone),
+                email=email,
+                cooperative=coop,
+            )
+        )
     return Client.objects.bulk_create(objects, batch_size=1000)
 
 

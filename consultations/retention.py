@@ -30,7 +30,7 @@ CLIENT_RULE = ClientRetentionRule(
     label="상담 신청인",
     model=Client,
     date_field="created_at",
-    scrub={"name": "", "phone": "", "email": "", "scrubbed_at": Now()},
+    scrub={"name": "", "phone": "", "phone_digits": "", "email": "", "scrubbed_at": Now()},
     not_yet_scrubbed={"scrubbed_at__isnull": False},
 )
 
@@ -48,7 +48,7 @@ CLIENT_HISTORY_RULE = ClientHistoryRetentionRule(
     label="상담 신청인 변경 이력",
     model=Client.history.model,
     date_field="created_at",
-    scrub={"name": "", "phone": "", "email": ""},
+    scrub={"name": "", "phone": "", "phone_digits": "", "email": ""},
     not_yet_scrubbed={},
 )
 register_retention(CLIENT_HISTORY_RULE)

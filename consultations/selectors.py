@@ -5,15 +5,17 @@ page costs the same number of queries at any size."""
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import roles
 from core.calendar import business_days, closures_between, holiday_name
+from core.display import half_up
+from core.rates import rate
 
 from .models import (
     KINDS,
@@ -57,6 +59,53 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text or "" if ch.isdigit())
 
 
+# The shortest text a trigram index can look up.
+TRIGRAM = 3
+
+
+def search_consultations(queryset: QuerySet[Consultation], query: str) -> QuerySet[Consultation]:
+    """The consultations whose summary, answer or cooperative's name contains
+    the text, or whose client has that exact name or (4+ digits) a phone
+    number containing those digits.
+
+    Two shapes, both without an OR across joined tables (which no index can
+    serve):
+
+    - text of 3 characters or more, or 4+ digits: a UNION of lookups each of
+      which an index serves (the trigram indexes of migration 0008 on
+      PostgreSQL, the foreign-key indexes for the cooperative and client arms);
+    - shorter text ("설립"), which has no trigram to look up: one filter on the
+      consultation row itself (the cooperative and client arms as id lists),
+      so the list walks its date index and stops at the page; a two-letter
+      word is common, and the page fills within a few hundred rows."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    cooperatives = Cooperative.objects.order_by().filter(name__icontains=query).values("pk")
+    clients = Client.objects.order_by().filter(name=query).values("pk")
+    number = digits(query)
+    by_phone = None
+    if len(number) >= 4:
+        by_phone = Client.objects.order_by().filter(phone_digits__contains=number).values("pk")
+    if len(query) < TRIGRAM and by_phone is None:
+        return queryset.filter(
+            Q(summary__icontains=query)
+            | Q(answer__icontains=query)
+            | Q(cooperative__in=cooperatives)
+            | Q(client__in=clients)
+        )
+    ids = Consultation.objects.order_by().values("pk")
+    arms = [
+        ids.filter(summary__icontains=query),
+        ids.filter(answer__icontains=query),
+        ids.filter(cooperative__in=cooperatives),
+        ids.filter(client__in=clients),
+    ]
+    if by_phone is not None:
+        arms.append(ids.filter(client__in=by_phone))
+    return queryset.filter(pk__in=arms[0].union(*arms[1:]))
+
+
 def search_clients(query: str, limit: int = 8) -> list[Client]:
     """Returning clients by phone digits (4 or more) or by cooperative or
     client name; most recently consulted first."""
@@ -66,9 +115,7 @@ def search_clients(query: str, limit: int = 8) -> list[Client]:
     number = digits(query)
     qs = Client.objects.filter(scrubbed_at__isnull=True)
     if len(number) >= 4 and len(number) >= len(query.replace("-", "").replace(" ", "")):
-        qs = qs.annotate(phone_digits=Replace("phone", Value("-"), Value(""))).filter(
-            phone_digits__contains=number
-        )
+        qs = qs.filter(phone_digits__contains=number)
     elif len(query) >= 2:
         qs = qs.filter(Q(cooperative__name__icontains=query) | Q(name__icontains=query))
     else:
@@ -136,6 +183,68 @@ def today_phone_calls(user, limit: int = 30) -> QuerySet[Consultation]:
         started_at__gte=day_start(today),
         started_at__lt=day_start(today + dt.timedelta(days=1)),
     )[:limit]
+
+
+@dataclass(frozen=True)
+class PhoneDesk:
+    """What the phone desk shows beside the form: the typist's calls today,
+    everyone's, and this year's 전화상담 so far against last year's."""
+
+    year: int
+    until: dt.date
+    today_mine: int
+    today_all: int
+    year_total: int
+    business_days: int
+    last_year_same_period: int
+    last_year_total: int
+
+    @property
+    def per_business_day(self) -> str:
+        if not self.business_days:
+            return ""
+        return f"{half_up(Decimal(self.year_total) / self.business_days, 1)}"
+
+    @property
+    def change(self) -> str:
+        """This year against last year's same period, as "+12.5%" ("" if none)."""
+        value = rate(self.year_total - self.last_year_same_period, self.last_year_same_period, 1)
+        if value is None:
+            return ""
+        return f"{'+' if value > 0 else ''}{value}%"
+
+
+def phone_desk(user, today: dt.date | None = None) -> PhoneDesk:
+    """Two queries: one grouped count of phone consultations, one for closures."""
+    today = today or timezone.localdate()
+    year_start = dt.date(today.year, 1, 1)
+    last_start = dt.date(today.year - 1, 1, 1)
+    try:
+        last_same = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        last_same = dt.date(today.year - 1, 2, 28)
+    tomorrow = day_start(today + dt.timedelta(days=1))
+    counts = Consultation.objects.filter(
+        channel=Consultation.Channel.PHONE,
+        started_at__gte=day_start(last_start),
+        started_at__lt=tomorrow,
+    ).aggregate(
+        today_mine=Count("pk", filter=Q(started_at__gte=day_start(today), handled_by=user)),
+        today_all=Count("pk", filter=Q(started_at__gte=day_start(today))),
+        year_total=Count("pk", filter=Q(started_at__gte=day_start(year_start))),
+        last_same=Count("pk", filter=Q(started_at__lt=day_start(last_same + dt.timedelta(days=1)))),
+        last_total=Count("pk", filter=Q(started_at__lt=day_start(year_start))),
+    )
+    return PhoneDesk(
+        year=today.year,
+        until=today,
+        today_mine=counts["today_mine"],
+        today_all=counts["today_all"],
+        year_total=counts["year_total"],
+        business_days=len(business_days(year_start, today)),
+        last_year_same_period=counts["last_same"],
+        last_year_total=counts["last_total"],
+    )
 
 
 # --- bookings and online questions ---------------------------------------------
@@ -252,6 +361,31 @@ def bookings_between(start: dt.date, end: dt.date) -> QuerySet[Booking]:
         Booking.objects.filter(slot__date__range=(start, end))
         .select_related("slot", "topic", "consultation")
         .order_by("slot__date", "slot__time", "slot__kind", "status")
+    )
+
+
+def pending_bookings() -> QuerySet[Booking]:
+    """Requests waiting for staff confirmation (확인 대기), soonest first,
+    however far ahead; requests whose time has passed stay until handled."""
+    return (
+        Booking.objects.filter(status=Booking.REQUESTED)
+        .select_related("slot", "topic")
+        .order_by("slot__date", "slot__time", "pk")
+    )
+
+
+def pending_booking_count() -> int:
+    return Booking.objects.filter(status=Booking.REQUESTED).count()
+
+
+def bookings_to_close(day: dt.date) -> QuerySet[Booking]:
+    """The day's bookings still to be turned into records at day's end: not
+    cancelled, not yet recorded."""
+    return (
+        Booking.objects.filter(slot__date=day, consultation__isnull=True)
+        .exclude(status__in=[Booking.CANCELLED, Booking.NO_SHOW])
+        .select_related("slot", "topic")
+        .order_by("slot__time", "slot__kind", "pk")
     )
 
 

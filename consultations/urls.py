@@ -19,6 +19,12 @@ urlpatterns += [
     path("consultations/<id:pk>/edit/", views.consultation_edit, name="edit"),
     path("consultations/<id:pk>/delete/", views.consultation_delete, name="delete"),
     path("consultations/clients/search/", views.client_search, name="client_search"),
+    path(
+        "consultations/cooperatives/options/",
+        views.cooperative_options,
+        name="cooperative_options",
+    ),
+    path("consultations/advisors/options/", views.advisor_options, name="advisor_options"),
     path("consultations/clients/<id:pk>/", views.client_detail, name="client"),
     path("consultations/clients/<id:pk>/edit/", views.client_edit, name="client_edit"),
     path("consultations/cooperatives/", views.cooperative_list, name="cooperatives"),
@@ -72,6 +78,13 @@ urlpatterns += [
     path("api/slots/", views.api_slots, name="api_slots"),
     path("api/bookings/", views.api_bookings, name="api_bookings"),
     path("consultations/bookings/", views.booking_board, name="booking_board"),
+    path("consultations/bookings/queue/", views.booking_queue, name="booking_queue"),
+    path(
+        "consultations/bookings/queue/<id:pk>/<slug:action>/",
+        views.booking_queue_action,
+        name="booking_queue_action",
+    ),
+    path("consultations/bookings/close/", views.booking_close_day, name="booking_close"),
     path("consultations/bookings/<id:pk>/", views.booking_detail, name="booking_detail"),
     path(
         "consultations/bookings/<id:pk>/<slug:action>/",

@@ -328,7 +328,10 @@ def demo_loaders() -> list[DemoLoader]:
 # account, "site" the visitors' (and outside accounts') links. Entries sort by
 # `order` inside their group. Entries with the same `section` form one drop-down
 # menu (labelled with the section, placed where its first entry sorts), so the
-# staff menu fits on one line of a 1280 px screen.
+# staff menu fits on one line of a 1280 px screen. `badge()` (optional) is a
+# count shown beside the label, e.g. requests waiting (0 or None: no badge), with
+# `badge_label` read out after it ("건 확인 대기"); the menu caches it for
+# `BADGE_SECONDS`.
 
 ROLES = ("public", "user", "staff", "manager")
 GROUPS = ("main", "admin", "site")
@@ -343,7 +346,11 @@ class MenuEntry:
     order: int = 100
     visible: Callable | None = None
     section: str = ""
+    badge: Callable[[], int | None] | None = None
+    badge_label: str = ""
 
+
+BADGE_SECONDS = 30
 
 _menu: dict[tuple[str, str], MenuEntry] = {}
 
@@ -357,10 +364,14 @@ def register_menu(
     order: int = 100,
     visible: Callable | None = None,
     section: str = "",
+    badge: Callable[[], int | None] | None = None,
+    badge_label: str = "",
 ) -> None:
     if role not in ROLES or group not in GROUPS:
         raise ValueError(f"menu entry {label!r}: role {role!r} or group {group!r} unknown")
-    _menu[(group, url_name)] = MenuEntry(label, url_name, role, group, order, visible, section)
+    _menu[(group, url_name)] = MenuEntry(
+        label, url_name, role, group, order, visible, section, badge, badge_label
+    )
 
 
 def menu_entries(group: str | None = None) -> list[MenuEntry]:

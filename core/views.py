@@ -238,6 +238,8 @@ class ObjectListView(ListView):
     filterset_class = None
     filter_strict = False
     table_class = None
+    # core.pagination.CappedPaginator for lists that may grow past 10,000 rows.
+    table_paginator_class = ClampingPaginator
     exporter = None
     paginate_by = 50
 
@@ -272,7 +274,7 @@ class ObjectListView(ListView):
         table = self.table_class(queryset, request=self.request)
         RequestConfig(self.request, paginate=False).configure(table)
         table.paginate(
-            paginator_class=ClampingPaginator,
+            paginator_class=self.table_paginator_class,
             page=self.request.GET.get("page") or 1,
             per_page=self.paginate_by,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.display import staff_name
 from core.privacy import format_phone, national_phone
+from core.widgets import SearchSelect
 
 from .. import selectors
 from ..models import (
@@ -319,27 +320,7 @@ class ConsultationFilter(django_filters.FilterSet):
         self.form.fields["q"].widget.attrs["placeholder"] = "내용·조합명·전화번호"
 
     def search(self, queryset, name, value):
-        from django.db.models import Q, Value
-        from django.db.models.functions import Replace
-
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = (
-            Q(summary__icontains=value)
-            | Q(answer__icontains=value)
-            | Q(cooperative__name__icontains=value)
-            | Q(client__name=value)
-        )
-        number = selectors.digits(value)
-        if len(number) >= 4:
-            matching = (
-                Client.objects.annotate(d=Replace("phone", Value("-"), Value("")))
-                .filter(d__contains=number)
-                .values("pk")
-            )
-            condition |= Q(client__in=matching)
-        return queryset.filter(condition)
+        return selectors.search_consultations(queryset, value)
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(started_at__gte=selectors.day_start(value))
@@ -445,6 +426,10 @@ class ExpertConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["cooperative"].widget = SearchSelect(
+            url_name="consultations:cooperative_options", placeholder="조합명을 입력하세요"
+        )
+        self.fields["cooperative"].widget.choices = self.fields["cooperative"].choices
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["advisors"].queryset = Advisor.objects.order_by("board", "field", "name")
 
@@ -468,6 +453,9 @@ class AdvisoryAnswerForm(forms.ModelForm):
         model = AdvisoryAnswer
         fields = ["advisor", "answered_on", "field", "question", "answer"]
         widgets = {
+            "advisor": SearchSelect(
+                url_name="consultations:advisor_options", placeholder="자문위원 이름을 입력하세요"
+            ),
             "answered_on": DATE_WIDGET,
             "question": forms.Textarea(attrs={"rows": 3}),
             "answer": forms.Textarea(attrs={"rows": 4}),

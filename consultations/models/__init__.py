@@ -45,6 +45,7 @@ from .records import (
     Cooperative,
     ExpertConsultation,
     Field,
+    phone_digits_of,
 )
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "VideoSlotRule",
     "new_ics_uid",
     "new_token",
+    "phone_digits_of",
     "question_document_path",
 ]
 

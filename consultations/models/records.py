@@ -75,6 +75,11 @@ class Cooperative(models.Model):
         return reverse("consultations:cooperative", args=[self.pk])
 
 
+def phone_digits_of(phone: str | None) -> str:
+    """The digits of a phone number, as `Client.phone_digits` stores them."""
+    return "".join(ch for ch in phone or "" if ch.isascii() and ch.isdigit())
+
+
 class Client(models.Model):
     """A person who asked the center (상담 신청인). Personal data."""
 
@@ -82,6 +87,12 @@ class Client(models.Model):
 
     name = models.CharField("성명", max_length=50, blank=True)
     phone = models.CharField("전화번호", max_length=20, blank=True, db_index=True)
+    # The number's digits alone, kept by save() (and by `phone_digits_of` where
+    # rows are bulk-created), so a search for "5678" or "01012345678" is one
+    # indexed lookup (a trigram index on PostgreSQL) instead of a scan.
+    phone_digits = models.CharField(
+        "전화번호 숫자", max_length=20, blank=True, db_index=True, editable=False
+    )
     email = models.EmailField("이메일", blank=True)
     cooperative = models.ForeignKey(
         Cooperative,
@@ -100,12 +111,17 @@ class Client(models.Model):
         ordering = ["name", "pk"]
         verbose_name = "상담 신청인"
         verbose_name_plural = "상담 신청인"
+        indexes = [models.Index(fields=["name"], name="client_name_idx")]
 
     def __str__(self):
         return self.masked_name or "(익명)"
 
     def save(self, *args, **kwargs):
         self.phone = format_phone(self.phone)
+        self.phone_digits = phone_digits_of(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

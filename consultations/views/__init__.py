@@ -2,6 +2,7 @@
 
 - ``staff``: quick and full consultation entry, lists, histories, clients, cooperatives, import
 - ``experts``: categories (managers), expert consultations, advisors and their answers
+- ``desk``: the booking desk: requests waiting for confirmation, the day's end
 - ``booking``: the citizens' calendar, booking pages and JSON API; the staff booking board
 - ``questions``: the citizens' online questions; the staff queue and answers
 """
@@ -18,6 +19,7 @@ from .booking import (
     video_rule_action,
     video_rules,
 )
+from .desk import booking_close_day, booking_queue, booking_queue_action
 from .experts import (
     AdvisorCreateView,
     AdvisorEditView,
@@ -43,6 +45,7 @@ from .questions import (
 )
 from .staff import (
     CooperativeEditView,
+    advisor_options,
     client_detail,
     client_edit,
     client_search,
@@ -53,6 +56,7 @@ from .staff import (
     consultation_list,
     cooperative_detail,
     cooperative_list,
+    cooperative_options,
     import_template,
     import_upload,
     quick_entry,
@@ -73,14 +77,18 @@ __all__ = [
     "ExpertEditView",
     "ExpertListView",
     "advisor_detail",
+    "advisor_options",
     "api_bookings",
     "api_slots",
     "booking_action",
     "booking_board",
     "booking_calendar",
+    "booking_close_day",
     "booking_detail",
     "booking_new",
     "booking_private",
+    "booking_queue",
+    "booking_queue_action",
     "client_detail",
     "client_edit",
     "client_search",
@@ -91,6 +99,7 @@ __all__ = [
     "consultation_list",
     "cooperative_detail",
     "cooperative_list",
+    "cooperative_options",
     "expert_detail",
     "import_template",
     "import_upload",

@@ -7,7 +7,6 @@ Lists show masked names and phones; pages showing them whole log the access.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from core.display import format_datetime
 from core.job_views import import_page
+from core.pagination import CappedPaginator, capped_page
 from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy import log_access
 from core.registry import get_importer
 from core.views import FORM_TEMPLATE, ObjectEditView, ObjectListView, add_service_error
+from core.widgets import search_options
 
 from .. import exporting, selectors, services
 from ..forms import (
@@ -29,18 +30,14 @@ from ..forms import (
     CooperativeForm,
     QuickPhoneForm,
 )
-from ..models import DISTRICTS, Client, Consultation, Cooperative
+from ..models import DISTRICTS, Advisor, Client, Consultation, Cooperative
 from ..tables import ConsultationTable
 
 PAGE_SIZE = 50
 
 
 def _page(request, queryset, size=PAGE_SIZE):
-    paginator = Paginator(queryset, size)
-    number = request.GET.get("page")
-    if number == "last":
-        number = paginator.num_pages
-    return paginator.get_page(number)
+    return capped_page(request, queryset, per_page=size)
 
 
 def _describe(consultation: Consultation) -> str:
@@ -84,7 +81,11 @@ def quick_entry(request):
     return render(
         request,
         "consultations/quick_entry.html",
-        {"form": form, "today_calls": selectors.today_phone_calls(request.user)},
+        {
+            "form": form,
+            "today_calls": selectors.today_phone_calls(request.user),
+            "desk": selectors.phone_desk(request.user),
+        },
     )
 
 
@@ -147,6 +148,20 @@ def client_search(request):
     )
 
 
+@staff_required
+def cooperative_options(request):
+    """htmx: cooperatives whose name contains the typed text (SearchSelect)."""
+    return search_options(request, Cooperative.objects.order_by("name"), "name__icontains")
+
+
+@staff_required
+def advisor_options(request):
+    """htmx: advisors whose name contains the typed text (SearchSelect)."""
+    return search_options(
+        request, Advisor.objects.order_by("board", "field", "name"), "name__icontains"
+    )
+
+
 # --- lists and pages ------------------------------------------------------------------
 
 
@@ -159,6 +174,7 @@ class ConsultationListView(StaffRequiredMixin, ObjectListView):
     filterset_class = ConsultationFilter
     filter_strict = True
     table_class = ConsultationTable
+    table_paginator_class = CappedPaginator
     template_name = "consultations/consultation_list.html"
     context_object_name = "consultations"
     paginate_by = PAGE_SIZE

@@ -15,6 +15,7 @@ of its items is.
 from dataclasses import dataclass, field
 
 from django import template
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
 from core import registry
@@ -29,6 +30,18 @@ class Item:
     url: str
     namespace: str
     active: bool = False
+    badge: int | None = None
+    badge_label: str = ""
+
+
+def _badge(entry: registry.MenuEntry) -> int | None:
+    """The entry's count, cached briefly so the menu costs no query on most pages."""
+    key = f"menu-badge:{entry.group}:{entry.url_name}"
+    value = cache.get(key)
+    if value is None:
+        value = entry.badge() or 0
+        cache.set(key, value, registry.BADGE_SECONDS)
+    return value or None
 
 
 @dataclass
@@ -39,6 +52,15 @@ class Section:
     @property
     def active(self) -> bool:
         return any(item.active for item in self.items)
+
+    @property
+    def badge(self) -> int | None:
+        """The items' counts together, so a closed drop-down still shows them."""
+        return sum(item.badge or 0 for item in self.items) or None
+
+    @property
+    def badge_label(self) -> str:
+        return next((item.badge_label for item in self.items if item.badge), "")
 
 
 def _role_allows(role: str, user) -> bool:
@@ -67,6 +89,8 @@ def menu_for(request) -> dict[str, list[Item | Section]]:
         except NoReverseMatch:  # an entry of an app whose URLs are not mounted
             continue
         item = Item(entry.label, url, entry.url_name.partition(":")[0])
+        if entry.badge is not None:
+            item.badge, item.badge_label = _badge(entry), entry.badge_label
         items.append(item)
         if not entry.section:
             groups[entry.group].append(item)

@@ -8,7 +8,8 @@
   const coopInput = form.querySelector("input[name=cooperative_name]");
   const nameInput = form.querySelector("input[name=client_name]");
 
-  // Enter saves from any field; in a textarea Shift+Enter makes a new line.
+  // Enter saves from any field; in a textarea Shift+Enter makes a new line;
+  // on a checkbox Enter ticks it (as Space does) instead of saving.
   if (form.hasAttribute("data-quick-entry")) {
     form.addEventListener("keydown", (event) => {
       if (event.key !== "Enter" || event.isComposing) return;
@@ -16,7 +17,38 @@
       if (target.matches("button, a, summary, [data-client-id]")) return;
       if (target.tagName === "TEXTAREA" && event.shiftKey) return;
       event.preventDefault();
+      if (target.matches("input[type=checkbox]")) {
+        target.click();
+        return;
+      }
       form.requestSubmit();
+    });
+  }
+
+  // The category boxes are one Tab stop: arrows move between them, the digit
+  // shown beside each (1–9, 0 for the tenth) ticks it from anywhere in the group.
+  const group = form.querySelector("[data-category-shortcuts]");
+  if (group) {
+    const boxes = [...group.querySelectorAll("input[type=checkbox]")];
+    const focusBox = (box) => {
+      boxes.forEach((b) => {
+        b.tabIndex = b === box ? 0 : -1;
+      });
+      box.focus();
+    };
+    const steps = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+    group.addEventListener("keydown", (event) => {
+      const index = boxes.indexOf(event.target);
+      if (index < 0 || event.ctrlKey || event.altKey || event.metaKey) return;
+      const box = boxes.find((b) => b.dataset.shortcut === event.key);
+      if (box) {
+        event.preventDefault();
+        box.click();
+        focusBox(box);
+      } else if (steps[event.key]) {
+        event.preventDefault();
+        focusBox(boxes[(index + steps[event.key] + boxes.length) % boxes.length]);
+      }
     });
   }
 

@@ -64,18 +64,25 @@ def test_three_phone_calls_from_the_keyboard(page, live_server, transactional_db
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")  # choose the client
     assert _focused_name(page) == "categories"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")  # 설립 (second topic)
-    _tab_to(page, "summary")
+    page.keyboard.press("2")  # 설립 (second topic): its digit ticks it
+    page.keyboard.press("Tab")  # the boxes are one Tab stop
+    assert _focused_name(page) == "summary"
     page.keyboard.type("총회 의사록 작성 방법")
     _save_with_enter(page)
     assert "이*례" in page.get_by_role("status").first.inner_text()
     assert _focused_name(page) == "client_phone"
 
-    # Call 3: an anonymous caller; Shift+Enter makes a new line, Enter saves.
+    # Call 3: an anonymous caller; Enter on a box ticks it (no save);
+    # Shift+Enter makes a new line, Enter saves.
     _tab_to(page, "categories")
-    page.keyboard.press("Space")
-    _tab_to(page, "summary")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("/consultations/quick/")
+    assert page.locator("input[name=categories]:checked").count() == 1
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # and off again
+    assert page.locator("input[name=categories]:checked").count() == 1
+    _tab_to(page, "summary", limit=2)  # one Tab from the boxes
     page.keyboard.type("협동조합 개념 문의")
     page.keyboard.press("Shift+Enter")
     page.keyboard.type("주식회사와 차이")

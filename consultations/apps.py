@@ -1,7 +1,7 @@
 from importlib import import_module
 
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from core import registry
 
@@ -12,6 +12,9 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_seed_reference_data, sender=self)
+        booking = self.get_model("Booking")
+        post_save.connect(_pending_bookings_changed, sender=booking)
+        post_delete.connect(_pending_bookings_changed, sender=booking)
         # ready(): these modules import the models, which load only after apps.py.
         from . import (
             demo,
@@ -57,6 +60,10 @@ class ConsultationsConfig(AppConfig):
         registry.register_menu(
             "온라인 상담", "consultations:question_new", role="public", group="site", order=11
         )
+
+
+def _pending_bookings_changed(sender, **kwargs):
+    registry.forget_menu_badge("consultations:booking_board")
 
 
 def _seed_reference_data(sender, **kwargs):

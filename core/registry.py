@@ -35,6 +35,7 @@ dicts because a signal adds nothing when contributions are known at start-up.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
 
@@ -330,8 +331,8 @@ def demo_loaders() -> list[DemoLoader]:
 # menu (labelled with the section, placed where its first entry sorts), so the
 # staff menu fits on one line of a 1280 px screen. `badge()` (optional) is a
 # count shown beside the label, e.g. requests waiting (0 or None: no badge), with
-# `badge_label` read out after it ("건 확인 대기"); the menu caches it for
-# `BADGE_SECONDS`.
+# `badge_label` read out after it ("건 확인 대기"); the menu caches it (see
+# `forget_menu_badge`).
 
 ROLES = ("public", "user", "staff", "manager")
 GROUPS = ("main", "admin", "site")
@@ -350,7 +351,19 @@ class MenuEntry:
     badge_label: str = ""
 
 
-BADGE_SECONDS = 30
+# A badge's count is cached until the app says it changed (`forget_menu_badge`,
+# e.g. from a post_save signal), at most this long (other processes' caches).
+BADGE_SECONDS = 300
+
+
+def menu_badge_key(group: str, url_name: str) -> str:
+    return f"menu-badge:{group}:{url_name}"
+
+
+def forget_menu_badge(url_name: str, group: str = "main") -> None:
+    """The count behind a menu entry's badge changed: count it again next time."""
+    cache.delete(menu_badge_key(group, url_name))
+
 
 _menu: dict[tuple[str, str], MenuEntry] = {}
 

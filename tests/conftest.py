@@ -21,7 +21,7 @@ import shutil
 
 import pytest
 
-from core import roles
+from core import registry, roles
 from tests.factories import make_user
 
 
@@ -242,6 +242,15 @@ def _require_services(request):
             if REQUIRE_SERVICES:
                 pytest.fail(f"REQUIRE_SERVICES=1 but the service is missing: {reason}")
             pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _menu_badges_counted_afresh():
+    """Menu badges (e.g. 상담 예약's 확인 대기 count) are cached across requests;
+    a previous test's rolled-back rows must not show in this test's menu."""
+    for entry in registry.menu_entries():
+        if entry.badge is not None:
+            registry.forget_menu_badge(entry.url_name, entry.group)
 
 
 @pytest.fixture

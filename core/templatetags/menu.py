@@ -36,7 +36,7 @@ class Item:
 
 def _badge(entry: registry.MenuEntry) -> int | None:
     """The entry's count, cached briefly so the menu costs no query on most pages."""
-    key = f"menu-badge:{entry.group}:{entry.url_name}"
+    key = registry.menu_badge_key(entry.group, entry.url_name)
     value = cache.get(key)
     if value is None:
         value = entry.badge() or 0

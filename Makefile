@@ -24,7 +24,7 @@ PIP_SOURCE := $(if $(OFFLINE),--no-index --find-links $(WHEELHOUSE))
 NPM_SOURCE = $(if $(OFFLINE),--offline --cache $(NPM_CACHE))
 step = @echo "==> [$$(date +%H:%M:%S)] $(1)"
 
-.PHONY: run install system-deps e2e-deps python-deps assets migrate demo serve worker beat test lint format clean lock wheelhouse
+.PHONY: run install system-deps e2e-deps python-deps assets migrate demo serve worker beat test bench lint format clean lock wheelhouse
 
 run: install migrate demo serve
 
@@ -110,6 +110,11 @@ beat: python-deps
 TEST_WORKERS ?= auto
 test: python-deps assets
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
+
+# Every benchmark on a PostgreSQL database of its own (created and dropped),
+# then one table against issue 17's goals; BENCH_SIZES=10000,100000,1000000.
+bench: python-deps
+	$(BIN)/python bench/run.py
 
 lint: python-deps
 	$(BIN)/ruff check .

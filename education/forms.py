@@ -430,3 +430,43 @@ class SessionFilter(django_filters.FilterSet):
             | Q(place__icontains=value)
             | Q(host_name__icontains=value)
         )
+
+
+class PaperSurveyForm(forms.Form):
+    """The paper questionnaires of a session as counts: the number of forms and,
+    for each question, how many gave 5, 4, 3, 2, 1 points (a grid of numbers,
+    typed from a tally sheet)."""
+
+    SCORES = (5, 4, 3, 2, 1)
+
+    forms = forms.IntegerField(label="설문지 수(장)", min_value=1, max_value=100000)
+
+    def __init__(self, *args, paper=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        counts = {}
+        if paper is not None:
+            self.fields["forms"].initial = paper.forms
+            counts = {(c.question, c.score): c.count for c in paper.counts.all()}
+        for question, label in SURVEY_QUESTIONS:
+            for score in self.SCORES:
+                self.fields[f"{question}_{score}"] = forms.IntegerField(
+                    label=f"{label} {score}점",
+                    min_value=0,
+                    max_value=100000,
+                    initial=counts.get((question, score), 0),
+                    widget=forms.NumberInput(attrs={"class": "form-control text-end", "min": 0}),
+                )
+
+    def rows(self):
+        """(question label, [bound fields from 5 to 1 points]) for the grid."""
+        return [
+            (label, [self[f"{question}_{score}"] for score in self.SCORES])
+            for question, label in SURVEY_QUESTIONS
+        ]
+
+    def tallies(self) -> dict[tuple[str, int], int]:
+        return {
+            (question, score): self.cleaned_data[f"{question}_{score}"]
+            for question, _ in SURVEY_QUESTIONS
+            for score in self.SCORES
+        }

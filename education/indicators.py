@@ -84,22 +84,15 @@ def waiting_outreach_requests() -> int:
 
 
 def satisfaction_mean(codes: list[str], year: int):
-    """Mean of every survey answer of the held sessions of these types, half-up to
-    one decimal (a Decimal such as 4.7, or None without answers). One query."""
-    from django.db.models import Sum
-
-    from .models import SurveyResponse
-
+    """Mean of every answer (online and on paper) of the held sessions of these
+    types, half-up to one decimal (a Decimal such as 4.7, or None without
+    answers)."""
     q = Q()
     for code in codes:
         q |= selectors.type_filter(code)
-    row = SurveyResponse.objects.filter(
-        session__in=selectors.held_sessions(year).filter(q).values("pk")
-    ).aggregate(
-        total=Sum("q_content") + Sum("q_instructor") + Sum("q_operation") + Sum("q_overall"),
-        responses=Count("pk"),
-    )
-    return selectors.mean_score(row["total"], (row["responses"] or 0) * 4)
+    held = selectors.held_sessions(year).filter(q).values("pk")
+    total, answers, _ = selectors.satisfaction_totals(held, by=None).get(None, (0, 0, 0))
+    return selectors.mean_score(total, answers)
 
 
 def _satisfaction(codes):

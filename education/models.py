@@ -363,6 +363,63 @@ class SurveyResponse(models.Model):
         return [getattr(self, name) for name, _ in SURVEY_QUESTIONS]
 
 
+class PaperSurvey(models.Model):
+    """The paper questionnaires of one session (a 찾아가는 교육 in a district
+    hall, walk-ins), entered by staff as counts per score for each question;
+    merged with the online answers in every satisfaction figure."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="paper_survey", verbose_name="교육 회차"
+    )
+    forms = models.PositiveIntegerField("설문지 수", validators=[MinValueValidator(1)])
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="입력 직원",
+    )
+    entered_at = models.DateTimeField("입력 일시", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "종이 설문"
+        verbose_name_plural = "종이 설문"
+        constraints = [
+            models.CheckConstraint(condition=Q(forms__gte=1), name="paper_survey_forms_positive")
+        ]
+
+    def __str__(self):
+        return f"종이 설문 {self.forms}장 ({self.session})"
+
+
+class PaperSurveyCount(models.Model):
+    """How many paper forms gave `score` to `question`."""
+
+    paper = models.ForeignKey(PaperSurvey, on_delete=models.CASCADE, related_name="counts")
+    question = models.CharField("문항", max_length=20, choices=SURVEY_QUESTIONS)
+    score = models.PositiveSmallIntegerField(
+        "점수", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    count = models.PositiveIntegerField("응답 수")
+
+    class Meta:
+        verbose_name = "종이 설문 응답 수"
+        verbose_name_plural = "종이 설문 응답 수"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "question", "score"], name="paper_count_once_per_score"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5), name="paper_count_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} {self.score}점 {self.count}"
+
+
 class OutreachRequest(models.Model):
     """찾아가는 교육 request from a cooperative or 자치구 (≥15 days ahead, ≥10 people)."""
 

@@ -29,6 +29,8 @@ from .models import (
     Course,
     CourseType,
     Instructor,
+    PaperSurvey,
+    PaperSurveyCount,
     Registration,
     Session,
     SurveyResponse,
@@ -184,6 +186,12 @@ def signup_session(session: Session) -> Session:
     )
 
 
+def attended(registration: Registration) -> bool:
+    """Whether the registrant came (any session of a program): only they answer
+    the satisfaction survey."""
+    return Attendance.objects.filter(registration=registration).exists()
+
+
 def survey_session(registration: Registration) -> Session:
     """The session a registration's survey is about: a program's last session."""
     session = registration.session
@@ -259,16 +267,11 @@ def yearly_figures(year: int) -> list[TypeFigures]:
         )
     ):
         courses[row["session__course"]].participants = row["regs"] + row["walk"]
-    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
-    for row in (
-        SurveyResponse.objects.filter(session__in=held.values("pk"))
-        .values("session__course")
-        .annotate(total=Sum(answer_sum), n=Count("pk"))
-    ):
-        fig = courses[row["session__course"]]
-        fig.score_total = row["total"] or 0
-        fig.responses = row["n"]
-        fig.answers = row["n"] * len(SURVEY_QUESTIONS)
+    for course_pk, (total, answers, respondents) in satisfaction_totals(
+        held.values("pk"), by="session__course"
+    ).items():
+        fig = courses[course_pk]
+        fig.score_total, fig.answers, fig.responses = total, answers, respondents
     program_regs = (
         Registration.objects.filter(
             session__course__in=[pk for pk, f in courses.items() if f.course.is_program],
@@ -295,17 +298,52 @@ def yearly_figures(year: int) -> list[TypeFigures]:
     return [row for row in types.values() if row.courses]
 
 
-def satisfaction_by_session(sessions) -> dict[int, tuple[Decimal | None, int]]:
-    """Session pk → (mean of all answers, respondents). One grouped query."""
+def satisfaction_totals(sessions, *, by: str | None) -> dict:
+    """(sum of scores, number of answers, respondents) of the online answers
+    and the paper questionnaires of `sessions` (pks or a pk queryset), keyed by
+    the value of `by` (e.g. "session", "session__course"), or under None for
+    one total. The one place satisfaction is summed: every x.x/5.0 figure
+    (session, course, type, the report's sources) divides these. Two queries."""
     answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
-    rows = (
-        SurveyResponse.objects.filter(session__in=sessions)
-        .values("session")
-        .annotate(total=Sum(answer_sum), n=Count("pk"))
+    totals: dict = {}
+
+    def add(key, total, answers, respondents):
+        old = totals.get(key, (0, 0, 0))
+        totals[key] = (old[0] + (total or 0), old[1] + answers, old[2] + respondents)
+
+    online = SurveyResponse.objects.filter(session__in=sessions)
+    paper = PaperSurveyCount.objects.filter(paper__session__in=sessions)
+    if by is None:
+        row = online.aggregate(total=Sum(answer_sum), n=Count("pk"))
+        if row["n"]:
+            add(None, row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
+        row = paper.aggregate(total=Sum(F("score") * F("count")), answers=Sum("count"))
+        if row["answers"]:
+            forms = PaperSurvey.objects.filter(session__in=sessions).aggregate(n=Sum("forms"))
+            add(None, row["total"], row["answers"], forms["n"] or 0)
+        return totals
+    for row in online.values(by).annotate(total=Sum(answer_sum), n=Count("pk")):
+        add(row[by], row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
+    forms_by = dict(
+        PaperSurvey.objects.filter(session__in=sessions)
+        .values(by)
+        .annotate(n=Sum("forms"))
+        .values_list(by, "n")
     )
+    for row in paper.values(f"paper__{by}").annotate(
+        total=Sum(F("score") * F("count")), answers=Sum("count")
+    ):
+        key = row[f"paper__{by}"]
+        if row["answers"]:
+            add(key, row["total"], row["answers"], forms_by.get(key, 0))
+    return totals
+
+
+def satisfaction_by_session(sessions) -> dict[int, tuple[Decimal | None, int]]:
+    """Session pk → (mean of all answers, respondents), online and on paper."""
     return {
-        row["session"]: (mean_score(row["total"], row["n"] * len(SURVEY_QUESTIONS)), row["n"])
-        for row in rows
+        pk: (mean_score(total, answers), respondents)
+        for pk, (total, answers, respondents) in satisfaction_totals(sessions, by="session").items()
     }
 
 

@@ -22,6 +22,8 @@ from .models import (
     Attendance,
     Course,
     OutreachRequest,
+    PaperSurvey,
+    PaperSurveyCount,
     Registration,
     Session,
     SurveyResponse,
@@ -307,6 +309,9 @@ def add_walk_in(*, session: Session, name: str, phone: str = "", organisation: s
 # --- survey -----------------------------------------------------------------------
 
 
+NOT_ATTENDED = "교육에 참석한 분만 만족도 조사에 답할 수 있습니다."
+
+
 def submit_survey(*, registration_id: int, answers: dict, comment: str = "") -> SurveyResponse:
     with transaction.atomic():
         reg = (
@@ -319,6 +324,8 @@ def submit_survey(*, registration_id: int, answers: dict, comment: str = "") -> 
         session = selectors.survey_session(reg)
         if not session.is_over:
             raise ServiceError(None, "교육이 끝난 뒤에 답할 수 있습니다.")
+        if not selectors.attended(reg):
+            raise ServiceError(None, NOT_ATTENDED)
         if SurveyResponse.objects.filter(registration=reg).exists():
             raise ServiceError(None, "이미 만족도 조사에 답하셨습니다. 응답은 한 번만 받습니다.")
         values = {}
@@ -358,7 +365,10 @@ def send_survey_invitations(now=None) -> int:
             regs = Registration.objects.filter(session__course=session.course)
         else:
             regs = Registration.objects.filter(session=session)
-        regs = regs.filter(status=Registration.REGISTERED, survey__isnull=True)
+        # Only people who came are asked (and may answer: `submit_survey`).
+        regs = regs.filter(
+            status=Registration.REGISTERED, survey__isnull=True, attendances__isnull=False
+        ).distinct()
         for reg in regs:
             with transaction.atomic():
                 if queue_email(
@@ -493,3 +503,39 @@ def decline_outreach_request(*, request_id: int, note: str, user=None) -> Outrea
             key=f"education-outreach-{req.pk}-declined",
         )
     return req
+
+
+def record_paper_surveys(
+    *, session_id: int, forms: int, tallies: dict[tuple[str, int], int], user=None
+) -> PaperSurvey:
+    """Store a session's paper questionnaires as counts per (question, score),
+    replacing what was entered before; refused whole when a count is negative
+    or a question's counts add up to more than the forms."""
+    if not isinstance(forms, int) or forms < 1:
+        raise ServiceError("forms", "설문지 수를 1장 이상 적어 주세요.")
+    questions = dict(SURVEY_QUESTIONS)
+    per_question = dict.fromkeys(questions, 0)
+    for (question, score), count in tallies.items():
+        if question not in questions or score not in range(1, 6):
+            raise ServiceError(None, "문항과 점수(1~5)를 확인해 주세요.")
+        if not isinstance(count, int) or count < 0:
+            raise ServiceError(question, "응답 수는 0 이상이어야 합니다.")
+        per_question[question] += count
+    for question, total in per_question.items():
+        if total > forms:
+            raise ServiceError(
+                question, f"응답 수의 합({total})이 설문지 수({forms})보다 많습니다."
+            )
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session_id)
+        paper, _ = PaperSurvey.objects.update_or_create(
+            session=session,
+            defaults={"forms": forms, "entered_by": user, "entered_at": timezone.now()},
+        )
+        paper.counts.all().delete()
+        PaperSurveyCount.objects.bulk_create(
+            PaperSurveyCount(paper=paper, question=question, score=score, count=count)
+            for (question, score), count in sorted(tallies.items())
+            if count
+        )
+    return paper

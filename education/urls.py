@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("education/staff/sessions/<id:pk>/register/", views.staff_register, name="staff_register"),
     path(
+        "education/staff/sessions/<id:pk>/paper-surveys/",
+        views.paper_surveys,
+        name="paper_surveys",
+    ),
+    path(
         "education/staff/sessions/<id:pk>/registrations/<id:registration_pk>/cancel/",
         views.staff_cancel,
         name="staff_cancel",

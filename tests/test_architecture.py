@@ -235,7 +235,6 @@ KNOWN_SILENT = {
     ("consultations.indicators", "consultations.models"),
     ("consultations.models.booking", "core.ics"),
     ("consultations.services.questions", "core.roles"),
-    ("education.indicators", "education.models"),
     ("education.models", "core.privacy"),
     ("outreach.demo", "center.models"),
     ("outreach.forms", "core.roles"),

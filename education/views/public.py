@@ -158,6 +158,8 @@ def survey(request, token):
         error = "확정된 신청자만 만족도 조사에 답할 수 있습니다."
     elif not session.is_over:
         error = "교육이 끝난 뒤에 답할 수 있습니다."
+    elif not done and not selectors.attended(reg):
+        error = services.NOT_ATTENDED
     if request.method == "POST" and not done and error is None and form.is_valid():
         try:
             services.submit_survey(

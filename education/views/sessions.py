@@ -2,7 +2,6 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Count, F, Sum
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,13 +28,13 @@ from core.views import (
 
 from .. import exporting, selectors, services
 from ..forms import (
+    PaperSurveyForm,
     SessionFilter,
     SessionForm,
     StaffRegistrationForm,
     WalkInForm,
 )
 from ..models import (
-    SURVEY_QUESTIONS,
     Attendance,
     OutreachRequest,
     Registration,
@@ -148,9 +147,8 @@ def session_detail(request, pk):
             "status", "waitlist_position", "created_at", "pk"
         )
     )
-    answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
-    figures = SurveyResponse.objects.filter(session=session).aggregate(
-        n=Count("pk"), total=Sum(answer_sum)
+    satisfaction, responses = selectors.satisfaction_by_session([session.pk]).get(
+        session.pk, (None, 0)
     )
     return render(
         request,
@@ -158,10 +156,9 @@ def session_detail(request, pk):
         {
             "session": session,
             "registrations": regs,
-            "responses": figures["n"],
-            "satisfaction": selectors.mean_score(
-                figures["total"], figures["n"] * len(SURVEY_QUESTIONS)
-            ),
+            "responses": responses,
+            "satisfaction": satisfaction,
+            "paper_survey": getattr(session, "paper_survey", None),
             "register_form": StaffRegistrationForm(),
             "outreach": OutreachRequest.objects.filter(session=session).first(),
             "comments": list(
@@ -325,3 +322,30 @@ def roster_xlsx(request, pk):
         return HttpResponseNotAllowed(["GET"])
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     return _roster_file(session, full=False)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def paper_surveys(request, pk):
+    """Enter a session's paper questionnaires: how many forms, and for each
+    question how many gave each score (replaces what was entered before)."""
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
+    form = PaperSurveyForm(request.POST or None, paper=getattr(session, "paper_survey", None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_paper_surveys(
+                session_id=session.pk,
+                forms=form.cleaned_data["forms"],
+                tallies=form.tallies(),
+                user=request.user,
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "종이 설문 결과를 저장했습니다.")
+            return redirect("education:session", session.pk)
+    return render(
+        request,
+        "education/paper_surveys.html",
+        {"session": session, "form": form, "rows": form.rows()},
+    )

@@ -49,7 +49,7 @@ PAGES = [
     ("/education/staff/courses/", 10, "교육 과정 목록"),
     ("/education/staff/instructors/", 10, "강사 명단"),
     ("/education/staff/outreach/", 10, "찾아가는 교육 신청 목록"),
-    (f"/education/staff/stats/{timezone.localdate().year}/", 14, "교육 유형·과정별 실적"),
+    (f"/education/staff/stats/{timezone.localdate().year}/", 16, "교육 유형·과정별 실적"),
     (
         f"/education/staff/calendar/{timezone.localdate().year}/{timezone.localdate().month}/",
         10,

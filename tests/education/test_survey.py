@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from education import selectors, services
-from education.models import SurveyResponse
+from education.models import Attendance, SurveyResponse
 
 from .factories import PastSessionFactory, RegistrationFactory, SessionFactory
 
@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 ANSWERS = {"q_content": "5", "q_instructor": "4", "q_operation": "5", "q_overall": "4"}
 
 
+def attended(reg):
+    """Only people who came answer (issue 16.4, tests/education/test_survey_attended.py)."""
+    Attendance.objects.create(session=reg.session, registration=reg)
+    return reg
+
+
 def test_participant_answers_once_without_login(client):
-    reg = RegistrationFactory(session=PastSessionFactory())
+    reg = attended(RegistrationFactory(session=PastSessionFactory()))
     url = f"/education/survey/{reg.token}/"
     response = client.post(url, {**ANSWERS, "comment": "좋았습니다"})
     assert response.status_code == 200 and "응답해 주셔서 감사합니다" in response.content.decode()
@@ -39,7 +45,7 @@ def test_survey_is_closed_before_the_session_ends(client):
 
 @pytest.mark.parametrize("value", ["0", "6", "", "abc"])
 def test_answers_outside_one_to_five_are_refused(client, value):
-    reg = RegistrationFactory(session=PastSessionFactory())
+    reg = attended(RegistrationFactory(session=PastSessionFactory()))
     response = client.post(f"/education/survey/{reg.token}/", {**ANSWERS, "q_overall": value})
     assert response.status_code == 400
     body = response.content.decode()
@@ -64,7 +70,7 @@ def test_mean_score_rounds_half_up_to_one_decimal(total, answers, expected):
 
 def test_invitations_go_once_to_each_confirmed_participant(django_capture_on_commit_callbacks):
     session = PastSessionFactory()
-    reg = RegistrationFactory(session=session)
+    reg = attended(RegistrationFactory(session=session))
     RegistrationFactory(session=session, status="cancelled")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_survey_invitations() == 1

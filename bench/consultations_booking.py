@@ -75,7 +75,7 @@ def seed() -> None:
                 time=slot.time,
                 kind=slot.kind,
                 name=f"시민{i}",
-                phone="010-1234-5678",
+                phone=f"010-1234-{i:04d}",  # one per booking: a person may hold only 2
                 email=f"c{i}@example.com",
                 topic=topic,
                 consent_version="bench",

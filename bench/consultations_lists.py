@@ -176,6 +176,11 @@ def main(sizes: list[int]) -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
+    # Serve pages without a collected static manifest (as the tests do).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     roles.ensure_groups()
     User = get_user_model()

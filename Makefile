@@ -96,7 +96,7 @@ serve: assets
 	$(call step,정적 파일 모으기)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(call step,포털 시작: http://127.0.0.1:$(PORT)/)
-	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2
+	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi:application --bind 127.0.0.1:$(PORT)
 
 worker: python-deps
 	$(BIN)/celery -A portal worker -l info

@@ -58,7 +58,7 @@ class QuietHandler(WSGIRequestHandler):
 
 def seed() -> None:
     from consultations.models import Category, VideoSlotRule
-    from consultations.selectors import slots_between
+    from consultations.slots import slots_between
     from consultations.services import book_slot
 
     call_command("migrate", verbosity=0)

@@ -36,6 +36,7 @@ class ConsultationsConfig(AppConfig):
         )
         registry.register_exporter(exporting.ConsultationExport())
         registry.register_demo("consultations", demo.load)
+        _connect_booking()
         for label, url_name, order in (
             ("상담 기록", "consultations:list", 30),
             ("온라인 상담", "consultations:question_queue", 32),
@@ -64,6 +65,25 @@ class ConsultationsConfig(AppConfig):
 
 def _pending_bookings_changed(sender, **kwargs):
     registry.forget_menu_badge("consultations:booking_board")
+
+
+def _connect_booking() -> None:
+    """The public booking API under /api/, and the slot cache's invalidation:
+    a closure day saved or deleted (the closure screen needs nothing else)
+    or a video slot rule changed clears the cached slots of those days."""
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from core.api import add_router  # ready(): core.api loads the models through ninja
+    from core.models import Closure  # ready(): models load only after apps.py
+
+    from . import api, slots  # ready(): both import the models
+    from .models import VideoSlotRule  # ready(): models load only after apps.py
+
+    add_router("/", api.router)
+    pre_save.connect(slots.remember_closure_date, sender=Closure, dispatch_uid="slots-closure-pre")
+    for signal in (post_save, post_delete):
+        signal.connect(slots.on_closure_change, sender=Closure, dispatch_uid="slots-closure")
+        signal.connect(slots.on_rule_change, sender=VideoSlotRule, dispatch_uid="slots-rule")
 
 
 def _seed_reference_data(sender, **kwargs):

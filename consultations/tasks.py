@@ -2,7 +2,6 @@
 stops a second run from sending the same e-mail again."""
 
 from celery import shared_task
-from django.conf import settings
 
 from . import services
 
@@ -10,13 +9,13 @@ from . import services
 @shared_task
 def send_booking_reminders() -> int:
     """The day-before reminder for tomorrow's bookings (beat: daily)."""
-    return services.send_reminders(base_url=settings.PUBLIC_BASE_URL)
+    return services.send_reminders()
 
 
 @shared_task
 def notify_overdue_questions() -> int:
     """E-mail the team the online questions past their due date (beat: daily)."""
-    return services.notify_overdue_questions(base_url=settings.PUBLIC_BASE_URL)
+    return services.notify_overdue_questions()
 
 
 @shared_task

@@ -72,11 +72,11 @@ urlpatterns += [
 urlpatterns += [
     path("booking/", views.booking_calendar, name="booking_calendar"),
     path("booking/new/", views.booking_new, name="booking_new"),
+    path("booking/find/", views.booking_find, name="booking_find"),
     path("booking/<token:token>/", views.booking_private, name="booking_private"),
+    path("booking/<token:token>/move/", views.booking_move, name="booking_move"),
     path("ask/", views.question_new, name="question_new"),
     path("ask/<token:token>/", views.question_private, name="question_private"),
-    path("api/slots/", views.api_slots, name="api_slots"),
-    path("api/bookings/", views.api_bookings, name="api_bookings"),
     path("consultations/bookings/", views.booking_board, name="booking_board"),
     path("consultations/bookings/queue/", views.booking_queue, name="booking_queue"),
     path(

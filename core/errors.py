@@ -34,6 +34,7 @@ class ServiceError(ValidationError):
         else:
             super().__init__(message, code=code)
         self.message = message
+        self.code = code
 
     @classmethod
     def many(cls, errors: dict[str | None, str]) -> ServiceError:

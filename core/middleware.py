@@ -12,6 +12,7 @@
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -97,3 +98,33 @@ class SecondFactorMiddleware:
             if target:
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SessionIdleRefreshMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE idle seconds without being
+    written on every request (SESSION_SAVE_EVERY_REQUEST is off): a session
+    in use is saved again, pushing its expiry on, at most once every
+    SESSION_REFRESH_SECONDS. Only signed-in users' sessions are refreshed:
+    a visitor's is never started by this. Place it after
+    AuthenticationMiddleware."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        session = request.session
+        now = int(time.time())
+        every = getattr(settings, "SESSION_REFRESH_SECONDS", 60)
+        try:
+            last = int(session.get(self.KEY, 0))
+        except (TypeError, ValueError):
+            last = 0
+        if now - last >= every:
+            session[self.KEY] = now  # marks it modified: SessionMiddleware saves it
+        return response

@@ -13,6 +13,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 from django.utils import timezone
 
+from .api_errors import error_response
 from .privacy import client_ip, consent_text
 
 logger = logging.getLogger(__name__)
@@ -117,11 +118,7 @@ def ratelimit(scope: str, limit: int = 10, period: int = 60, methods=("POST",), 
         def wrapped(request, *args, **kwargs):
             if request.method in methods and rate_limited(request, scope, limit, period):
                 if json:
-                    from django.http import JsonResponse
-
-                    response = JsonResponse(
-                        {"error": "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."}, status=429
-                    )
+                    response = error_response(429)  # the API's one error shape
                 else:
                     response = render(request, "429.html", status=429)
                 response["Retry-After"] = str(period)

@@ -11,6 +11,12 @@ def roll_up_page_views() -> int:
     return services.roll_up_page_views()
 
 
+@shared_task
+def flush_page_views() -> int:
+    """Every minute: move the page views counted in Redis to the days' rows."""
+    return services.flush_page_views()
+
+
 @shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
 def send_newsletter_batch(self, issue_id: int, delivery_ids: list[int]) -> int:
     """Send one batch. Each delivery is claimed atomically before its e-mail

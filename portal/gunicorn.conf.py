@@ -7,6 +7,7 @@ shape (JSON with LOG_FORMAT=json) and request id (the X-Request-ID response
 header set by core.request_id) as Django's lines.
 """
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.logs import formatter_class
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threaded workers sized from the cores: one process per core, each with
+# GUNICORN_THREADS threads (requests mostly wait on PostgreSQL and Redis, so
+# threads overlap that waiting; processes use the cores).
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 # Behind the reverse proxy, only the proxy talks to gunicorn; the client

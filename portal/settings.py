@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SessionIdleRefreshMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,7 +136,9 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections (one per gunicorn thread), checked before reuse so a
+# restarted database is reconnected to, not failed on.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -239,6 +242,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "outreach.tasks.roll_up_page_views",
         "schedule": crontab(hour=0, minute=10),
     },
+    "outreach-flush-page-views": {"task": "outreach.tasks.flush_page_views", "schedule": 60.0},
     "flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
     "sweep-stale-jobs": {"task": "core.tasks.sweep_stale_jobs", "schedule": 5 * 60.0},
     "education-survey-invitations": {
@@ -354,7 +358,10 @@ OTP_TOTP_ISSUER = "서울시협동조합지원센터"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed, and at most once a minute while in use, which pushes
+# the 30-minute idle expiry on (core.middleware.SessionIdleRefreshMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -373,6 +380,8 @@ BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")
 # client address may make this many bookings a day (consultations.services).
 BOOKING_MAX_ACTIVE_PER_PERSON = env.int("BOOKING_MAX_ACTIVE_PER_PERSON", default=2)
 BOOKING_MAX_PER_ADDRESS_PER_DAY = env.int("BOOKING_MAX_PER_ADDRESS_PER_DAY", default=5)
+# Staff confirm a booking request within this many business days (told to the citizen).
+BOOKING_CONFIRM_BUSINESS_DAYS = env.int("BOOKING_CONFIRM_BUSINESS_DAYS", default=1)
 PERSONAL_DATA_RETENTION_YEARS = env("PERSONAL_DATA_RETENTION_YEARS")
 # Every link in an e-mail or a file is built on this (core.display.absolute_url), never
 # on the host of the request that happened to trigger it.

@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from center import views as center_views
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core import (
+    api,
+    converters,  # noqa: F401  (registers <token:>, <id:>, <year:>)
+)
 from core.urls import account_patterns
 
 
@@ -22,6 +25,7 @@ urlpatterns = [
     path("healthz", center_views.healthz, name="healthz"),
     *account_patterns,
     path("admin/", admin.site.urls),
+    path("api/", api.urlpatterns()),
     path("", include("core.urls")),
     path("", include("center.urls")),
     path("", include("consultations.urls")),

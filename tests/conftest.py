@@ -236,6 +236,15 @@ _CHECKS = {
 
 
 @pytest.fixture(autouse=True)
+def _fresh_slot_cache():
+    """Each test starts with no cached booking slots: the database rolls back
+    between tests, a cache does not (consultations.slots)."""
+    from consultations import slots
+
+    slots.new_generation()
+
+
+@pytest.fixture(autouse=True)
 def _require_services(request):
     for marker, (check, reason) in _CHECKS.items():
         if request.node.get_closest_marker(marker) and not check():

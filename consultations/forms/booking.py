@@ -9,15 +9,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.display import format_date_weekday
-from core.privacy import consent_text
 from core.public_forms import PublicFormMixin
 from core.querystring import MAX_ID, parse_int
 
 from ..models import KINDS as SLOT_KINDS
 from ..models import Category, VideoSlotRule
-from ..services import check_slot
-from .contact import ContactFieldsMixin, topic_field
+from .contact import ContactFieldsMixin, clean_phone_value, topic_field
 
+REFERENCE_RE = re.compile(r"^B\d{6}-\d{5,}$")
 SLOT_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})-(visit|video)$")
 
 
@@ -33,17 +32,57 @@ def parse_slot_key(value: str) -> tuple[dt.date, dt.time, str]:
     return day, time, match[3]
 
 
-class BookingForm(PublicFormMixin, ContactFieldsMixin):
+class SlotKeyField(forms.CharField):
+    """A slot as the calendar writes it (2021-11-04T10:30-visit), cleaned to
+    (date, time, kind). Whether it is bookable the service decides."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "상담 시간")
+        kwargs.setdefault("error_messages", {"required": "상담 시간을 골라 주세요."})
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return parse_slot_key(super().clean(value))
+
+
+def iso_date_field(label: str, name: str) -> forms.DateField:
+    """A YYYY-MM-DD field of the JSON API, its messages naming the JSON key."""
+    return forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": f"{label}({name})을 YYYY-MM-DD로 보내 주세요.",
+            "invalid": f"{label}({name})은 YYYY-MM-DD 형식이어야 합니다.",
+        },
+    )
+
+
+class BookingRequestMixin:
+    """What the booking service needs from a valid booking form, page or API."""
+
+    def slot_value(self) -> tuple[dt.date, dt.time, str]:
+        return self.cleaned_data["slot"]
+
+    def booking_request(self) -> dict:
+        """Keyword arguments for `services.book_slot` (the client address aside)."""
+        data = self.cleaned_data
+        day, time, kind = self.slot_value()
+        return {
+            "day": day,
+            "time": time,
+            "kind": kind,
+            **{f: data[f] for f in ("name", "phone", "email", "cooperative_name", "topic")},
+            "description": data["description"],
+            **self.consent_record(),
+        }
+
+
+class BookingForm(BookingRequestMixin, PublicFormMixin, ContactFieldsMixin):
     """The public booking form; the slot is picked on the calendar or from the list."""
 
     consent_purpose = "방문·화상 상담 예약 접수, 일정 안내와 상담 진행"
     consent_items = "이름, 휴대전화 번호, 이메일, 협동조합명(선택), 상담 내용"
 
-    slot = forms.CharField(
-        label="상담 시간",
-        error_messages={"required": "상담 시간을 골라 주세요."},
-        widget=forms.Select,
-    )
+    slot = SlotKeyField(widget=forms.Select)
     topic = topic_field()
     description = forms.CharField(
         label="상담받고 싶은 내용 (선택)",
@@ -89,27 +128,15 @@ class BookingForm(PublicFormMixin, ContactFieldsMixin):
             choices.append(("선택한 시간 (지금은 예약할 수 없음)", [(current, label)]))
         self.fields["slot"].widget.choices = choices
 
-    def clean_slot(self):
-        day, time, kind = parse_slot_key(self.cleaned_data["slot"])
-        check_slot(day, time, kind)
-        return day, time, kind
 
+class BookingApiForm(BookingRequestMixin, PublicFormMixin, ContactFieldsMixin):
+    """POST /api/bookings/: the same rules and the same consent as the page
+    (`consent_record()` stores the page's consent version), as JSON fields."""
 
-def booking_consent():
-    """The consent text the booking page shows; the API stores its version too."""
-    return consent_text(BookingForm.consent_purpose, BookingForm.consent_items)
+    consent_purpose = BookingForm.consent_purpose
+    consent_items = BookingForm.consent_items
 
-
-class BookingApiForm(ContactFieldsMixin):
-    """POST /api/bookings/: the same rules as the page, as JSON fields."""
-
-    date = forms.DateField(
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": "날짜(date)를 YYYY-MM-DD로 보내 주세요.",
-            "invalid": "날짜(date)는 YYYY-MM-DD 형식이어야 합니다.",
-        },
-    )
+    date = iso_date_field("날짜", "date")
     time = forms.TimeField(
         input_formats=["%H:%M"],
         error_messages={
@@ -128,11 +155,26 @@ class BookingApiForm(ContactFieldsMixin):
         max_length=50, error_messages={"required": "상담 주제(topic)를 보내 주세요."}
     )
     description = forms.CharField(required=False, max_length=2000)
-    consent = forms.BooleanField(
-        error_messages={
-            "required": "개인정보 수집·이용에 동의(consent: true)해야 신청할 수 있습니다."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].error_messages["required"] = (
+            "개인정보 수집·이용에 동의(consent: true)해야 신청할 수 있습니다."
+        )
+
+    def slot_value(self) -> tuple[dt.date, dt.time, str]:
+        return self.cleaned_data["date"], self.cleaned_data["time"], self.cleaned_data["kind"]
+
+    @classmethod
+    def from_json(cls, payload: dict) -> "BookingApiForm":
+        """The form for a JSON object: null is empty, and only a real JSON
+        true counts as consent ("yes", 1, "false" do not)."""
+        data = {
+            k: "" if v is None else v if isinstance(v, str) else str(v) for k, v in payload.items()
         }
-    )
+        if "consent" in payload:
+            data["consent"] = "on" if payload["consent"] is True else ""
+        return cls(data)
 
     def clean_topic(self):
         """A topic by its id or its name, among the active ones."""
@@ -146,35 +188,12 @@ class BookingApiForm(ContactFieldsMixin):
             raise ValidationError("없는 상담 주제입니다.")
         return topic
 
-    def clean(self):
-        cleaned = super().clean()
-        day, time, kind = cleaned.get("date"), cleaned.get("time"), cleaned.get("kind")
-        if day and time and kind:
-            try:
-                check_slot(day, time, kind)
-            except ValidationError as exc:
-                field = "date" if exc.code in ("past", "horizon", "closed") else "time"
-                self.add_error(field, exc)
-        return cleaned
-
 
 class SlotRangeForm(forms.Form):
     MAX_DAYS = 62
 
-    start = forms.DateField(
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": "시작일(from)을 YYYY-MM-DD로 보내 주세요.",
-            "invalid": "시작일(from)은 YYYY-MM-DD 형식이어야 합니다.",
-        },
-    )
-    end = forms.DateField(
-        input_formats=["%Y-%m-%d"],
-        error_messages={
-            "required": "종료일(to)을 YYYY-MM-DD로 보내 주세요.",
-            "invalid": "종료일(to)은 YYYY-MM-DD 형식이어야 합니다.",
-        },
-    )
+    start = iso_date_field("시작일", "from")
+    end = iso_date_field("종료일", "to")
 
     def clean(self):
         cleaned = super().clean()
@@ -185,6 +204,41 @@ class SlotRangeForm(forms.Form):
             elif (end - start).days + 1 > self.MAX_DAYS:
                 self.add_error("end", f"한 번에 {self.MAX_DAYS}일까지만 조회할 수 있습니다.")
         return cleaned
+
+
+class BookingMoveForm(forms.Form):
+    """The citizen's new time for a booking (picked on the calendar)."""
+
+    slot = SlotKeyField(widget=forms.HiddenInput)
+
+
+class BookingFindForm(forms.Form):
+    """Phone + booking number: how a citizen who lost the link finds it."""
+
+    phone = forms.CharField(
+        label="신청할 때 쓴 휴대전화 번호",
+        max_length=20,
+        error_messages={"required": "휴대전화 번호를 입력해 주세요."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "010-1234-5678"}
+        ),
+    )
+    reference = forms.CharField(
+        label="예약번호",
+        max_length=20,
+        help_text="예약 확인 메일에 있는 번호 (예: B211001-00012)",
+        error_messages={"required": "예약번호를 입력해 주세요."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "B211001-00012"}),
+    )
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data["phone"])
+
+    def clean_reference(self):
+        value = self.cleaned_data["reference"].strip().upper().replace(" ", "")
+        if not REFERENCE_RE.match(value):
+            raise ValidationError("예약번호를 B211001-00012처럼 입력해 주세요.")
+        return value
 
 
 class ZoomLinkForm(forms.Form):

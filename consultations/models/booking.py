@@ -8,12 +8,14 @@ booking per slot. `BOOKING_PERSONAL_FIELDS` are what retention scrubs.
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.calendar import add_business_days
 from core.display import format_date, format_time
 
 VISIT = "visit"
@@ -28,6 +30,29 @@ WEEKDAYS = [(0, "월요일"), (1, "화요일"), (2, "수요일"), (3, "목요일
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class CitizenRecord:
+    """What a citizen's own record (a booking, a question) shows them: a short
+    number to quote on the phone (prefix, local date, id) and the private
+    page behind its token. Subclasses name the prefix, the date field and
+    the staff and public URL names."""
+
+    reference_prefix = ""
+    reference_date_field = ""
+    staff_url_name = ""
+    public_url_name = ""
+
+    @property
+    def reference(self) -> str:
+        stamp = timezone.localtime(getattr(self, self.reference_date_field))
+        return f"{self.reference_prefix}{stamp:%y%m%d}-{self.pk:05d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.staff_url_name, args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse(self.public_url_name, args=[self.token])
 
 
 class VideoSlotRule(models.Model):
@@ -105,7 +130,11 @@ def new_ics_uid() -> str:
 BOOKING_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name", "description")
 
 
-class Booking(models.Model):
+class Booking(CitizenRecord, models.Model):
+    reference_prefix, reference_date_field = "B", "created_at"
+    staff_url_name = "consultations:booking_detail"
+    public_url_name = "consultations:booking_private"
+
     REQUESTED, CONFIRMED, ATTENDED, NO_SHOW, CANCELLED = (
         "requested",
         "confirmed",
@@ -179,20 +208,15 @@ class Booking(models.Model):
     def __str__(self):
         return f"예약 {self.reference} {self.slot}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("consultations:booking_detail", args=[self.pk])
-
     @property
-    def reference(self) -> str:
-        """A short reference a citizen can quote on the phone (not the link)."""
-        return f"B{timezone.localtime(self.created_at):%y%m%d}-{self.pk:05d}"
+    def confirm_by(self) -> dt.date:
+        """The day staff confirm a request by: the next business day after it
+        came in (settings.BOOKING_CONFIRM_BUSINESS_DAYS), never after the slot."""
+        due = add_business_days(
+            timezone.localdate(self.created_at), settings.BOOKING_CONFIRM_BUSINESS_DAYS
+        )
+        return min(due, self.slot.date)
 
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
-
-    def get_public_url(self) -> str:
-        return reverse("consultations:booking_private", args=[self.token])
-
-    def cancel_url(self) -> str:
-        return self.get_public_url()

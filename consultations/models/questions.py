@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.uploads import random_upload_path
 
-from .booking import new_token
+from .booking import CitizenRecord, new_token
 
 _question_upload = random_upload_path("questions")
 
@@ -29,9 +29,13 @@ ANSWER_DAYS = 3
 REVIEW_DAYS = 7
 
 
-class Question(models.Model):
+class Question(CitizenRecord, models.Model):
     """An online question (홈페이지 상담). With documents it is a document
     review: due in 7 business days instead of 3."""
+
+    reference_prefix, reference_date_field = "Q", "submitted_at"
+    staff_url_name = "consultations:question_detail"
+    public_url_name = "consultations:question_private"
 
     OPEN, ANSWERED = "open", "answered"
     STATUSES = [(OPEN, "답변 대기"), (ANSWERED, "답변 완료")]
@@ -89,16 +93,6 @@ class Question(models.Model):
 
     def __str__(self):
         return f"온라인 상담 {self.reference} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("consultations:question_detail", args=[self.pk])
-
-    @property
-    def reference(self) -> str:
-        return f"Q{timezone.localtime(self.submitted_at):%y%m%d}-{self.pk:05d}"
-
-    def get_public_url(self) -> str:
-        return reverse("consultations:question_private", args=[self.token])
 
     def sla_state(self, today: dt.date | None = None) -> str:
         """'answered', 'overdue', 'today' or 'open'."""

@@ -19,6 +19,7 @@ from .booking import (
     convert_booking,
     mark_attended,
     mark_no_show,
+    move_booking,
     send_reminders,
 )
 from .questions import (
@@ -60,6 +61,7 @@ __all__ = [
     "due_date_for",
     "mark_attended",
     "mark_no_show",
+    "move_booking",
     "notify_overdue_questions",
     "record_consultation",
     "resolve_client",

@@ -3,97 +3,97 @@ active booking per slot, limits per person), cancelling, the staff actions
 on a booking, converting it into a consultation, reminders."""
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from center.models import Organisation
 from core import ics
-from core.calendar import holiday_name, is_business_day
-from core.display import format_date_weekday
+from core.calendar import holiday_name
+from core.display import absolute_url, format_date_weekday
+from core.errors import ServiceError
 from core.mail import queue_email
 from core.privacy import format_phone
 
+from .. import slots
 from ..models import (
     DURATION_MINUTES,
     VIDEO,
     VISIT,
     Booking,
     Category,
-    Client,
     Consultation,
-    Cooperative,
     Slot,
 )
-from ..selectors import horizon_end, slot_times, video_times_by_weekday
+from .common import center_contact, client_for, text_digest
 
 
-class SlotTaken(Exception):
-    """Someone else holds an active booking of this slot."""
+class SlotTaken(ServiceError):
+    """Someone else holds an active booking of this slot (a 409 in the API)."""
 
-    message = "이미 예약된 시간입니다. 다른 시간을 골라 주세요."
+    MESSAGE = "이미 예약된 시간입니다. 다른 시간을 골라 주세요."
 
-
-def _center():
-    org = Organisation.current()
-    name = org.name if org else "서울특별시협동조합지원센터"
-    address = org.address if org else ""
-    phone = org.phone if org else "1544-5077"
-    return name, address, phone
+    def __init__(self):
+        super().__init__("time", self.MESSAGE, code="slot_taken")
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _date_ko(day: dt.date) -> str:
-    return format_date_weekday(day)
+class BookingLimitReached(ServiceError):
+    """One person (phone, e-mail) or one address holds too many bookings (a 409)."""
 
 
 # --- slot rules -------------------------------------------------------------------
 
 
-def check_slot(day: dt.date, time: dt.time, kind: str, now: dt.datetime | None = None) -> None:
-    """Raise a Korean ValidationError unless (day, time, kind) is a bookable slot.
+def check_slot(*, day: dt.date, time: dt.time, kind: str, now: dt.datetime | None = None) -> None:
+    """Raise a Korean ServiceError unless (day, time, kind) is a bookable slot:
+    field "date" for a day that cannot be booked, "time" or "kind" otherwise.
 
     Whether it is free is decided under the lock in `book_slot`."""
     now = timezone.localtime(now or timezone.now())
     if kind not in (VISIT, VIDEO):
-        raise ValidationError("상담 종류는 방문상담 또는 화상상담이어야 합니다.", code="kind")
+        raise ServiceError("kind", "상담 종류는 방문상담 또는 화상상담이어야 합니다.", code="kind")
     starts = timezone.make_aware(dt.datetime.combine(day, time))
     if starts <= now:
-        raise ValidationError("이미 지난 시간은 예약할 수 없습니다.", code="past")
-    if day > horizon_end(now.date()):
-        raise ValidationError(
+        raise ServiceError("date", "이미 지난 시간은 예약할 수 없습니다.", code="past")
+    if day > slots.horizon_end(now.date()):
+        raise ServiceError(
+            "date",
             f"예약은 오늘부터 {settings.BOOKING_HORIZON_DAYS}일 안의 날짜만 할 수 있습니다.",
             code="horizon",
         )
     if day.weekday() >= 5:
-        raise ValidationError("주말에는 상담하지 않습니다. 평일을 골라 주세요.", code="closed")
+        raise ServiceError("date", "주말에는 상담하지 않습니다. 평일을 골라 주세요.", code="closed")
     name = holiday_name(day)
     if name:
-        raise ValidationError(
-            f"{name}에는 상담하지 않습니다. 다른 날을 골라 주세요.", code="closed"
+        raise ServiceError(
+            "date", f"{name}에는 상담하지 않습니다. 다른 날을 골라 주세요.", code="closed"
         )
-    if not is_business_day(day):
-        raise ValidationError("센터 휴무일입니다. 다른 날을 골라 주세요.", code="closed")
-    if (time, kind) not in slot_times(day, video_times_by_weekday()):
+    closed, offered = slots.offered(day, time, kind)
+    if closed:
+        raise ServiceError("date", "센터 휴무일입니다. 다른 날을 골라 주세요.", code="closed")
+    if not offered:
         label = "방문상담" if kind == VISIT else "화상상담"
-        raise ValidationError(f"그 시각에는 {label}을 하지 않습니다.", code="not_a_slot")
+        raise ServiceError("time", f"그 시각에는 {label}을 하지 않습니다.", code="not_a_slot")
 
 
 # --- booking -------------------------------------------------------------------------
 
 
-def booking_ics(booking: Booking, *, cancel: bool = False) -> bytes:
+def confirmation_note(booking: Booking) -> str:
+    """What a citizen is told after asking for a slot: staff confirm it, and when."""
+    return (
+        "아직 확정된 예약이 아닙니다. 센터 담당자가 신청 내용을 확인한 뒤 "
+        f"{format_date_weekday(booking.confirm_by)}까지 확정 메일을 보내 드립니다. "
+        "확정 전에도 예약 확인 페이지에서 시간을 바꾸거나 취소할 수 있습니다."
+    )
+
+
+def booking_ics(booking: Booking, *, cancel: bool = False, center=None) -> bytes:
     """The booking's calendar event; with `cancel`, its METHOD:CANCEL (same
     UID, the booking's current SEQUENCE, which the cancellation raised)."""
-    name, address, phone = _center()
+    name, address, phone = center or center_contact()
     slot = booking.slot
     if slot.kind == VIDEO:
         location = booking.zoom_link or "Zoom (링크는 메일로 안내합니다)"
@@ -111,11 +111,54 @@ def booking_ics(booking: Booking, *, cancel: bool = False) -> bytes:
     return ics.build([event], cancel=cancel)
 
 
+def _mail(booking: Booking, *, subject: str, intro: str, key: str, cancel: bool = False):
+    """Queue one e-mail about the booking, with its calendar event attached."""
+    center = center_contact()
+    name, address, phone = center
+    slot = booking.slot
+    lines = [
+        f"{booking.name}님, {intro}",
+        "",
+        f"예약번호: {booking.reference}",
+        f"상태: {booking.get_status_display()}",
+        f"일시: {format_date_weekday(slot.date)} {slot.time:%H:%M} ({slot.duration}분)",
+        f"상담: {slot.get_kind_display()}",
+        f"주제: {booking.topic.name}",
+    ]
+    if slot.kind == VISIT and address:
+        lines.append(f"장소: {name} ({address})")
+    if slot.kind == VIDEO:
+        lines.append(
+            f"Zoom 링크: {booking.zoom_link}"
+            if booking.zoom_link
+            else "Zoom 링크: 상담 전에 담당자가 메일로 보내 드립니다."
+        )
+    if booking.status == Booking.REQUESTED:
+        lines += ["", confirmation_note(booking)]
+    lines += [
+        "",
+        f"예약 확인·변경·취소: {absolute_url(booking.get_public_url())}",
+        "이 링크는 본인만 알 수 있도록 보관해 주세요. 링크를 잃어버리면 "
+        f"{absolute_url('consultations:booking_find')} 에서 휴대전화 번호와 예약번호로 "
+        "찾을 수 있습니다.",
+        "",
+        f"문의: ☎ {phone}",
+        name,
+    ]
+    return queue_email(
+        to=booking.email,
+        subject=f"[서울시협동조합지원센터] {subject}",
+        body="\n".join(lines),
+        key=key,
+        attachment=(
+            "consultation.ics",
+            booking_ics(booking, cancel=cancel, center=center),
+            "text/calendar",
+        ),
+    )
+
+
 # --- limits per person -----------------------------------------------------------------
-
-
-class BookingLimitReached(ValidationError):
-    """One person (phone, e-mail) or one address holds too many bookings."""
 
 
 def address_digest(address: str | None) -> str:
@@ -134,79 +177,60 @@ def _lock(*names: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
-def _check_limits(*, phone: str, email: str, digest: str, now: dt.datetime) -> None:
+def _limit_message(what: str, per_person: int) -> str:
+    return (
+        f"이 {what}로 앞으로 받을 예약이 이미 {per_person}건 있습니다. "
+        f"한 사람은 {per_person}건까지 예약할 수 있으니, 기존 예약을 취소하거나 "
+        "상담을 받은 뒤 다시 신청해 주세요."
+    )
+
+
+def _check_limits(
+    *, phone: str, email: str, digest: str, now: dt.datetime, moving: Booking | None = None
+) -> None:
+    """One query counts the person's future active bookings (by phone, by
+    e-mail) and the address's bookings today. A booking being moved does
+    not count against itself and, as no new booking is made, not against
+    the address."""
     local = timezone.localtime(now)
     future = Q(slot__date__gt=local.date()) | Q(
         slot__date=local.date(), slot__time__gt=local.time()
     )
-    active = Booking.objects.filter(future, status__in=Booking.ACTIVE)
+    active = future & Q(status__in=Booking.ACTIVE)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = Booking.objects.all()
+    if moving is not None:
+        rows = rows.exclude(pk=moving.pk)
+    counts = rows.aggregate(
+        by_phone=Count("pk", filter=active & Q(phone=phone)) if phone else Count(None),
+        by_email=Count("pk", filter=active & Q(email__iexact=email)) if email else Count(None),
+        by_address=(
+            Count("pk", filter=Q(address_digest=digest, created_at__gte=start))
+            if digest and moving is None
+            else Count(None)
+        ),
+    )
     per_person = settings.BOOKING_MAX_ACTIVE_PER_PERSON
-    if phone and active.filter(phone=phone).count() >= per_person:
+    if counts["by_phone"] >= per_person:
         raise BookingLimitReached(
-            {
-                "phone": (
-                    f"이 휴대전화 번호로 앞으로 받을 예약이 이미 {per_person}건 있습니다. "
-                    f"한 사람은 {per_person}건까지 예약할 수 있으니, 기존 예약을 취소하거나 "
-                    "상담을 받은 뒤 다시 신청해 주세요."
-                )
-            },
-            code="limit",
+            "phone", _limit_message("휴대전화 번호", per_person), code="limit"
         )
-    if email and active.filter(email__iexact=email).count() >= per_person:
-        raise BookingLimitReached(
-            {
-                "email": (
-                    f"이 이메일 주소로 앞으로 받을 예약이 이미 {per_person}건 있습니다. "
-                    f"한 사람은 {per_person}건까지 예약할 수 있으니, 기존 예약을 취소하거나 "
-                    "상담을 받은 뒤 다시 신청해 주세요."
-                )
-            },
-            code="limit",
-        )
+    if counts["by_email"] >= per_person:
+        raise BookingLimitReached("email", _limit_message("이메일 주소", per_person), code="limit")
     per_address = settings.BOOKING_MAX_PER_ADDRESS_PER_DAY
-    if digest:
-        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        today = Booking.objects.filter(address_digest=digest, created_at__gte=start)
-        if today.count() >= per_address:
-            raise BookingLimitReached(
-                {
-                    "__all__": (
-                        f"같은 인터넷 주소에서 오늘 예약 신청이 {per_address}건을 넘었습니다. "
-                        "내일 다시 신청하시거나 센터로 전화해 주세요."
-                    )
-                },
-                code="limit",
-            )
-
-
-def _booking_mail_body(booking: Booking, intro: str, base_url: str) -> str:
-    name, address, phone = _center()
-    slot = booking.slot
-    lines = [
-        f"{booking.name}님, {intro}",
-        "",
-        f"예약번호: {booking.reference}",
-        f"일시: {_date_ko(slot.date)} {slot.time:%H:%M} ({slot.duration}분)",
-        f"상담: {slot.get_kind_display()}",
-        f"주제: {booking.topic.name}",
-    ]
-    if slot.kind == VISIT and address:
-        lines.append(f"장소: {name} ({address})")
-    if slot.kind == VIDEO:
-        lines.append(
-            f"Zoom 링크: {booking.zoom_link}"
-            if booking.zoom_link
-            else "Zoom 링크: 상담 전에 담당자가 메일로 보내 드립니다."
+    if counts["by_address"] >= per_address:
+        raise BookingLimitReached(
+            None,
+            f"같은 인터넷 주소에서 오늘 예약 신청이 {per_address}건을 넘었습니다. "
+            "내일 다시 신청하시거나 센터로 전화해 주세요.",
+            code="limit",
         )
-    lines += [
-        "",
-        f"예약 확인·취소: {base_url}{booking.get_public_url()}",
-        "이 링크는 본인만 알 수 있도록 보관해 주세요.",
-        "",
-        f"문의: ☎ {phone}",
-        name,
-    ]
-    return "\n".join(lines)
+
+
+def _locked_slot(day: dt.date, time: dt.time, kind: str) -> Slot:
+    """The slot row, created on demand, locked until the transaction ends."""
+    slot, _ = Slot.objects.select_for_update().get_or_create(date=day, time=time, kind=kind)
+    return slot
 
 
 def book_slot(
@@ -222,18 +246,19 @@ def book_slot(
     consent_at: dt.datetime,
     cooperative_name: str = "",
     description: str = "",
-    base_url: str = "",
     client_address: str | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
-    """Book a slot. Raises ValidationError (bad slot), BookingLimitReached
-    (too many for this phone, e-mail or address) or SlotTaken.
+    """Book a slot. Raises ServiceError (not a bookable slot: field date,
+    time or kind), BookingLimitReached (too many for this phone, e-mail or
+    address) or SlotTaken.
 
     The person's phone, e-mail and address are locked (advisory locks) while
     their bookings are counted; the slot row is created on demand and
-    locked; the partial unique constraint is the last word if two requests
-    still meet."""
-    check_slot(day, time, kind, now)
+    locked; the partial unique constraint on the booking decides whether the
+    slot is still free. One pass of checks."""
+    now = now or timezone.now()
+    check_slot(day=day, time=time, kind=kind, now=now)
     phone = format_phone(phone)
     email = email.strip()
     digest = address_digest(client_address)
@@ -242,11 +267,8 @@ def book_slot(
             _lock(
                 f"booking:phone:{phone}", f"booking:email:{email.lower()}", f"booking:addr:{digest}"
             )
-            _check_limits(phone=phone, email=email, digest=digest, now=now or timezone.now())
-            slot, _ = Slot.objects.get_or_create(date=day, time=time, kind=kind)
-            slot = Slot.objects.select_for_update().get(pk=slot.pk)
-            if slot.bookings.filter(status__in=Booking.ACTIVE).exists():
-                raise SlotTaken
+            _check_limits(phone=phone, email=email, digest=digest, now=now)
+            slot = _locked_slot(day, time, kind)
             booking = Booking.objects.create(
                 slot=slot,
                 name=name.strip(),
@@ -260,19 +282,75 @@ def book_slot(
                 consent_at=consent_at,
                 created_at=timezone.now(),
             )
-            queue_email(
-                to=booking.email,
-                subject=f"[서울시협동조합지원센터] {slot.get_kind_display()} 예약 신청을 받았습니다",
-                body=_booking_mail_body(booking, "상담 예약 신청을 받았습니다.", base_url),
+            slots.invalidate(day)
+            _mail(
+                booking,
+                subject=f"{slot.get_kind_display()} 예약 신청을 받았습니다 (확정 전)",
+                intro="상담 예약 신청을 받았습니다.",
                 key=f"booking-{booking.pk}-received",
-                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+            )
+    except IntegrityError as exc:  # the slot's one active booking, or a parallel insert
+        raise SlotTaken from exc
+    return booking
+
+
+def move_booking(
+    *,
+    booking: Booking,
+    day: dt.date,
+    time: dt.time,
+    kind: str,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Move a citizen's active booking to another free slot, under the same
+    rules as a new booking (a bookable slot, the per-person limits, one
+    active booking per slot). The booking keeps its number and link, goes
+    back to 신청 (staff confirm the new time) and the citizen gets the
+    updated calendar event (same UID, higher SEQUENCE); the history keeps
+    the old slot."""
+    now = now or timezone.now()
+    check_slot(day=day, time=time, kind=kind, now=now)
+    try:
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update()
+                .select_related("slot", "topic")
+                .get(pk=booking.pk)
+            )
+            if not booking.is_active:
+                raise ServiceError(None, "이미 취소되었거나 끝난 예약은 바꿀 수 없습니다.")
+            if booking.slot.starts_at <= now:
+                raise ServiceError(
+                    None, "상담 시간이 지난 예약은 바꿀 수 없습니다. 센터로 전화해 주세요."
+                )
+            old = booking.slot
+            if (old.date, old.time, old.kind) == (day, time, kind):
+                raise ServiceError("slot", "지금 예약과 같은 시간입니다. 다른 시간을 골라 주세요.")
+            _lock(f"booking:phone:{booking.phone}", f"booking:email:{booking.email.lower()}")
+            _check_limits(
+                phone=booking.phone, email=booking.email, digest="", now=now, moving=booking
+            )
+            booking.slot = _locked_slot(day, time, kind)
+            booking.status = Booking.REQUESTED
+            booking.zoom_link = "" if kind != old.kind else booking.zoom_link
+            booking.ics_sequence += 1
+            booking.save(update_fields=["slot", "status", "zoom_link", "ics_sequence"])
+            slots.invalidate(old.date, day)
+            _mail(
+                booking,
+                subject="상담 예약 시간을 바꿨습니다 (확정 전)",
+                intro=(
+                    f"상담 예약을 {format_date_weekday(old.date)} {old.time:%H:%M}에서 "
+                    "아래 시간으로 바꿨습니다."
+                ),
+                key=f"booking-{booking.pk}-moved-{booking.ics_sequence}",
             )
     except IntegrityError as exc:
         raise SlotTaken from exc
     return booking
 
 
-def cancel_booking(booking: Booking, *, base_url: str = "", by_citizen: bool = False) -> Booking:
+def cancel_booking(*, booking: Booking, by_citizen: bool = False) -> Booking:
     """Cancel an active booking; the slot is free as soon as this commits.
     Citizens cannot cancel once the consultation has begun (staff can)."""
     with transaction.atomic():
@@ -280,78 +358,82 @@ def cancel_booking(booking: Booking, *, base_url: str = "", by_citizen: bool = F
             Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
         )
         if not booking.is_active:
-            raise ValidationError("이미 취소되었거나 끝난 예약입니다.", code="inactive")
+            raise ServiceError(None, "이미 취소되었거나 끝난 예약입니다.", code="inactive")
         if by_citizen and booking.slot.starts_at <= timezone.now():
-            raise ValidationError(
-                "상담 시간이 지난 예약은 취소할 수 없습니다. 센터로 전화해 주세요.", code="past"
+            raise ServiceError(
+                None,
+                "상담 시간이 지난 예약은 취소할 수 없습니다. 센터로 전화해 주세요.",
+                code="past",
             )
         booking.status = Booking.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.ics_sequence += 1
         booking.save(update_fields=["status", "cancelled_at", "ics_sequence"])
-        queue_email(
-            to=booking.email,
-            subject="[서울시협동조합지원센터] 상담 예약을 취소했습니다",
-            body=_booking_mail_body(booking, "상담 예약이 취소되었습니다.", base_url),
+        slots.invalidate(booking.slot.date)
+        # The METHOD:CANCEL removes the event the citizen's calendar imported earlier.
+        _mail(
+            booking,
+            subject="상담 예약을 취소했습니다",
+            intro="상담 예약이 취소되었습니다.",
             key=f"booking-{booking.pk}-cancelled",
-            # Removes the event the citizen's calendar imported earlier.
-            attachment=("consultation.ics", booking_ics(booking, cancel=True), "text/calendar"),
+            cancel=True,
         )
     return booking
 
 
 def _transition(booking: Booking, allowed: tuple, status: str, message: str) -> Booking:
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
         if booking.status not in allowed:
-            raise ValidationError(message, code="status")
+            raise ServiceError(None, message, code="status")
         booking.status = status
         booking.save(update_fields=["status"])
+        slots.invalidate(booking.slot.date)
     return booking
 
 
-def confirm_booking(booking: Booking, *, base_url: str = "") -> Booking:
+def confirm_booking(*, booking: Booking) -> Booking:
     booking = _transition(
         booking, (Booking.REQUESTED,), Booking.CONFIRMED, "신청 상태의 예약만 확정할 수 있습니다."
     )
     booking = Booking.objects.select_related("slot", "topic").get(pk=booking.pk)
-    queue_email(
-        to=booking.email,
-        subject=f"[서울시협동조합지원센터] {booking.slot.get_kind_display()} 예약이 확정되었습니다",
-        body=_booking_mail_body(booking, "상담 예약이 확정되었습니다.", base_url),
-        key=f"booking-{booking.pk}-confirmed",
-        attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+    _mail(
+        booking,
+        subject=f"{booking.slot.get_kind_display()} 예약이 확정되었습니다",
+        intro="상담 예약이 확정되었습니다.",
+        key=f"booking-{booking.pk}-confirmed-{booking.ics_sequence}",
     )
     return booking
 
 
-def attach_zoom_link(booking: Booking, link: str, *, base_url: str = "") -> Booking:
+def attach_zoom_link(*, booking: Booking, link: str) -> Booking:
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update().select_related("slot", "topic").get(pk=booking.pk)
         )
         if booking.slot.kind != VIDEO:
-            raise ValidationError("Zoom 링크는 화상상담 예약에만 붙일 수 있습니다.", code="kind")
+            raise ServiceError(
+                "zoom_link", "Zoom 링크는 화상상담 예약에만 붙일 수 있습니다.", code="kind"
+            )
         if not booking.is_active:
-            raise ValidationError("취소되었거나 끝난 예약입니다.", code="status")
+            raise ServiceError(None, "취소되었거나 끝난 예약입니다.", code="status")
         changed = booking.zoom_link != link
         booking.zoom_link = link
         if changed:
             booking.ics_sequence += 1  # the event's location changed
         booking.save(update_fields=["zoom_link", "ics_sequence"])
         if changed:
-            queue_email(
-                to=booking.email,
-                subject="[서울시협동조합지원센터] 화상상담 Zoom 링크를 보내 드립니다",
-                body=_booking_mail_body(booking, "화상상담 Zoom 링크를 보내 드립니다.", base_url),
+            _mail(
+                booking,
+                subject="화상상담 Zoom 링크를 보내 드립니다",
+                intro="화상상담 Zoom 링크를 보내 드립니다.",
                 # A changed link is a new message; the same link twice is not.
-                key=f"booking-{booking.pk}-zoom-{_digest(link)}",
-                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+                key=f"booking-{booking.pk}-zoom-{text_digest(link)}",
             )
     return booking
 
 
-def mark_attended(booking: Booking) -> Booking:
+def mark_attended(*, booking: Booking) -> Booking:
     return _transition(
         booking,
         Booking.ACTIVE,
@@ -360,7 +442,7 @@ def mark_attended(booking: Booking) -> Booking:
     )
 
 
-def mark_no_show(booking: Booking) -> Booking:
+def mark_no_show(*, booking: Booking) -> Booking:
     return _transition(
         booking,
         Booking.ACTIVE,
@@ -369,24 +451,7 @@ def mark_no_show(booking: Booking) -> Booking:
     )
 
 
-def _client_for(*, name: str, phone: str, email: str, cooperative_name: str) -> Client:
-    """The returning client with this phone number, or a new one."""
-    phone = format_phone(phone)
-    cooperative = None
-    if cooperative_name:
-        cooperative, _ = Cooperative.objects.get_or_create(name=cooperative_name.strip())
-    client = None
-    if phone:
-        client = Client.objects.filter(phone=phone, scrubbed_at__isnull=True).first()
-    if client is None:
-        client = Client.objects.create(name=name, phone=phone, email=email, cooperative=cooperative)
-    elif cooperative and client.cooperative_id is None:
-        client.cooperative = cooperative
-        client.save(update_fields=["cooperative"])
-    return client
-
-
-def convert_booking(booking: Booking, *, user) -> Consultation:
+def convert_booking(*, booking: Booking, user) -> Consultation:
     """Turn an attended booking into a visit or video consultation record
     (once: a second call returns the same record)."""
     with transaction.atomic():
@@ -396,12 +461,12 @@ def convert_booking(booking: Booking, *, user) -> Consultation:
         if booking.consultation_id:
             return booking.consultation
         if booking.status not in (Booking.ATTENDED, *Booking.ACTIVE):
-            raise ValidationError(
-                "취소되었거나 불참한 예약은 상담 기록으로 전환할 수 없습니다.", code="status"
+            raise ServiceError(
+                None, "취소되었거나 불참한 예약은 상담 기록으로 전환할 수 없습니다.", code="status"
             )
         if booking.slot.starts_at > timezone.now():
-            raise ValidationError("상담 시간이 지난 뒤에 전환할 수 있습니다.", code="future")
-        client = _client_for(
+            raise ServiceError(None, "상담 시간이 지난 뒤에 전환할 수 있습니다.", code="future")
+        client = client_for(
             name=booking.name,
             phone=booking.phone,
             email=booking.email,
@@ -423,10 +488,11 @@ def convert_booking(booking: Booking, *, user) -> Consultation:
         booking.consultation = consultation
         booking.status = Booking.ATTENDED
         booking.save(update_fields=["consultation", "status"])
+        slots.invalidate(booking.slot.date)
     return consultation
 
 
-def send_reminders(today: dt.date | None = None, *, base_url: str = "") -> int:
+def send_reminders(*, today: dt.date | None = None) -> int:
     """Queue the day-before reminder for tomorrow's active bookings. Safe to
     run twice: the outbox key makes the second run queue nothing."""
     today = today or timezone.localdate()
@@ -437,12 +503,11 @@ def send_reminders(today: dt.date | None = None, *, base_url: str = "") -> int:
     ).select_related("slot", "topic")
     for booking in bookings:
         with transaction.atomic():
-            email = queue_email(
-                to=booking.email,
-                subject="[서울시협동조합지원센터] 내일 상담 예약을 알려 드립니다",
-                body=_booking_mail_body(booking, "내일 상담 예약이 있습니다.", base_url),
-                key=f"booking-{booking.pk}-reminder",
-                attachment=("consultation.ics", booking_ics(booking), "text/calendar"),
+            email = _mail(
+                booking,
+                subject="내일 상담 예약을 알려 드립니다",
+                intro="내일 상담 예약이 있습니다.",
+                key=f"booking-{booking.pk}-reminder-{booking.ics_sequence}",
             )
         queued += email is not None
     return queued

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from center.models import Organisation
 from core.calendar import add_business_days
+from core.display import absolute_url, format_date_weekday
 from core.mail import queue_email
 from core.privacy import format_phone
 
@@ -21,7 +22,7 @@ from ..models import (
     Question,
     QuestionDocument,
 )
-from .booking import _center, _client_for, _date_ko, _digest  # shared mail and client helpers
+from .common import center_contact, client_for, text_digest
 
 # --- online questions ----------------------------------------------------------
 
@@ -47,7 +48,6 @@ def submit_question(
     phone: str = "",
     cooperative_name: str = "",
     documents: list = (),
-    base_url: str = "",
 ) -> Question:
     """Store a question and its (already validated) documents in one transaction."""
     now = timezone.now()
@@ -75,7 +75,7 @@ def submit_question(
                 kind=kind,
                 size=upload.size,
             )
-        center, _address, phone_no = _center()
+        center, _address, phone_no = center_contact()
         queue_email(
             to=question.email,
             subject="[서울시협동조합지원센터] 온라인 상담을 접수했습니다",
@@ -85,9 +85,10 @@ def submit_question(
                     "",
                     f"접수번호: {question.reference}",
                     f"제목: {question.title}",
-                    f"답변 기한: {_date_ko(question.due_date)}" + (" (서류검토)" if review else ""),
+                    f"답변 기한: {format_date_weekday(question.due_date)}"
+                    + (" (서류검토)" if review else ""),
                     "",
-                    f"답변 확인: {base_url}{question.get_public_url()}",
+                    f"답변 확인: {absolute_url(question.get_public_url())}",
                     "이 링크는 본인만 알 수 있도록 보관해 주세요.",
                     "",
                     f"문의: ☎ {phone_no}",
@@ -99,7 +100,7 @@ def submit_question(
     return question
 
 
-def answer_question(question: Question, *, answer: str, user, base_url: str = "") -> Question:
+def answer_question(*, question: Question, answer: str, user) -> Question:
     """Record the answer, e-mail the citizen and record a homepage (web)
     consultation. Answering again edits the answer (and the record) only."""
     answer = answer.strip()
@@ -116,7 +117,7 @@ def answer_question(question: Question, *, answer: str, user, base_url: str = ""
             question.answered_at = timezone.now()
             question.answered_by = user
         if question.consultation_id is None:
-            client = _client_for(
+            client = client_for(
                 name=question.name,
                 phone=question.phone,
                 email=question.email,
@@ -137,7 +138,7 @@ def answer_question(question: Question, *, answer: str, user, base_url: str = ""
         else:
             Consultation.objects.filter(pk=question.consultation_id).update(answer=answer)
         question.save()
-        center, _address, phone_no = _center()
+        center, _address, phone_no = center_contact()
         queue_email(
             to=question.email,
             subject="[서울시협동조합지원센터] 온라인 상담에 답변했습니다",
@@ -145,13 +146,13 @@ def answer_question(question: Question, *, answer: str, user, base_url: str = ""
                 [
                     f"{question.name}님, 문의하신 '{question.title}'에 답변했습니다.",
                     "",
-                    f"답변 보기: {base_url}{question.get_public_url()}",
+                    f"답변 보기: {absolute_url(question.get_public_url())}",
                     "",
                     f"문의: ☎ {phone_no}",
                     center,
                 ]
             ),
-            key=f"question-{question.pk}-answer-{_digest(answer)}",
+            key=f"question-{question.pk}-answer-{text_digest(answer)}",
         )
     return question
 
@@ -174,7 +175,7 @@ def team_addresses() -> list[str]:
     return addresses
 
 
-def notify_overdue_questions(today: dt.date | None = None, *, base_url: str = "") -> int:
+def notify_overdue_questions(*, today: dt.date | None = None) -> int:
     """E-mail the team the list of overdue questions, once per day."""
     today = today or timezone.localdate()
     overdue = list(
@@ -189,7 +190,7 @@ def notify_overdue_questions(today: dt.date | None = None, *, base_url: str = ""
         late = (today - q.due_date).days
         lines.append(
             f"- {q.reference} [{q.category.name}] {q.title} "
-            f"(기한 {_date_ko(q.due_date)}, {late}일 지남) {base_url}{q.get_absolute_url()}"
+            f"(기한 {format_date_weekday(q.due_date)}, {late}일 지남) {absolute_url(q.get_absolute_url())}"
         )
     sent = 0
     with transaction.atomic():

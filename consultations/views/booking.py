@@ -2,36 +2,37 @@
 JSON API, and the staff's booking board, detail and video slot rules."""
 
 import datetime as dt
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.api_errors import ApiError, error_response, json_object, validation_response
-from core.display import base_url
+from core.errors import ServiceError
 from core.permissions import manager_required, public, staff_required
 from core.privacy import client_ip, log_access, mask_name
 from core.public_forms import ratelimit
 
-from .. import selectors, services
+from .. import selectors, services, slots
 from ..forms import (
-    BookingApiForm,
+    BookingFindForm,
     BookingForm,
-    SlotRangeForm,
+    BookingMoveForm,
     VideoSlotRuleForm,
     ZoomLinkForm,
-    booking_consent,
 )
 from ..models import Booking, VideoSlotRule
 
+# --- public: the slot picker (calendar and move page) ------------------------------
+
 
 def _weeks(days):
-    """Group calendar days Monday..Sunday into weeks for the grid."""
+    """Group calendar days Monday..Sunday into weeks for the month grid."""
     weeks, week = [], []
     for day in days:
         if week and day.date.weekday() == 0:
@@ -43,30 +44,56 @@ def _weeks(days):
     return weeks
 
 
+def _picker(request, *, pick_url: str) -> dict:
+    """The compact month grid of bookable days and the chosen day's times.
+
+    `?day=` picks the day (default: the first with a free slot). The grid
+    is rendered once per state of the slots: `picker_key` digests what it
+    shows, so the template's fragment cache can never serve a stale grid."""
+    now = timezone.localtime()
+    today = now.date()
+    end = slots.horizon_end(today)
+    start = today - dt.timedelta(days=today.weekday())  # this week's Monday
+    last = end + dt.timedelta(days=6 - end.weekday())  # the horizon week's Sunday
+    days = slots.calendar_days(start, last, now)
+    for day in days:
+        day.past = day.date < today
+        day.bookable = not day.past and day.date <= end and bool(day.free)
+    try:
+        wanted = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        wanted = None
+    chosen = next((d for d in days if d.date == wanted and not d.past), None)
+    if chosen is None:
+        chosen = next((d for d in days if d.bookable), None)
+    state = repr(
+        [
+            (d.date, d.closed_reason, d.past, [(s.time, s.kind, s.available) for s in d.slots])
+            for d in days
+        ]
+        + [chosen.date if chosen else None, pick_url]
+    )
+    return {
+        "weeks": _weeks(days),
+        "today": today,
+        "horizon": end,
+        "chosen": chosen,
+        "pick_url": pick_url,
+        "free_count": sum(len(d.free) for d in days),
+        "picker_key": hashlib.sha1(state.encode()).hexdigest(),
+    }
+
+
 # --- public: booking -----------------------------------------------------------
 
 
 @public
 @require_GET
 def booking_calendar(request):
-    today = timezone.localdate()
-    end = selectors.horizon_end(today)
-    # Start on this week's Monday so the grid lines up.
-    start = today - dt.timedelta(days=today.weekday())
-    days = selectors.calendar_days(start, end)
-    for day in days:
-        day.past = day.date < today
     return render(
         request,
         "consultations/booking_calendar.html",
-        {
-            "weeks": _weeks(days),
-            "today": today,
-            "horizon": end,
-            "api_from": today.isoformat(),
-            "api_to": end.isoformat(),
-            "free_count": sum(len(d.free) for d in days),
-        },
+        _picker(request, pick_url=reverse("consultations:booking_new")),
     )
 
 
@@ -76,39 +103,24 @@ def booking_calendar(request):
 @require_http_methods(["GET", "POST"])
 def booking_new(request):
     today = timezone.localdate()
-    slots = selectors.slots_between(today, selectors.horizon_end(today))
+    free = slots.slots_between(today, slots.horizon_end(today))
     form = BookingForm(
-        request.POST or None, slots=slots, initial={"slot": request.GET.get("slot", "")}
+        request.POST or None, slots=free, initial={"slot": request.GET.get("slot", "")}
     )
     if request.method == "POST" and form.is_valid():
-        day, time, kind = form.cleaned_data["slot"]
-        data = form.cleaned_data
         try:
             booking = services.book_slot(
-                day=day,
-                time=time,
-                kind=kind,
-                name=data["name"],
-                phone=data["phone"],
-                email=data["email"],
-                cooperative_name=data["cooperative_name"],
-                topic=data["topic"],
-                description=data["description"],
-                base_url=base_url(),
-                client_address=client_ip(request),
-                **form.consent_record(),
+                **form.booking_request(), client_address=client_ip(request)
             )
-        except services.SlotTaken as exc:
-            form.add_error("slot", exc.message)
         except services.BookingLimitReached as exc:
-            form.add_error(None, exc)  # next to the phone or e-mail field
-        except ValidationError as exc:
-            form.add_error("slot", exc)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        except ServiceError as exc:  # not a bookable slot, or taken meanwhile
+            form.add_error("slot", exc.message)
         else:
             messages.success(
                 request,
                 "예약 신청을 받았습니다. 확인 메일을 보냈습니다. "
-                "이 페이지 주소로 예약을 확인하거나 취소할 수 있습니다.",
+                "이 페이지 주소로 예약을 확인하거나 바꾸거나 취소할 수 있습니다.",
             )
             return redirect(booking.get_public_url())
     return render(
@@ -120,7 +132,17 @@ def booking_new(request):
 
 
 def _booking_by_token(token: str) -> Booking:
-    return get_object_or_404(Booking.objects.select_related("slot", "topic"), token=token)
+    booking = get_object_or_404(Booking.objects.select_related("slot", "topic"), token=token)
+    if booking.personal_data_destroyed:
+        raise Http404("보유기간이 지나 파기된 예약입니다.")
+    return booking
+
+
+def _private(response):
+    # The token never leaves in a Referer to another site; "no-referrer"
+    # would also blank the Origin of the forms and fail the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @public
@@ -129,111 +151,90 @@ def _booking_by_token(token: str) -> Booking:
 @require_http_methods(["GET", "POST"])
 def booking_private(request, token):
     booking = _booking_by_token(token)
-    if booking.personal_data_destroyed:
-        raise Http404("보유기간이 지나 파기된 예약입니다.")
     if request.method == "POST":
         try:
-            services.cancel_booking(booking, base_url=base_url(), by_citizen=True)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            services.cancel_booking(booking=booking, by_citizen=True)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(
                 request, "예약을 취소했습니다. 그 시간은 다른 분이 예약할 수 있습니다."
             )
         return redirect(booking.get_public_url())
-    response = render(
-        request,
-        "consultations/booking_private.html",
-        {
-            "booking": booking,
-            "can_cancel": booking.is_active and booking.slot.starts_at > timezone.now(),
-        },
-    )
-    # The token never leaves in a Referer to another site; "no-referrer"
-    # would also blank the Origin of the cancel form and fail the CSRF check.
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-# --- public: JSON API --------------------------------------------------------------
-
-
-def _json_errors(form) -> dict:
-    return {
-        field: [e["message"] for e in errs] for field, errs in form.errors.get_json_data().items()
-    }
-
-
-@public
-@require_GET
-def api_slots(request):
-    form = SlotRangeForm({"start": request.GET.get("from"), "end": request.GET.get("to")})
-    if not form.is_valid():
-        errors = _json_errors(form)
-        renamed = {{"start": "from", "end": "to"}.get(k, k): v for k, v in errors.items()}
-        return validation_response(renamed)
-    slots = selectors.slots_between(form.cleaned_data["start"], form.cleaned_data["end"])
-    return JsonResponse(
-        [s.as_json() for s in slots], safe=False, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-# CSRF-exempt on purpose: this endpoint is for clients without our cookies
-# (other sites, apps); it acts on no session or login — a request carries
-# everything it needs and grants nothing to a cookie holder, so there is
-# nothing for a forged cross-site request to abuse. What remains — floods
-# and slot hoarding — is held off by the per-client rate limit, which wraps
-# it (it must stay the outermost check).
-@csrf_exempt
-@public
-@ratelimit("booking-api", limit=10, period=60, json=True)
-@require_POST
-def api_bookings(request):
-    def reply(payload, status):
-        return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
-    try:
-        payload = json_object(request)
-    except ApiError as exc:
-        return validation_response({"__all__": [exc.message]})
-    data = {k: ("" if v is None else v) for k, v in payload.items()}
-    if "consent" in data:
-        # Only a real JSON true counts as consent ("yes", 1, "false" do not).
-        data["consent"] = "on" if payload["consent"] is True else ""
-    form = BookingApiForm({k: v if isinstance(v, str) else str(v) for k, v in data.items()})
-    if not form.is_valid():
-        return validation_response(_json_errors(form))
-    d = form.cleaned_data
-    try:
-        booking = services.book_slot(
-            day=d["date"],
-            time=d["time"],
-            kind=d["kind"],
-            name=d["name"],
-            phone=d["phone"],
-            email=d["email"],
-            cooperative_name=d["cooperative_name"],
-            topic=d["topic"],
-            description=d["description"],
-            consent_version=booking_consent().version,
-            consent_at=timezone.now(),
-            base_url=base_url(),
-            client_address=client_ip(request),
+    changeable = booking.is_active and booking.slot.starts_at > timezone.now()
+    return _private(
+        render(
+            request,
+            "consultations/booking_private.html",
+            {"booking": booking, "can_cancel": changeable, "can_move": changeable},
         )
-    except services.SlotTaken as exc:
-        return error_response(409, exc.message, code="slot_taken", fields={"time": [exc.message]})
-    except services.BookingLimitReached as exc:
-        errors = exc.message_dict
-        first = next(iter(errors.values()))[0]
-        return reply({"errors": errors, "error": {"code": "booking_limit", "message": first}}, 409)
-    except ValidationError as exc:
-        return validation_response({"time": exc.messages})
-    return reply(
-        {
-            "reference": booking.reference,
-            "cancel_url": request.build_absolute_uri(booking.cancel_url()),
-        },
-        201,
+    )
+
+
+@public
+@never_cache
+@ratelimit("booking-move", limit=10, period=60)
+@require_http_methods(["GET", "POST"])
+def booking_move(request, token):
+    """Move the booking to another free slot: pick a day and time on the
+    same calendar, then confirm."""
+    booking = _booking_by_token(token)
+    if not (booking.is_active and booking.slot.starts_at > timezone.now()):
+        messages.error(request, "취소되었거나 시간이 지난 예약은 바꿀 수 없습니다.")
+        return redirect(booking.get_public_url())
+    form = BookingMoveForm(request.POST or None, initial={"slot": request.GET.get("slot", "")})
+    if request.method == "POST" and form.is_valid():
+        day, time, kind = form.cleaned_data["slot"]
+        try:
+            services.move_booking(booking=booking, day=day, time=time, kind=kind)
+        except ServiceError as exc:
+            form.add_error("slot", exc.message)
+        else:
+            messages.success(
+                request,
+                "예약 시간을 바꿨습니다. 센터 담당자가 새 시간을 확인한 뒤 확정 메일을 보내 드립니다.",
+            )
+            return redirect(booking.get_public_url())
+    context = _picker(request, pick_url=request.path)
+    context.update({"booking": booking, "form": form, "picked": form["slot"].value()})
+    if context["picked"]:
+        try:
+            context["picked_slot"] = form.fields["slot"].clean(context["picked"])
+        except ValidationError:
+            context["picked_slot"] = None
+    return _private(
+        render(
+            request,
+            "consultations/booking_move.html",
+            context,
+            status=400 if form.errors else 200,
+        )
+    )
+
+
+@public
+@never_cache
+@ratelimit("booking-find", limit=10, period=60)
+@require_http_methods(["GET", "POST"])
+def booking_find(request):
+    """A citizen who lost the link finds the booking with phone + booking number."""
+    form = BookingFindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        booking = selectors.booking_by_reference(
+            reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]
+        )
+        if booking is not None:
+            return redirect(booking.get_public_url())
+        form.add_error(
+            None,
+            "그 휴대전화 번호와 예약번호로 된 예약을 찾지 못했습니다. 예약 확인 메일의 "
+            "예약번호(예: B211001-00012)와 신청할 때 쓴 번호를 확인해 주세요.",
+        )
+    return render(
+        request,
+        "consultations/booking_find.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -315,22 +316,21 @@ def booking_detail(request, pk):
 @require_POST
 def booking_action(request, pk, action):
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=pk)
-    base = base_url()
     try:
         if action == "confirm":
-            services.confirm_booking(booking, base_url=base)
+            services.confirm_booking(booking=booking)
             messages.success(request, "예약을 확정하고 안내 메일을 보냈습니다.")
         elif action == "attended":
-            services.mark_attended(booking)
+            services.mark_attended(booking=booking)
             messages.success(request, "상담 완료로 표시했습니다.")
         elif action == "no-show":
-            services.mark_no_show(booking)
+            services.mark_no_show(booking=booking)
             messages.success(request, "불참으로 표시했습니다.")
         elif action == "cancel":
-            services.cancel_booking(booking, base_url=base)
+            services.cancel_booking(booking=booking)
             messages.success(request, "예약을 취소했습니다. 그 시간은 다시 예약할 수 있습니다.")
         elif action == "convert":
-            consultation = services.convert_booking(booking, user=request.user)
+            consultation = services.convert_booking(booking=booking, user=request.user)
             messages.success(request, "상담 기록으로 전환했습니다.")
             return redirect(consultation.get_absolute_url())
         elif action == "zoom":
@@ -348,12 +348,12 @@ def booking_action(request, pk, action):
                     },
                     status=400,
                 )
-            services.attach_zoom_link(booking, form.cleaned_data["zoom_link"], base_url=base)
+            services.attach_zoom_link(booking=booking, link=form.cleaned_data["zoom_link"])
             messages.success(request, "Zoom 링크를 저장하고 신청인에게 메일로 보냈습니다.")
         else:
             raise Http404("없는 작업입니다.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
     return redirect(booking.get_absolute_url())
 
 

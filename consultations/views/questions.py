@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.display import base_url
 from core.permissions import public, staff_required
 from core.privacy import log_access, mask_name
 from core.privacy_views import require_reason
@@ -43,7 +42,6 @@ def question_new(request):
             title=d["title"],
             body=d["body"],
             documents=d["documents"],
-            base_url=base_url(),
             **form.consent_record(),
         )
         messages.success(
@@ -126,10 +124,7 @@ def question_detail(request, pk):
             messages.error(request, "개인정보가 파기된 상담에는 답변할 수 없습니다.")
             return redirect(question.get_absolute_url())
         services.answer_question(
-            question,
-            answer=form.cleaned_data["answer"],
-            user=request.user,
-            base_url=base_url(),
+            question=question, answer=form.cleaned_data["answer"], user=request.user
         )
         messages.success(request, "답변을 저장하고 신청인에게 메일로 알렸습니다.")
         return redirect(question.get_absolute_url())

@@ -33,6 +33,7 @@ from .newsletter import (
 )
 from .pageviews import (
     count_page_view,
+    flush_page_views,
     roll_up_page_views,
     todays_counts,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "confirm",
     "count_page_view",
     "finish_issue_if_done",
+    "flush_page_views",
     "give_up",
     "import_figures",
     "kdate",

@@ -1,15 +1,16 @@
-// Booking calendar: the page is rendered with the slots' state; this refreshes
-// it from the JSON API (/api/slots/) so a slot someone took a minute ago is
-// shown as taken without a reload, and again when the tab comes back.
+// Booking calendar: the chosen day's times are rendered with the slots' state;
+// this refreshes them from the JSON API (/api/slots/ for that day) so a slot
+// someone took a minute ago is shown as taken without a reload, and again
+// when the tab comes back.
 (() => {
-  const root = document.getElementById("booking-calendar");
+  const root = document.querySelector(".booking-times[data-api]");
   if (!root) return;
   const status = document.getElementById("slot-status");
 
   const markTaken = (el) => {
     if (el.tagName !== "A") return;
     const span = document.createElement("span");
-    span.className = "btn btn-sm btn-light w-100 disabled booking-slot";
+    span.className = "btn btn-light disabled booking-slot";
     span.dataset.slot = el.dataset.slot;
     span.setAttribute("aria-disabled", "true");
     const [time, ...kind] = el.textContent.trim().split(" ");
@@ -23,7 +24,7 @@
   const markFree = (el) => {
     if (el.tagName === "A") return;
     const link = document.createElement("a");
-    link.className = "btn btn-sm btn-outline-success w-100 booking-slot";
+    link.className = "btn btn-outline-success booking-slot";
     link.dataset.slot = el.dataset.slot;
     link.href = `${root.dataset.form}?slot=${encodeURIComponent(el.dataset.slot)}`;
     const time = el.firstChild.textContent.trim();

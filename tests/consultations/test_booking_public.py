@@ -48,7 +48,7 @@ def book(client, **extra):
 
 
 def test_calendar_shows_free_slots_and_names_closed_days(client):
-    body = client.get("/booking/").content.decode()
+    body = client.get("/booking/?day=2021-10-05").content.decode()
     assert 'href="/booking/new/?slot=2021-10-05T10:30-visit"' in body
     assert "대체공휴일" in body or "개천절" in body  # 10-04 is closed and says why
     assert "2021-10-04T10:30-visit" not in body
@@ -134,7 +134,7 @@ def test_cancel_through_the_private_link_frees_the_slot_at_once(
     assert "취소" in mail.outbox[-1].subject
     assert (
         'href="/booking/new/?slot=2021-10-05T10:30-visit"'
-        in client.get("/booking/").content.decode()
+        in client.get("/booking/?day=2021-10-05").content.decode()
     )
     # Someone else can now book it.
     book(client, name="김영희")
@@ -172,8 +172,9 @@ def test_calendar_query_count_does_not_grow_with_bookings(
 ):
     settings.BOOKING_MAX_PER_ADDRESS_PER_DAY = 10  # six bookings from this test client
     client.get("/booking/")  # the first request of a session does its one-off lookups
+    cache.clear()  # computed slots and the rendered calendar: built again below
     with django_assert_max_num_queries(10) as few:
-        client.get("/booking/")
+        client.get("/booking/?day=2021-10-05")
     for i, slot in enumerate(
         (
             "2021-10-05T10:30-visit",
@@ -189,9 +190,13 @@ def test_calendar_query_count_does_not_grow_with_bookings(
         assert booked.status_code == 302
     cache.clear()
     with django_assert_max_num_queries(10) as many:
-        body = client.get("/booking/").content.decode()
+        body = client.get("/booking/?day=2021-10-05").content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert body.count("예약 마감") == 6
+    assert body.count("예약 마감") == 2  # both of that day's visit slots
+    assert "빈 시간 1개" in body  # 6, 7, 8 October: one of two left
+    # Served again from the caches: no query for slots at all.
+    with django_assert_max_num_queries(len(few.captured_queries) - 3):
+        client.get("/booking/?day=2021-10-05")
 
 
 # --- JSON API ------------------------------------------------------------------------

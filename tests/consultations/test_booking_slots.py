@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from consultations.models import VideoSlotRule
-from consultations.selectors import calendar_days, slots_between
 from consultations.services import check_slot
+from consultations.slots import calendar_days, slots_between
 from core.calendar import Closure
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -95,13 +95,13 @@ def test_video_slots_only_at_the_times_managers_set():
 )
 def test_check_slot_refuses_with_a_korean_reason(day, time, kind, code, text):
     with pytest.raises(ValidationError) as info:
-        check_slot(day, time, kind, now=NOW)
+        check_slot(day=day, time=time, kind=kind, now=NOW)
     assert info.value.code == code
     assert text in info.value.messages[0]
 
 
 def test_check_slot_refuses_a_closure_and_accepts_a_business_day():
-    check_slot(dt.date(2021, 10, 5), dt.time(10, 30), "visit", now=NOW)
+    check_slot(day=dt.date(2021, 10, 5), time=dt.time(10, 30), kind="visit", now=NOW)
     Closure.objects.create(date=dt.date(2021, 10, 5), reason="정전")
     with pytest.raises(ValidationError, match="휴무일"):
-        check_slot(dt.date(2021, 10, 5), dt.time(10, 30), "visit", now=NOW)
+        check_slot(day=dt.date(2021, 10, 5), time=dt.time(10, 30), kind="visit", now=NOW)

@@ -193,8 +193,8 @@ def test_reminders_go_out_once_the_day_before(django_capture_on_commit_callbacks
     make_booking(day=dt.date(2021, 10, 6), name="이철수", email="lee@example.com")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(dt.date(2021, 10, 4)) == 1
-        assert send_reminders(dt.date(2021, 10, 4)) == 0
+        assert send_reminders(today=dt.date(2021, 10, 4)) == 1
+        assert send_reminders(today=dt.date(2021, 10, 4)) == 0
     assert [m.to for m in mail.outbox] == [["hong@example.com"]]
     assert "내일" in mail.outbox[0].subject
 

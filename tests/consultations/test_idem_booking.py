@@ -168,7 +168,7 @@ def test_api_limit_answers_409_saying_why(client):
 def test_cancelled_and_past_bookings_do_not_count(client):
     for slot in SLOTS[:2]:
         client.post("/booking/new/", form_data(slot=slot))
-    services.cancel_booking(Booking.objects.first())
+    services.cancel_booking(booking=Booking.objects.first())
     assert client.post("/booking/new/", form_data(slot=SLOTS[2])).status_code == 302
     assert Booking.objects.filter(status__in=Booking.ACTIVE).count() == 2
 
@@ -274,7 +274,7 @@ def test_cancellation_mail_carries_method_cancel_with_the_same_uid(client):
     client.post("/booking/new/", form_data())
     booking = Booking.objects.get()
     published = _ics_of(OutboxEmail.objects.get(key=f"booking-{booking.pk}-received"))
-    services.cancel_booking(booking)
+    services.cancel_booking(booking=booking)
     cancelled = _ics_of(OutboxEmail.objects.get(key=f"booking-{booking.pk}-cancelled"))
     assert cancelled.method.value == "CANCEL"
     assert cancelled.vevent.uid.value == published.vevent.uid.value

@@ -265,8 +265,10 @@ def test_overdue_notice_goes_to_the_team_once_a_day(
     ask("늦은 질문")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert notify_overdue_questions(dt.date(2021, 9, 27)) == 0  # due that day: not late yet
-        assert notify_overdue_questions(dt.date(2021, 9, 28)) == 2
-        assert notify_overdue_questions(dt.date(2021, 9, 28)) == 0
+        assert (
+            notify_overdue_questions(today=dt.date(2021, 9, 27)) == 0
+        )  # due that day: not late yet
+        assert notify_overdue_questions(today=dt.date(2021, 9, 28)) == 2
+        assert notify_overdue_questions(today=dt.date(2021, 9, 28)) == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["boss@example.com", "staff@example.com"]
     assert "늦은 질문" in mail.outbox[0].body and "1일 지남" in mail.outbox[0].body

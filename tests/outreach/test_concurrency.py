@@ -41,6 +41,7 @@ def test_concurrent_page_views_are_all_counted(channels):
             services.count_page_view(ip=f"10.0.{i}.{k % 5}", user_agent="UA", day=day)
 
     run_threads(view)
+    services.flush_page_views(today=day)
     assert DailyPageView.objects.get(date=day).views == 200
     assert DailyVisitor.objects.filter(date=day).count() == 40
 

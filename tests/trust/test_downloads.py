@@ -42,7 +42,8 @@ ALLOWLIST = {
     "programs:ranking_xlsx": "a call's ranking: teams, scores and decisions, no personal data",
     "programs:plan_template": "the empty 사업계획서 form of a published call",
     "reports:export_download": "the annual report: totals, no personal data",
-    "consultations:api_slots": "free consultation slots (JSON), no personal data",
+    "api:slots": "free consultation slots (JSON), no personal data",
+    "api:openapi-json": "the public API's OpenAPI schema, no data at all",
     "healthz": "service health (plain text)",
 }
 # Views that must be reached by the walk (a guard against a walk that silently

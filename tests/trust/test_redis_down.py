@@ -111,7 +111,7 @@ def redis_server(settings, celery_restored):
 
 
 def _free_slot():
-    from consultations.selectors import horizon_end, slots_between
+    from consultations.slots import horizon_end, slots_between
 
     today = timezone.localdate()
     return next(s for s in slots_between(today, horizon_end(today)) if s.available)
@@ -145,7 +145,7 @@ def _booking_api(client):
     from consultations.models import Booking
 
     taken = set(Booking.objects.values_list("slot__date", "slot__time", "slot__kind"))
-    from consultations.selectors import horizon_end, slots_between
+    from consultations.slots import horizon_end, slots_between
 
     today = timezone.localdate()
     slot = next(

@@ -1,0 +1,260 @@
+"""Bookable slots: which (date, time, kind) a day offers and whether it is
+free, for the calendar, the booking form, the API and the services' checks.
+
+The computed slots of each day are cached (Redis in production, shared by
+every web process).
+
+A day's entry says whether the center is closed that day (and why) and
+which (time, kind) slots it offers, each free or taken. Building it needs
+the video slot rules, the closures and the day's active bookings; reading it
+is one cache round trip for the whole range. What is "past" depends on the
+clock and is filtered by the reader, never stored.
+
+Invalidation, so a page never shows yesterday's truth for long:
+- a booking made, cancelled, moved or changing status: that day (the
+  services call `invalidate()` after their transaction commits);
+- a closure saved or deleted (`core.models.Closure`): that day, through the
+  signal receivers connected in `consultations.apps` — the closure screen
+  needs nothing else; `invalidate()` may also be called directly;
+- a video slot rule saved or deleted: every day (`invalidate_all()`).
+Entries also expire after `TTL` seconds, which bounds the one race left (a
+reader that computed a day just before a booking committed and stores it
+just after the booking's invalidation).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.calendar import closures_between, holiday_name
+
+from .models import KINDS, VIDEO, VISIT, VISIT_TIMES, Booking, VideoSlotRule
+
+TTL = 300
+PREFIX = "booking:slots:v1:"
+# invalidate_all() moves every key to a new generation (one cache write).
+GENERATION_KEY = "booking:slots:generation"
+
+
+@dataclass(frozen=True)
+class CachedDay:
+    date: dt.date
+    closed_reason: str  # "" on a business day
+    slots: tuple[tuple[dt.time, str, bool], ...]  # (time, kind, available), in time order
+
+
+KIND_LABELS = dict(KINDS)
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    date: dt.date
+    time: dt.time
+    kind: str
+    available: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.date.isoformat()}T{self.time:%H:%M}-{self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def as_json(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "time": f"{self.time:%H:%M}",
+            "kind": self.kind,
+            "available": self.available,
+        }
+
+
+@dataclass
+class DaySlots:
+    date: dt.date
+    closed_reason: str
+    slots: list[SlotInfo]
+
+    @property
+    def weekday_ko(self) -> str:
+        return "월화수목금토일"[self.date.weekday()]
+
+    @property
+    def free(self) -> list[SlotInfo]:
+        return [s for s in self.slots if s.available]
+
+
+def horizon_end(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return today + dt.timedelta(days=settings.BOOKING_HORIZON_DAYS)
+
+
+def video_times_by_weekday() -> dict[int, list[dt.time]]:
+    times: dict[int, list[dt.time]] = {}
+    for weekday, start in VideoSlotRule.objects.filter(active=True).values_list("weekday", "start"):
+        times.setdefault(weekday, []).append(start)
+    return times
+
+
+def slot_times(day: dt.date, video_times: dict[int, list[dt.time]]) -> list[tuple[dt.time, str]]:
+    """The (time, kind) slots a business day offers, in time order."""
+    slots = [(t, VISIT) for t in VISIT_TIMES]
+    slots += [(t, VIDEO) for t in video_times.get(day.weekday(), [])]
+    return sorted(slots)
+
+
+def taken_slots(start: dt.date, end: dt.date) -> set[tuple[dt.date, dt.time, str]]:
+    return set(
+        Booking.objects.filter(slot__date__range=(start, end), status__in=Booking.ACTIVE)
+        .values_list("slot__date", "slot__time", "slot__kind")
+        .order_by()
+    )
+
+
+def calendar_days(start: dt.date, end: dt.date, now=None) -> list[DaySlots]:
+    """Every day of the range with its bookable slots (not past, not beyond
+    the horizon), closed days named (주말, 공휴일 …). From the cache."""
+    now = timezone.localtime(now or timezone.now())
+    first, last = max(start, now.date()), min(end, horizon_end(now.date()))
+    cached = {d.date: d for d in days_between(first, last)} if first <= last else {}
+    days, day = [], start
+    while day <= end:
+        entry = cached.get(day)
+        if entry is None:  # outside what can be booked: only the reason shows
+            reason = "주말" if day.weekday() >= 5 else (holiday_name(day) or "")
+            days.append(DaySlots(day, reason, []))
+        else:
+            slots = [
+                SlotInfo(day, time, kind, available)
+                for time, kind, available in entry.slots
+                if day > now.date() or time > now.time()
+            ]
+            days.append(DaySlots(day, entry.closed_reason, slots))
+        day += dt.timedelta(days=1)
+    return days
+
+
+def slots_between(start: dt.date, end: dt.date, now: dt.datetime | None = None) -> list[SlotInfo]:
+    """Every slot from start to end (inclusive) that can still be booked or is
+    taken: business days only, not past, not beyond the horizon."""
+    return [s for d in calendar_days(start, end, now) for s in d.slots]
+
+
+def offered(day: dt.date, time: dt.time, kind: str) -> tuple[str, bool]:
+    """(closed reason, whether the day offers this slot), from the cache."""
+    (entry,) = days_between(day, day)
+    return entry.closed_reason, any(t == time and k == kind for t, k, _ in entry.slots)
+
+
+def _generation() -> int:
+    try:
+        return cache.get(GENERATION_KEY) or 0
+    except Exception:  # the cache is down: nothing is read from it either
+        return 0
+
+
+def _key(day: dt.date, generation: int) -> str:
+    return f"{PREFIX}{generation}:{day.isoformat()}"
+
+
+def _build(days: list[dt.date]) -> dict[dt.date, CachedDay]:
+    """Three queries for any number of days: rules, closures, bookings."""
+    start, end = min(days), max(days)
+    video_times = video_times_by_weekday()
+    closures = closures_between(start, end)
+    taken = taken_slots(start, end)
+    built = {}
+    for day in days:
+        if day.weekday() >= 5:
+            reason = "주말"
+        else:
+            reason = holiday_name(day) or closures.get(day) or ""
+        slots: tuple = ()
+        if not reason:
+            slots = tuple(
+                (time, kind, (day, time, kind) not in taken)
+                for time, kind in slot_times(day, video_times)
+            )
+        built[day] = CachedDay(day, reason, slots)
+    return built
+
+
+def days_between(start: dt.date, end: dt.date) -> list[CachedDay]:
+    """Every day from start to end (inclusive), from the cache where it is
+    there; the missing days are built together and stored."""
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    if not days:
+        return []
+    generation = _generation()
+    keys = {d: _key(d, generation) for d in days}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # the cache is down: compute, as without a cache
+        found = {}
+    result = {d: found[keys[d]] for d in days if keys[d] in found}
+    missing = [d for d in days if d not in result]
+    if missing:
+        built = _build(missing)
+        result.update(built)
+        try:
+            cache.set_many({keys[d]: built[d] for d in missing}, timeout=TTL)
+        except Exception:
+            pass
+    return [result[d] for d in days]
+
+
+def _delete(keys: list[str]) -> None:
+    try:
+        cache.delete_many(keys)
+    except Exception:  # the cache is down: nothing stale can be read from it either
+        pass
+
+
+def invalidate(*days: dt.date) -> None:
+    """Forget the given days, now and again once the current transaction
+    commits (a reader between the two would otherwise store the old state)."""
+    generation = _generation()
+    keys = [_key(d, generation) for d in days]
+    _delete(keys)
+    transaction.on_commit(lambda: _delete(keys))
+
+
+def new_generation() -> None:
+    """Move every key to a new generation: nothing cached before is read again."""
+    try:
+        cache.set(GENERATION_KEY, _generation() + 1, timeout=None)
+    except Exception:
+        pass
+
+
+def invalidate_all() -> None:
+    """Forget every cached day (a video slot rule changed), now and after commit."""
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def on_closure_change(sender, instance, **kwargs) -> None:
+    """post_save/post_delete receiver for core.models.Closure."""
+    days = [instance.date]
+    previous = getattr(instance, "_slotcache_previous_date", None)
+    if previous and previous != instance.date:
+        days.append(previous)
+    invalidate(*days)
+
+
+def remember_closure_date(sender, instance, **kwargs) -> None:
+    """pre_save receiver: a closure moved to another date frees the old day too."""
+    if instance.pk:
+        instance._slotcache_previous_date = (
+            sender.objects.filter(pk=instance.pk).values_list("date", flat=True).first()
+        )
+
+
+def on_rule_change(sender, **kwargs) -> None:
+    """post_save/post_delete receiver for VideoSlotRule."""
+    invalidate_all()

@@ -172,9 +172,11 @@ def _lock(*names: str) -> None:
     two requests for the same person cannot both pass the count."""
     if connection.vendor != "postgresql":
         return
+    ordered = sorted(set(names))
+    # One statement; PostgreSQL evaluates the select list left to right.
+    calls = ", ".join(["pg_advisory_xact_lock(hashtext(%s))"] * len(ordered))
     with connection.cursor() as cursor:
-        for name in sorted(set(names)):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+        cursor.execute(f"SELECT {calls}", ordered)
 
 
 def _limit_message(what: str, per_person: int) -> str:

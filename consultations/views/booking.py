@@ -44,7 +44,7 @@ def _weeks(days):
     return weeks
 
 
-def _picker(request, *, pick_url: str) -> dict:
+def _picker(request, *, pick_url: str, day: dt.date | None = None) -> dict:
     """The compact month grid of bookable days and the chosen day's times.
 
     `?day=` picks the day (default: the first with a free slot). The grid
@@ -60,7 +60,7 @@ def _picker(request, *, pick_url: str) -> dict:
         day.past = day.date < today
         day.bookable = not day.past and day.date <= end and bool(day.free)
     try:
-        wanted = dt.date.fromisoformat(request.GET.get("day", ""))
+        wanted = day or dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         wanted = None
     chosen = next((d for d in days if d.date == wanted and not d.past), None)
@@ -195,13 +195,14 @@ def booking_move(request, token):
                 "예약 시간을 바꿨습니다. 센터 담당자가 새 시간을 확인한 뒤 확정 메일을 보내 드립니다.",
             )
             return redirect(booking.get_public_url())
-    context = _picker(request, pick_url=request.path)
-    context.update({"booking": booking, "form": form, "picked": form["slot"].value()})
-    if context["picked"]:
+    picked, picked_slot = form["slot"].value(), None
+    if picked:
         try:
-            context["picked_slot"] = form.fields["slot"].clean(context["picked"])
+            picked_slot = form.fields["slot"].clean(picked)
         except ValidationError:
-            context["picked_slot"] = None
+            picked_slot = None
+    context = _picker(request, pick_url=request.path, day=picked_slot[0] if picked_slot else None)
+    context.update({"booking": booking, "form": form, "picked": picked, "picked_slot": picked_slot})
     return _private(
         render(
             request,

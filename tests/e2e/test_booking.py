@@ -58,8 +58,9 @@ def test_citizen_books_a_visit_and_cancels_it(phone_page, live_server):
     assert booking.slot.key == slot_key and booking.status == "requested"
     assert any(booking.token in m.body for m in mail.outbox)
 
-    # The calendar shows the slot as taken now.
-    page.goto(f"{live_server.url}/booking/")
+    # The calendar shows the slot as taken now (on that day's list of times).
+    day = slot_key.split("T")[0]
+    page.goto(f"{live_server.url}/booking/?day={day}")
     assert page.locator(f'a[data-slot="{slot_key}"]').count() == 0
     assert page.locator(f'span[data-slot="{slot_key}"]').is_visible()
 
@@ -73,5 +74,5 @@ def test_citizen_books_a_visit_and_cancels_it(phone_page, live_server):
     assert booking.status == "cancelled"
     assert page.get_by_role("button", name="예약 취소").count() == 0
 
-    page.goto(f"{live_server.url}/booking/")
+    page.goto(f"{live_server.url}/booking/?day={day}")
     assert page.locator(f'a[data-slot="{slot_key}"]').is_visible()

@@ -58,8 +58,8 @@ class QuietHandler(WSGIRequestHandler):
 
 def seed() -> None:
     from consultations.models import Category, VideoSlotRule
-    from consultations.slots import slots_between
     from consultations.services import book_slot
+    from consultations.slots import slots_between
 
     call_command("migrate", verbosity=0)
     for weekday in range(5):

@@ -120,7 +120,7 @@ class SessionIdleRefreshMiddleware:
             return response
         session = request.session
         now = int(time.time())
-        every = getattr(settings, "SESSION_REFRESH_SECONDS", 60)
+        every = getattr(settings, "SESSION_REFRESH_SECONDS", 300)
         try:
             last = int(session.get(self.KEY, 0))
         except (TypeError, ValueError):

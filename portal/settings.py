@@ -358,10 +358,10 @@ OTP_TOTP_ISSUER = "서울시협동조합지원센터"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 60
-# Saved when changed, and at most once a minute while in use, which pushes
+# Saved when changed, and at most every 5 minutes while in use, which pushes
 # the 30-minute idle expiry on (core.middleware.SessionIdleRefreshMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -49,8 +49,8 @@ def close_booking_day(
         converted, no_show = [], 0
         for booking in bookings:
             if booking.pk in attended_ids:
-                converted.append(convert_booking(booking, user=user))
+                converted.append(convert_booking(booking=booking, user=user))
             elif mark_rest_no_show and booking.status in Booking.ACTIVE:
-                mark_no_show(booking)
+                mark_no_show(booking=booking)
                 no_show += 1
     return DayClosed(converted=converted, no_show=no_show)

@@ -45,12 +45,12 @@ def booking_queue_action(request, pk, action):
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=pk)
     try:
         if action == "confirm":
-            services.confirm_booking(booking)
+            services.confirm_booking(booking=booking)
             messages.success(
                 request, f"예약 {booking.reference}을 확정하고 안내 메일을 보냈습니다."
             )
         elif action == "cancel":
-            services.cancel_booking(booking)
+            services.cancel_booking(booking=booking)
             messages.success(request, f"예약 {booking.reference}을 취소했습니다.")
         else:
             raise Http404("없는 작업입니다.")

@@ -103,7 +103,7 @@ def test_queue_lists_requests_however_far_ahead_and_the_menu_counts_them(staff_c
     near = make_booking(dt.date(2021, 10, 5))
     far = make_booking(dt.date(2021, 10, 26), name="김영희", phone="010-2222-3333")
     confirmed = make_booking(dt.date(2021, 10, 6), name="이철수", phone="010-4444-5555")
-    confirm_booking(confirmed)
+    confirm_booking(booking=confirmed)
     body = staff_client.get("/consultations/bookings/queue/").content.decode()
     assert "확정을 기다리는 신청 <strong>2건</strong>" in body
     assert body.index(near.reference) < body.index(far.reference)
@@ -147,7 +147,7 @@ def test_day_end_converts_every_attended_booking_in_one_step(staff_client, staff
     came = make_booking(day, dt.time(10, 30))
     also = make_booking(day, dt.time(14, 0), name="김영희", phone="010-2222-3333")
     absent = make_booking(day, dt.time(16, 0), name="이철수", phone="010-4444-5555")
-    confirm_booking(also)
+    confirm_booking(booking=also)
     frozen(dt.datetime(2021, 10, 5, 18, 0, tzinfo=SEOUL))
     staff_client.force_login(staff_user)
     page = staff_client.get("/consultations/bookings/close/?date=2021-10-05").content.decode()

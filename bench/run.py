@@ -2,7 +2,7 @@
 then one table of the issue-17 goals (see bench/README.md).
 
     BENCH_SIZES=10000,100000,1000000 make bench     # the issue's sizes (slow)
-    make bench                                      # BENCH_SIZES=2000,10000: a quick run
+    make bench                                      # BENCH_SIZES=10000,30000: a quick run (the demo alone has 7,316)
 
 The database `bench_<pid>` is created on BENCH_PG (default
 postgres://postgres@127.0.0.1:5432) and dropped at the end, also on failure.
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "2000,10000").split(",") if s.strip()]
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,30000").split(",") if s.strip()]
 
 
 def _psql(sql: str) -> None:

@@ -25,8 +25,11 @@ def render(fiscal_year, fmt: str, progress=None) -> bytes:
         from .pdf import render_pdf
 
         return render_pdf(report, drawn)
+    from .pdf import standalone_css  # the PDF module's import of WeasyPrint stays lazy
+
+    # The PDF's own template and stylesheet: the HTML file looks like the PDF.
     html = render_to_string(
-        "reports/standalone.html",
-        {"report": report, "charts": drawn},
+        "reports/pdf.html",
+        {"report": report, "charts": drawn, "stylesheet": standalone_css()},
     )
     return html.encode("utf-8")

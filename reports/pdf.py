@@ -50,6 +50,18 @@ def _weasy():
     return font_config, CSS(string=css_text, font_config=font_config)
 
 
+def standalone_css() -> str:
+    """The PDF's stylesheet for the self-contained HTML export: the same rules,
+    the Korean font taken from the reader's machine, a centred A4-wide column
+    on screen; printing from the browser gives A4 with the PDF's margins."""
+    faces = "\n".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+        f'src: local("{name}"), local("Malgun Gothic"), local("Noto Sans KR"); }}'
+        for weight, name in (("normal", "NanumGothic"), ("bold", "NanumGothic Bold"))
+    )
+    return faces + "\n" + (Path(__file__).parent / "pdf.css").read_text(encoding="utf-8")
+
+
 def render_pdf(report, charts: dict) -> bytes:
     from weasyprint import HTML
 

@@ -1,0 +1,83 @@
+"""Page layout and the self-contained HTML export (issue 14.6, 14.7): 목차
+entries are the headings, no table leaves fewer than 3 rows on a page, the
+HTML file carries the PDF's stylesheet."""
+
+import pytest
+from lxml import html as lxml_html
+
+from reports import charts, exporters
+from reports.builder import build
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+HEADINGS = ".//*[self::h2 or self::h3 or self::h4]"
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+@pytest.fixture
+def exported_html(report_year) -> str:
+    return exporters.render(report_year, "html").decode("utf-8")
+
+
+def test_every_toc_entry_is_the_heading_it_points_to(exported_html):
+    page = lxml_html.fromstring(exported_html)
+    entries = page.xpath("//nav[contains(@class, 'toc')]//a")
+    assert len(entries) > 10
+    for link in entries:
+        target = page.get_element_by_id(link.get("href")[1:])
+        heading = target if target.tag in ("h2", "h3", "h4") else target.xpath(HEADINGS)[0]
+        assert _text(link) == _text(heading)
+    assert "Ⅱ. 2021년 주요사업 계획" in [_text(a) for a in entries]
+
+
+def test_html_export_is_self_contained_and_styled_like_the_pdf(exported_html):
+    page = lxml_html.fromstring(exported_html)
+    assert not page.xpath("//link[@rel='stylesheet'] | //script")
+    css = "".join(style.text for style in page.xpath("//style"))
+    assert "td.num, th.num { text-align: right" in css and "border:" in css
+    assert "ul.overview, ul.narrative { list-style: none" in css  # no doubled bullets
+    assert "size: A4" in css
+    assert page.xpath("//table[contains(@class, 'budget')]//td[@class='num']")
+    assert page.xpath("//svg[@class='chart']/title")
+
+
+def test_no_table_leaves_fewer_than_three_rows_on_a_page(report_year):
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from reports.pdf import _weasy
+
+    report = build(report_year)
+    source = render_to_string(
+        "reports/pdf.html", {"report": report, "charts": charts.report_charts(report)}
+    )
+    font_config, stylesheet = _weasy()
+    document = HTML(string=source).render(stylesheets=[stylesheet], font_config=font_config)
+
+    fragments: dict = {}  # table element -> rows on each page it appears on
+
+    def walk(box, page_number):
+        if isinstance(box, boxes.TableBox):
+            rows = [
+                row
+                for group in box.children
+                if isinstance(group, boxes.TableRowGroupBox) and not group.is_header
+                for row in group.children
+            ]
+            fragments.setdefault(box.element, []).append((page_number, len(rows)))
+            return
+        for child in getattr(box, "children", []) or []:
+            walk(child, page_number)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, number)
+    for element, parts in fragments.items():
+        total = sum(rows for _, rows in parts)
+        for _page, rows in parts:
+            assert rows >= min(3, total), (element.get("class"), parts)
+    assert len(fragments) > 10

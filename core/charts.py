@@ -8,8 +8,8 @@ Rules every chart follows:
   portal's rules (천원 and rates half-up, thousands separators); Vega only
   places the strings, it never rounds;
 - value axes are "nice" with whole-number steps for counts;
-- one value axis per unit: monthly series with different units are drawn in
-  separate panels, stacked, each with its own axis;
+- one value axis per series: each monthly series is a small panel of its own
+  with its unit in the title (counts and page views never share an axis);
 - months after the as-of date are left out (no fake zero at the end);
 - colours from the Okabe–Ito palette (safe for the common colour-vision
   deficiencies), one colour per series, never reused in a chart;
@@ -56,14 +56,14 @@ def amount(value) -> str:
 
 
 def months_reached(year: int, as_of: dt.date | None = None) -> int:
-    """How many months of `year` have begun by `as_of` (today by default): 12 for
-    past years, 0 for future ones."""
+    """How many months of `year` are complete on `as_of` (today by default): 12
+    for past years, 0 for future ones. A month in progress is left out, since
+    its partial figure would read as a collapse on a line chart."""
     as_of = as_of or timezone.localdate()
-    if as_of.year > year:
-        return 12
-    if as_of.year < year:
-        return 0
-    return as_of.month
+    if as_of.year != year:
+        return 12 if as_of.year > year else 0
+    month_ends = (as_of + dt.timedelta(days=1)).month != as_of.month
+    return as_of.month if month_ends else as_of.month - 1
 
 
 @dataclass(frozen=True)
@@ -132,14 +132,12 @@ def _colours(labels: list[str]) -> dict:
     return {"domain": labels, "range": PALETTE[: len(labels)]}
 
 
-def _legend_columns(labels: list[str]) -> int:
-    """As many legend columns as fit the width (labels measured in full-width glyphs)."""
-    longest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in s) for s in labels), default=1)
-    per_entry = longest * 6 + 30
-    return max(1, min(len(labels), WIDTH // per_entry))
-
-
 # --- charts ----------------------------------------------------------------------------
+
+
+def _with_unit(label: str, unit: str) -> str:
+    """'월별 교육 참여 인원(명)' stays as it is; '월별 기초상담 건수' gets ' (건)'."""
+    return label if not unit or label.endswith(f"({unit})") else f"{label} ({unit})"
 
 
 def monthly_panels(
@@ -149,34 +147,41 @@ def monthly_panels(
     months: int = 12,
     chart_id: str,
 ) -> SafeString:
-    """Month-by-month lines, one panel per unit, months after `months` left out."""
+    """Month-by-month lines, one small panel (its own value axis, titled with
+    the series and its unit) per series, two panels a row; months after
+    `months` left out. Series of one unit but far apart in size (교육 인원 and
+    페이스북 도달) would flatten each other on a shared axis."""
     months = max(0, min(12, months))
-    units = list(dict.fromkeys(s.unit for s in series))
     colours = _colours([s.label for s in series])
+    columns = 1 if len(series) == 1 else 2
+    width = WIDTH if columns == 1 else (WIDTH - 60) // 2
     panels = []
-    for unit in units:
+    for s in series:
         rows = [
-            {"월": MONTHS[m], "계열": s.label, "값": s.values[m], "표시": amount(s.values[m])}
-            for s in series
-            if s.unit == unit
+            {"월": MONTHS[m], "값": s.values[m], "표시": amount(s.values[m])}
             for m in range(months)
             if s.values[m] is not None
         ]
-        labels = [s.label for s in series if s.unit == unit]
+        colour = colours["range"][colours["domain"].index(s.label)]
         panels.append(
             {
-                "title": {"text": f"({unit})", "fontSize": 11, "fontWeight": "normal"},
-                "width": WIDTH,
-                "height": 150,
+                "title": {"text": _with_unit(s.label, s.unit), "fontSize": 11, "color": colour},
+                "width": width,
+                "height": 120 if columns == 2 else 160,
                 "data": {"values": rows},
-                "mark": {"type": "line", "point": {"size": 30}, "strokeWidth": 2},
+                "mark": {
+                    "type": "line",
+                    "point": {"size": 25, "filled": True, "color": colour},
+                    "strokeWidth": 2,
+                    "color": colour,
+                },
                 "encoding": {
                     "x": {
                         "field": "월",
                         "type": "ordinal",
                         "sort": MONTHS,
                         "scale": {"domain": MONTHS},
-                        "axis": {"title": None, "labelAngle": 0},
+                        "axis": {"title": None, "labelAngle": 0, "labelFontSize": 9},
                     },
                     "y": {
                         "field": "값",
@@ -184,28 +189,18 @@ def monthly_panels(
                         "scale": {"nice": True, "zero": True},
                         "axis": {"title": None, "format": ",d", "tickMinStep": 1},
                     },
-                    "color": {
-                        "field": "계열",
-                        "type": "nominal",
-                        "scale": colours,
-                        "legend": {"columns": _legend_columns(labels), "values": labels},
-                    },
-                    "tooltip": [{"field": "계열"}, {"field": "월"}, {"field": "표시"}],
+                    "tooltip": [{"field": "월"}, {"field": "표시"}],
                 },
             }
         )
-    spec = {
-        "title": title,
-        "vconcat": panels,
-        "resolve": {"scale": {"y": "independent"}, "legend": {"color": "independent"}},
-    }
-    shown = MONTHS[months - 1] if months else "없음"
-    desc = (
-        f"{title}: {', '.join(units)} 단위별 {len(units)}개 패널, 1월부터 {shown}까지. "
-        + "; ".join(
-            f"{s.label} " + ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
-            for s in series
-        )
+    spec = {"title": title, "concat": panels, "columns": columns, "spacing": 24}
+    if not months:
+        spec["title"] = {"text": title, "subtitle": "아직 마감된 달이 없습니다."}
+    shown = f"1월부터 {MONTHS[months - 1]}까지" if months else "마감된 달 없음"
+    desc = f"{title}: 계열마다 한 패널, {shown}. " + "; ".join(
+        f"{s.label}({s.unit}) "
+        + ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
+        for s in series
     )
     return render(spec, title=title, desc=desc, chart_id=chart_id)
 
@@ -278,6 +273,7 @@ def rate_bars(
     spec = {
         "title": title,
         "width": WIDTH - 160,
+        "height": {"step": 13},
         "layer": [
             {
                 "data": {"values": data},

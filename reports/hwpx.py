@@ -180,19 +180,16 @@ def _general(w: Writer, report):
         w.lines(f"○ {line}" for line in org.legal_basis_lines())
     w.heading("주요연혁", 2)
     w.table(
-        ["일자", "내용", "수탁"],
+        ["일자", "내용"],
         [
             [
-                format_date(entry.date),
-                entry.text,
-                f"{entry.term}기 {entry.operator}"
-                + (f"(센터장 {entry.heads})" if entry.heads else "")
-                if entry.term
-                else "",
+                format_date(line.date),
+                " ".join(part for part in (line.text, line.term) if part)
+                + (f"(센터장 {', '.join(line.heads)})" if line.heads else ""),
             ]
-            for entry in report.history
+            for line in report.history_lines
         ],
-        weights=[2, 6, 3],
+        weights=[2, 9],
     )
     w.heading("위탁사무 및 사업 내용", 2)
     w.lines(f"○ {task.text}" for task in report.tasks)
@@ -346,6 +343,8 @@ def _planned_k(unit) -> str:
 
 def render_hwpx(report) -> bytes:
     w = Writer()
+    # The running header names the report; a draft says 초안 on every page.
+    w.doc.page.set_header(text=report.title)
     org = report.organisation.name if report.organisation else "서울특별시협동조합지원센터"
     w.paragraph(org, "h2", alignment="CENTER", spacing_before_pt=180)
     w.paragraph(report.title, "title", alignment="CENTER", spacing_before_pt=24)

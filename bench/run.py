@@ -77,7 +77,7 @@ def list_rows(output: str) -> dict[str, list[tuple[int, int, float]]]:
     """screen → [(count, queries, median ms)]."""
     found: dict[str, list] = {}
     for line in output.splitlines():
-        match = re.match(r"\s*([\d,]+)\s+(\S+(?: \S+)?)\s+(\d+)\s+([\d.]+)\s+(\d+)\s*$", line)
+        match = re.match(r"\s*([\d,]+)\s+(\S+(?: \S+)*?)\s+(\d+)\s+([\d.]+)\s+(\d+)\s*$", line)
         if match:
             count, label, queries, ms, _status = match.groups()
             found.setdefault(label, []).append(

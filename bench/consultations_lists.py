@@ -154,7 +154,8 @@ def explain(url: str) -> None:
     request = RequestFactory().get(url)
     filterset = ConsultationFilter(request.GET or None, queryset=consultations())
     page = capped_page(request, filterset.qs, per_page=50)
-    sql, params = page.object_list.query.sql_with_params()
+    rows = filterset.qs[page.start_index() - 1 if page.start_index() else 0 :][:50]
+    sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
         print("\n".join(f"    {row[0]}" for row in cursor.fetchall()))

@@ -79,7 +79,8 @@ def test_phone_desk_digits_tick_categories(desk, live_server):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     saved = Consultation.objects.get()
-    assert sorted(saved.categories.values_list("name", flat=True)) == ["기타", "설립"]
+    shown = list(Category.objects.filter(active=True).order_by("order", "pk"))
+    assert set(saved.categories.all()) == {shown[1], shown[9]}  # keys 2 and 0
     counts = page.locator("[data-today-count]")
     assert counts.inner_text() == "1건"
     # The side panel fits: no sideways scrolling at either width.
@@ -113,8 +114,13 @@ def test_booking_queue_and_days_end(desk, live_server):
     if toggle.is_visible():
         toggle.click()
     # The closed 상담 drop-down already shows the count; inside, 상담 예약 has it.
-    page.get_by_role("button", name="상담 3건 확인 대기").click()
-    page.get_by_role("link", name="상담 예약 3건 확인 대기").wait_for()
+    section = page.locator("#main-nav .dropdown-toggle", has_text="상담").first
+    _shot(page, f"booking-queue-menu-{width}")
+    assert section.locator(".badge").text_content() == "3건 확인 대기"
+    section.click()
+    entry = page.locator("#main-nav .dropdown-item", has_text="상담 예약")
+    entry.wait_for()
+    assert entry.locator(".badge").text_content() == "3건 확인 대기"
     rows = page.get_by_role("table", name="확인 대기 중인 상담 예약 (이름·전화번호 가림)")
     text = rows.inner_text()
     assert "홍*동" in text and "홍길동" not in text

@@ -9,10 +9,11 @@ class CenterConfig(AppConfig):
 
     def ready(self):
         # ready(): these modules import the models, which load only after apps.py.
-        from . import series  # noqa: F401  (registers the budget's monthly series)
+        from . import exporters, series  # noqa: F401  (series registers the monthly series)
         from .demo import loader  # the center's demo: the others build on its year
 
         registry.register_demo("center", loader.load)
+        registry.register_exporter(exporters.ExpenditureExport())
         registry.register_menu("대시보드", "center:dashboard", role="staff", group="main", order=10)
         registry.register_menu("센터 현황", "center:profile", role="staff", group="main", order=20)
         registry.register_menu(

@@ -98,15 +98,19 @@ class ListExporter:
         check = roles.is_manager if self.role == "manager" else roles.is_staff_member
         return bool(user and user.is_authenticated and check(user))
 
-    def base_queryset(self, **kwargs):
-        return self.selector(**kwargs)
+    def base_queryset(self, params: QueryDict):
+        """The list's rows before its FilterSet; `params` is the list's query
+        string with its URL's arguments (e.g. `year`), for selectors that
+        take them (raise FilterError when they are wrong)."""
+        return self.selector()
 
-    def queryset(self, query: str = "", **kwargs):
-        """The rows the list shows for `query` (its query string, without the
-        page); FilterError when a filter does not validate."""
-        queryset = self.base_queryset(**kwargs)
+    def queryset(self, query: str = ""):
+        """The rows the list shows for `query` (its query string and URL
+        arguments, without page and sort); FilterError when a filter does
+        not validate."""
+        data = QueryDict(query)
+        queryset = self.base_queryset(data)
         if self.filterset_class is not None:
-            data = QueryDict(query)
             filterset = self.filterset_class(data or None, queryset=queryset)
             if filterset.is_bound and not filterset.is_valid():
                 raise FilterError("조회 조건이 올바르지 않아 내려받을 수 없습니다.")

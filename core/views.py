@@ -267,6 +267,16 @@ class ObjectListView(ListView):
             return filterset.queryset.none()
         return filterset.qs
 
+    def get_export_query(self) -> str:
+        """What the export buttons send: the filters and the URL's arguments
+        (the year), not the page or the sort."""
+        query = self.request.GET.copy()
+        for name in ("page", "sort"):
+            query.pop(name, None)
+        for name, value in self.kwargs.items():
+            query[name] = str(value)
+        return query.urlencode()
+
     def get_paginate_by(self, queryset):
         return None if self.table_class else super().get_paginate_by(queryset)
 
@@ -297,4 +307,5 @@ class ObjectListView(ListView):
         if self.exporter is not None:
             kwargs.setdefault("exporter", self.exporter)
             kwargs.setdefault("can_export", self.exporter.allowed(self.request.user))
+            kwargs.setdefault("export_query", self.get_export_query())
         return super().get_context_data(**kwargs)

@@ -158,6 +158,10 @@ def _seed_urls() -> list[str]:
                             target.append(getattr(item, method)())
                         except Exception:  # a method that needs more than the record
                             continue
+    from core.models import Job
+
+    # Background jobs (core.jobs) are the kernel's: their pages offer the files.
+    first += [job.get_absolute_url() for job in Job.objects.order_by("-pk")[:2]]
     no_arguments = {name for name, _cb, converters in iter_patterns() if not converters}
     plain = [url for name, url, _cb in project_urls() if name in no_arguments]
     return first + seeds + plain
@@ -260,6 +264,15 @@ def records(full_demo, settings, tmp_path, manager_user):
         created_by=manager_user,
     )
     export.file.save("report.pdf", ContentFile(PDF), save=True)
+    # A real list export of every consultation, built by the job machinery:
+    # the walk checks the file for the demo's phones and e-mails.
+    from core import jobs
+    from core.registry import get_exporter
+
+    job = jobs.start_export(
+        exporter=get_exporter("consultations"), query="", fmt="xlsx", user=manager_user
+    )
+    assert jobs.run(job.pk) == "done"
     return full_demo
 
 

@@ -56,9 +56,9 @@ def _picker(request, *, pick_url: str, day: dt.date | None = None) -> dict:
     start = today - dt.timedelta(days=today.weekday())  # this week's Monday
     last = end + dt.timedelta(days=6 - end.weekday())  # the horizon week's Sunday
     days = slots.calendar_days(start, last, now)
-    for day in days:
-        day.past = day.date < today
-        day.bookable = not day.past and day.date <= end and bool(day.free)
+    for entry in days:
+        entry.past = entry.date < today
+        entry.bookable = not entry.past and entry.date <= end and bool(entry.free)
     try:
         wanted = day or dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:

@@ -186,8 +186,12 @@ def monthly_panels(
                     "y": {
                         "field": "값",
                         "type": "quantitative",
-                        "scale": {"nice": True, "zero": True},
-                        "axis": {"title": None, "format": ",d", "tickMinStep": 1},
+                        # An all-zero series keeps a 0–1 axis (not one lone "0" tick).
+                        "scale": {"nice": True, "zero": True}
+                        if any((row["값"] or 0) > 0 for row in rows)
+                        else {"domain": [0, 1]},
+                        "axis": {"title": None, "format": ",d", "tickMinStep": 1}
+                        | ({} if any((row["값"] or 0) > 0 for row in rows) else {"values": [0, 1]}),
                     },
                     "tooltip": [{"field": "월"}, {"field": "표시"}],
                 },

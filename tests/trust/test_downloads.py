@@ -45,6 +45,7 @@ ALLOWLIST = {
     "api:slots": "free consultation slots (JSON), no personal data",
     "api:openapi-json": "the public API's OpenAPI schema, no data at all",
     "healthz": "service health (plain text)",
+    "map_image": "the center's 약도 on the home page (an image, no personal data)",
 }
 # Views that must be reached by the walk (a guard against a walk that silently
 # stops finding them); views that send files are also found in their source.
@@ -130,6 +131,14 @@ def _name_of(path: str) -> str | None:
     return match.view_name
 
 
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (25, 135, 84)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def _seed_urls() -> list[str]:
     """Pages of records that carry a file (their parents' pages list the
     download links), then the newest records' own and private pages, then
@@ -168,7 +177,8 @@ def _seed_urls() -> list[str]:
 
 
 def _links(body: str) -> list[str]:
-    return [html.unescape(h) for h in re.findall(r'href="(/[^"]*)"', body)]
+    # Links and what pages load (an <img src> is a download too, e.g. the 약도).
+    return [html.unescape(h) for h in re.findall(r'(?:href|src)="(/[^"]*)"', body)]
 
 
 def _walk(client):
@@ -264,6 +274,13 @@ def records(full_demo, settings, tmp_path, manager_user):
         created_by=manager_user,
     )
     export.file.save("report.pdf", ContentFile(PDF), save=True)
+    # The home page's 약도 (the demo's file does not outlive the snapshot's media folder).
+    from center.models import Organisation
+
+    org = Organisation.current()
+    org.map_image.save("map.png", ContentFile(_png()), save=True)
+    org.map_credit = "약도: 시험"
+    org.save(update_fields=["map_credit"])
     # A real list export of every consultation, built by the job machinery:
     # the walk checks the file for the demo's phones and e-mails.
     from core import jobs

@@ -9,12 +9,22 @@ header set by core.request_id) as Django's lines.
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.logs import formatter_class
+# /metrics across the workers: prometheus_client's multiprocess mode keeps each
+# worker's figures in files here (set before any worker imports the client).
+# The folder is emptied when gunicorn starts and a dead worker's live gauges
+# are dropped (child_exit).
+PROMETHEUS_DIR = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / "portal-prometheus")
+)
+
+from core.logs import formatter_class  # noqa: E402  (after the sys.path and environment set-up)
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Threaded workers sized from the cores: one process per core, each with
@@ -52,3 +62,14 @@ logconfig_dict = {
     },
     "root": {"handlers": [], "level": "WARNING"},
 }
+
+
+def on_starting(server):
+    shutil.rmtree(PROMETHEUS_DIR, ignore_errors=True)
+    os.makedirs(PROMETHEUS_DIR, mode=0o700, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

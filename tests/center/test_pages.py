@@ -1,6 +1,3 @@
-from django.db import DatabaseError
-
-
 def test_home_is_public_and_korean(client, demo):
     response = client.get("/")
     body = response.content.decode()
@@ -8,23 +5,6 @@ def test_home_is_public_and_korean(client, demo):
     assert '<html lang="ko">' in body
     assert "1544-5077" in body
     assert "서울 은평구 통일로 684" in body
-
-
-def test_healthz_reports_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["database"] == "ok"
-
-
-def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
-    class DeadConnection:
-        def cursor(self):
-            raise DatabaseError("connection refused")
-
-    monkeypatch.setattr("center.views.connection", DeadConnection())
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "error"
 
 
 def test_dashboard_shows_budget_and_indicators(staff_client, demo):

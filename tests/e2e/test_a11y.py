@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = "/static/vendor/axe/axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
-NOT_PAGES = {"logout", "healthz"}  # a POST action and a JSON probe
+NOT_PAGES = {"logout", "healthz", "healthz_live", "metrics"}  # a POST action and probes
 CENTER_STAFF = [
     "center:dashboard",
     "center:profile",

@@ -19,3 +19,37 @@ def secret_key_from_environment(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.compatibility)
+def email_url_encryption(app_configs, **kwargs):
+    """EMAIL_URL's scheme decides the encryption; a query or a port that looks
+    like it does is a configuration that silently sends in the clear or hangs."""
+    if not settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+        return []
+    problems = []
+    options = {key.lower() for key in getattr(settings, "EMAIL_URL_OPTIONS", {})}
+    if options & {"tls", "ssl", "use_tls", "use_ssl", "starttls"}:
+        problems.append(
+            Warning(
+                f"EMAIL_URL의 쿼리({', '.join(sorted(options))})는 암호화를 켜지 않습니다.",
+                hint="587번 포트(STARTTLS)는 smtp+tls://, 465번 포트(TLS)는 smtp+ssl://로 쓰세요.",
+                id="core.W002",
+            )
+        )
+    # port: (the setting it needs, the scheme that sets it, what it is called, check id)
+    expected = {
+        465: ("EMAIL_USE_SSL", "smtp+ssl", "TLS", "core.W003"),
+        587: ("EMAIL_USE_TLS", "smtp+tls", "STARTTLS", "core.W004"),
+    }
+    if settings.EMAIL_PORT in expected:
+        setting, scheme, name, check_id = expected[settings.EMAIL_PORT]
+        if not getattr(settings, setting):
+            problems.append(
+                Warning(
+                    f"EMAIL_URL이 {settings.EMAIL_PORT}번 포트인데 {name}({setting})가 꺼져 있습니다.",
+                    hint=f"{settings.EMAIL_PORT}번 포트는 {scheme}://user:pw@host:{settings.EMAIL_PORT}로 쓰세요.",
+                    id=check_id,
+                )
+            )
+    return problems

@@ -15,7 +15,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import OutboxEmail
+from core.errors import ServiceError
+from core.models import OUTBOX_MAX_ATTEMPTS, OutboxEmail  # noqa: F401  (core.tasks reads it here)
 from core.queue import enqueue
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,48 @@ def queue_email(
         email.attachment_name, email.attachment, email.attachment_type = attachment
     email.save()
     transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+# --- the outbox page (managers) ------------------------------------------------
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+STATES = [(PENDING, "대기"), (FAILED, "실패"), (SENT, "발송됨")]
+
+
+def outbox(*, state: str | None = None):
+    """The outbox, newest first; `state` one of STATES' keys (else all).
+    Failed: not sent and the last attempt raised (retries go on until
+    OUTBOX_MAX_ATTEMPTS, then the mail waits for a resend)."""
+    emails = OutboxEmail.objects.defer("body", "attachment").order_by("-created_at", "-pk")
+    if state == SENT:
+        return emails.filter(sent_at__isnull=False)
+    if state == FAILED:
+        return emails.filter(sent_at__isnull=True).exclude(last_error="")
+    if state == PENDING:
+        return emails.filter(sent_at__isnull=True, last_error="")
+    return emails
+
+
+def outbox_counts() -> dict[str, int]:
+    return {key: outbox(state=key).count() for key, _label in STATES}
+
+
+def failed_count() -> int:
+    """The dashboard alert: e-mails whose last attempt failed."""
+    return outbox(state=FAILED).count()
+
+
+def resend(*, email: OutboxEmail) -> OutboxEmail:
+    """Try an unsent e-mail again from the start (attempts back to zero); the
+    error stays visible until the next attempt replaces or clears it."""
+    with transaction.atomic():
+        email = OutboxEmail.objects.select_for_update().get(pk=email.pk)
+        if email.sent_at is not None:
+            raise ServiceError(None, "이미 발송한 메일입니다. 다시 보낼 수 없습니다.")
+        email.attempts = 0
+        email.save(update_fields=["attempts"])
+        transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
 
@@ -68,7 +111,8 @@ def send_now(pk: int) -> bool:
             email.save(update_fields=["attempts", "last_error"])
             raise
         email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at"])
+        email.last_error = ""
+        email.save(update_fields=["attempts", "sent_at", "last_error"])
         return True
 
 

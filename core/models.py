@@ -39,6 +39,10 @@ class Closure(models.Model):
 
 # --- mail ---------------------------------------------------------------------
 
+# After this many failed attempts an e-mail is given up (the outbox page shows
+# it as failed, with its error and a resend button).
+OUTBOX_MAX_ATTEMPTS = 10
+
 
 class OutboxEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -88,6 +88,14 @@ def mask_email(email: str | None) -> str:
     return f"{keep}{'*' * max(1, len(local) - len(keep))}@{domain}"
 
 
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mask_emails_in(text: str | None) -> str:
+    """Every address inside a text (an SMTP error quotes the recipient) masked."""
+    return _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), text or "")
+
+
 # --- consent (개인정보보호법 §15) ------------------------------------------------------
 
 

@@ -9,9 +9,9 @@ from .queue import enqueue
 @shared_task
 def flush_outbox(limit: int = 200) -> int:
     """Send what is still pending (e.g. queued while the broker was down)."""
-    pending = mail.OutboxEmail.objects.filter(sent_at__isnull=True, attempts__lt=10).values_list(
-        "pk", flat=True
-    )[:limit]
+    pending = mail.OutboxEmail.objects.filter(
+        sent_at__isnull=True, attempts__lt=mail.OUTBOX_MAX_ATTEMPTS
+    ).values_list("pk", flat=True)[:limit]
     sent = 0
     for pk in list(pending):
         try:

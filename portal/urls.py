@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from center import views as center_views
+from center.views import dashboard as center_dashboard
 from core import (
     api,
     converters,  # noqa: F401  (registers <token:>, <id:>, <year:>)
+    health,
+    metrics,
 )
 from core.urls import account_patterns
 
@@ -19,10 +21,12 @@ admin.site.has_permission = _superuser_only
 admin.site.site_header = "서울시협동조합지원센터 관리"
 
 urlpatterns = [
-    path("", center_views.home, name="home"),
-    path("center-map/", center_views.map_image, name="map_image"),
-    path("favicon.ico", center_views.favicon),
-    path("healthz", center_views.healthz, name="healthz"),
+    path("", center_dashboard.home, name="home"),
+    path("center-map/", center_dashboard.map_image, name="map_image"),
+    path("favicon.ico", center_dashboard.favicon),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.healthz_live, name="healthz_live"),
+    path("metrics", metrics.metrics, name="metrics"),
     *account_patterns,
     path("admin/", admin.site.urls),
     path("api/", api.urlpatterns()),

@@ -66,3 +66,4 @@ def staff_name(user, empty="-"):
 register.filter("mask_name", privacy.mask_name)
 register.filter("mask_phone", privacy.mask_phone)
 register.filter("mask_email", privacy.mask_email)
+register.filter("mask_emails_in", privacy.mask_emails_in)

@@ -15,14 +15,27 @@ class CoreConfig(AppConfig):
     def ready(self):
         # ready(): these modules touch models, which load only after apps.py.
         from . import (
+            calendar,
             checks,  # noqa: F401  (registers the deploy checks)
+            mail,
+            metrics,
             roles,
             security_models,  # noqa: F401  (audit-trail guards)
         )
 
+        metrics.connect_task_signals()
         # Roles are plain auth groups; make sure they exist after migrate.
         post_migrate.connect(roles.ensure_groups, sender=self)
         registry.register_menu(
             "접근 기록", "core:access_log", role="manager", group="admin", order=30, section="관리"
+        )
+        registry.register_menu("계정 관리", "core:users", role="manager", group="admin", order=40)
+        registry.register_menu(
+            "센터 휴무일", "core:closures", role="manager", group="admin", order=50
+        )
+        calendar.connect_closure_signals()
+        registry.register_menu("발송 메일", "core:outbox", role="manager", group="admin", order=60)
+        registry.register_alert("core.outbox_failed", "발송 실패 메일", url_name="core:outbox")(
+            mail.failed_count
         )
         registry.register_menu("직원 로그인", "login", role="public", group="site", order=90)

@@ -6,8 +6,27 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from core.models import Closure
+
+# Sent after the transaction that added, changed or removed a closure day
+# commits (the manager's screen, the admin, a shell). Anything that caches
+# free days or slots (the booking calendar) connects here and drops its cache:
+#     closures_changed.connect(lambda sender, dates, **kw: slot_cache.clear())
+closures_changed = Signal()  # kwargs: dates (the days affected)
+
+
+def _closure_saved(sender, instance, **kwargs):
+    day = instance.date
+    transaction.on_commit(lambda: closures_changed.send(sender=Closure, dates=[day]))
+
+
+def connect_closure_signals() -> None:
+    post_save.connect(_closure_saved, sender=Closure, dispatch_uid="core-closure-saved")
+    post_delete.connect(_closure_saved, sender=Closure, dispatch_uid="core-closure-deleted")
 
 
 @lru_cache(maxsize=32)

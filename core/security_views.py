@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import accounts
 from .display import format_date, format_datetime, format_month
 from .middleware import DATABASE_ERRORS, SESSION_KEY, database_unavailable_response
 from .permissions import manager_required, staff_required
@@ -79,6 +80,30 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("숫자만 입력하세요.")
         return token
+
+
+class VerifyTokenForm(TokenForm):
+    """After the password: the app's 6 digits, or one 8-character backup code."""
+
+    token = forms.CharField(
+        label="인증 코드 (6자리) 또는 백업 코드 (8자리)",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+        error_messages={
+            "required": "인증 앱에 표시된 6자리 숫자나 백업 코드를 입력하세요.",
+            "min_length": "6자리 숫자나 8자리 백업 코드를 입력하세요.",
+            "max_length": "6자리 숫자나 8자리 백업 코드를 입력하세요.",
+        },
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().lower().replace(" ", "")
+        if len(token) == 6 and token.isdigit():
+            return token
+        if len(token) == 8 and token.isalnum():
+            return token
+        raise forms.ValidationError("6자리 숫자나 8자리 백업 코드를 입력하세요.")
 
 
 def _next_url(request, default="center:dashboard"):
@@ -148,7 +173,7 @@ def otp_verify(request):
     django-otp throttles repeated wrong codes per device."""
     if request.user.is_verified():
         return redirect(_next_url(request))
-    form = TokenForm(request.POST or None)
+    form = VerifyTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
@@ -173,7 +198,7 @@ def otp_remove(request):
         return redirect("otp_setup")
     if not request.user.is_verified():
         return redirect("otp_verify")
-    TOTPDevice.objects.filter(user=request.user).delete()
+    accounts.remove_second_factor(user=request.user)
     request.session[SESSION_KEY] = False
     messages.success(request, "2단계 인증을 해제했습니다.")
     return redirect("center:dashboard")

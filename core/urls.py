@@ -8,10 +8,11 @@ the `core` namespace."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import job_views, security_views
+from . import accounts_views, job_views, outbox_views, security_views
 from .account_views import PasswordChangeView
 from .forms_auth import LoginForm
 from .privacy_policy_views import privacy_policy, privacy_policy_edit, privacy_policy_version
+from .routing import records
 
 LoginView = auth_views.LoginView.as_view(
     authentication_form=LoginForm, redirect_authenticated_user=True
@@ -29,6 +30,12 @@ account_patterns = [
     path("accounts/otp/setup/", security_views.otp_setup, name="otp_setup"),
     path("accounts/otp/verify/", security_views.otp_verify, name="otp_verify"),
     path("accounts/otp/remove/", security_views.otp_remove, name="otp_remove"),
+    path("accounts/otp/backup-codes/", accounts_views.backup_codes, name="otp_backup_codes"),
+    path(
+        "accounts/invite/<str:uidb64>/<str:token>/",
+        accounts_views.InviteAcceptView.as_view(),
+        name="invite_accept",
+    ),
 ]
 
 app_name = "core"
@@ -45,5 +52,27 @@ urlpatterns = [
         name="record_history",
     ),
     path("center/access-log/", security_views.access_log, name="access_log"),
+    *records(
+        "center/users",
+        "user",
+        list=accounts_views.UserListView,
+        add=accounts_views.InviteView,
+        edit=accounts_views.AccountEditView,
+    ),
+    path(
+        "center/users/<id:pk>/otp-reset/", accounts_views.reset_second_factor, name="user_otp_reset"
+    ),
+    path(
+        "center/users/<id:pk>/invitation/", accounts_views.resend_invitation, name="user_invitation"
+    ),
+    *records(
+        "center/closures",
+        "closure",
+        list=accounts_views.ClosureListView,
+        add=accounts_views.ClosureCreateView,
+        delete=accounts_views.ClosureDeleteView,
+    ),
+    path("center/outbox/", outbox_views.OutboxView.as_view(), name="outbox"),
+    path("center/outbox/<id:pk>/resend/", outbox_views.outbox_resend, name="outbox_resend"),
     path("center/privacy-policy/add/", privacy_policy_edit, name="privacy_policy_edit"),
 ]

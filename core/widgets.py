@@ -107,3 +107,12 @@ def search_options(
         "core/widgets/search_options.html",
         {"options": options, "term": term, "limit": limit},
     )
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value as ISO (what <input type=date> reads)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_prometheus",
     "core.apps.CoreConfig",
     "center.apps.CenterConfig",
     "consultations",
@@ -82,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency for /metrics (first and last, as django-prometheus asks).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.request_id.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Korean lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -182,15 +187,25 @@ STORAGES = {
 }
 # Uploaded files live outside the static root and are only served through
 # permission-checked views (never by WhiteNoise or a public URL).
-MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# (An empty value, as in a copied .env.example, means the default.)
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default="") or BASE_DIR / "var" / "media")
+# Where `manage.py backup` writes when given no folder (core.backup).
+BACKUP_DIR = Path(env("BACKUP_DIR", default="") or BASE_DIR / "var" / "backups")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
-# E-mail: EMAIL_URL such as smtp://user:pass@host:587?tls=True; console by default.
+# E-mail: EMAIL_URL, console by default. The scheme chooses the encryption
+# (django-environ): STARTTLS on 587 is smtp+tls://user:pass@host:587, TLS from
+# the first byte on 465 is smtp+ssl://user:pass@host:465, plain smtp:// only
+# inside a trusted network. A query such as ?tls=True switches nothing on
+# (core.checks warns about it and about a port that does not fit the scheme).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_URL_OPTIONS = EMAIL_CONFIG.pop("OPTIONS", {})
 vars().update(EMAIL_CONFIG)
+# An SMTP server that hangs costs a worker at most this long per attempt.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="서울시협동조합지원센터 <noreply@localhost>")
 
 # Celery: without a broker the embedded default runs tasks in a small
@@ -354,6 +369,8 @@ ACCESS_LOG_KEY = env("ACCESS_LOG_KEY", default="")
 # managers may. core.middleware.SecondFactorMiddleware enforces it.
 OTP_REQUIRED_FOR_SUPERUSERS = env.bool("OTP_REQUIRED_FOR_SUPERUSERS", default=True)
 OTP_TOTP_ISSUER = "서울시협동조합지원센터"
+# Invitation links (core.accounts) are password-reset tokens: valid this long.
+PASSWORD_RESET_TIMEOUT = env.int("INVITATION_DAYS", default=3) * 24 * 60 * 60
 # Historical records (django-simple-history) are read-only in the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SESSION_COOKIE_HTTPONLY = True
@@ -367,12 +384,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env("SECURE_SSL"):
     SECURE_SSL_REDIRECT = True
+    # Probes inside the network (docker healthchecks, monitoring) speak plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Health and metrics (core.health, core.metrics). /healthz fails when the
+# oldest unsent e-mail is older than HEALTH_OUTBOX_MAX_AGE_MINUTES, beat sent
+# nothing for HEALTH_BEAT_MAX_AGE_MINUTES, or the media disk has less free.
+HEALTH_OUTBOX_MAX_AGE = timedelta(minutes=env.int("HEALTH_OUTBOX_MAX_AGE_MINUTES", default=15))
+HEALTH_BEAT_MAX_AGE = timedelta(minutes=env.int("HEALTH_BEAT_MAX_AGE_MINUTES", default=10))
+HEALTH_MIN_FREE_DISK_MB = env.int("HEALTH_MIN_FREE_DISK_MB", default=500)
+HEALTH_WORKER_PING_TIMEOUT = env.float("HEALTH_WORKER_PING_TIMEOUT", default=1.0)
+# /metrics: with `Authorization: Bearer <METRICS_TOKEN>`, or from these addresses.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 
 # Domain settings.
 BOOKING_HORIZON_DAYS = env("BOOKING_HORIZON_DAYS")

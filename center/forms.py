@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from core import registry as indicator_registry
 from core.uploads import validate_upload
 from core.views import add_service_error
+from core.widgets import DateInput
 
 from . import services
 from .models import (
@@ -22,13 +23,6 @@ from .models import (
     StaffPosition,
     Strategy,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class OrganisationForm(forms.ModelForm):

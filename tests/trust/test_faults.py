@@ -88,13 +88,13 @@ def test_database_error_outside_the_view_gives_503_too(client, db, monkeypatch, 
 
 
 def test_other_errors_still_give_the_500_page(client, db, monkeypatch):
-    from center import views
+    from center.models import Organisation
 
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
     client.raise_request_exception = False
-    monkeypatch.setattr(views.Organisation, "current", boom)
+    monkeypatch.setattr(Organisation, "current", boom)
     response = client.get("/")
     assert response.status_code == 500
     assert "일시적인 오류가 발생했습니다" in response.content.decode()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
@@ -64,9 +65,9 @@ class AccountEditView(ManagerRequiredMixin, FormPageMixin, FormView):
     form_class = AccountForm
     success_url = reverse_lazy("core:users")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.account = get_object_or_404(User, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def account(self):
+        return get_object_or_404(User, pk=self.kwargs["pk"])
 
     def get_title(self):
         return f"계정 수정: {self.account.username}"
@@ -99,8 +100,8 @@ def _account_action(action, done: str):
     """A manager's POST button on one account: `action(request, account)`
     through its service; its refusal or `done` as the message."""
 
+    @manager_required  # outermost: strangers get the login page or 403, never 405
     @require_POST
-    @manager_required
     def view(request, pk):
         account = get_object_or_404(User, pk=pk)
         try:

@@ -35,8 +35,8 @@ class OutboxView(ManagerRequiredMixin, ObjectListView):
         )
 
 
-@require_POST
 @manager_required
+@require_POST
 def outbox_resend(request, pk):
     email = get_object_or_404(OutboxEmail, pk=pk)
     try:

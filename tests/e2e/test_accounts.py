@@ -47,8 +47,8 @@ def test_manager_invites_a_staff_member_who_sets_a_password_and_logs_in(
     (invitation,) = [m for m in mail.outbox if m.to == ["park.newstaff@example.org"]]
     link = re.search(rf"{re.escape(live_server.url)}\S+", invitation.body).group(0)
     page.goto(link)
-    page.get_by_label(re.compile(r"^새 비밀번호\s*\*?$")).fill(NEW_PASSWORD)
-    page.get_by_label(re.compile(r"^새 비밀번호 \(확인\)")).fill(NEW_PASSWORD)
+    page.get_by_label(re.compile(r"새 비밀번호\s*\*?\s*$")).fill(NEW_PASSWORD)
+    page.get_by_label(re.compile(r"새 비밀번호 \(확인\)")).fill(NEW_PASSWORD)
     page.get_by_role("button", name="비밀번호 저장").click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     assert page.get_by_text("비밀번호를 정했습니다.").is_visible()

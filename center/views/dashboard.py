@@ -1,11 +1,12 @@
-"""The center's front page and the staff dashboard: budget execution,
+"""The center's front page (with its 약도 and the favicon) and the staff dashboard: budget execution,
 indicator progress, monthly trends and alerts from every app's registrations."""
 
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
 from core import charts, registry
-from core.display import thousand_won
 from core.permissions import public, staff_required
 from core.querystring import query_year
 
@@ -24,6 +25,30 @@ def home(request):
     org = Organisation.current()
     tasks = CommissionedTask.objects.all()
     return render(request, "center/home.html", {"org": org, "tasks": tasks})
+
+
+@public
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@public
+def map_image(request):
+    """The center's 약도 for the home page, inline (an image checked by content
+    when it was uploaded), cached for a day by browsers."""
+    org = Organisation.current()
+    if org is None or not org.map_image:
+        raise Http404("약도가 없습니다.")
+    try:
+        handle = org.map_image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("약도가 없습니다.") from exc
+    kind = "png" if org.map_image.name.lower().endswith(".png") else "jpeg"
+    response = FileResponse(handle, content_type=f"image/{kind}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # --- dashboard --------------------------------------------------------------
@@ -55,30 +80,24 @@ def dashboard(request):
         progress = selectors.indicator_progress(fiscal_year)
         for row in progress:
             row.url = _link(row.url_name, fiscal_year.year)
-        series = {s.key: s for s in registry.all_series()}
-        spending = series.pop("center.expenditure", None)
-        trends = [
-            (s.label, s.func(fiscal_year.year), _link(s.url_name, fiscal_year.year))
-            for s in series.values()
-        ]
+        series = registry.all_series()
+        drawn = charts.monthly_charts(
+            [charts.MonthlySeries(s.label, s.func(fiscal_year.year), s.unit) for s in series],
+            months=charts.months_reached(fiscal_year.year),
+            id_prefix="dash",
+        )
         context.update(
             budget_rows=[row for row in budget if row.depth <= 1],
             progress=progress,
             elapsed=round(selectors.year_elapsed(fiscal_year) * 100),
             behind=sum(1 for p in progress if p.status in (selectors.BEHIND, selectors.MISSED)),
-            spending_chart=charts.monthly_lines(
-                "월별 예산 집행액 (단위: 천원)",
-                [("집행액", [thousand_won(v) for v in spending.func(fiscal_year.year)])],
-                "dash-spending",
-            )
-            if spending
-            else "",
-            trends_chart=charts.monthly_lines(
-                "월별 추이", [(label, values) for label, values, _ in trends], "dash-trends"
-            )
-            if trends
-            else "",
-            trend_links=[(label, url) for label, _, url in trends if url],
+            spending_chart=drawn.get("spending", ""),
+            trends_chart=drawn.get("trends", ""),
+            trend_links=[
+                (s.label, url)
+                for s in series
+                if s.unit != "원" and (url := _link(s.url_name, fiscal_year.year))
+            ],
             alerts=[
                 (a, a.func(), _link(a.url_name, fiscal_year.year)) for a in registry.all_alerts()
             ],

@@ -6,8 +6,9 @@ balancer and benchmarks) only says the process answers and touches nothing.
 
 - database: `SELECT 1`;
 - broker: one short connection to Celery's broker (skipped without one);
-- worker: a Celery worker answers a ping (with a broker), or the in-process
-  pool is alive (embedded mode, `core.queue.pool_health()` when it exists);
+- worker: a Celery worker answers a ping (with a broker); without one the
+  in-process pool of core.queue runs the tasks (it lives and dies with the
+  web process that answers this check);
 - beat: the newest `last_run_at` of beat's periodic tasks (django-celery-beat
   saves it, at the latest every three minutes) is recent;
 - outbox: the oldest unsent e-mail waits less than `HEALTH_OUTBOX_MAX_AGE`;
@@ -81,11 +82,10 @@ def ping_workers(timeout: float) -> list:
 
 def check_worker() -> Check:
     if not broker_configured():
-        pool_health = getattr(queue, "pool_health", None)
-        if pool_health is None:
-            return Check(True, "embedded", "tasks run in the web process")
-        alive, detail = pool_health()
-        return Check(bool(alive), "embedded" if alive else "error", detail)
+        if queue.in_threads():
+            threads = max(1, int(_setting("TASK_THREADS", 2)))
+            return Check(True, "embedded", f"in-process pool of {threads} threads (core.queue)")
+        return Check(True, "embedded", "tasks run synchronously in the web process")
     try:
         replies = ping_workers(_setting("HEALTH_WORKER_PING_TIMEOUT", 1.0))
     except Exception as exc:  # broker trouble: the broker check names it

@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import urlencode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 logger = logging.getLogger("center.faults")
 
@@ -57,11 +58,14 @@ SESSION_KEY = "_otp_has_device"
 def has_confirmed_device(request) -> bool:
     """Whether the user has a confirmed device; asked once per session (the
     answer is kept in the session so staff pages pay no extra query), and
-    reset by the enrol and remove views."""
+    reset by the enrol and remove views. Only the authenticator app counts:
+    backup codes exist only beside one (core.accounts makes them for a user
+    with a confirmed TOTP device and removes both together), so asking for
+    them too would cost every session a second query for the same answer."""
     if SESSION_KEY not in request.session:
-        from django_otp import devices_for_user
-
-        request.session[SESSION_KEY] = any(devices_for_user(request.user, confirmed=True))
+        request.session[SESSION_KEY] = TOTPDevice.objects.filter(
+            user=request.user, confirmed=True
+        ).exists()
     return request.session[SESSION_KEY]
 
 

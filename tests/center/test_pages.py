@@ -31,14 +31,13 @@ def test_dashboard_query_count_is_flat(staff_client, demo, django_assert_max_num
 def test_expenditure_list_query_count_is_flat(staff_client, demo, django_assert_max_num_queries):
     from center.models import BudgetLine, Expenditure
 
-    # (13: a session's first request asks django-otp for TOTP and backup-code devices)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         staff_client.get("/center/2021/expenditures/")
     line = BudgetLine.objects.get(fiscal_year=demo, name="운영비")
     Expenditure.objects.bulk_create(
         Expenditure(budget_line=line, date="2021-12-01", amount=1, payee="p") for _ in range(2000)
     )
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = staff_client.get("/center/2021/expenditures/?month=12")
     assert "2,000건" in response.content.decode()
 

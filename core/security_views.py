@@ -103,6 +103,8 @@ class VerifyTokenForm(TokenForm):
             return token
         if len(token) == 8 and token.isalnum():
             return token
+        if len(token) == 6:
+            raise forms.ValidationError("숫자만 입력하세요. 백업 코드는 8자리입니다.")
         raise forms.ValidationError("6자리 숫자나 8자리 백업 코드를 입력하세요.")
 
 

@@ -17,6 +17,7 @@ from core.views import (
 )
 
 from .. import selectors, services
+from ..exporters import ExpenditureExport
 from ..forms import (
     BudgetLineForm,
     ExpenditureForm,
@@ -92,6 +93,7 @@ class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
     template_name = "center/expenditure_list.html"
     context_object_name = "expenditures"
     paginate_by = 50
+    exporter = ExpenditureExport()
 
     def get_selector_kwargs(self):
         return {

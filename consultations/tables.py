@@ -24,11 +24,8 @@ class ConsultationTable(PortalTable):
 
     started_at = DateTimeColumn("상담일시", linkify=("consultations:detail", [tables.A("pk")]))
     channel = Column("방법", attrs={"td": {"class": "text-nowrap"}})
-    client = MaskedNameColumn(
-        "신청인",
-        accessor="client__name",
-        default=format_html('<span class="text-secondary">{}</span>', "익명"),
-    )
+    # Rendered even when the name is empty: a scrubbed client reads (파기됨).
+    client = MaskedNameColumn("신청인", accessor="client__name", empty_values=())
     phone = MaskedPhoneColumn("전화번호", accessor="client__phone")
     cooperative = Column(
         "협동조합",
@@ -50,6 +47,11 @@ class ConsultationTable(PortalTable):
         model = Consultation
         fields = ()
         empty_text = "조건에 맞는 상담 기록이 없습니다."
+
+    def render_client(self, record):
+        if record.client_id is None:
+            return format_html('<span class="text-secondary">{}</span>', "익명")
+        return record.client.masked_name
 
     def render_categories(self, record):
         return format_html_join(

@@ -75,6 +75,8 @@ def test_board_query_count_is_flat(staff_client, django_assert_max_num_queries):
             phone=f"010-2000-{i:04d}",
             email=f"p{i}@example.com",
         )
+    # New bookings change the menu's 확인 대기 badge: the next page recounts it once.
+    staff_client.get("/consultations/bookings/?view=week&date=2021-10-05")
     with django_assert_max_num_queries(12) as many:
         body = staff_client.get(
             "/consultations/bookings/?view=week&date=2021-10-05"

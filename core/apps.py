@@ -29,12 +29,16 @@ class CoreConfig(AppConfig):
         registry.register_menu(
             "접근 기록", "core:access_log", role="manager", group="admin", order=30, section="관리"
         )
-        registry.register_menu("계정 관리", "core:users", role="manager", group="admin", order=40)
         registry.register_menu(
-            "센터 휴무일", "core:closures", role="manager", group="admin", order=50
+            "계정 관리", "core:users", role="manager", group="admin", order=40, section="관리"
+        )
+        registry.register_menu(
+            "센터 휴무일", "core:closures", role="manager", group="admin", order=50, section="관리"
         )
         calendar.connect_closure_signals()
-        registry.register_menu("발송 메일", "core:outbox", role="manager", group="admin", order=60)
+        registry.register_menu(
+            "발송 메일", "core:outbox", role="manager", group="admin", order=60, section="관리"
+        )
         registry.register_alert("core.outbox_failed", "발송 실패 메일", url_name="core:outbox")(
             mail.failed_count
         )

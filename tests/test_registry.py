@@ -30,6 +30,9 @@ MANAGER = [
     ("reports:index", "주요업무보고"),
     ("center:years", "회계연도 관리"),
     ("core:access_log", "접근 기록"),
+    ("core:users", "계정 관리"),
+    ("core:closures", "센터 휴무일"),
+    ("core:outbox", "발송 메일"),
 ]
 PUBLIC = [
     ("consultations:booking_calendar", "상담 예약"),

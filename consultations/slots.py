@@ -26,10 +26,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core.cache import optional_cache as cache
 from core.calendar import closures_between, holiday_name
 
 from .models import KINDS, VIDEO, VISIT, VISIT_TIMES, Booking, VideoSlotRule

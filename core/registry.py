@@ -35,9 +35,10 @@ dicts because a signal adds nothing when contributions are known at start-up.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
+
+from core.cache import optional_cache as cache
 
 
 @dataclass(frozen=True)

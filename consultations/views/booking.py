@@ -219,7 +219,7 @@ def booking_move(request, token):
 @require_http_methods(["GET", "POST"])
 def booking_find(request):
     """A citizen who lost the link finds the booking with phone + booking number."""
-    form = BookingFindForm(request.POST or None)
+    form = BookingFindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         booking = selectors.booking_by_reference(
             reference=form.cleaned_data["reference"], phone=form.cleaned_data["phone"]

@@ -15,10 +15,10 @@ of its items is.
 from dataclasses import dataclass, field
 
 from django import template
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
 from core import registry
+from core.cache import optional_cache as cache
 from core.roles import is_manager, is_staff_member
 
 register = template.Library()

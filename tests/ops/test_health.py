@@ -11,6 +11,13 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from core.models import OUTBOX_MAX_ATTEMPTS, OutboxEmail
 
 
+@pytest.fixture(autouse=True)
+def embedded(settings):
+    """No broker unless a test sets one (CI's REDIS_URL would otherwise make
+    the broker, and so a live worker and beat, part of every check)."""
+    settings.CELERY_BROKER_URL = ""
+
+
 @pytest.fixture
 def roomy_disk(settings):
     settings.HEALTH_MIN_FREE_DISK_MB = 1

@@ -22,6 +22,8 @@ def _secrets(model, pk) -> set[str]:
         if isinstance(f, models.CharField | models.TextField)
     ]
     found = set()
+    if not fields:  # no text at all (values_list() without names would give every column)
+        return found
     for values in model.history.filter(**{model._meta.pk.attname: pk}).values_list(*fields):
         for value in values:
             if value:

@@ -44,7 +44,8 @@ ALLOWLIST = {
     "reports:export_download": "the annual report: totals, no personal data",
     "api:slots": "free consultation slots (JSON), no personal data",
     "api:openapi-json": "the public API's OpenAPI schema, no data at all",
-    "healthz": "service health (plain text)",
+    "healthz": "service health (JSON)",
+    "healthz_live": "liveness probe (plain text)",
     "map_image": "the center's 약도 on the home page (an image, no personal data)",
 }
 # Views that must be reached by the walk (a guard against a walk that silently

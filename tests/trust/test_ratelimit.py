@@ -35,7 +35,13 @@ def test_json_endpoints_answer_429_in_json(client, db):
         client.post("/trust-test/limited.json", REMOTE_ADDR=ip)
     response = client.post("/trust-test/limited.json", REMOTE_ADDR=ip)
     assert response.status_code == 429
-    assert response.json() == {"error": "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."}
+    # The API's one error shape (issue 16.11): a code and the Korean message.
+    assert response.json() == {
+        "error": {
+            "code": "rate_limited",
+            "message": "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+        }
+    }
 
 
 @pytest.fixture

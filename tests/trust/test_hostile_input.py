@@ -309,7 +309,10 @@ def _check_json(url: str):
 
 
 @pytest.mark.django_db
-def test_every_public_form_and_json_endpoint_survives_hostile_input(full_demo):
+def test_every_public_form_and_json_endpoint_survives_hostile_input(full_demo, settings):
+    # /healthz answers 503 while no worker runs (CI has a broker, no worker): that is
+    # its answer, not a failure under attack; without a broker it must answer 200.
+    settings.CELERY_BROKER_URL = ""
     forms, json_urls = _crawl(Client())
     assert forms or json_urls  # the crawl found something to attack
     for url, form in forms:

@@ -268,6 +268,7 @@ def _program_application(client):
             "plan": "동네 아이들을 위한 목공 시제품을 만들고 홍보영상을 제작합니다.",
             "requested_amount": "2000000",
             "consent": "on",
+            "consent_participants": "on",
             "website": "",
             f"doc_{doc.pk}": SimpleUploadedFile("사업계획서.pdf", PDF, "application/pdf"),
         },
@@ -275,7 +276,7 @@ def _program_application(client):
     application = Application.objects.get(email="dream@example.com")
     assert response.status_code == 302 and response.url == application.status_url()
     assert application.attachments.count() == 1
-    return None  # no e-mail to the applicant on submission
+    return "dream@example.com"  # the receipt with the private status link
 
 
 def _newsletter_signup(client):

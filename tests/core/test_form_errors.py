@@ -57,7 +57,9 @@ def test_refused_consent_is_tied_to_its_box_and_summarised(client, form):
     assert len(summaries) == 1
     summary = summaries[0]
     assert summary.get("tabindex") == "-1"
-    links = {a.get("href")[1:]: a.text_content() for a in summary.xpath(".//a[starts-with(@href, '#')]")}
+    links = {
+        a.get("href")[1:]: a.text_content() for a in summary.xpath(".//a[starts-with(@href, '#')]")
+    }
     for box in boxes:
         assert box.get("id") in links
     for target in links:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "education",
     "programs",
     "outreach",
+    "activities",
     "reports",
 ]
 

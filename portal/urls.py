@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("education.urls")),
     path("", include("programs.urls")),
     path("", include("outreach.urls")),
+    path("", include("activities.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -4,7 +4,7 @@ Every module of the project's packages (not tests, not migrations) is parsed
 with `ast`; each `import` and `from … import` — at module level or inside a
 function — is an edge of the module graph. The rules (README, architecture):
 
-- domain apps (consultations, education, programs, outreach) import core and
+- domain apps (consultations, education, programs, outreach, activities) import core and
   center only: never each other, never reports or portal;
 - core imports nothing of the project; center imports core only;
 - no import cycle between project modules, function-local imports included
@@ -31,9 +31,18 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "center", "consultations", "education", "programs", "outreach", "reports")
+PACKAGES = (
+    "core",
+    "center",
+    "consultations",
+    "education",
+    "programs",
+    "outreach",
+    "activities",
+    "reports",
+)
 PROJECT = (*PACKAGES, "portal")
-DOMAIN = {"consultations", "education", "programs", "outreach"}
+DOMAIN = {"consultations", "education", "programs", "outreach", "activities"}
 # What each layer may import of the project besides itself.
 ALLOWED = {
     "core": set(),

@@ -23,6 +23,7 @@ STAFF = [
     ("consultations:question_queue", "온라인 상담"),
     ("education:sessions", "교육"),
     ("outreach:home", "홍보"),
+    ("activities:events", "행사·발간"),
     ("programs:home", "지원사업 현황"),
     ("programs:review_inbox", "심사"),
 ]
@@ -126,10 +127,11 @@ def test_apps_register_their_importers_demo_loaders_and_retention_rules():
         "education",
         "programs",
         "outreach",
+        "activities",
         "reports",  # the report's declared tables and 미실시 marks, after every app's records
     ]
     labels = {rule.label for rule in registry.retention_rules()}
-    assert {"상담 신청인", "교육 신청자", "지원사업 신청자 연락처", "청년기자 이름"} <= labels
+    assert {"상담 신청인", "교육 신청자", "지원사업 신청자 연락처", "청년기자 이름", "위원회 위원 이름"} <= labels
 
 
 def test_a_menu_entry_with_an_unknown_role_is_refused():

@@ -1,0 +1,186 @@
+"""Forms of the staff pages and the list filters. Validation lives in the
+models' `clean()` (Korean, next to the field), which ModelForms run."""
+
+import django_filters
+from django import forms
+from django.apps import apps
+
+from center.models import FiscalYear
+from core.querystring import query_year
+from core.widgets import DateInput, SearchSelect
+
+from .models import (
+    AwarenessSurvey,
+    Committee,
+    CommitteeMember,
+    Event,
+    FundingCampaign,
+    FundingParticipant,
+    Publication,
+)
+
+DATE_FIELDS = (
+    "date",
+    "published_on",
+    "established_on",
+    "appointed_on",
+    "term_ends_on",
+    "starts_on",
+    "ends_on",
+    "opens_on",
+    "closes_on",
+)
+
+
+class RecordForm(forms.ModelForm):
+    """Dates through the browser's date picker; the fiscal year preset from
+    `?year=` (the list's filter) or the newest year."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DATE_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget = DateInput()
+        if "fiscal_year" in self.fields:
+            field = self.fields["fiscal_year"]
+            field.empty_label = None
+            field.label_from_instance = lambda y: f"{y.year}년"
+            if self.instance.pk is None and request is not None:
+                year = query_year(request)
+                chosen = FiscalYear.objects.filter(year=year).first() if year else None
+                field.initial = chosen or FiscalYear.objects.order_by("-year").first()
+
+
+class EventForm(RecordForm):
+    class Meta:
+        model = Event
+        fields = [
+            "fiscal_year",
+            "kind",
+            "title",
+            "date",
+            "starts_at",
+            "place",
+            "url",
+            "partners",
+            "publication",
+            "committee",
+            "participants",
+            "score_5",
+            "score_4",
+            "score_3",
+            "score_2",
+            "score_1",
+            "description",
+        ]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"score_5": "종이·온라인 만족도 설문의 점수별 응답 수를 적습니다."}
+
+
+class PublicationForm(RecordForm):
+    class Meta:
+        model = Publication
+        fields = ["fiscal_year", "kind", "title", "published_on", "copies", "summary", "url"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class CommitteeForm(RecordForm):
+    class Meta:
+        model = Committee
+        fields = ["fiscal_year", "name", "established_on", "newly_formed", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class CommitteeMemberForm(RecordForm):
+    class Meta:
+        model = CommitteeMember
+        fields = ["name", "affiliation", "field", "appointed_on", "term_ends_on"]
+
+
+class FundingCampaignForm(RecordForm):
+    class Meta:
+        model = FundingCampaign
+        fields = ["fiscal_year", "title", "platform", "starts_on", "ends_on", "url", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+
+class FundingParticipantForm(RecordForm):
+    class Meta:
+        model = FundingParticipant
+        fields = ["cooperative", "raised", "backers", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["cooperative"]
+        field.queryset = apps.get_model("consultations", "Cooperative").objects.order_by("name")
+        # The consultations app's search endpoint (a URL name: no import).
+        field.widget = SearchSelect(url_name="consultations:cooperative_options")
+        field.widget.choices = field.choices
+        field.help_text = "조합명을 입력하면 등록된 협동조합을 찾아 줍니다."
+
+
+class AwarenessSurveyForm(RecordForm):
+    class Meta:
+        model = AwarenessSurvey
+        fields = [
+            "fiscal_year",
+            "title",
+            "opens_on",
+            "closes_on",
+            "target",
+            "method",
+            "respondents",
+            "aware",
+            "result",
+        ]
+        widgets = {"result": forms.Textarea(attrs={"rows": 4})}
+
+
+# --- list filters ---------------------------------------------------------------------------
+
+
+class YearFilterSet(django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label="회계연도",
+        field_name="fiscal_year__year",
+        to_field_name="year",
+        queryset=FiscalYear.objects.order_by("-year"),
+        empty_label="전체",
+    )
+
+
+class EventFilter(YearFilterSet):
+    kind = django_filters.ChoiceFilter(label="구분", choices=Event.Kind.choices, empty_label="전체")
+    q = django_filters.CharFilter(label="행사명", field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Event
+        fields = ["year", "kind", "q"]
+
+
+class PublicationFilter(YearFilterSet):
+    class Meta:
+        model = Publication
+        fields = ["year"]
+
+
+class CommitteeFilter(YearFilterSet):
+    class Meta:
+        model = Committee
+        fields = ["year"]
+
+
+class FundingFilter(YearFilterSet):
+    class Meta:
+        model = FundingCampaign
+        fields = ["year"]
+
+
+class SurveyFilter(YearFilterSet):
+    class Meta:
+        model = AwarenessSurvey
+        fields = ["year"]

@@ -146,7 +146,7 @@ class AwarenessSurveyForm(RecordForm):
 class YearFilterSet(django_filters.FilterSet):
     year = django_filters.ModelChoiceFilter(
         label="회계연도",
-        field_name="fiscal_year__year",
+        field_name="fiscal_year",
         to_field_name="year",
         queryset=FiscalYear.objects.order_by("-year"),
         empty_label="전체",

@@ -131,7 +131,13 @@ def test_apps_register_their_importers_demo_loaders_and_retention_rules():
         "reports",  # the report's declared tables and 미실시 marks, after every app's records
     ]
     labels = {rule.label for rule in registry.retention_rules()}
-    assert {"상담 신청인", "교육 신청자", "지원사업 신청자 연락처", "청년기자 이름", "위원회 위원 이름"} <= labels
+    assert {
+        "상담 신청인",
+        "교육 신청자",
+        "지원사업 신청자 연락처",
+        "청년기자 이름",
+        "위원회 위원 이름",
+    } <= labels
 
 
 def test_a_menu_entry_with_an_unknown_role_is_refused():

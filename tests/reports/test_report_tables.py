@@ -138,10 +138,12 @@ def test_narrative_figures_are_computed_and_read_as_submitted(full_demo):
 # Typed figures that equal a value of their unit's sources by coincidence
 # only (the editor offers them; a person saw they are other facts): 日 2회
 # and 월 1회 (기초상담), 교육수료자 17명 (경영전략교육), 4개 협동조합 기간 내
-# 설립 (초기 성장지원), 위원 … 외 6명 (정책기획), 매월 1회 / 주1회 (홍보).
+# 설립 (초기 성장지원), 위원 … 외 6명 (정책기획), 매월 1회 / 주1회 (홍보),
+# 1:1 심층대면 (전문상담, beside the one 맞춤형 상담데이 its text quotes).
 COINCIDENCES = {
     ("기초상담", "2"),
     ("기초상담", "1"),
+    ("전문상담", "1"),
     ("경영전략교육", "17"),
     ("초기 성장지원", "4"),
     ("정책기획 사업", "6"),

@@ -323,6 +323,82 @@ def rate_bars(
     return render(spec, title=title, desc=desc, chart_id=chart_id)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of `compared_lines`: its legend label, a value per x label (None
+    breaks the line there), its colour; `dashed` for a guide (a target pace),
+    `markers=False` to draw no points."""
+
+    label: str
+    values: list
+    colour: str
+    dashed: bool = False
+    markers: bool = True
+
+
+def compared_lines(
+    title: str, lines: list[Line], *, labels: list[str], chart_id: str, unit: str = ""
+) -> SafeString:
+    """Lines of one measure on one shared axis (this year, last year, the pace a
+    target needs), one row per x label; a None value leaves a gap in its line.
+    The description lists every figure as "<series> <label>: <value>"."""
+    if len({line.label for line in lines}) != len(lines):
+        raise ValueError("each line needs its own label")
+    rows = [
+        {"x": label, "값": value, "계열": line.label, "표시": amount(value)}
+        for line in lines
+        for label, value in zip(labels, line.values, strict=True)
+    ]
+    names = [line.label for line in lines]
+    series = {"field": "계열", "type": "nominal", "sort": names}
+    encoding = {
+        "x": {
+            "field": "x",
+            "type": "ordinal",
+            "sort": labels,
+            "scale": {"domain": labels},
+            "axis": {"title": None, "labelAngle": 0},
+        },
+        "y": {
+            "field": "값",
+            "type": "quantitative",
+            "scale": {"nice": True, "zero": True},
+            "axis": {"title": f"({unit})" if unit else None, "format": ",d", "tickMinStep": 1},
+        },
+        "color": series | {"scale": {"domain": names, "range": [x.colour for x in lines]}},
+        "strokeDash": series
+        | {"scale": {"domain": names, "range": [[6, 4] if x.dashed else [1, 0] for x in lines]}},
+    }
+    marked = [line.label for line in lines if line.markers]
+    spec = {
+        "title": title,
+        "width": WIDTH,
+        "height": 240,
+        "data": {"values": rows},
+        "encoding": encoding,
+        "layer": [
+            {"mark": {"type": "line", "strokeWidth": 2.5}},
+            {
+                "transform": [
+                    {"filter": {"field": "계열", "oneOf": marked}},
+                    {"filter": "datum['값'] !== null"},
+                ],
+                "mark": {"type": "point", "filled": True, "size": 40},
+                "encoding": {"strokeDash": {"value": [1, 0]}},
+            },
+        ],
+    }
+    desc = f"{title}: " + "; ".join(
+        ", ".join(
+            f"{line.label} {label}: {amount(value)}"
+            for label, value in zip(labels, line.values, strict=True)
+            if value is not None
+        )
+        for line in lines
+    )
+    return render(spec, title=title, desc=desc, chart_id=chart_id)
+
+
 def monthly_charts(
     series: list[MonthlySeries], *, months: int, id_prefix: str
 ) -> dict[str, SafeString]:

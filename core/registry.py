@@ -206,6 +206,7 @@ class Importer:
     role: str = "staff"  # or "manager": who may use the upload page
     template_url: str = ""  # URL name of a template file to download, if any
     done_url: str = ""  # URL name of the list the imported rows show up in
+    help: str = ""  # what the upload page says about the columns' values
 
 
 _importers: dict[str, Importer] = {}
@@ -220,6 +221,7 @@ def register_importer(
     role: str = "staff",
     template_url: str = "",
     done_url: str = "",
+    help: str = "",
 ) -> None:
     _importers[name] = Importer(
         name=name,
@@ -229,6 +231,7 @@ def register_importer(
         role=role,
         template_url=template_url,
         done_url=done_url,
+        help=help,
     )
 
 

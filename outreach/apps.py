@@ -19,6 +19,11 @@ class OutreachConfig(AppConfig):
             services.registry_import,
             label="홍보 채널 실적",
             columns=services.HEADERS,
+            done_url="outreach:home",
+            help=(
+                "채널은 이름(예: 블로그) 또는 식별자(blog), 지표는 방문·조회·도달·팔로워·발송·열람 "
+                "중 하나입니다. 같은 채널·지표·월의 기존 값은 파일의 값으로 바뀝니다."
+            ),
         )
         _register_retention()
         from . import report_tables  # noqa: F401  (registers the report's sub-tables)

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
@@ -107,28 +106,6 @@ class MonthGridForm(forms.Form):
             (channel, [self[cell[1]] if cell else None for cell in row])
             for channel, row in self.cells
         ]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="파일 (XLSX 또는 CSV)",
-        help_text="첫 행은 머리글: 채널, 지표, 연도, 월, 값. 한 행이라도 틀리면 아무것도 저장하지 않습니다.",
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if name.endswith(".csv"):
-            limit = settings.UPLOAD_MAX_BYTES_CSV
-            if upload.size > limit:
-                raise ValidationError(
-                    f"파일이 너무 큽니다. {limit // (1024 * 1024)}MB 이하로 올려 주세요."
-                )
-            return upload
-        if name.endswith(".xlsx"):
-            validate_upload(upload, kinds=("xlsx",))
-            return upload
-        raise ValidationError("XLSX 또는 CSV 파일만 올릴 수 있습니다.")
 
 
 class ChannelForm(forms.ModelForm):

@@ -423,7 +423,6 @@ FIRST_FISCAL_YEAR = 2012
 UPLOAD_MAX_BYTES_DOCUMENT = 10 * 1024 * 1024  # applications, consultation and course documents
 UPLOAD_MAX_BYTES_RECEIPT = 5 * 1024 * 1024  # settlement receipts
 UPLOAD_MAX_BYTES_WORKBOOK = 5 * 1024 * 1024  # the plan import workbook
-UPLOAD_MAX_BYTES_CSV = 2 * 1024 * 1024  # figure imports as CSV
 
 # Logs (core.logs): time in Asia/Seoul with its offset, level, logger, request id
 # (core.request_id) and user id; JSON lines with LOG_FORMAT=json, readable lines

@@ -144,22 +144,6 @@ def _int(text: str) -> int | None:
         return None
 
 
-def import_figures(name: str, content: bytes) -> int:
-    """Import monthly figures from XLSX/CSV, all or nothing. Existing figures of
-    the same channel, metric and month are replaced. Returns rows imported.
-
-    The same reader (row cap, encoding) and importer as `manage.py
-    import_records outreach_metrics FILE`."""
-    try:
-        rows = importing.read_rows(content, name)
-    except importing.ImportFileError as exc:
-        raise ImportFailed([str(exc)]) from exc
-    result = importing.run_import("outreach_metrics", rows)
-    if result.errors:
-        raise ImportFailed(result.errors)
-    return result.saved
-
-
 def registry_import(rows, *, user=None, commit=True) -> importing.ImportResult:
     """The `outreach_metrics` importer (registered in OutreachConfig.ready()):
     rows keyed by the header row."""

@@ -7,16 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from center.selectors import current_fiscal_year
+from core import charts
+from core.job_views import import_page
 from core.permissions import (
     ManagerRequiredMixin,
     staff_required,
 )
 from core.views import ObjectCreateView, ObjectEditView
 
-from .. import charts, selectors, services
+from .. import selectors, services
 from ..forms import (
     ChannelForm,
-    ImportForm,
     MonthGridForm,
 )
 from ..models import (
@@ -24,7 +25,7 @@ from ..models import (
     Metric,
 )
 
-MONTH_LABELS = [f"{m}월" for m in range(1, 13)]
+MONTH_LABELS = charts.MONTHS
 
 
 def _year_or_404(year: int) -> int:
@@ -113,18 +114,8 @@ def month_grid(request, year, month):
 
 @staff_required
 def import_figures(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            count = services.import_figures(upload.name, upload.read())
-        except services.ImportFailed as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, f"{count}행을 가져왔습니다.")
-            return redirect("outreach:home")
-    return render(request, "outreach/import.html", {"form": form, "errors": errors})
+    """The kernel's preview-then-commit page (core.job_views) for this importer."""
+    return import_page(request, "outreach_metrics")
 
 
 @staff_required
@@ -135,17 +126,18 @@ def channel_trend(request, pk, year):
     trends = []
     for metric, _label in channel.metric_choices():
         t = selectors.trend(channel, metric, year, cumulative_mode=cumulative)
-        series = [
-            charts.Series(f"{year}년", t.this_year, "#198754"),
-            charts.Series(f"{year - 1}년", t.last_year, "#6c757d"),
+        # The page's legend text names the colours: green, grey, a dashed pink pace.
+        lines = [
+            charts.Line(f"{year}년", t.this_year, charts.PALETTE[2]),
+            charts.Line(f"{year - 1}년", t.last_year, "#999999"),
         ]
         if t.pace is not None:
-            series.append(
-                charts.Series("목표 달성 페이스", t.pace, "#d63384", dashed=True, markers=False)
+            lines.append(
+                charts.Line("목표 달성 페이스", t.pace, charts.PALETTE[4], dashed=True, markers=False)
             )
         title = f"{channel.name} {t.metric_label} {'누적' if cumulative else '월별'} 추이"
-        svg = charts.line_chart_svg(
-            series, labels=MONTH_LABELS, title=title, chart_id=f"trend-{metric}"
+        svg = charts.compared_lines(
+            title, lines, labels=MONTH_LABELS, chart_id=f"trend-{metric}"
         )
         trends.append(
             {

@@ -98,16 +98,43 @@ GOOD = [
 ]
 
 
-def test_import_xlsx_stores_every_row(staff_client, channels):
-    upload = io.BytesIO(xlsx(GOOD))
-    upload.name = "metrics.xlsx"
-    response = staff_client.post("/outreach/metrics/import/", {"file": upload})
+@pytest.fixture
+def upload(staff_client, django_capture_on_commit_callbacks):
+    """Upload on the import page (the kernel's preview-then-commit page) and
+    run the queued check after commit; returns the response the upload led to."""
+
+    def do(content: bytes, name: str):
+        file = io.BytesIO(content)
+        file.name = name
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff_client.post("/outreach/metrics/import/", {"file": file})
+        return response
+
+    return do
+
+
+def _commit(staff_client, django_capture_on_commit_callbacks):
+    from core.models import Job
+
+    preview = Job.objects.get(kind="preview")
+    with django_capture_on_commit_callbacks(execute=True):
+        return staff_client.post(f"/jobs/{preview.pk}/import/")
+
+
+def test_import_xlsx_stores_every_row(
+    staff_client, channels, upload, django_capture_on_commit_callbacks
+):
+    response = upload(xlsx(GOOD), "metrics.xlsx")
     assert response.status_code == 302
+    assert not MonthlyFigure.objects.exists()  # the preview saves nothing
+    assert _commit(staff_client, django_capture_on_commit_callbacks).status_code == 302
     assert MonthlyFigure.objects.get(channel__slug="homepage", month=1).value == 10429
     assert MonthlyFigure.objects.get(channel__slug="blog", month=1).value == 25000
 
 
-def test_import_with_bad_rows_saves_nothing_and_lists_each_row(staff_client, channels):
+def test_import_with_bad_rows_saves_nothing_and_lists_each_row(
+    staff_client, channels, upload, django_capture_on_commit_callbacks
+):
     rows = [
         *GOOD,
         ["홈페이지", "방문", 2021, 2, -3],
@@ -116,21 +143,18 @@ def test_import_with_bad_rows_saves_nothing_and_lists_each_row(staff_client, cha
         ["홈페이지", "방문", 2021, 1, 5],
     ]
     content = "\n".join(",".join(str(c) for c in row) for row in rows).encode("utf-8-sig")
-    upload = io.BytesIO(content)
-    upload.name = "metrics.csv"
-    response = staff_client.post("/outreach/metrics/import/", {"file": upload})
-    body = response.content.decode()
+    response = upload(content, "metrics.csv")
+    body = staff_client.get(response.url).content.decode()
     assert "4행: 값은 0 이상이어야 합니다." in body
     assert "5행: 채널 ‘없는채널’이 없습니다." in body
     assert "6행: 블로그에는 ‘도달’ 지표가 없습니다, 월은 1~12 사이여야 합니다." in body
     assert "7행: 2행과 같은 채널·지표·월이 두 번 있습니다." in body
+    _commit(staff_client, django_capture_on_commit_callbacks)
     assert not MonthlyFigure.objects.exists()
 
 
-def test_import_refuses_a_file_that_is_not_a_spreadsheet(staff_client, channels):
-    upload = io.BytesIO(b"%PDF-1.4 not a sheet")
-    upload.name = "metrics.xlsx"
-    body = staff_client.post("/outreach/metrics/import/", {"file": upload}).content.decode()
+def test_import_refuses_a_file_that_is_not_a_spreadsheet(staff_client, channels, upload):
+    body = upload(b"%PDF-1.4 not a sheet", "metrics.xlsx").content.decode()
     assert "올릴 수 없는 파일 형식입니다" in body
     assert not MonthlyFigure.objects.exists()
 

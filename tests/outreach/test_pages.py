@@ -1,8 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
 
-from outreach import charts
+from core import charts
 from outreach.models import Campaign, ContentItem, IcaSupport, MonthlyFigure, ReporterCohort
 
 from .factories import ContentFactory, FigureFactory
@@ -18,21 +19,24 @@ def outreach_demo(demo):
 
 
 def test_line_chart_is_inline_svg_with_values_and_gaps():
-    svg = charts.line_chart_svg(
+    svg = charts.compared_lines(
+        "홈페이지 방문 <월별>",
         [
-            charts.Series("2021년", [100, None, 300] + [None] * 9),
-            charts.Series("목표", [50] * 12, "#d63384", dashed=True, markers=False),
+            charts.Line("2021년", [100, None, 300] + [None] * 9, charts.PALETTE[2]),
+            charts.Line("목표", [50] * 12, charts.PALETTE[4], dashed=True, markers=False),
         ],
         labels=[f"{m}월" for m in range(1, 13)],
-        title="홈페이지 방문 <월별>",
+        chart_id="visits",
     )
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "홈페이지 방문 &lt;월별&gt;" in svg  # escaped
     assert "2021년 1월: 100" in svg and "2021년 3월: 300" in svg
     assert "style=" not in svg and "<script" not in svg
-    assert 'stroke-dasharray="6 4"' in svg
-    # 1월 and 3월 are not joined across the missing 2월: no polyline for 2021년.
-    assert svg.count("<polyline") == 1
+    assert 'stroke-dasharray="6,4"' in svg
+    # 1월 and 3월 are not joined across the missing 2월: the 2021년 line draws no segment.
+    paths = re.findall(r'aria-roledescription="line mark" d="([^"]+)"', svg)
+    assert len(paths) == 2
+    assert sum("L" not in d for d in paths) == 1
 
 
 def test_trend_page_compares_years_and_target_pace(outreach_demo, staff_client):

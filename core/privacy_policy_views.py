@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 
 from .permissions import manager_required, public
 from .privacy_policy import PrivacyPolicy, processing_purposes, retention_schedule
+from .widgets import DateInput
 
 
 class PrivacyPolicyForm(forms.ModelForm):
@@ -15,7 +16,7 @@ class PrivacyPolicyForm(forms.ModelForm):
         model = PrivacyPolicy
         fields = ["effective_on", "officer_name", "officer_position", "officer_contact", "body"]
         widgets = {
-            "effective_on": forms.DateInput(attrs={"type": "date"}),
+            "effective_on": DateInput(),
             "body": forms.Textarea(attrs={"rows": 16}),
         }
 

@@ -112,14 +112,16 @@ def random_upload_path(prefix: str) -> RandomUploadPath:
     return RandomUploadPath(prefix)
 
 
-def attachment_response(field_file, download_name: str) -> FileResponse:
-    """Serve a stored file as a download (never inline)."""
+def attachment_response(field_file, download_name: str, *, inline: bool = False) -> FileResponse:
+    """Serve a stored file as a download; `inline=True` only for an image a page
+    shows (checked by content when it was uploaded). The type comes from
+    `download_name`'s extension, never from the file."""
     if not field_file:
         raise Http404("파일이 없습니다.")
     try:
         handle = field_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("파일이 없습니다.") from exc
-    response = FileResponse(handle, as_attachment=True, filename=download_name)
+    response = FileResponse(handle, as_attachment=not inline, filename=download_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

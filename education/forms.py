@@ -10,6 +10,7 @@ from core.privacy import format_phone
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
 from core.uploads import DOCUMENTS, validate_upload
+from core.widgets import DateInput, DateTimeInput
 
 from . import services
 from .models import (
@@ -31,13 +32,6 @@ def clean_phone_value(value: str) -> str:
     if not 9 <= len(digits) <= 11 or not digits.startswith("0"):
         raise forms.ValidationError("전화번호를 확인해 주세요. 예: 010-1234-5678")
     return phone
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 # --- public -----------------------------------------------------------------------
@@ -87,7 +81,7 @@ class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
             "message",
         ]
         widgets = {
-            "desired_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "desired_date": DateInput(),
             "desired_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "message": forms.Textarea(attrs={"rows": 3}),
         }

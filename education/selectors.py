@@ -303,37 +303,31 @@ def satisfaction_totals(sessions, *, by: str | None) -> dict:
     and the paper questionnaires of `sessions` (pks or a pk queryset), keyed by
     the value of `by` (e.g. "session", "session__course"), or under None for
     one total. The one place satisfaction is summed: every x.x/5.0 figure
-    (session, course, type, the report's sources) divides these. Two queries."""
+    (session, course, type, the report's sources) divides these. Three queries."""
     answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
+    # One total is the per-session figures added up under the key None.
+    group = by or "session"
     totals: dict = {}
 
     def add(key, total, answers, respondents):
+        key = key if by else None
         old = totals.get(key, (0, 0, 0))
         totals[key] = (old[0] + (total or 0), old[1] + answers, old[2] + respondents)
 
     online = SurveyResponse.objects.filter(session__in=sessions)
     paper = PaperSurveyCount.objects.filter(paper__session__in=sessions)
-    if by is None:
-        row = online.aggregate(total=Sum(answer_sum), n=Count("pk"))
-        if row["n"]:
-            add(None, row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
-        row = paper.aggregate(total=Sum(F("score") * F("count")), answers=Sum("count"))
-        if row["answers"]:
-            forms = PaperSurvey.objects.filter(session__in=sessions).aggregate(n=Sum("forms"))
-            add(None, row["total"], row["answers"], forms["n"] or 0)
-        return totals
-    for row in online.values(by).annotate(total=Sum(answer_sum), n=Count("pk")):
-        add(row[by], row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
+    for row in online.values(group).annotate(total=Sum(answer_sum), n=Count("pk")):
+        add(row[group], row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
     forms_by = dict(
         PaperSurvey.objects.filter(session__in=sessions)
-        .values(by)
+        .values(group)
         .annotate(n=Sum("forms"))
-        .values_list(by, "n")
+        .values_list(group, "n")
     )
-    for row in paper.values(f"paper__{by}").annotate(
+    for row in paper.values(f"paper__{group}").annotate(
         total=Sum(F("score") * F("count")), answers=Sum("count")
     ):
-        key = row[f"paper__{by}"]
+        key = row[f"paper__{group}"]
         if row["answers"]:
             add(key, row["total"], row["answers"], forms_by.get(key, 0))
     return totals

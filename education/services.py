@@ -5,12 +5,11 @@ go to the outbox in the same transaction."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from core.display import format_date, format_datetime, format_time
+from core.display import absolute_url, format_date, format_datetime, format_time
 from core.errors import ServiceError
 from core.mail import queue_email
 from core.privacy import format_phone
@@ -28,10 +27,6 @@ from .models import (
     Session,
     SurveyResponse,
 )
-
-
-def absolute(path: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
 def _when(session: Session) -> str:
@@ -221,7 +216,7 @@ def _mail_confirmed(reg: Registration, key: str, promoted: bool = False) -> None
             f"{reg.name}님, {head}\n\n"
             f"교육: {session}\n일시: {_when(session)}\n장소: {_where(session)}\n\n"
             "일정 파일(education.ics)을 첨부했습니다.\n"
-            f"신청 확인·취소: {absolute(reg.private_url())}\n"
+            f"신청 확인·취소: {absolute_url(reg.private_url())}\n"
         ),
         key=key,
         attachment=_ics_attachment(session),
@@ -237,7 +232,7 @@ def _mail_waitlisted(reg: Registration) -> None:
             f"{reg.name}님, 정원이 차서 대기자로 접수했습니다 (대기 {waitlist_rank(reg)}번).\n"
             "앞선 신청자가 취소하면 순서대로 확정하고 메일로 알려 드립니다.\n\n"
             f"교육: {session}\n일시: {_when(session)}\n"
-            f"신청 확인·취소: {absolute(reg.private_url())}\n"
+            f"신청 확인·취소: {absolute_url(reg.private_url())}\n"
         ),
         key=f"education-registration-{reg.pk}-waitlisted",
     )
@@ -377,7 +372,7 @@ def send_survey_invitations(now=None) -> int:
                     body=(
                         f"{reg.name}님, 교육에 참여해 주셔서 감사합니다.\n"
                         "더 나은 교육을 위해 짧은 만족도 조사(4문항)에 답해 주세요.\n\n"
-                        f"{absolute(reg.survey_url())}\n"
+                        f"{absolute_url(reg.survey_url())}\n"
                     ),
                     key=f"education-registration-{reg.pk}-survey",
                 ):
@@ -472,7 +467,7 @@ def accept_outreach_request(
                 f"{req.contact_name}님, {req.organisation}의 {req.course_type} 일정이 확정되었습니다.\n\n"
                 f"일시: {_when(session)}\n장소: {_where(session)}\n\n"
                 "참여자는 아래 주소에서 신청합니다 (출석·만족도 조사에 쓰입니다).\n"
-                f"{absolute(session.public_url())}\n"
+                f"{absolute_url(session.public_url())}\n"
             ),
             key=f"education-outreach-{req.pk}-accepted",
             attachment=_ics_attachment(session),

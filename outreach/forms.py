@@ -7,6 +7,7 @@ from core.display import staff_name
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
 from core.uploads import DOCUMENTS, validate_upload
+from core.widgets import DateInput
 
 from .models import (
     PRINTED_KINDS,
@@ -31,13 +32,6 @@ def https_urls(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return field.formfield(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 # --- channel metrics --------------------------------------------------------------------

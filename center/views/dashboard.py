@@ -1,7 +1,7 @@
 """The center's front page (with its 약도 and the favicon) and the staff dashboard: budget execution,
 indicator progress, monthly trends and alerts from every app's registrations."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from core import charts, registry
 from core.permissions import public, staff_required
 from core.querystring import query_year
+from core.uploads import attachment_response
 
 from .. import selectors
 from ..models import (
@@ -38,15 +39,10 @@ def map_image(request):
     """The center's 약도 for the home page, inline (an image checked by content
     when it was uploaded), cached for a day by browsers."""
     org = Organisation.current()
-    if org is None or not org.map_image:
+    if org is None:
         raise Http404("약도가 없습니다.")
-    try:
-        handle = org.map_image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("약도가 없습니다.") from exc
     kind = "png" if org.map_image.name.lower().endswith(".png") else "jpeg"
-    response = FileResponse(handle, content_type=f"image/{kind}")
-    response["X-Content-Type-Options"] = "nosniff"
+    response = attachment_response(org.map_image, f"map.{kind}", inline=True)
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

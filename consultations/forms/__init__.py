@@ -32,8 +32,6 @@ from .questions import (
     QuestionForm,
 )
 from .records import (
-    DATE_WIDGET,
-    DATETIME_WIDGET,
     FUTURE_TOLERANCE,
     AdvisorForm,
     AdvisoryAnswerForm,
@@ -49,8 +47,6 @@ from .records import (
 )
 
 __all__ = [
-    "DATETIME_WIDGET",
-    "DATE_WIDGET",
     "FUTURE_TOLERANCE",
     "MAX_DOCUMENTS",
     "PHONE_RE",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.display import staff_name
 from core.privacy import format_phone, national_phone
-from core.widgets import SearchSelect
+from core.widgets import DateInput, DateTimeInput, SearchSelect
 
 from .. import selectors
 from ..models import (
@@ -27,8 +27,6 @@ from ..models import (
 )
 from ..services import ClientContact, ClientData, ConsultationData, CooperativeData
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Clock skew between a phone on the desk and the server is tolerated.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
@@ -104,7 +102,7 @@ class ConsultationForm(forms.ModelForm):
             "handled_by",
         ]
         widgets = {
-            "started_at": DATETIME_WIDGET,
+            "started_at": DateTimeInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "answer": forms.Textarea(attrs={"rows": 3}),
         }
@@ -279,8 +277,8 @@ class ConsultationFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(
         label="상담 방법", choices=Consultation.Channel.choices, empty_label="전체"
     )
-    date_from = django_filters.DateFilter(label="시작일", method="filter_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label="종료일", method="filter_to", widget=DATE_WIDGET)
+    date_from = django_filters.DateFilter(label="시작일", method="filter_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label="종료일", method="filter_to", widget=DateInput())
     category = django_filters.ModelChoiceFilter(
         label="상담 분야",
         field_name="categories",
@@ -382,7 +380,7 @@ class AdvisorForm(forms.ModelForm):
             "phone",
             "email",
         ]
-        widgets = {"term_start": DATE_WIDGET, "term_end": DATE_WIDGET}
+        widgets = {"term_start": DateInput(), "term_end": DateInput()}
 
     def clean_phone(self):
         return validate_phone(self.cleaned_data.get("phone"))
@@ -418,8 +416,8 @@ class ExpertConsultationForm(forms.ModelForm):
             "follow_up_note",
         ]
         widgets = {
-            "scheduled_at": DATETIME_WIDGET,
-            "follow_up_on": DATE_WIDGET,
+            "scheduled_at": DateTimeInput(),
+            "follow_up_on": DateInput(),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "follow_up_note": forms.Textarea(attrs={"rows": 3}),
         }
@@ -456,7 +454,7 @@ class AdvisoryAnswerForm(forms.ModelForm):
             "advisor": SearchSelect(
                 url_name="consultations:advisor_options", placeholder="자문위원 이름을 입력하세요"
             ),
-            "answered_on": DATE_WIDGET,
+            "answered_on": DateInput(),
             "question": forms.Textarea(attrs={"rows": 3}),
             "answer": forms.Textarea(attrs={"rows": 4}),
         }

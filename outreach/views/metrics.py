@@ -133,12 +133,12 @@ def channel_trend(request, pk, year):
         ]
         if t.pace is not None:
             lines.append(
-                charts.Line("목표 달성 페이스", t.pace, charts.PALETTE[4], dashed=True, markers=False)
+                charts.Line(
+                    "목표 달성 페이스", t.pace, charts.PALETTE[4], dashed=True, markers=False
+                )
             )
         title = f"{channel.name} {t.metric_label} {'누적' if cumulative else '월별'} 추이"
-        svg = charts.compared_lines(
-            title, lines, labels=MONTH_LABELS, chart_id=f"trend-{metric}"
-        )
+        svg = charts.compared_lines(title, lines, labels=MONTH_LABELS, chart_id=f"trend-{metric}")
         trends.append(
             {
                 "has_data": any(v is not None for v in t.this_year + t.last_year),

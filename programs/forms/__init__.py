@@ -28,8 +28,6 @@ from .common import (
     MAX_MEMBERS,
     MAX_RECEIPT_BYTES,
     RECEIPT_KINDS,
-    DateInput,
-    DateTimeInput,
 )
 from .grants import (
     DisbursementForm,
@@ -64,8 +62,6 @@ __all__ = [
     "CoachingSessionForm",
     "CriterionForm",
     "CriterionFormSet",
-    "DateInput",
-    "DateTimeInput",
     "DecisionForm",
     "DemoDayForm",
     "DisbursementForm",

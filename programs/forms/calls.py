@@ -3,8 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.widgets import DateTimeInput
+
 from ..models import Call, Criterion, DocumentType, Program
-from .common import DateTimeInput
 
 # --- programs and calls -------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""What the programs forms share: date widgets, the won amount field, URL
+"""What the programs forms share: the won amount field, URL
 fields that assume https, the upload limits."""
 
 from django import forms
@@ -9,20 +9,6 @@ MAX_ATTACHMENT_BYTES = settings.UPLOAD_MAX_BYTES_DOCUMENT
 MAX_RECEIPT_BYTES = settings.UPLOAD_MAX_BYTES_RECEIPT
 RECEIPT_KINDS = ("pdf", "png", "jpeg")
 MAX_MEMBERS = 10
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 def won_field(label, **kwargs):

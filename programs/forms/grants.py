@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.uploads import validate_upload
+from core.widgets import DateInput
 
 from ..models import Settlement
-from .common import MAX_RECEIPT_BYTES, RECEIPT_KINDS, DateInput, won_field
+from .common import MAX_RECEIPT_BYTES, RECEIPT_KINDS, won_field
 
 # --- grant execution ------------------------------------------------------------------------
 

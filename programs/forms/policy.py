@@ -3,8 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.widgets import DateInput
+
 from ..models import AdvisoryMember, PolicyIssue, PolicyMeeting
-from .common import DateInput
 
 # --- policy work --------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.widgets import DateInput
+
 from .. import selectors
 from ..models import (
     CoachingAssignment,
@@ -13,7 +15,7 @@ from ..models import (
     PromoContent,
     SmallEvent,
 )
-from .common import DateInput, https_urls
+from .common import https_urls
 
 # --- coaching, outcomes, demo days ------------------------------------------------------------
 

@@ -1,75 +1,78 @@
+"""Consultations: the staff records (intake, lists, histories, import,
+experts and advisors) and the citizens' side (bookings, online questions)
+with its staff screens. Shapes from core.routing.records; the `new/` add
+pages and the bare names of the consultation itself predate the scheme and
+stay (staff have bookmarked them)."""
+
 from django.urls import path
 
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.routing import records
+
+from . import views
 
 app_name = "consultations"
 
-urlpatterns: list = []
+C = "consultations"
 
-# Staff intake, lists, histories, import/export, experts (views.py).
-from . import views  # noqa: E402
-
-urlpatterns += [
-    path("consultations/", views.consultation_list, name="list"),
-    path("consultations/quick/", views.quick_entry, name="quick"),
-    path("consultations/new/", views.consultation_create, name="create"),
-    path("consultations/import/", views.import_upload, name="import"),
-    path("consultations/import/template.xlsx", views.import_template, name="import_template"),
-    path("consultations/<id:pk>/", views.consultation_detail, name="detail"),
-    path("consultations/<id:pk>/edit/", views.consultation_edit, name="edit"),
-    path("consultations/<id:pk>/delete/", views.consultation_delete, name="delete"),
-    path("consultations/clients/search/", views.client_search, name="client_search"),
-    path(
-        "consultations/cooperatives/options/",
-        views.cooperative_options,
-        name="cooperative_options",
+urlpatterns = [
+    # the consultation record
+    path(f"{C}/", views.consultation_list, name="list"),
+    path(f"{C}/quick/", views.quick_entry, name="quick"),
+    path(f"{C}/new/", views.consultation_create, name="create"),
+    path(f"{C}/import/", views.import_upload, name="import"),
+    path(f"{C}/import/template.xlsx", views.import_template, name="import_template"),
+    path(f"{C}/<id:pk>/", views.consultation_detail, name="detail"),
+    path(f"{C}/<id:pk>/edit/", views.consultation_edit, name="edit"),
+    path(f"{C}/<id:pk>/delete/", views.consultation_delete, name="delete"),
+    # search-as-you-type answers (core.widgets.SearchSelect)
+    path(f"{C}/clients/search/", views.client_search, name="client_search"),
+    path(f"{C}/cooperatives/options/", views.cooperative_options, name="cooperative_options"),
+    path(f"{C}/advisors/options/", views.advisor_options, name="advisor_options"),
+    # clients, cooperatives, categories, experts, advisors
+    *records(f"{C}/clients", "client", detail=views.client_detail, edit=views.client_edit),
+    *records(
+        f"{C}/cooperatives",
+        "cooperative",
+        list=views.cooperative_list,
+        detail=views.cooperative_detail,
+        edit=views.CooperativeEditView,
     ),
-    path("consultations/advisors/options/", views.advisor_options, name="advisor_options"),
-    path("consultations/clients/<id:pk>/", views.client_detail, name="client"),
-    path("consultations/clients/<id:pk>/edit/", views.client_edit, name="client_edit"),
-    path("consultations/cooperatives/", views.cooperative_list, name="cooperatives"),
-    path("consultations/cooperatives/<id:pk>/", views.cooperative_detail, name="cooperative"),
-    path(
-        "consultations/cooperatives/<id:pk>/edit/",
-        views.CooperativeEditView.as_view(),
-        name="cooperative_edit",
+    *records(
+        f"{C}/categories",
+        "category",
+        plural="categories",
+        list=views.CategoryListView,
+        add=views.CategoryCreateView,
+        edit=views.CategoryEditView,
+        add_route="new/",
     ),
-    path("consultations/categories/", views.CategoryListView.as_view(), name="categories"),
-    path("consultations/categories/new/", views.CategoryCreateView.as_view(), name="category_add"),
-    path(
-        "consultations/categories/<id:pk>/edit/",
-        views.CategoryEditView.as_view(),
-        name="category_edit",
+    *records(
+        f"{C}/experts",
+        "expert",
+        list=views.ExpertListView,
+        add=views.ExpertCreateView,
+        detail=views.expert_detail,
+        edit=views.ExpertEditView,
+        add_route="new/",
     ),
-    path("consultations/experts/", views.ExpertListView.as_view(), name="experts"),
-    path("consultations/experts/new/", views.ExpertCreateView.as_view(), name="expert_add"),
-    path("consultations/experts/<id:pk>/", views.expert_detail, name="expert"),
-    path("consultations/experts/<id:pk>/edit/", views.ExpertEditView.as_view(), name="expert_edit"),
-    path("consultations/advisors/", views.AdvisorListView.as_view(), name="advisors"),
-    path("consultations/advisors/new/", views.AdvisorCreateView.as_view(), name="advisor_add"),
-    path("consultations/advisors/<id:pk>/", views.advisor_detail, name="advisor"),
-    path(
-        "consultations/advisors/<id:pk>/edit/",
-        views.AdvisorEditView.as_view(),
-        name="advisor_edit",
+    *records(
+        f"{C}/advisors",
+        "advisor",
+        list=views.AdvisorListView,
+        add=views.AdvisorCreateView,
+        detail=views.advisor_detail,
+        edit=views.AdvisorEditView,
+        add_route="new/",
     ),
-    path("consultations/advisory-answers/", views.AnswerListView.as_view(), name="answers"),
-    path(
-        "consultations/advisory-answers/new/",
-        views.AnswerCreateView.as_view(),
-        name="answer_add",
+    *records(
+        f"{C}/advisory-answers",
+        "answer",
+        list=views.AnswerListView,
+        add=views.AnswerCreateView,
+        edit=views.AnswerEditView,
+        add_route="new/",
     ),
-    path(
-        "consultations/advisory-answers/<id:pk>/edit/",
-        views.AnswerEditView.as_view(),
-        name="answer_edit",
-    ),
-]
-
-# Citizens' side (bookings, online questions, JSON API) and its staff screens.
-
-
-urlpatterns += [
+    # citizens: bookings and online questions (private links carry a token)
     path("booking/", views.booking_calendar, name="booking_calendar"),
     path("booking/new/", views.booking_new, name="booking_new"),
     path("booking/find/", views.booking_find, name="booking_find"),
@@ -77,30 +80,27 @@ urlpatterns += [
     path("booking/<token:token>/move/", views.booking_move, name="booking_move"),
     path("ask/", views.question_new, name="question_new"),
     path("ask/<token:token>/", views.question_private, name="question_private"),
-    path("consultations/bookings/", views.booking_board, name="booking_board"),
-    path("consultations/bookings/queue/", views.booking_queue, name="booking_queue"),
+    # their staff screens
+    path(f"{C}/bookings/", views.booking_board, name="booking_board"),
+    path(f"{C}/bookings/queue/", views.booking_queue, name="booking_queue"),
     path(
-        "consultations/bookings/queue/<id:pk>/<slug:action>/",
+        f"{C}/bookings/queue/<id:pk>/<slug:action>/",
         views.booking_queue_action,
         name="booking_queue_action",
     ),
-    path("consultations/bookings/close/", views.booking_close_day, name="booking_close"),
-    path("consultations/bookings/<id:pk>/", views.booking_detail, name="booking_detail"),
+    path(f"{C}/bookings/close/", views.booking_close_day, name="booking_close"),
+    path(f"{C}/bookings/<id:pk>/", views.booking_detail, name="booking_detail"),
+    path(f"{C}/bookings/<id:pk>/<slug:action>/", views.booking_action, name="booking_action"),
+    path(f"{C}/video-slots/", views.video_rules, name="video_rules"),
     path(
-        "consultations/bookings/<id:pk>/<slug:action>/",
-        views.booking_action,
-        name="booking_action",
-    ),
-    path("consultations/video-slots/", views.video_rules, name="video_rules"),
-    path(
-        "consultations/video-slots/<id:pk>/<slug:action>/",
+        f"{C}/video-slots/<id:pk>/<slug:action>/",
         views.video_rule_action,
         name="video_rule_action",
     ),
-    path("consultations/questions/", views.question_queue, name="question_queue"),
-    path("consultations/questions/<id:pk>/", views.question_detail, name="question_detail"),
+    path(f"{C}/questions/", views.question_queue, name="question_queue"),
+    path(f"{C}/questions/<id:pk>/", views.question_detail, name="question_detail"),
     path(
-        "consultations/questions/<id:pk>/documents/<id:doc_pk>/",
+        f"{C}/questions/<id:pk>/documents/<id:doc_pk>/",
         views.question_document,
         name="question_document",
     ),

@@ -193,5 +193,4 @@ class ClosureCreateView(ManagerRequiredMixin, ObjectCreateView):
 class ClosureDeleteView(ManagerRequiredMixin, ObjectDeleteView):
     model = Closure
 
-    def get_success_url(self):
-        return reverse("core:closures")
+    success_url = reverse_lazy("core:closures")

@@ -15,9 +15,17 @@ gives
     outreach/campaigns/<id:pk>/delete/   name "campaign_delete"
 
 Pages a kind does not have are left out. Views may be functions or
-class-based views (`as_view()` is called here). Pages beyond these five
-(a file, a send button, a sub-record) are plain `path()`s beside them,
-in the same shape: `<prefix>/<id:pk>/<action>/`.
+class-based views (`as_view()` is called here). A record's other pages (a
+file, a send button) are `actions`, in the same shape:
+
+    *records("outreach/surveys", "survey", detail=views.survey_detail,
+             actions={"send": views.survey_send, "recipients": views.survey_recipients})
+
+    outreach/surveys/<id:pk>/send/         name "survey_send"
+    outreach/surveys/<id:pk>/recipients/   name "survey_recipients"
+
+(a hyphen in the path is an underscore in the name: `paper-surveys` →
+`session_paper_surveys`). Pages outside these shapes are plain `path()`s.
 """
 
 from django.urls import URLPattern, path
@@ -42,15 +50,24 @@ def records(
     detail=None,
     edit=None,
     delete=None,
+    actions: dict | None = None,
+    add_route: str = "add/",
 ) -> list[URLPattern]:
-    """The list/add/detail/edit/delete URLs of one kind of record under `prefix`."""
+    """The list/add/detail/edit/delete URLs of one kind of record under
+    `prefix`, and `<prefix>/<id:pk>/<action>/` for each of `actions`.
+    `add_route` is only for pages older than the scheme (consultations'
+    `new/`), whose addresses staff have bookmarked."""
     prefix = prefix.strip("/")
     shapes = [
         (list, "", plural or f"{name}s"),
-        (add, "add/", f"{name}_add"),
+        (add, add_route, f"{name}_add"),
         (detail, "<id:pk>/", name),
         (edit, "<id:pk>/edit/", f"{name}_edit"),
         (delete, "<id:pk>/delete/", f"{name}_delete"),
+        *(
+            (view, f"<id:pk>/{action}/", f"{name}_{action.replace('-', '_')}")
+            for action, view in (actions or {}).items()
+        ),
     ]
     return [
         path(f"{prefix}/{tail}", _view(view), name=url_name)

@@ -42,10 +42,16 @@ app_name = "core"
 urlpatterns = [
     path("exports/<slug:name>/", job_views.export_start, name="export_start"),
     path("imports/<slug:name>/", job_views.import_page, name="import"),
-    path("jobs/<id:pk>/", job_views.job_detail, name="job"),
-    path("jobs/<id:pk>/download/", job_views.job_download, name="job_download"),
-    path("jobs/<id:pk>/import/", job_views.job_import, name="job_import"),
-    path("jobs/<id:pk>/restart/", job_views.job_restart, name="job_restart"),
+    *records(
+        "jobs",
+        "job",
+        detail=job_views.job_detail,
+        actions={
+            "download": job_views.job_download,
+            "import": job_views.job_import,
+            "restart": job_views.job_restart,
+        },
+    ),
     path(
         "center/changes/<str:model>/<id:pk>/",
         security_views.record_history,
@@ -58,12 +64,10 @@ urlpatterns = [
         list=accounts_views.UserListView,
         add=accounts_views.InviteView,
         edit=accounts_views.AccountEditView,
-    ),
-    path(
-        "center/users/<id:pk>/otp-reset/", accounts_views.reset_second_factor, name="user_otp_reset"
-    ),
-    path(
-        "center/users/<id:pk>/invitation/", accounts_views.resend_invitation, name="user_invitation"
+        actions={
+            "otp-reset": accounts_views.reset_second_factor,
+            "invitation": accounts_views.resend_invitation,
+        },
     ),
     *records(
         "center/closures",
@@ -72,7 +76,12 @@ urlpatterns = [
         add=accounts_views.ClosureCreateView,
         delete=accounts_views.ClosureDeleteView,
     ),
-    path("center/outbox/", outbox_views.OutboxView.as_view(), name="outbox"),
-    path("center/outbox/<id:pk>/resend/", outbox_views.outbox_resend, name="outbox_resend"),
+    *records(
+        "center/outbox",
+        "outbox",
+        plural="outbox",
+        list=outbox_views.OutboxView,
+        actions={"resend": outbox_views.outbox_resend},
+    ),
     path("center/privacy-policy/add/", privacy_policy_edit, name="privacy_policy_edit"),
 ]

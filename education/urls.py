@@ -34,11 +34,7 @@ urlpatterns = [
         add=views.SessionCreateView,
         detail=views.session_detail,
         edit=views.SessionUpdateView,
-    ),
-    path(
-        "education/staff/sessions/<id:pk>/materials/",
-        views.session_materials,
-        name="session_materials",
+        actions={"materials": views.session_materials},
     ),
     path("education/staff/sessions/<id:pk>/register/", views.staff_register, name="staff_register"),
     path(

@@ -26,8 +26,8 @@ urlpatterns = [
         list=views.content_list,
         add=views.ContentCreateView,
         edit=views.ContentUpdateView,
+        actions={"file": views.content_file},
     ),
-    path("outreach/content/<id:pk>/file/", views.content_file, name="content_file"),
     path("outreach/newsletter/", views.newsletter, name="newsletter"),
     *records(
         "outreach/newsletter/issues",
@@ -35,8 +35,8 @@ urlpatterns = [
         add=views.IssueCreateView,
         detail=views.issue_detail,
         edit=views.IssueUpdateView,
+        actions={"send": views.issue_send},
     ),
-    path("outreach/newsletter/issues/<id:pk>/send/", views.issue_send, name="issue_send"),
     *records(
         "outreach/reporters",
         "cohort",
@@ -71,13 +71,8 @@ urlpatterns = [
         add=views.SurveyCreateView,
         detail=views.survey_detail,
         edit=views.SurveyUpdateView,
+        actions={"recipients": views.survey_recipients, "send": views.survey_send},
     ),
-    path(
-        "outreach/surveys/<id:pk>/recipients/",
-        views.survey_recipients,
-        name="survey_recipients",
-    ),
-    path("outreach/surveys/<id:pk>/send/", views.survey_send, name="survey_send"),
     # Public pages (private links carry an unguessable token).
     path("newsletter/subscribe/", views.subscribe, name="subscribe"),
     path("newsletter/confirm/<token:token>/", views.confirm, name="confirm"),

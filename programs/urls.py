@@ -1,6 +1,10 @@
+"""Support programs: the public calls and applications, and the staff pages
+(calls, reviews, grants and settlement, coaching, outcomes, demo days,
+small events, policy). Shapes from core.routing.records."""
+
 from django.urls import path
 
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.routing import records
 
 from . import views
 
@@ -8,14 +12,6 @@ app_name = "programs"
 
 S = "programs/staff/"
 Y = f"{S}<year:year>/"
-
-
-def _add_edit(prefix: str, create, update, name: str) -> list:
-    """`<prefix>add/` (name_add) and `<prefix><id:pk>/edit/` (name_edit)."""
-    return [
-        path(f"{prefix}add/", create.as_view(), name=f"{name}_add"),
-        path(f"{prefix}<id:pk>/edit/", update.as_view(), name=f"{name}_edit"),
-    ]
 
 
 urlpatterns = [
@@ -28,10 +24,9 @@ urlpatterns = [
     # staff
     path(S, views.staff_home, name="home"),
     path(Y, views.OverviewView.as_view(), name="overview"),
-    *_add_edit(f"{S}programs/", views.ProgramCreateView, views.ProgramUpdateView, "program"),
-    path(f"{S}calls/add/", views.call_edit, name="call_add"),
+    *records(f"{S}programs", "program", add=views.ProgramCreateView, edit=views.ProgramUpdateView),
+    *records(f"{S}calls", "call", add=views.call_edit, edit=views.call_edit),
     path(f"{S}calls/<id:pk>/", views.call_staff, name="call_staff"),
-    path(f"{S}calls/<id:pk>/edit/", views.call_edit, name="call_edit"),
     path(f"{S}calls/<id:pk>/applications.xlsx", views.call_applications_xlsx, name="call_xlsx"),
     path(f"{S}calls/<id:pk>/ranking/", views.ranking, name="ranking"),
     path(f"{S}calls/<id:pk>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
@@ -58,12 +53,15 @@ urlpatterns = [
     path(
         f"{S}coaching/<id:pk>/sessions/add/", views.SessionCreateView.as_view(), name="session_add"
     ),
-    *_add_edit(f"{S}experts/", views.ExpertCreateView, views.ExpertUpdateView, "expert"),
+    *records(f"{S}experts", "expert", add=views.ExpertCreateView, edit=views.ExpertUpdateView),
     path(f"{Y}outcomes/", views.OutcomeListView.as_view(), name="outcomes"),
-    *_add_edit(f"{Y}demo-days/", views.DemoDayCreateView, views.DemoDayUpdateView, "demoday"),
-    path(f"{Y}small-events/", views.SmallEventListView.as_view(), name="small_events"),
-    *_add_edit(
-        f"{Y}small-events/", views.SmallEventCreateView, views.SmallEventUpdateView, "small_event"
+    *records(f"{Y}demo-days", "demoday", add=views.DemoDayCreateView, edit=views.DemoDayUpdateView),
+    *records(
+        f"{Y}small-events",
+        "small_event",
+        list=views.SmallEventListView,
+        add=views.SmallEventCreateView,
+        edit=views.SmallEventUpdateView,
     ),
     path(
         f"{Y}small-events/<id:pk>/contents/add/",
@@ -72,8 +70,10 @@ urlpatterns = [
     ),
     path(f"{Y}policy/", views.PolicyView.as_view(), name="policy"),
     path(f"{Y}policy/members/add/", views.MemberCreateView.as_view(), name="member_add"),
-    *_add_edit(f"{Y}policy/meetings/", views.MeetingCreateView, views.MeetingUpdateView, "meeting"),
-    *_add_edit(f"{Y}policy/issues/", views.IssueCreateView, views.IssueUpdateView, "issue"),
+    *records(
+        f"{Y}policy/meetings", "meeting", add=views.MeetingCreateView, edit=views.MeetingUpdateView
+    ),
+    *records(f"{Y}policy/issues", "issue", add=views.IssueCreateView, edit=views.IssueUpdateView),
     path(
         f"{Y}policy/issues/carry-over/",
         views.IssueCarryOverView.as_view(),

@@ -1,27 +1,35 @@
+"""The annual report of one fiscal year: preview, exports, the plan import,
+narratives, the section review. Shapes from core.routing.records."""
+
 from django.urls import path
 
-from core import converters  # noqa: F401  (registers <token:>, <id:>, <year:>)
+from core.routing import records
 
 from . import views
 
 app_name = "reports"
 
+Y = "reports/<year:year>"
+
 urlpatterns = [
     path("reports/", views.index, name="index"),
-    path("reports/<year:year>/", views.preview, name="preview"),
-    path("reports/<year:year>/exports/", views.exports, name="exports"),
-    path("reports/<year:year>/plan-import/", views.plan_import, name="plan_import"),
-    path("reports/<year:year>/narratives/", views.narratives, name="narratives"),
-    path("reports/<year:year>/narratives/<id:pk>/", views.narrative_edit, name="narrative_edit"),
-    path(
-        "reports/<year:year>/narratives/<id:pk>/bind/", views.narrative_bind, name="narrative_bind"
+    path(f"{Y}/", views.preview, name="preview"),
+    path(f"{Y}/exports/", views.exports, name="exports"),
+    path(f"{Y}/plan-import/", views.plan_import, name="plan_import"),
+    *records(
+        f"{Y}/narratives",
+        "narrative",
+        list=views.narratives,
+        actions={"bind": views.narrative_bind},
     ),
-    path("reports/<year:year>/review/", views.section_review, name="section_review"),
-    path(
-        "reports/<year:year>/indicators/<id:pk>/mark/", views.indicator_mark, name="indicator_mark"
+    path(f"{Y}/narratives/<id:pk>/", views.narrative_edit, name="narrative_edit"),
+    path(f"{Y}/review/", views.section_review, name="section_review"),
+    path(f"{Y}/indicators/<id:pk>/mark/", views.indicator_mark, name="indicator_mark"),
+    *records(
+        "reports/exports",
+        "export",
+        detail=views.export_detail,
+        actions={"retry": views.export_retry, "download": views.export_download},
     ),
-    path("reports/exports/<id:pk>/", views.export_detail, name="export"),
-    path("reports/exports/<id:pk>/retry/", views.export_retry, name="export_retry"),
     path("reports/exports/<int:pk>/cancel/", views.export_cancel, name="export_cancel"),
-    path("reports/exports/<id:pk>/download/", views.export_download, name="export_download"),
 ]

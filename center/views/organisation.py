@@ -1,7 +1,7 @@
 """The organisation: profile and history, commissioned tasks, fiscal years
 and staff positions."""
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.views.generic import ListView, TemplateView
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin
@@ -53,12 +53,10 @@ class ProfileView(StaffRequiredMixin, TemplateView):
 class ProfileEditView(ManagerRequiredMixin, ObjectEditView):
     form_class = OrganisationForm
     title = "기관 정보 수정"
+    success_url = reverse_lazy("center:profile")
 
     def get_object(self, queryset=None):
         return Organisation.current() or Organisation()
-
-    def get_success_url(self):
-        return reverse("center:profile")
 
 
 class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
@@ -66,8 +64,7 @@ class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
     form_class = HistoryEntryForm
     title = "주요연혁 추가"
 
-    def get_success_url(self):
-        return reverse("center:profile")
+    success_url = reverse_lazy("center:profile")
 
 
 class HistoryUpdateView(HistoryCreateView, ObjectEditView):
@@ -77,8 +74,7 @@ class HistoryUpdateView(HistoryCreateView, ObjectEditView):
 class HistoryDeleteView(ManagerRequiredMixin, ObjectDeleteView):
     model = HistoryEntry
 
-    def get_success_url(self):
-        return reverse("center:profile")
+    success_url = reverse_lazy("center:profile")
 
 
 class TaskCreateView(ManagerRequiredMixin, ObjectCreateView):
@@ -86,8 +82,7 @@ class TaskCreateView(ManagerRequiredMixin, ObjectCreateView):
     form_class = CommissionedTaskForm
     title = "위탁사무 추가"
 
-    def get_success_url(self):
-        return reverse("center:profile")
+    success_url = reverse_lazy("center:profile")
 
 
 class TaskUpdateView(TaskCreateView, ObjectEditView):
@@ -97,8 +92,7 @@ class TaskUpdateView(TaskCreateView, ObjectEditView):
 class TaskDeleteView(ManagerRequiredMixin, ObjectDeleteView):
     model = CommissionedTask
 
-    def get_success_url(self):
-        return reverse("center:profile")
+    success_url = reverse_lazy("center:profile")
 
 
 # --- fiscal years -------------------------------------------------------------
@@ -114,6 +108,7 @@ class YearCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = FiscalYear
     form_class = FiscalYearForm
     title = "회계연도 추가"
+    success_url = reverse_lazy("center:years")
 
     def save(self, form):
         source = self.copied_from = form.cleaned_data.get("copy_from")
@@ -131,9 +126,6 @@ class YearCreateView(ManagerRequiredMixin, ObjectCreateView):
             return f"{source.year}년 계획을 복사해 {self.object.year}년을 만들었습니다."
         return super().get_success_message()
 
-    def get_success_url(self):
-        return reverse("center:years")
-
 
 class YearUpdateView(ManagerRequiredMixin, ObjectEditView):
     model = FiscalYear
@@ -141,14 +133,12 @@ class YearUpdateView(ManagerRequiredMixin, ObjectEditView):
     slug_field = "year"
     slug_url_kwarg = "year"
     title = "회계연도 수정"
+    success_url = reverse_lazy("center:years")
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["report_date"].widget = DateInput()
         return form
-
-    def get_success_url(self):
-        return reverse("center:years")
 
 
 # --- staffing -----------------------------------------------------------------
@@ -159,13 +149,11 @@ class PositionCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
     model = StaffPosition
     form_class = StaffPositionForm
     title = "직위 추가"
+    success_url = reverse_lazy("center:profile")
 
     def form_valid(self, form):
         form.instance.fiscal_year = self.fiscal_year
         return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("center:profile")
 
 
 class PositionUpdateView(PositionCreateView, ObjectEditView):
@@ -176,8 +164,7 @@ class PositionUpdateView(PositionCreateView, ObjectEditView):
 
 
 class PositionDeleteView(YearMixin, ManagerRequiredMixin, ObjectDeleteView):
+    success_url = reverse_lazy("center:profile")
+
     def get_queryset(self):
         return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
-
-    def get_success_url(self):
-        return reverse("center:profile")

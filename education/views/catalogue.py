@@ -1,6 +1,6 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import ListView
 
@@ -94,8 +94,7 @@ class InstructorFormMixin(StaffRequiredMixin):
     form_class = InstructorForm
     success_message = "강사 정보를 저장했습니다."
 
-    def get_success_url(self):
-        return reverse("education:instructors")
+    success_url = reverse_lazy("education:instructors")
 
 
 class InstructorCreateView(InstructorFormMixin, ObjectCreateView):
@@ -119,8 +118,7 @@ class CourseTypeFormMixin(ManagerRequiredMixin):
     form_class = CourseTypeForm
     success_message = "교육 유형을 저장했습니다."
 
-    def get_success_url(self):
-        return reverse("education:types")
+    success_url = reverse_lazy("education:types")
 
 
 class CourseTypeCreateView(CourseTypeFormMixin, ObjectCreateView):

@@ -1,6 +1,6 @@
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from core.permissions import (
     StaffRequiredMixin,
@@ -53,8 +53,7 @@ class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
     form_class = CampaignForm
     title = "캠페인 등록"
 
-    def get_success_url(self):
-        return reverse("outreach:campaigns")
+    success_url = reverse_lazy("outreach:campaigns")
 
 
 class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
@@ -71,5 +70,4 @@ class IcaSupportCreateView(StaffRequiredMixin, ObjectCreateView):
     form_class = IcaSupportForm
     title = "ICA 지원 기록"
 
-    def get_success_url(self):
-        return reverse("outreach:campaigns")
+    success_url = reverse_lazy("outreach:campaigns")

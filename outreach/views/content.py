@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core.permissions import (
@@ -52,8 +52,7 @@ class ContentCreateView(StaffRequiredMixin, ObjectCreateView):
     form_class = ContentItemForm
     title = "홍보 콘텐츠 등록"
 
-    def get_success_url(self):
-        return reverse("outreach:content")
+    success_url = reverse_lazy("outreach:content")
 
 
 class ContentUpdateView(StaffRequiredMixin, ObjectEditView):
@@ -61,8 +60,7 @@ class ContentUpdateView(StaffRequiredMixin, ObjectEditView):
     form_class = ContentItemForm
     title = "홍보 콘텐츠 수정"
 
-    def get_success_url(self):
-        return reverse("outreach:content")
+    success_url = reverse_lazy("outreach:content")
 
 
 @staff_required

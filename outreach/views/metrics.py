@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from center.selectors import current_fiscal_year
@@ -175,8 +175,7 @@ class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
     form_class = ChannelForm
     title = "홍보 채널 추가"
 
-    def get_success_url(self):
-        return reverse("outreach:channels")
+    success_url = reverse_lazy("outreach:channels")
 
 
 class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
@@ -184,5 +183,4 @@ class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
     form_class = ChannelForm
     title = "홍보 채널 수정"
 
-    def get_success_url(self):
-        return reverse("outreach:channels")
+    success_url = reverse_lazy("outreach:channels")

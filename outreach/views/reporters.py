@@ -1,6 +1,6 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from core.permissions import (
     ManagerRequiredMixin,
@@ -64,8 +64,7 @@ class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
     form_class = CohortForm
     title = "청년기자단 기수 추가"
 
-    def get_success_url(self):
-        return reverse("outreach:cohorts")
+    success_url = reverse_lazy("outreach:cohorts")
 
 
 class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):

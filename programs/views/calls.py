@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
@@ -162,8 +162,7 @@ class ProgramCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
     form_class = ProgramForm
     title = "지원사업 추가"
 
-    def get_success_url(self):
-        return reverse("programs:home")
+    success_url = reverse_lazy("programs:home")
 
 
 class ProgramUpdateView(ProgramCreateView, UpdateView):

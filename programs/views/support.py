@@ -3,7 +3,7 @@ events and their promotional content."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, TemplateView, UpdateView
 
@@ -51,8 +51,7 @@ class ExpertCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     form_class = ExpertForm
     title = "전문가 등록"
 
-    def get_success_url(self):
-        return reverse("programs:home")
+    success_url = reverse_lazy("programs:home")
 
 
 class ExpertUpdateView(ExpertCreateView, UpdateView):

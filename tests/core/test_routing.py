@@ -30,3 +30,15 @@ def test_records_with_every_page_and_an_irregular_plural():
     assert [p.name for p in patterns] == ["content", "item", "item_delete"]
     assert patterns[1].pattern.match("app/content/12/")
     assert not patterns[1].pattern.match("app/content/0012x/")
+
+
+def test_records_actions_are_verbs_on_one_record():
+    patterns = records(
+        "app/issues", "issue", detail=page, actions={"send": page, "carry-over": Edit}
+    )
+    assert [(str(p.pattern), p.name) for p in patterns] == [
+        ("app/issues/<id:pk>/", "issue"),
+        ("app/issues/<id:pk>/send/", "issue_send"),
+        ("app/issues/<id:pk>/carry-over/", "issue_carry_over"),
+    ]
+    assert patterns[2].callback.view_class is Edit

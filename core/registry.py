@@ -295,8 +295,13 @@ class RetentionRule:
 _retention_rules: list[RetentionRule] = []
 
 
-def register_retention(rule: RetentionRule) -> None:
+def register_retention(rule: RetentionRule, *, history_label: str = "") -> None:
+    """Register `rule`; with `history_label`, the same rule for the model's
+    change history too (django-simple-history keeps copies of the fields)."""
     _retention_rules.append(rule)
+    if history_label:
+        history = replace(rule, label=history_label, model=rule.model.history.model)
+        _retention_rules.append(history)
 
 
 def retention_rules() -> list[RetentionRule]:

@@ -1,5 +1,6 @@
 """Retention: sign-ups, walk-ins and outreach contacts are scrubbed after the
-retention period (the rows stay, so the counts survive)."""
+retention period (the rows stay, so the counts survive); the change history
+keeps copies of the same fields and is scrubbed with them."""
 
 from core.registry import RetentionRule, register_retention
 
@@ -16,26 +17,8 @@ def register() -> None:
             date_field="created_at",
             scrub={"name": SCRUBBED, "phone": "", "email": "", "organisation": ""},
             not_yet_scrubbed={"name": SCRUBBED},
-        )
-    )
-    # The change history keeps copies of the same fields: scrub them too.
-    register_retention(
-        RetentionRule(
-            label="교육 신청자 변경 이력",
-            model=Registration.history.model,
-            date_field="created_at",
-            scrub={"name": SCRUBBED, "phone": "", "email": "", "organisation": ""},
-            not_yet_scrubbed={"name": SCRUBBED},
-        )
-    )
-    register_retention(
-        RetentionRule(
-            label="찾아가는 교육 신청 변경 이력",
-            model=OutreachRequest.history.model,
-            date_field="created_at",
-            scrub={"contact_name": SCRUBBED, "contact_phone": "", "contact_email": ""},
-            not_yet_scrubbed={"contact_name": SCRUBBED},
-        )
+        ),
+        history_label="교육 신청자 변경 이력",
     )
     register_retention(
         RetentionRule(
@@ -53,7 +36,8 @@ def register() -> None:
             date_field="created_at",
             scrub={"contact_name": SCRUBBED, "contact_phone": "", "contact_email": ""},
             not_yet_scrubbed={"contact_name": SCRUBBED},
-        )
+        ),
+        history_label="찾아가는 교육 신청 변경 이력",
     )
     register_retention(
         RetentionRule(

@@ -174,16 +174,19 @@ def walk_ins(session: Session) -> list[Attendance]:
     return list(session.attendances.filter(registration__isnull=True).order_by("pk"))
 
 
-def signup_session(session: Session) -> Session:
-    """The session people sign up on: a program's first session, else itself."""
+def _program_end(session: Session, *, last: bool) -> Session:
+    """A program's first (or last) session that is not cancelled; any other
+    session stands for itself."""
     if not session.course.is_program:
         return session
-    return (
-        Session.objects.filter(course=session.course, is_cancelled=False)
-        .order_by("starts_at", "pk")
-        .first()
-        or session
-    )
+    order = ("-starts_at", "-pk") if last else ("starts_at", "pk")
+    sessions = Session.objects.filter(course=session.course, is_cancelled=False)
+    return sessions.order_by(*order).first() or session
+
+
+def signup_session(session: Session) -> Session:
+    """The session people sign up on: a program's first session, else itself."""
+    return _program_end(session, last=False)
 
 
 def attended(registration: Registration) -> bool:
@@ -194,15 +197,7 @@ def attended(registration: Registration) -> bool:
 
 def survey_session(registration: Registration) -> Session:
     """The session a registration's survey is about: a program's last session."""
-    session = registration.session
-    if not session.course.is_program:
-        return session
-    return (
-        Session.objects.filter(course=session.course, is_cancelled=False)
-        .order_by("-starts_at", "-pk")
-        .first()
-        or session
-    )
+    return _program_end(registration.session, last=True)
 
 
 # --- figures per course type and course ---------------------------------------------

@@ -427,18 +427,31 @@ def submit_outreach_request(**data) -> OutreachRequest:
     return req
 
 
+def _open_request(request_id: int) -> OutreachRequest:
+    """The request, locked; refused once it has been answered."""
+    req = (
+        OutreachRequest.objects.select_for_update().select_related("course_type").get(pk=request_id)
+    )
+    if req.status != OutreachRequest.RECEIVED:
+        raise ServiceError(None, "이미 처리한 신청입니다.")
+    return req
+
+
+def _answer_request(req: OutreachRequest, status: str, *, user, **fields) -> None:
+    """Accepted or declined, by whom and when (and the session or the note)."""
+    for name, value in {"status": status, **fields}.items():
+        setattr(req, name, value)
+    req.handled_by = user
+    req.handled_at = timezone.now()
+    req.save(update_fields=["status", *fields, "handled_by", "handled_at"])
+
+
 def accept_outreach_request(
     *, request_id: int, session_data: dict, instructors=(), user=None
 ) -> Session:
     """Schedule the requested session; a request is accepted once."""
     with transaction.atomic():
-        req = (
-            OutreachRequest.objects.select_for_update()
-            .select_related("course_type")
-            .get(pk=request_id)
-        )
-        if req.status != OutreachRequest.RECEIVED:
-            raise ServiceError(None, "이미 처리한 신청입니다.")
+        req = _open_request(request_id)
         start = session_data["starts_at"]
         course, _ = Course.objects.get_or_create(
             type=req.course_type,
@@ -455,11 +468,7 @@ def accept_outreach_request(
         )
         if instructors:
             session.instructors.set(instructors)
-        req.status = OutreachRequest.ACCEPTED
-        req.session = session
-        req.handled_by = user
-        req.handled_at = timezone.now()
-        req.save(update_fields=["status", "session", "handled_by", "handled_at"])
+        _answer_request(req, OutreachRequest.ACCEPTED, user=user, session=session)
         queue_email(
             to=req.contact_email,
             subject="[서울시협동조합지원센터] 찾아가는 교육 일정이 확정되었습니다",
@@ -480,14 +489,8 @@ def decline_outreach_request(*, request_id: int, note: str, user=None) -> Outrea
     if not note:
         raise ServiceError("staff_note", "반려 사유를 적어 주세요.")
     with transaction.atomic():
-        req = OutreachRequest.objects.select_for_update().get(pk=request_id)
-        if req.status != OutreachRequest.RECEIVED:
-            raise ServiceError(None, "이미 처리한 신청입니다.")
-        req.status = OutreachRequest.DECLINED
-        req.staff_note = note
-        req.handled_by = user
-        req.handled_at = timezone.now()
-        req.save(update_fields=["status", "staff_note", "handled_by", "handled_at"])
+        req = _open_request(request_id)
+        _answer_request(req, OutreachRequest.DECLINED, user=user, staff_note=note)
         queue_email(
             to=req.contact_email,
             subject="[서울시협동조합지원센터] 찾아가는 교육 신청 결과",

@@ -41,24 +41,20 @@ def _register_retention():
     # Called from ready(): the models load only after apps.py.
     from .models import Reporter, Subscriber, SurveyRecipient
 
-    def placeholder(prefix):
-        return Concat(Value(prefix), Cast(F("pk"), CharField()), Value("@deleted.invalid"))
+    def email_rule(label, model, date_field, prefix):
+        """The address becomes `<prefix><pk>@deleted.invalid` (unique, never deliverable)."""
+        placeholder = Concat(Value(prefix), Cast(F("pk"), CharField()), Value("@deleted.invalid"))
+        return registry.RetentionRule(
+            label=label,
+            model=model,
+            date_field=date_field,
+            scrub={"email": placeholder},
+            not_yet_scrubbed={"email__endswith": "@deleted.invalid"},
+        )
 
     for rule in (
-        registry.RetentionRule(
-            label="뉴스레터 구독 해지자 이메일",
-            model=Subscriber,
-            date_field="unsubscribed_at",
-            scrub={"email": placeholder("subscriber-")},
-            not_yet_scrubbed={"email__endswith": "@deleted.invalid"},
-        ),
-        registry.RetentionRule(
-            label="만족도 조사 대상 이메일",
-            model=SurveyRecipient,
-            date_field="survey__closes_on",
-            scrub={"email": placeholder("recipient-")},
-            not_yet_scrubbed={"email__endswith": "@deleted.invalid"},
-        ),
+        email_rule("뉴스레터 구독 해지자 이메일", Subscriber, "unsubscribed_at", "subscriber-"),
+        email_rule("만족도 조사 대상 이메일", SurveyRecipient, "survey__closes_on", "recipient-"),
         registry.RetentionRule(
             label="청년기자 이름",
             model=Reporter,

@@ -299,18 +299,33 @@ def booking_detail(request, pk):
             "view",
             subject=f"상담 예약 {booking.reference} ({mask_name(booking.name)})",
         )
+    return _detail_page(request, booking, ZoomLinkForm(initial={"zoom_link": booking.zoom_link}))
+
+
+def _detail_page(request, booking, zoom_form, *, status=200):
     return render(
         request,
         "consultations/booking_detail.html",
         {
             "booking": booking,
-            "zoom_form": ZoomLinkForm(initial={"zoom_link": booking.zoom_link}),
+            "zoom_form": zoom_form,
             "history": booking.history.select_related("history_user").order_by("-history_date")[
                 :20
             ],
             "started": booking.slot.starts_at <= timezone.now(),
         },
+        status=status,
     )
+
+
+# A booking's status changes staff make (here and from the queue): the
+# service and the message it leaves.
+STATUS_ACTIONS = {
+    "confirm": (services.confirm_booking, "예약을 확정하고 안내 메일을 보냈습니다."),
+    "attended": (services.mark_attended, "상담 완료로 표시했습니다."),
+    "no-show": (services.mark_no_show, "불참으로 표시했습니다."),
+    "cancel": (services.cancel_booking, "예약을 취소했습니다. 그 시간은 다시 예약할 수 있습니다."),
+}
 
 
 @staff_required
@@ -318,18 +333,10 @@ def booking_detail(request, pk):
 def booking_action(request, pk, action):
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=pk)
     try:
-        if action == "confirm":
-            services.confirm_booking(booking=booking)
-            messages.success(request, "예약을 확정하고 안내 메일을 보냈습니다.")
-        elif action == "attended":
-            services.mark_attended(booking=booking)
-            messages.success(request, "상담 완료로 표시했습니다.")
-        elif action == "no-show":
-            services.mark_no_show(booking=booking)
-            messages.success(request, "불참으로 표시했습니다.")
-        elif action == "cancel":
-            services.cancel_booking(booking=booking)
-            messages.success(request, "예약을 취소했습니다. 그 시간은 다시 예약할 수 있습니다.")
+        if action in STATUS_ACTIONS:
+            service, message = STATUS_ACTIONS[action]
+            service(booking=booking)
+            messages.success(request, message)
         elif action == "convert":
             consultation = services.convert_booking(booking=booking, user=request.user)
             messages.success(request, "상담 기록으로 전환했습니다.")
@@ -338,17 +345,7 @@ def booking_action(request, pk, action):
             form = ZoomLinkForm(request.POST)
             if not form.is_valid():
                 booking = Booking.objects.select_related("slot", "topic", "consultation").get(pk=pk)
-                return render(
-                    request,
-                    "consultations/booking_detail.html",
-                    {
-                        "booking": booking,
-                        "zoom_form": form,
-                        "history": booking.history.order_by("-history_date")[:20],
-                        "started": booking.slot.starts_at <= timezone.now(),
-                    },
-                    status=400,
-                )
+                return _detail_page(request, booking, form, status=400)
             services.attach_zoom_link(booking=booking, link=form.cleaned_data["zoom_link"])
             messages.success(request, "Zoom 링크를 저장하고 신청인에게 메일로 보냈습니다.")
         else:

@@ -16,9 +16,10 @@ from core.display import format_date
 from core.pagination import capped_page
 from core.permissions import staff_required
 
-from .. import selectors, services
+from .. import selectors
 from ..models import Booking
 from ..services.desk import close_booking_day
+from .booking import STATUS_ACTIONS
 
 PAGE_SIZE = 50
 
@@ -38,22 +39,24 @@ def booking_queue(request):
     )
 
 
+# From the queue, the message names the booking (the page lists many).
+QUEUE_MESSAGES = {
+    "confirm": "예약 {reference}을 확정하고 안내 메일을 보냈습니다.",
+    "cancel": "예약 {reference}을 취소했습니다.",
+}
+
+
 @staff_required
 @require_POST
 def booking_queue_action(request, pk, action):
     """Confirm or cancel a request from the queue and come back to it."""
     booking = get_object_or_404(Booking.objects.select_related("slot"), pk=pk)
+    if action not in QUEUE_MESSAGES:
+        raise Http404("없는 작업입니다.")
+    service, _ = STATUS_ACTIONS[action]
     try:
-        if action == "confirm":
-            services.confirm_booking(booking=booking)
-            messages.success(
-                request, f"예약 {booking.reference}을 확정하고 안내 메일을 보냈습니다."
-            )
-        elif action == "cancel":
-            services.cancel_booking(booking=booking)
-            messages.success(request, f"예약 {booking.reference}을 취소했습니다.")
-        else:
-            raise Http404("없는 작업입니다.")
+        service(booking=booking)
+        messages.success(request, QUEUE_MESSAGES[action].format(reference=booking.reference))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(f"{reverse('consultations:booking_queue')}?{request.GET.urlencode()}")

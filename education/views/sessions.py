@@ -219,8 +219,12 @@ def staff_cancel(request, pk, registration_pk):
 @staff_required
 def checkin(request, pk):
     session = get_object_or_404(Session.objects.select_related("course", "course__type"), pk=pk)
-    roster = selectors.roster(session)
     log_access(request, session, "view", subject=f"출석부 {session}", reason="출석 확인")
+    return _checkin_page(request, session, WalkInForm())
+
+
+def _checkin_page(request, session, walk_in_form, *, status=200):
+    roster = selectors.roster(session)
     return render(
         request,
         "education/checkin.html",
@@ -229,8 +233,9 @@ def checkin(request, pk):
             "roster": roster,
             "walk_ins": selectors.walk_ins(session),
             "present": sum(1 for r in roster if r.present),
-            "walk_in_form": WalkInForm(),
+            "walk_in_form": walk_in_form,
         },
+        status=status,
     )
 
 
@@ -266,19 +271,7 @@ def walk_in_add(request, pk):
         services.add_walk_in(session=session, user=request.user, **form.cleaned_data)
         messages.success(request, f"현장 참석자 {form.cleaned_data['name']}님을 추가했습니다.")
         return redirect("education:checkin", pk=pk)
-    roster = selectors.roster(session)
-    return render(
-        request,
-        "education/checkin.html",
-        {
-            "session": session,
-            "roster": roster,
-            "walk_ins": selectors.walk_ins(session),
-            "present": sum(1 for r in roster if r.present),
-            "walk_in_form": form,
-        },
-        status=400,
-    )
+    return _checkin_page(request, session, form, status=400)
 
 
 @staff_required

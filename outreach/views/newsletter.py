@@ -30,6 +30,7 @@ from ..models import (
     Subscriber,
 )
 from ..tasks import enqueue_issue
+from .public import public_message
 
 # --- newsletter -----------------------------------------------------------------------------
 
@@ -131,13 +132,10 @@ def subscribe(request):
             consent=form.consent_record(),
             base_url=base_url(),
         )
-        return render(
+        return public_message(
             request,
-            "outreach/public_message.html",
-            {
-                "title": "확인 메일을 보냈습니다",
-                "message": "받은 메일의 링크를 열어 구독을 확인해 주세요. 확인해야 뉴스레터가 발송됩니다.",
-            },
+            "확인 메일을 보냈습니다",
+            "받은 메일의 링크를 열어 구독을 확인해 주세요. 확인해야 뉴스레터가 발송됩니다.",
         )
     return render(request, "outreach/subscribe.html", {"form": form})
 
@@ -152,20 +150,12 @@ def confirm(request, token):
         try:
             services.confirm(token)
         except ServiceError as exc:
-            return render(
-                request,
-                "outreach/public_message.html",
-                {"title": "구독을 확인할 수 없습니다", "message": str(exc)},
-                status=400,
-            )
-        return render(
+            return public_message(request, "구독을 확인할 수 없습니다", str(exc), status=400)
+        return public_message(
             request,
-            "outreach/public_message.html",
-            {
-                "title": "구독을 확인했습니다",
-                "message": "서울시협동조합지원센터 뉴스레터를 보내 드리겠습니다. "
-                "메일마다 있는 구독 해지 링크로 언제든 해지할 수 있습니다.",
-            },
+            "구독을 확인했습니다",
+            "서울시협동조합지원센터 뉴스레터를 보내 드리겠습니다. "
+            "메일마다 있는 구독 해지 링크로 언제든 해지할 수 있습니다.",
         )
     return render(request, "outreach/confirm.html", {"subscriber": subscriber})
 
@@ -179,12 +169,5 @@ def unsubscribe(request, token):
         raise Http404("구독 해지 링크가 올바르지 않습니다.")
     if request.method == "POST":
         services.unsubscribe(token)
-        return render(
-            request,
-            "outreach/public_message.html",
-            {
-                "title": "구독을 해지했습니다",
-                "message": "더 이상 뉴스레터를 보내지 않습니다.",
-            },
-        )
+        return public_message(request, "구독을 해지했습니다", "더 이상 뉴스레터를 보내지 않습니다.")
     return render(request, "outreach/unsubscribe.html", {"subscriber": subscriber})

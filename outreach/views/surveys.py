@@ -25,6 +25,7 @@ from ..models import (
     Survey,
     SurveyRecipient,
 )
+from .public import public_message
 
 # --- satisfaction survey ---------------------------------------------------------------------
 
@@ -132,23 +133,13 @@ def survey_answer(request, token):
         raise Http404("조사 링크가 올바르지 않습니다.")
     survey = recipient.survey
     if recipient.answered_at is not None:
-        return render(
-            request,
-            "outreach/public_message.html",
-            {
-                "title": "이미 응답하셨습니다",
-                "message": "조사에 참여해 주셔서 감사합니다.",
-            },
-        )
+        return public_message(request, "이미 응답하셨습니다", "조사에 참여해 주셔서 감사합니다.")
     if not survey.is_open():
-        return render(
+        return public_message(
             request,
-            "outreach/public_message.html",
-            {
-                "title": "조사 기간이 아닙니다",
-                "message": f"이 조사는 {services.kdate(survey.opens_on)}부터 "
-                f"{services.kdate(survey.closes_on)}까지 응답할 수 있습니다.",
-            },
+            "조사 기간이 아닙니다",
+            f"이 조사는 {services.kdate(survey.opens_on)}부터 "
+            f"{services.kdate(survey.closes_on)}까지 응답할 수 있습니다.",
         )
     form = SurveyAnswerForm(request.POST or None, questions=survey.questions.all())
     if request.method == "POST" and form.is_valid():
@@ -157,12 +148,7 @@ def survey_answer(request, token):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return render(
-                request,
-                "outreach/public_message.html",
-                {
-                    "title": "응답을 저장했습니다",
-                    "message": "조사에 참여해 주셔서 감사합니다.",
-                },
+            return public_message(
+                request, "응답을 저장했습니다", "조사에 참여해 주셔서 감사합니다."
             )
     return render(request, "outreach/survey_answer.html", {"survey": survey, "form": form})

@@ -22,14 +22,6 @@ from .models import (
     BudgetLine,
     Expenditure,
     FiscalYear,
-    Indicator,
-    KeyTask,
-    Plan,
-    PlanArea,
-    ProgramArea,
-    ProgramUnit,
-    StaffPosition,
-    Strategy,
 )
 
 
@@ -141,6 +133,12 @@ def record_expenditure(expenditure: Expenditure, *, user: User | None = None) ->
     return expenditure
 
 
+def _copy(obj, fields: str, **parents):
+    """A new row of `obj`'s model with the named fields copied and its new parents."""
+    values = {name: getattr(obj, name) for name in fields.split()}
+    return type(obj).objects.create(**values, **parents)
+
+
 @transaction.atomic
 def copy_fiscal_year(
     *, source: FiscalYear, year: int, report_date: dt.date | None = None
@@ -153,13 +151,7 @@ def copy_fiscal_year(
     target = FiscalYear.objects.create(year=year, report_date=report_date)
 
     for position in source.positions.all():
-        StaffPosition.objects.create(
-            fiscal_year=target,
-            order=position.order,
-            title=position.title,
-            quota=position.quota,
-            current=position.current,
-        )
+        _copy(position, "order title quota current", fiscal_year=target)
 
     line_map: dict[int, BudgetLine] = {}
     pending = list(source.budget_lines.order_by("pk"))
@@ -170,12 +162,8 @@ def copy_fiscal_year(
             if line.parent_id and line.parent_id not in line_map:
                 remaining.append(line)
                 continue
-            line_map[line.pk] = BudgetLine.objects.create(
-                fiscal_year=target,
-                parent=line_map.get(line.parent_id),
-                order=line.order,
-                name=line.name,
-                planned=line.planned,
+            line_map[line.pk] = _copy(
+                line, "order name planned", fiscal_year=target, parent=line_map.get(line.parent_id)
             )
         if len(remaining) == len(pending):
             raise ServiceError(None, "예산 항목의 상하위 구조가 올바르지 않습니다.")
@@ -183,40 +171,20 @@ def copy_fiscal_year(
 
     plan = getattr(source, "plan", None)
     if plan is not None:
-        new_plan = Plan.objects.create(fiscal_year=target, vision=plan.vision, focus=plan.focus)
+        new_plan = _copy(plan, "vision focus", fiscal_year=target)
         for strategy in plan.strategies.all():
-            Strategy.objects.create(
-                plan=new_plan, order=strategy.order, title=strategy.title, actions=strategy.actions
-            )
+            _copy(strategy, "order title actions", plan=new_plan)
         for area in plan.areas.prefetch_related("tasks"):
-            new_area = PlanArea.objects.create(
-                plan=new_plan, order=area.order, title=area.title, slogan=area.slogan
-            )
+            new_area = _copy(area, "order title slogan", plan=new_plan)
             for task in area.tasks.all():
-                KeyTask.objects.create(
-                    area=new_area, number=task.number, title=task.title, activities=task.activities
-                )
+                _copy(task, "number title activities", area=new_area)
 
     for area in source.program_areas.prefetch_related("units__indicators", "units__budget_lines"):
-        new_area = ProgramArea.objects.create(fiscal_year=target, order=area.order, name=area.name)
+        new_area = _copy(area, "order name", fiscal_year=target)
         for unit in area.units.all():
-            new_unit = ProgramUnit.objects.create(
-                area=new_area,
-                order=unit.order,
-                name=unit.name,
-                target_group=unit.target_group,
-                overview=unit.overview,
-                narrative=unit.narrative,
-            )
+            new_unit = _copy(unit, "order name target_group overview narrative", area=new_area)
             new_unit.budget_lines.set([line_map[line.pk] for line in unit.budget_lines.all()])
             for indicator in unit.indicators.all():
-                Indicator.objects.create(
-                    unit=new_unit,
-                    order=indicator.order,
-                    name=indicator.name,
-                    measure=indicator.measure,
-                    target=indicator.target,
-                    source=indicator.source,
-                )
+                _copy(indicator, "order name measure target source", unit=new_unit)
     registry.year_copied(source, target)  # e.g. the report's declared tables
     return target

@@ -104,8 +104,9 @@ def _api_error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message}}, status=status)
 
 
-def _claim(*, owner: str, key: str, fingerprint: str, path: str):
+def _claim(request, *, api: bool, key: str, fingerprint: str):
     """(row, True) when this request is first; (existing row, False) otherwise."""
+    owner, path = _owner(request, api=api), _safe_path(request)
     now = timezone.now()
     stale_pending = now - dt.timedelta(
         seconds=getattr(settings, "IDEMPOTENCY_PENDING_SECONDS", 120)
@@ -222,12 +223,7 @@ class IdempotencyMiddleware:
         fingerprint = _form_fingerprint(request)
         # Changed fields under the same key are a new submission: own claim.
         scoped = f"{key}:{fingerprint[:32]}"
-        row, first = _claim(
-            owner=_owner(request, api=False),
-            key=scoped,
-            fingerprint=fingerprint,
-            path=_safe_path(request),
-        )
+        row, first = _claim(request, api=False, key=scoped, fingerprint=fingerprint)
         if first:
             return self._run(request, row, api=False)
         done = _wait_for_result(row)
@@ -250,12 +246,7 @@ class IdempotencyMiddleware:
             fingerprint = _body_fingerprint(request)
         except Exception:  # e.g. a body over the size limit: the view answers it
             return self.get_response(request)
-        row, first = _claim(
-            owner=_owner(request, api=True),
-            key=key,
-            fingerprint=fingerprint,
-            path=_safe_path(request),
-        )
+        row, first = _claim(request, api=True, key=key, fingerprint=fingerprint)
         if first:
             return self._run(request, row, api=True)
         if row.fingerprint != fingerprint:

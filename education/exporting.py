@@ -33,31 +33,22 @@ def roster_xlsx(session: Session, *, full: bool) -> bytes:
     )
     ws.append([])
     ws.append(["번호", "이름", "소속", "휴대전화", "이메일", "구분", "출석"])
-    n = 0
-    for reg in roster:
-        n += 1
+    people = [
+        (r.name, r.organisation, r.phone, r.email, "사전 신청", r.present) for r in roster
+    ] + [
+        (a.walk_in_name, a.walk_in_organisation, a.walk_in_phone, "", "현장 참석", True)
+        for a in walk
+    ]
+    for n, (name, organisation, phone, email, kind, present) in enumerate(people, start=1):
         ws.append(
             [
                 n,
-                reg.name if full else mask_name(reg.name),
-                reg.organisation,
-                reg.phone if full else mask_phone(reg.phone),
-                reg.email if full else mask_email(reg.email),
-                "사전 신청",
-                "O" if reg.present else "",
-            ]
-        )
-    for att in walk:
-        n += 1
-        ws.append(
-            [
-                n,
-                att.walk_in_name if full else mask_name(att.walk_in_name),
-                att.walk_in_organisation,
-                att.walk_in_phone if full else mask_phone(att.walk_in_phone),
-                "",
-                "현장 참석",
-                "O",
+                name if full else mask_name(name),
+                organisation,
+                phone if full else mask_phone(phone),
+                email if full else mask_email(email),
+                kind,
+                "O" if present else "",
             ]
         )
     ws.append([])

@@ -148,6 +148,20 @@ class SurveyForm(forms.Form):
 # --- staff ------------------------------------------------------------------------
 
 
+# What a session's scheduling covers (the session form and the accepted 찾아가는 교육).
+SCHEDULE_FIELDS = [
+    "topic",
+    "starts_at",
+    "ends_at",
+    "format",
+    "place",
+    "online_url",
+    "capacity",
+    "instructors",
+    "partners",
+]
+
+
 class SessionForm(forms.ModelForm):
     materials = forms.FileField(
         label="교육 자료", required=False, help_text="PDF, 한글, 워드, 이미지 (10MB 이하)"
@@ -157,15 +171,7 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = [
             "course",
-            "topic",
-            "starts_at",
-            "ends_at",
-            "format",
-            "place",
-            "online_url",
-            "capacity",
-            "instructors",
-            "partners",
+            *SCHEDULE_FIELDS,
             "host_name",
             "district",
             "materials",
@@ -244,17 +250,7 @@ class AcceptOutreachForm(SessionForm):
     materials = None  # added later on the session's own edit page
 
     class Meta(SessionForm.Meta):
-        fields = [
-            "topic",
-            "starts_at",
-            "ends_at",
-            "format",
-            "place",
-            "online_url",
-            "capacity",
-            "instructors",
-            "partners",
-        ]
+        fields = SCHEDULE_FIELDS
         widgets = SessionForm.Meta.widgets
 
     def __init__(self, *args, request_obj=None, **kwargs):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from core.display import staff_name
+from core.forms import DateOrderMixin
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
 from core.uploads import DOCUMENTS, validate_upload
@@ -236,18 +237,13 @@ class NewsletterIssueForm(forms.ModelForm):
 # --- reporters, campaigns -----------------------------------------------------------------
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(DateOrderMixin, forms.ModelForm):
+    date_order = [("term_start", "term_end", "활동 종료일은 시작일보다 빠를 수 없습니다.")]
+
     class Meta:
         model = ReporterCohort
         fields = ["number", "year", "term_start", "term_end", "note"]
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("term_start"), cleaned.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", "활동 종료일은 시작일보다 빠를 수 없습니다.")
-        return cleaned
 
 
 class ReporterForm(forms.ModelForm):
@@ -264,7 +260,9 @@ class MeetingForm(forms.ModelForm):
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(DateOrderMixin, forms.ModelForm):
+    date_order = [("start", "end", "종료일은 시작일보다 빠를 수 없습니다.")]
+
     class Meta:
         model = Campaign
         formfield_callback = https_urls
@@ -286,13 +284,6 @@ class CampaignForm(forms.ModelForm):
             "results": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "종료일은 시작일보다 빠를 수 없습니다.")
-        return cleaned
-
 
 class IcaSupportForm(forms.ModelForm):
     class Meta:
@@ -304,7 +295,9 @@ class IcaSupportForm(forms.ModelForm):
 # --- survey -----------------------------------------------------------------------------
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(DateOrderMixin, forms.ModelForm):
+    date_order = [("opens_on", "closes_on", "종료일은 시작일보다 빠를 수 없습니다.")]
+
     questions = forms.CharField(
         label="문항",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -338,13 +331,6 @@ class SurveyForm(forms.ModelForm):
         if any(len(line) > 200 for line in lines):
             raise ValidationError("문항은 200자 이하로 적어 주세요.")
         return lines
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if start and end and end < start:
-            self.add_error("closes_on", "종료일은 시작일보다 빠를 수 없습니다.")
-        return cleaned
 
 
 class RecipientsForm(forms.Form):

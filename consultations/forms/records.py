@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.display import staff_name
+from core.forms import DateOrderMixin
 from core.privacy import format_phone, national_phone
 from core.widgets import DateInput, DateTimeInput, SearchSelect
 
@@ -367,7 +368,9 @@ class CooperativeForm(forms.ModelForm):
         error_messages = {"name": {"unique": "같은 이름의 협동조합이 이미 있습니다."}}
 
 
-class AdvisorForm(forms.ModelForm):
+class AdvisorForm(DateOrderMixin, forms.ModelForm):
+    date_order = [("term_start", "term_end", "위촉 종료일은 시작일보다 빠를 수 없습니다.")]
+
     class Meta:
         model = Advisor
         fields = [
@@ -384,13 +387,6 @@ class AdvisorForm(forms.ModelForm):
 
     def clean_phone(self):
         return validate_phone(self.cleaned_data.get("phone"))
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("term_start"), cleaned.get("term_end")
-        if start and end and end < start:
-            self.add_error("term_end", "위촉 종료일은 시작일보다 빠를 수 없습니다.")
-        return cleaned
 
 
 class ExpertConsultationForm(forms.ModelForm):

@@ -34,6 +34,15 @@ def clean_phone_value(value: str) -> str:
     return phone
 
 
+class PhoneField(forms.CharField):
+    """A phone number checked and formatted as the portal stores it
+    (010-1234-5678); an optional one left empty stays empty."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return clean_phone_value(value) if value else ""
+
+
 # --- public -----------------------------------------------------------------------
 
 
@@ -42,7 +51,7 @@ class SignupForm(PublicFormMixin):
     consent_items = "이름, 휴대전화 번호, 이메일, 소속"
 
     name = forms.CharField(label="이름", max_length=50)
-    phone = forms.CharField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
+    phone = PhoneField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
     email = forms.EmailField(
         label="이메일",
         help_text="신청 확인 메일과 일정 파일을 보내 드립니다.",
@@ -55,9 +64,6 @@ class SignupForm(PublicFormMixin):
         if len(name) < 2:
             raise forms.ValidationError("이름을 두 글자 이상 입력하세요.")
         return name
-
-    def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
 
 
 class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
@@ -80,6 +86,7 @@ class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
             "contact_email",
             "message",
         ]
+        field_classes = {"contact_phone": PhoneField}
         widgets = {
             "desired_date": DateInput(),
             "desired_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -102,9 +109,6 @@ class OutreachRequestForm(PublicFormMixin, forms.ModelForm):
         self.fields["expected_participants"].widget.attrs["min"] = 10
         self.fields["contact_phone"].help_text = PHONE_HELP
         self.order_fields([*self.Meta.fields, "consent", "website"])
-
-    def clean_contact_phone(self):
-        return clean_phone_value(self.cleaned_data["contact_phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -333,15 +337,12 @@ class InstructorForm(forms.ModelForm):
     class Meta:
         model = Instructor
         fields = ["name", "affiliation", "expertise", "email", "phone", "is_active"]
-
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone")
-        return clean_phone_value(phone) if phone else ""
+        field_classes = {"phone": PhoneField}
 
 
 class WalkInForm(forms.Form):
     name = forms.CharField(label="이름", max_length=50)
-    phone = forms.CharField(label="연락처", max_length=20, required=False)
+    phone = PhoneField(label="연락처", max_length=20, required=False)
     organisation = forms.CharField(label="소속", max_length=100, required=False)
 
     def clean_name(self):
@@ -350,23 +351,16 @@ class WalkInForm(forms.Form):
             raise forms.ValidationError("이름을 입력하세요.")
         return name
 
-    def clean_phone(self):
-        phone = self.cleaned_data.get("phone")
-        return clean_phone_value(phone) if phone else ""
-
 
 class StaffRegistrationForm(forms.Form):
     """Staff enter a sign-up taken by phone (same rules as online)."""
 
     name = forms.CharField(label="이름", max_length=50)
-    phone = forms.CharField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
+    phone = PhoneField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
     email = forms.EmailField(
         label="이메일", error_messages={"invalid": "이메일 주소를 확인해 주세요."}
     )
     organisation = forms.CharField(label="소속", max_length=100, required=False)
-
-    def clean_phone(self):
-        return clean_phone_value(self.cleaned_data["phone"])
 
 
 # --- filters ----------------------------------------------------------------------

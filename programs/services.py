@@ -114,6 +114,17 @@ def receipt_email(application: Application) -> tuple[str, str]:
     return subject, body
 
 
+def _document(doc, upload, kind: str) -> dict:
+    """The fields a stored document (held or attached) takes from its upload."""
+    return {
+        "document_type": doc,
+        "file": upload,
+        "original_name": upload.name[:200],
+        "kind": kind,
+        "size": upload.size,
+    }
+
+
 @transaction.atomic
 def hold_uploads(*, call: Call, form_key: uuid.UUID, uploads: dict) -> dict[int, HeldUpload]:
     """Keep the documents of a form that was sent back for another field.
@@ -126,15 +137,7 @@ def hold_uploads(*, call: Call, form_key: uuid.UUID, uploads: dict) -> dict[int,
         if previous is not None:
             previous.file.delete(save=False)
             previous.delete()
-        HeldUpload.objects.create(
-            form_key=form_key,
-            call=call,
-            document_type=doc,
-            file=upload,
-            original_name=upload.name[:200],
-            kind=kind,
-            size=upload.size,
-        )
+        HeldUpload.objects.create(form_key=form_key, call=call, **_document(doc, upload, kind))
     return selectors.held_uploads(call=call, form_key=form_key)
 
 
@@ -193,14 +196,7 @@ def submit_application(
         for i, name in enumerate(members)
     )
     for doc, (upload, kind) in files.items():
-        Attachment.objects.create(
-            application=application,
-            document_type=doc,
-            file=upload,
-            original_name=upload.name[:200],
-            kind=kind,
-            size=upload.size,
-        )
+        Attachment.objects.create(application=application, **_document(doc, upload, kind))
     for doc, kept in held.items():
         if doc in files:
             continue

@@ -14,7 +14,7 @@ from core.querystring import MAX_ID, parse_int
 
 from ..models import KINDS as SLOT_KINDS
 from ..models import Category, VideoSlotRule
-from .contact import ContactFieldsMixin, clean_phone_value, topic_field
+from .contact import ContactFieldsMixin, clean_phone_value, phone_field, topic_field
 
 REFERENCE_RE = re.compile(r"^B\d{6}-\d{5,}$")
 SLOT_KEY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})-(visit|video)$")
@@ -215,14 +215,7 @@ class BookingMoveForm(forms.Form):
 class BookingFindForm(forms.Form):
     """Phone + booking number: how a citizen who lost the link finds it."""
 
-    phone = forms.CharField(
-        label="신청할 때 쓴 휴대전화 번호",
-        max_length=20,
-        error_messages={"required": "휴대전화 번호를 입력해 주세요."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "010-1234-5678"}
-        ),
-    )
+    phone = phone_field("신청할 때 쓴 휴대전화 번호")
     reference = forms.CharField(
         label="예약번호",
         max_length=20,

@@ -32,6 +32,18 @@ def topic_field(label="상담 주제"):
     )
 
 
+def phone_field(label="휴대전화"):
+    """A mobile number as citizens type it (the phone keypad, autofill)."""
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        error_messages={"required": "휴대전화 번호를 입력해 주세요."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "010-1234-5678"}
+        ),
+    )
+
+
 class ContactFieldsMixin(forms.Form):
     name = forms.CharField(
         label="이름",
@@ -39,14 +51,7 @@ class ContactFieldsMixin(forms.Form):
         error_messages={"required": "이름을 입력해 주세요."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label="휴대전화",
-        max_length=20,
-        error_messages={"required": "휴대전화 번호를 입력해 주세요."},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "tel", "inputmode": "tel", "placeholder": "010-1234-5678"}
-        ),
-    )
+    phone = phone_field()
     email = forms.EmailField(
         label="이메일",
         max_length=254,

@@ -18,6 +18,8 @@ from .models import (
     Metric,
     MonthlyFigure,
     Reporter,
+    ReporterCohort,
+    Survey,
     SurveyAnswer,
 )
 
@@ -237,3 +239,23 @@ def survey_scores(survey_ids) -> dict[int, Decimal]:
         .annotate(total=Sum("value"), n=Count("pk"))
     )
     return {r["question__survey_id"]: mean_score(r["total"], r["n"]) for r in rows}
+
+
+def cohorts():
+    """Reporter cohorts with their members, articles and meetings counted."""
+    return ReporterCohort.objects.annotate(
+        n_members=Count("members", distinct=True),
+        n_articles=Count("members__articles", distinct=True),
+        n_meetings=Count("meetings", distinct=True),
+    )
+
+
+def surveys() -> list:
+    """Surveys with their recipients and answers counted."""
+    answered = Q(recipients__answered_at__isnull=False)
+    return list(
+        Survey.objects.annotate(
+            n_recipients=Count("recipients", distinct=True),
+            n_answered=Count("recipients", filter=answered, distinct=True),
+        )
+    )

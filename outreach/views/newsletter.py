@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -143,9 +142,7 @@ def subscribe(request):
 @public
 @ratelimit("outreach-confirm", limit=20, period=60)
 def confirm(request, token):
-    subscriber = Subscriber.objects.filter(confirm_token=token).first()
-    if subscriber is None:
-        raise Http404("확인 링크가 올바르지 않습니다.")
+    subscriber = get_object_or_404(Subscriber, confirm_token=token)
     if request.method == "POST":
         try:
             services.confirm(token)
@@ -164,9 +161,7 @@ def confirm(request, token):
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail clients POST without a CSRF token
 @ratelimit("outreach-unsubscribe", limit=20, period=60)
 def unsubscribe(request, token):
-    subscriber = Subscriber.objects.filter(unsubscribe_token=token).first()
-    if subscriber is None:
-        raise Http404("구독 해지 링크가 올바르지 않습니다.")
+    subscriber = get_object_or_404(Subscriber, unsubscribe_token=token)
     if request.method == "POST":
         services.unsubscribe(token)
         return public_message(request, "구독을 해지했습니다", "더 이상 뉴스레터를 보내지 않습니다.")

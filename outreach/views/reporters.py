@@ -1,4 +1,3 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 
@@ -10,6 +9,7 @@ from core.permissions import (
 from core.privacy import log_access
 from core.views import ObjectCreateView, ObjectEditView
 
+from .. import selectors
 from ..forms import (
     CohortForm,
     MeetingForm,
@@ -27,13 +27,7 @@ from ..models import (
 
 @staff_required
 def cohort_list(request):
-
-    cohorts = ReporterCohort.objects.annotate(
-        n_members=Count("members", distinct=True),
-        n_articles=Count("members__articles", distinct=True),
-        n_meetings=Count("meetings", distinct=True),
-    )
-    return render(request, "outreach/cohorts.html", {"cohorts": cohorts})
+    return render(request, "outreach/cohorts.html", {"cohorts": selectors.cohorts()})
 
 
 @staff_required

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,14 +31,7 @@ from .public import public_message
 
 @staff_required
 def survey_list(request):
-
-    surveys = Survey.objects.annotate(
-        n_recipients=Count("recipients", distinct=True),
-        n_answered=Count(
-            "recipients", filter=Q(recipients__answered_at__isnull=False), distinct=True
-        ),
-    )
-    surveys = list(surveys)
+    surveys = selectors.surveys()
     scores = selectors.survey_scores(s.pk for s in surveys)
     rows = [(s, scores.get(s.pk)) for s in surveys]
     return render(request, "outreach/surveys.html", {"rows": rows})

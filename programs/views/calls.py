@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import TemplateView
 
 from center.selectors import current_fiscal_year
 from core.display import staff_name
@@ -29,7 +29,7 @@ from core.privacy_views import ReasonRequiredMixin
 from core.public_forms import rate_limited
 from core.registry import get as source
 from core.uploads import attachment_response
-from core.views import ObjectListView
+from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import selectors, services, xlsx
 from ..forms import (
@@ -46,7 +46,7 @@ from ..indicators import INDICATOR_SOURCES
 from ..models import Call, Program
 from ..roles import ReviewerRequiredMixin
 from ..tables import ApplicationTable
-from .common import PAGE_SIZE, FormPageMixin, YearMixin, add_service_error, paginate
+from .common import PAGE_SIZE, YearMixin, add_service_error, paginate
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -157,7 +157,7 @@ class OverviewView(YearMixin, StaffRequiredMixin, TemplateView):
 # --- programs and calls (manager) -------------------------------------------------------------
 
 
-class ProgramCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
+class ProgramCreateView(ManagerRequiredMixin, ObjectCreateView):
     model = Program
     form_class = ProgramForm
     title = "지원사업 추가"
@@ -165,7 +165,7 @@ class ProgramCreateView(ManagerRequiredMixin, FormPageMixin, CreateView):
     success_url = reverse_lazy("programs:home")
 
 
-class ProgramUpdateView(ProgramCreateView, UpdateView):
+class ProgramUpdateView(ProgramCreateView, ObjectEditView):
     title = "지원사업 수정"
 
 

@@ -1,19 +1,15 @@
 """What every programs page shares: the kernel's year scoping (every programs
-form takes the fiscal year), its form page and its service-error adapter."""
+form takes the fiscal year) and its service-error adapter."""
 
 from django.core.paginator import Page, Paginator
 
-from core.views import FORM_TEMPLATE, ServiceFormMixin, add_service_error
+from core.views import FORM_TEMPLATE, add_service_error
 from core.views import YearMixin as CoreYearMixin
 
 
 class YearMixin(CoreYearMixin):
     year_form_kwarg = True
 
-
-# The kernel's form page: title, 취소 link, saving through `save(form)` with a
-# service's ValidationError on the form, and the success message.
-FormPageMixin = ServiceFormMixin
 
 PAGE_SIZE = 50
 
@@ -28,7 +24,6 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
 __all__ = [
     "FORM_TEMPLATE",
     "PAGE_SIZE",
-    "FormPageMixin",
     "YearMixin",
     "add_service_error",
     "paginate",

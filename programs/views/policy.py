@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import TemplateView
 
 from core.permissions import (
     StaffRequiredMixin,
 )
+from core.views import ObjectCreateView, ObjectEditView
 
 from .. import selectors, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..models import (
     PolicyIssue,
     PolicyMeeting,
 )
-from .common import FormPageMixin, YearMixin, paginate
+from .common import YearMixin, paginate
 
 # --- policy work -------------------------------------------------------------------------------
 
@@ -52,7 +53,7 @@ class PolicyView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class _PolicyCreate(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
+class _PolicyCreate(YearMixin, StaffRequiredMixin, ObjectCreateView):
     def form_valid(self, form):
         form.instance.fiscal_year = self.fiscal_year
         return super().form_valid(form)
@@ -76,7 +77,7 @@ class MeetingCreateView(_PolicyCreate):
     title = "회의·토론회 기록"
 
 
-class MeetingUpdateView(MeetingCreateView, UpdateView):
+class MeetingUpdateView(MeetingCreateView, ObjectEditView):
     title = "회의·토론회 수정"
 
 
@@ -86,7 +87,7 @@ class IssueCreateView(_PolicyCreate):
     title = "제도개선 과제 등록"
 
 
-class IssueUpdateView(IssueCreateView, UpdateView):
+class IssueUpdateView(IssueCreateView, ObjectEditView):
     title = "제도개선 과제 수정"
 
 

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import TemplateView
 
 from core.permissions import (
     StaffRequiredMixin,
     staff_required,
 )
 from core.privacy import log_access
+from core.views import ObjectCreateView, ObjectEditView
 
 from .. import selectors, services
 from ..forms import (
@@ -31,7 +32,7 @@ from ..models import (
     PromoContent,
     SmallEvent,
 )
-from .common import FORM_TEMPLATE, FormPageMixin, YearMixin, paginate
+from .common import FORM_TEMPLATE, YearMixin, paginate
 
 # --- coaching ----------------------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ class CoachingListView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class ExpertCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class ExpertCreateView(StaffRequiredMixin, ObjectCreateView):
     model = Expert
     form_class = ExpertForm
     title = "전문가 등록"
@@ -54,7 +55,7 @@ class ExpertCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
     success_url = reverse_lazy("programs:home")
 
 
-class ExpertUpdateView(ExpertCreateView, UpdateView):
+class ExpertUpdateView(ExpertCreateView, ObjectEditView):
     title = "전문가 정보 수정"
 
     def get(self, request, *args, **kwargs):
@@ -63,7 +64,7 @@ class ExpertUpdateView(ExpertCreateView, UpdateView):
         return response
 
 
-class AssignmentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
+class AssignmentCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = CoachingAssignment
     form_class = CoachingAssignmentForm
     title = "코칭·컨설팅 배정"
@@ -72,7 +73,7 @@ class AssignmentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateV
         return reverse("programs:coaching", args=[self.fiscal_year.year])
 
 
-class SessionCreateView(StaffRequiredMixin, FormPageMixin, CreateView):
+class SessionCreateView(StaffRequiredMixin, ObjectCreateView):
     model = CoachingSession
     form_class = CoachingSessionForm
     title = "코칭·컨설팅 회차 기록"
@@ -129,7 +130,7 @@ def outcome_edit(request, pk):
     )
 
 
-class DemoDayCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
+class DemoDayCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = DemoDay
     form_class = DemoDayForm
     title = "데모데이 등록"
@@ -142,7 +143,7 @@ class DemoDayCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView
         return reverse("programs:outcomes", args=[self.fiscal_year.year])
 
 
-class DemoDayUpdateView(DemoDayCreateView, UpdateView):
+class DemoDayUpdateView(DemoDayCreateView, ObjectEditView):
     title = "데모데이 수정"
 
     def get_queryset(self):
@@ -165,7 +166,7 @@ class SmallEventListView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class SmallEventCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
+class SmallEventCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = SmallEvent
     form_class = SmallEventForm
     title = "작은행사 등록"
@@ -177,14 +178,14 @@ class SmallEventCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateV
         return reverse("programs:small_events", args=[self.fiscal_year.year])
 
 
-class SmallEventUpdateView(SmallEventCreateView, UpdateView):
+class SmallEventUpdateView(SmallEventCreateView, ObjectEditView):
     title = "작은행사 수정"
 
     def get_queryset(self):
         return selectors.small_events(self.fiscal_year)
 
 
-class PromoContentCreateView(YearMixin, StaffRequiredMixin, FormPageMixin, CreateView):
+class PromoContentCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = PromoContent
     form_class = PromoContentForm
     title = "홍보 콘텐츠 등록"

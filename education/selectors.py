@@ -298,7 +298,8 @@ def satisfaction_totals(sessions, *, by: str | None) -> dict:
     and the paper questionnaires of `sessions` (pks or a pk queryset), keyed by
     the value of `by` (e.g. "session", "session__course"), or under None for
     one total. The one place satisfaction is summed: every x.x/5.0 figure
-    (session, course, type, the report's sources) divides these. Three queries."""
+    (session, course, type, the report's sources) divides these. Two queries,
+    three with paper answers."""
     answer_sum = sum((F(name) for name, _ in SURVEY_QUESTIONS[1:]), F(SURVEY_QUESTIONS[0][0]))
     # One total is the per-session figures added up under the key None.
     group = by or "session"
@@ -313,17 +314,22 @@ def satisfaction_totals(sessions, *, by: str | None) -> dict:
     paper = PaperSurveyCount.objects.filter(paper__session__in=sessions)
     for row in online.values(group).annotate(total=Sum(answer_sum), n=Count("pk")):
         add(row[group], row["total"], row["n"] * len(SURVEY_QUESTIONS), row["n"])
-    forms_by = dict(
-        PaperSurvey.objects.filter(session__in=sessions)
-        .values(group)
-        .annotate(n=Sum("forms"))
-        .values_list(group, "n")
-    )
-    for row in paper.values(f"paper__{group}").annotate(
-        total=Sum(F("score") * F("count")), answers=Sum("count")
-    ):
-        key = row[f"paper__{group}"]
-        if row["answers"]:
+    rows = [
+        row
+        for row in paper.values(f"paper__{group}").annotate(
+            total=Sum(F("score") * F("count")), answers=Sum("count")
+        )
+        if row["answers"]
+    ]
+    if rows:  # the questionnaires' count only when there are paper answers
+        forms_by = dict(
+            PaperSurvey.objects.filter(session__in=sessions)
+            .values(group)
+            .annotate(n=Sum("forms"))
+            .values_list(group, "n")
+        )
+        for row in rows:
+            key = row[f"paper__{group}"]
             add(key, row["total"], row["answers"], forms_by.get(key, 0))
     return totals
 

@@ -38,7 +38,20 @@ class FiscalRecord(FiscalDatesModel, models.Model):
     class Meta:
         abstract = True
 
+    # (field, message): the field's value is unique within the fiscal year
+    unique_in_year: tuple[str, str] | None = None
+
     def checks(self) -> dict[str, str]:
+        return {}
+
+    def _unique_in_year(self) -> dict[str, str]:
+        if self.unique_in_year is None or not self.fiscal_year_id:
+            return {}
+        field, message = self.unique_in_year
+        value = getattr(self, field)
+        others = type(self).objects.filter(fiscal_year_id=self.fiscal_year_id, **{field: value})
+        if value and others.exclude(pk=self.pk).exists():
+            return {field: message}
         return {}
 
     def clean(self):
@@ -47,7 +60,7 @@ class FiscalRecord(FiscalDatesModel, models.Model):
             super().clean()
         except ValidationError as exc:
             errors = _errors(exc)
-        for field, message in self.checks().items():
+        for field, message in {**self._unique_in_year(), **self.checks()}.items():
             errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
@@ -72,6 +85,7 @@ class Publication(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("published_on",)
+    unique_in_year = ("title", "같은 회계연도에 같은 이름의 발간물이 있습니다.")
 
     class Meta:
         ordering = ["-published_on", "pk"]
@@ -87,17 +101,6 @@ class Publication(FiscalRecord):
     def __str__(self):
         return self.title
 
-    def checks(self):
-        if (
-            self.title
-            and self.fiscal_year_id
-            and Publication.objects.filter(fiscal_year_id=self.fiscal_year_id, title=self.title)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            return {"title": "같은 회계연도에 같은 이름의 발간물이 있습니다."}
-        return {}
-
 
 # --- committees --------------------------------------------------------------------------
 
@@ -112,6 +115,7 @@ class Committee(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("established_on",)
+    unique_in_year = ("name", "같은 회계연도에 같은 이름의 위원회가 있습니다.")
 
     class Meta:
         ordering = ["-established_on", "pk"]
@@ -125,17 +129,6 @@ class Committee(FiscalRecord):
 
     def __str__(self):
         return self.name
-
-    def checks(self):
-        if (
-            self.name
-            and self.fiscal_year_id
-            and Committee.objects.filter(fiscal_year_id=self.fiscal_year_id, name=self.name)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            return {"name": "같은 회계연도에 같은 이름의 위원회가 있습니다."}
-        return {}
 
 
 class CommitteeMember(models.Model):

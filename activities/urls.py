@@ -6,31 +6,19 @@ from . import views
 
 app_name = "activities"
 
+DETAILS = {"committee": views.committee_detail, "funding": views.funding_detail}
+
 urlpatterns = [
-    *records(
-        "activities/events",
-        "event",
-        list=views.EventListView,
-        add=views.EventCreateView,
-        edit=views.EventEditView,
-        delete=views.EventDeleteView,
-    ),
-    *records(
-        "activities/publications",
-        "publication",
-        list=views.PublicationListView,
-        add=views.PublicationCreateView,
-        edit=views.PublicationEditView,
-        delete=views.PublicationDeleteView,
-    ),
-    *records(
-        "activities/committees",
-        "committee",
-        list=views.CommitteeListView,
-        add=views.CommitteeCreateView,
-        detail=views.committee_detail,
-        edit=views.CommitteeEditView,
-        delete=views.CommitteeDeleteView,
+    *(
+        pattern
+        for kind in views.KINDS
+        for pattern in records(
+            f"activities/{kind.plural}",
+            kind.name,
+            plural=kind.plural,
+            detail=DETAILS.get(kind.name),
+            **views.pages(kind),
+        )
     ),
     path(
         "activities/committees/<id:pk>/members/add/",
@@ -41,33 +29,12 @@ urlpatterns = [
         "activities/members",
         "member",
         edit=views.MemberEditView,
-        delete=views.MemberDeleteView,
-    ),
-    *records(
-        "activities/fundings",
-        "funding",
-        list=views.FundingListView,
-        add=views.FundingCreateView,
-        detail=views.funding_detail,
-        edit=views.FundingEditView,
-        delete=views.FundingDeleteView,
+        delete=views.member_delete,
     ),
     path(
         "activities/fundings/<id:pk>/cooperatives/add/",
         views.ParticipantCreateView.as_view(),
         name="participant_add",
     ),
-    *records(
-        "activities/participants",
-        "participant",
-        delete=views.ParticipantDeleteView,
-    ),
-    *records(
-        "activities/surveys",
-        "survey",
-        list=views.SurveyListView,
-        add=views.SurveyCreateView,
-        edit=views.SurveyEditView,
-        delete=views.SurveyDeleteView,
-    ),
+    *records("activities/participants", "participant", delete=views.participant_delete),
 ]

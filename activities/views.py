@@ -1,10 +1,13 @@
 """Staff pages: a list, add, edit and delete page per kind of record (the
-generic views of core), the committee's members and the funding's
-cooperatives on their parent's page. Staff enter and edit; deleting is for
-managers. A member's name is whole only on their edit page, which is logged."""
+generic views of core, configured per kind by `KINDS`), the committee's
+members and the funding's cooperatives on their parent's page. Staff enter
+and edit; deleting is for managers. A member's name is whole only on their
+edit page, which is logged."""
+
+from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.privacy import log_access
@@ -21,134 +24,161 @@ from .models import (
     Publication,
 )
 
-TABS = [
-    ("events", "activities:events", "행사"),
-    ("publications", "activities:publications", "발간물"),
-    ("committees", "activities:committees", "위원회"),
-    ("fundings", "activities:fundings", "펀딩 지원"),
-    ("surveys", "activities:surveys", "인지도 설문조사"),
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record and its pages: `name` and `plural` name the URLs
+    (`activities:<plural>`, `activities:<name>_add` …), `noun` the titles."""
+
+    name: str
+    plural: str
+    noun: str
+    model: type
+    form_class: type
+    selector: object
+    filterset_class: type
+    table_class: type
+    has_detail: bool = False  # saving returns to the record's page, else the list
+
+    @property
+    def list_url(self) -> str:
+        return f"activities:{self.plural}"
+
+    def saved_url(self, obj) -> str:
+        if self.has_detail:
+            return reverse(f"activities:{self.name}", args=[obj.pk])
+        return reverse(self.list_url)
+
+
+KINDS = [
+    Kind(
+        "event",
+        "events",
+        "행사",
+        Event,
+        forms.EventForm,
+        selectors.events,
+        forms.EventFilter,
+        tables.EventTable,
+    ),
+    Kind(
+        "publication",
+        "publications",
+        "발간물",
+        Publication,
+        forms.PublicationForm,
+        selectors.publications,
+        forms.PublicationFilter,
+        tables.PublicationTable,
+    ),
+    Kind(
+        "committee",
+        "committees",
+        "위원회",
+        Committee,
+        forms.CommitteeForm,
+        selectors.committees,
+        forms.CommitteeFilter,
+        tables.CommitteeTable,
+        has_detail=True,
+    ),
+    Kind(
+        "funding",
+        "fundings",
+        "펀딩 지원",
+        FundingCampaign,
+        forms.FundingCampaignForm,
+        selectors.fundings,
+        forms.FundingFilter,
+        tables.FundingTable,
+        has_detail=True,
+    ),
+    Kind(
+        "survey",
+        "surveys",
+        "인지도 설문조사",
+        AwarenessSurvey,
+        forms.AwarenessSurveyForm,
+        selectors.surveys,
+        forms.SurveyFilter,
+        tables.SurveyTable,
+    ),
 ]
+TABS = [(k.plural, k.list_url, k.noun) for k in KINDS]
 
 
 class RecordListView(StaffRequiredMixin, ObjectListView):
-    """A list of one kind: `tab` names it in the tabs, `add_url` its add page."""
-
     template_name = "activities/record_list.html"
-    tab = ""
-    heading = ""
-    add_url = ""
-    add_label = "등록"
+    kind: Kind | None = None
+
+    def get_base_queryset(self):
+        return self.kind.selector()
 
     def get_context_data(self, **kwargs):
         kwargs.update(
             tabs=TABS,
-            tab=self.tab,
-            heading=self.heading,
-            add_url=reverse(self.add_url),
-            add_label=self.add_label,
+            tab=self.kind.plural,
+            heading=self.kind.noun,
+            add_url=reverse(f"activities:{self.kind.name}_add"),
+            add_label=f"{self.kind.noun} 등록",
         )
         return super().get_context_data(**kwargs)
 
 
 class RecordFormMixin(StaffRequiredMixin):
-    """Create/edit of one kind: the form gets the request (the year preset),
-    the page returns to the kind's list."""
+    """Create/edit: the form gets the request (the year preset from the list's filter)."""
 
-    list_url = ""
+    kind: Kind | None = None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def get_success_url(self):
-        return reverse(self.list_url)
+        return self.kind.saved_url(self.object)
+
+    def get_back_url(self):
+        if self.object is not None:
+            return self.get_success_url()
+        return reverse(self.kind.list_url)
+
+
+class RecordCreateView(RecordFormMixin, ObjectCreateView):
+    def get_title(self):
+        return f"{self.kind.noun} 등록"
+
+
+class RecordEditView(RecordFormMixin, ObjectEditView):
+    def get_title(self):
+        return f"{self.kind.noun} 수정"
 
 
 class RecordDeleteView(ManagerRequiredMixin, ObjectDeleteView):
-    list_url = ""
+    kind: Kind | None = None
+    parent_url = ""  # a sub-record returns to its parent's page
+    parent_field = ""
 
     def get_success_url(self):
-        return reverse(self.list_url)
+        if self.parent_url:
+            return reverse(self.parent_url, args=[getattr(self.object, self.parent_field)])
+        return reverse(self.kind.list_url)
 
 
-# --- events ------------------------------------------------------------------------------
+def pages(kind: Kind) -> dict:
+    """The views of `kind` for core.routing.records."""
+    config = {"kind": kind, "model": kind.model}
+    return {
+        "list": RecordListView.as_view(
+            kind=kind,
+            filterset_class=kind.filterset_class,
+            table_class=kind.table_class,
+        ),
+        "add": RecordCreateView.as_view(**config, form_class=kind.form_class),
+        "edit": RecordEditView.as_view(**config, form_class=kind.form_class),
+        "delete": RecordDeleteView.as_view(**config),
+    }
 
 
-class EventListView(RecordListView):
-    selector = staticmethod(selectors.events)
-    filterset_class = forms.EventFilter
-    table_class = tables.EventTable
-    context_object_name = "events"
-    tab, heading, add_url, add_label = "events", "행사", "activities:event_add", "행사 등록"
-
-
-class EventMixin(RecordFormMixin):
-    model = Event
-    form_class = forms.EventForm
-    list_url = "activities:events"
-
-
-class EventCreateView(EventMixin, ObjectCreateView):
-    title = "행사 등록"
-
-
-class EventEditView(EventMixin, ObjectEditView):
-    title = "행사 수정"
-
-
-class EventDeleteView(RecordDeleteView):
-    model = Event
-    list_url = "activities:events"
-
-
-# --- publications --------------------------------------------------------------------------
-
-
-class PublicationListView(RecordListView):
-    selector = staticmethod(selectors.publications)
-    filterset_class = forms.PublicationFilter
-    table_class = tables.PublicationTable
-    context_object_name = "publications"
-    tab, heading, add_url, add_label = (
-        "publications",
-        "발간물",
-        "activities:publication_add",
-        "발간물 등록",
-    )
-
-
-class PublicationMixin(RecordFormMixin):
-    model = Publication
-    form_class = forms.PublicationForm
-    list_url = "activities:publications"
-
-
-class PublicationCreateView(PublicationMixin, ObjectCreateView):
-    title = "발간물 등록"
-
-
-class PublicationEditView(PublicationMixin, ObjectEditView):
-    title = "발간물 수정"
-
-
-class PublicationDeleteView(RecordDeleteView):
-    model = Publication
-    list_url = "activities:publications"
-
-
-# --- committees and members ----------------------------------------------------------------
-
-
-class CommitteeListView(RecordListView):
-    selector = staticmethod(selectors.committees)
-    filterset_class = forms.CommitteeFilter
-    table_class = tables.CommitteeTable
-    context_object_name = "committees"
-    tab, heading, add_url, add_label = (
-        "committees",
-        "위원회",
-        "activities:committee_add",
-        "위원회 등록",
-    )
+# --- pages with sub-records ------------------------------------------------------------------
 
 
 @staff_required
@@ -163,89 +193,6 @@ def committee_detail(request, pk):
     )
 
 
-class CommitteeMixin(RecordFormMixin):
-    model = Committee
-    form_class = forms.CommitteeForm
-    list_url = "activities:committees"
-
-
-class CommitteeCreateView(CommitteeMixin, ObjectCreateView):
-    title = "위원회 등록"
-
-    def get_success_url(self):
-        return reverse("activities:committee", args=[self.object.pk])
-
-
-class CommitteeEditView(CommitteeMixin, ObjectEditView):
-    title = "위원회 수정"
-
-    def get_success_url(self):
-        return reverse("activities:committee", args=[self.object.pk])
-
-
-class CommitteeDeleteView(RecordDeleteView):
-    model = Committee
-    list_url = "activities:committees"
-
-
-class MemberMixin(RecordFormMixin):
-    model = CommitteeMember
-    form_class = forms.CommitteeMemberForm
-
-    def get_success_url(self):
-        return reverse("activities:committee", args=[self.object.committee_id])
-
-
-class MemberCreateView(MemberMixin, ObjectCreateView):
-    title = "위원 위촉"
-
-    def get_committee(self):
-        return get_object_or_404(Committee, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = CommitteeMember(committee=self.get_committee())
-        return kwargs
-
-    def get_back_url(self):
-        return reverse("activities:committee", args=[self.kwargs["pk"]])
-
-    def get_title(self):
-        return f"{self.get_committee()} 위원 위촉"
-
-
-class MemberEditView(MemberMixin, ObjectEditView):
-    title = "위원 정보 수정"
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        log_access(request, self.object, "view", reason="위원 정보 수정 화면")
-        return response
-
-
-class MemberDeleteView(ManagerRequiredMixin, ObjectDeleteView):
-    model = CommitteeMember
-
-    def get_success_url(self):
-        return reverse("activities:committee", args=[self.object.committee_id])
-
-
-# --- funding campaigns and their cooperatives ------------------------------------------------
-
-
-class FundingListView(RecordListView):
-    selector = staticmethod(selectors.fundings)
-    filterset_class = forms.FundingFilter
-    table_class = tables.FundingTable
-    context_object_name = "fundings"
-    tab, heading, add_url, add_label = (
-        "fundings",
-        "펀딩 지원",
-        "activities:funding_add",
-        "펀딩 등록",
-    )
-
-
 @staff_required
 def funding_detail(request, pk):
     campaign = get_object_or_404(FundingCampaign.objects.select_related("fiscal_year"), pk=pk)
@@ -257,83 +204,62 @@ def funding_detail(request, pk):
     )
 
 
-class FundingMixin(RecordFormMixin):
-    model = FundingCampaign
-    form_class = forms.FundingCampaignForm
+class SubRecordMixin(StaffRequiredMixin):
+    """A record under a parent (a committee's member, a funding's cooperative):
+    added from the parent's page (`<parent>/<pk>/…/add/`), back there after saving."""
 
-    def get_success_url(self):
-        return reverse("activities:funding", args=[self.object.pk])
-
-
-class FundingCreateView(FundingMixin, ObjectCreateView):
-    title = "펀딩 지원 등록"
-    success_url = reverse_lazy("activities:fundings")  # the 취소 link
-
-
-class FundingEditView(FundingMixin, ObjectEditView):
-    title = "펀딩 지원 수정"
-
-
-class FundingDeleteView(RecordDeleteView):
-    model = FundingCampaign
-    list_url = "activities:fundings"
-
-
-class ParticipantCreateView(RecordFormMixin, ObjectCreateView):
-    model = FundingParticipant
-    form_class = forms.FundingParticipantForm
-    title = "참여 협동조합 추가"
+    parent_model: type
+    parent_field = ""  # the FK to the parent
+    parent_url = ""
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        campaign = get_object_or_404(FundingCampaign, pk=self.kwargs["pk"])
-        kwargs["instance"] = FundingParticipant(campaign=campaign)
+        kwargs = {**super().get_form_kwargs(), "request": self.request}
+        if self.object is None:
+            parent = get_object_or_404(self.parent_model, pk=self.kwargs["pk"])
+            kwargs["instance"] = self.model(**{self.parent_field: parent})
         return kwargs
 
+    def parent_pk(self):
+        if self.object is not None:
+            return getattr(self.object, f"{self.parent_field}_id")
+        return self.kwargs["pk"]
+
+    def get_success_url(self):
+        return reverse(self.parent_url, args=[self.parent_pk()])
+
     def get_back_url(self):
-        return reverse("activities:funding", args=[self.kwargs["pk"]])
-
-    def get_success_url(self):
-        return self.get_back_url()
+        return self.get_success_url()
 
 
-class ParticipantDeleteView(ManagerRequiredMixin, ObjectDeleteView):
+class MemberMixin(SubRecordMixin):
+    model = CommitteeMember
+    form_class = forms.CommitteeMemberForm
+    parent_model, parent_field, parent_url = Committee, "committee", "activities:committee"
+
+
+class MemberCreateView(MemberMixin, ObjectCreateView):
+    title = "위원 위촉"
+
+
+class MemberEditView(MemberMixin, ObjectEditView):
+    title = "위원 정보 수정"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        log_access(request, self.object, "view", reason="위원 정보 수정 화면")
+        return response
+
+
+class ParticipantCreateView(SubRecordMixin, ObjectCreateView):
     model = FundingParticipant
-
-    def get_success_url(self):
-        return reverse("activities:funding", args=[self.object.campaign_id])
-
-
-# --- awareness surveys ---------------------------------------------------------------------
+    form_class = forms.FundingParticipantForm
+    parent_model, parent_field, parent_url = FundingCampaign, "campaign", "activities:funding"
+    title = "참여 협동조합 추가"
 
 
-class SurveyListView(RecordListView):
-    selector = staticmethod(selectors.surveys)
-    filterset_class = forms.SurveyFilter
-    table_class = tables.SurveyTable
-    context_object_name = "surveys"
-    tab, heading, add_url, add_label = (
-        "surveys",
-        "인지도 설문조사",
-        "activities:survey_add",
-        "설문조사 등록",
-    )
-
-
-class SurveyMixin(RecordFormMixin):
-    model = AwarenessSurvey
-    form_class = forms.AwarenessSurveyForm
-    list_url = "activities:surveys"
-
-
-class SurveyCreateView(SurveyMixin, ObjectCreateView):
-    title = "인지도 설문조사 등록"
-
-
-class SurveyEditView(SurveyMixin, ObjectEditView):
-    title = "인지도 설문조사 수정"
-
-
-class SurveyDeleteView(RecordDeleteView):
-    model = AwarenessSurvey
-    list_url = "activities:surveys"
+member_delete = RecordDeleteView.as_view(
+    model=CommitteeMember, parent_url="activities:committee", parent_field="committee_id"
+)
+participant_delete = RecordDeleteView.as_view(
+    model=FundingParticipant, parent_url="activities:funding", parent_field="campaign_id"
+)

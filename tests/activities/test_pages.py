@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from activities.models import CommitteeMember, Event, FundingParticipant
+from activities.models import Committee, CommitteeMember, Event, FundingParticipant
 from core.models import PersonalDataAccess
 from tests.consultations.factories import CooperativeFactory
 
@@ -17,6 +17,7 @@ from .factories import (
     EventFactory,
     FiscalYearFactory,
     FundingCampaignFactory,
+    FundingParticipantFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,28 @@ def test_list_queries_do_not_grow_with_rows(name, staff_client, django_assert_ma
         EventFactory(fiscal_year=year, committee=other, date=dt.date(2021, 3, 1))
     with django_assert_max_num_queries(len(small.captured_queries)):
         staff_client.get(reverse(name))
+
+
+def test_managers_remove_a_member_and_a_cooperative_from_the_parent_page(manager_client):
+    member = CommitteeMemberFactory()
+    participant = FundingParticipantFactory()
+    response = manager_client.post(reverse("activities:member_delete", args=[member.pk]))
+    assert response.url == reverse("activities:committee", args=[member.committee_id])
+    response = manager_client.post(reverse("activities:participant_delete", args=[participant.pk]))
+    assert response.url == reverse("activities:funding", args=[participant.campaign_id])
+    assert not CommitteeMember.objects.exists() and not FundingParticipant.objects.exists()
+
+
+def test_a_second_committee_of_the_same_name_in_a_year_is_refused(staff_client):
+    committee = CommitteeFactory(name="홍보 자문위원회")
+    form = {
+        "fiscal_year": committee.fiscal_year_id,
+        "name": "홍보 자문위원회",
+        "established_on": "2021-05-01",
+    }
+    body = staff_client.post(reverse("activities:committee_add"), form).content.decode()
+    assert "같은 회계연도에 같은 이름의 위원회가 있습니다." in body
+    form["name"] = "교육 자문위원회"
+    response = staff_client.post(reverse("activities:committee_add"), form)
+    new = Committee.objects.get(name="교육 자문위원회")
+    assert response.url == reverse("activities:committee", args=[new.pk])

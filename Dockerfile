@@ -1,13 +1,25 @@
 # The production image: runtime dependencies only, pinned with hashes
 # (requirements/base.txt), assets from package-lock.json (npm ci), non-root.
-FROM python:3.11-slim-bookworm
+# BASE_IMAGE: any Debian bookworm image. The default has Python 3.11 built in;
+# on a closed network, a plain Debian root file system works as well (Debian's
+# own python3 is 3.11 too), e.g. one made without a registry:
+#   debootstrap --variant=minbase bookworm rootfs http://<mirror>/debian
+#   tar -C rootfs -c . | docker import - local/bookworm
+#   docker build --build-arg BASE_IMAGE=local/bookworm .
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN apt-get update && apt-get install -y --no-install-recommends \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 PATH=/opt/venv/bin:$PATH
+# The packages live in a virtual environment (/opt/venv), so the image
+# installs the same way on either base; Debian's python3 needs python3-venv.
+RUN python=""; command -v python3 >/dev/null || python="python3 python3-venv"; \
+    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      $python ca-certificates \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum \
       nodejs npm make curl \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* \
+    && python3 -m venv /opt/venv
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements/base.txt requirements/base.txt

@@ -10,7 +10,9 @@ balancer and benchmarks) only says the process answers and touches nothing.
   in-process pool of core.queue runs the tasks (it lives and dies with the
   web process that answers this check);
 - beat: the newest `last_run_at` of beat's periodic tasks (django-celery-beat
-  saves it, at the latest every three minutes) is recent;
+  saves it, at the latest every three minutes) is recent; without a broker
+  the in-process scheduler of core.scheduler stamps the same rows, and a
+  process of this machine must hold its leader lock;
 - outbox: the oldest unsent e-mail waits less than `HEALTH_OUTBOX_MAX_AGE`;
 - disk: the file system holding `MEDIA_ROOT` has `HEALTH_MIN_FREE_DISK_MB` free.
 
@@ -33,7 +35,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_celery_beat.models import PeriodicTask
 
-from . import queue
+from . import queue, scheduler
 from .models import OutboxEmail
 from .permissions import public
 
@@ -115,9 +117,7 @@ def _timestamp_check(queryset, field: str, *, max_age, what: str, none: Check) -
     return Check(True, "ok", detail)
 
 
-def check_beat() -> Check:
-    if not broker_configured():
-        return Check(True, "embedded", "no beat without a broker")
+def _last_beat(none: Check) -> Check:
     return _timestamp_check(
         PeriodicTask.objects.filter(enabled=True, last_run_at__isnull=False).order_by(
             "-last_run_at"
@@ -125,8 +125,22 @@ def check_beat() -> Check:
         "last_run_at",
         max_age=_setting("HEALTH_BEAT_MAX_AGE", timedelta(minutes=10)),
         what="last periodic task sent",
-        none=Check(False, "error", "beat has never run a periodic task"),
+        none=none,
     )
+
+
+def check_beat() -> Check:
+    if broker_configured():
+        return _last_beat(none=Check(False, "error", "beat has never run a periodic task"))
+    if not scheduler.scheduler_enabled():
+        return Check(True, "embedded", "no periodic tasks: tasks run synchronously")
+    pid = scheduler.leader_pid()
+    if pid is None:
+        return Check(False, "error", "no process runs the in-process scheduler")
+    # Just started: nothing was due yet (the first entries run after a minute).
+    last = _last_beat(none=Check(True, "embedded", "nothing sent yet"))
+    state = "embedded" if last.ok else last.state
+    return Check(last.ok, state, f"in-process scheduler (pid {pid}): {last.detail}")
 
 
 def check_outbox() -> Check:

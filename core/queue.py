@@ -14,6 +14,9 @@ embedded default of a laptop), to a small in-process background pool.
   tests/conftest.py, with Celery's eager mode), unless a test turns the pool
   on (`tests.conftest.background_tasks`) and waits with `wait_for_background()`.
 
+The periodic tasks of the embedded mode (no beat without a broker) come
+from core.scheduler, which hands each due task to the same pool.
+
 Each background job closes its database connections when it ends, so the
 pool never holds a connection between jobs. A job lost with the process
 (a restart mid-export) is found by the same sweepers as a dead Celery worker.
@@ -68,7 +71,8 @@ def enqueue(task, *args, **options) -> bool:
       reads these results anyway (progress lives in the database rows).
     """
     if in_threads():
-        transaction.on_commit(lambda: _submit(task, args, options))
+        kwargs = options.get("kwargs") or {}
+        transaction.on_commit(lambda: run_in_background(task, args, kwargs))
         return True
     try:
         task.apply_async(args, retry=True, retry_policy=NO_RETRY, ignore_result=True, **options)
@@ -94,8 +98,11 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def _submit(task, args: tuple, options: dict) -> None:
-    future = _executor().submit(_run, task, args, options.get("kwargs") or {})
+def run_in_background(task, args: tuple = (), kwargs: dict | None = None) -> None:
+    """Hand `task(*args, **kwargs)` to the pool now (no transaction to wait
+    for): enqueue() after the commit, and the in-process beat
+    (core.scheduler) when a periodic task is due."""
+    future = _executor().submit(_run, task, args, kwargs or {})
     with _pool_lock:
         _pending.add(future)
     future.add_done_callback(_forget)

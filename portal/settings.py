@@ -216,6 +216,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 TASKS_IN_THREADS = CELERY_TASK_ALWAYS_EAGER
 TASK_THREADS = env.int("TASK_THREADS", default=2)
+# ... and beat's periodic tasks (CELERY_BEAT_SCHEDULE below) run in one web
+# process of the machine (core.scheduler, leader by a lock file).
+EMBEDDED_BEAT = env.bool("EMBEDDED_BEAT", default=True)
+EMBEDDED_BEAT_LOCK_FILE = env("EMBEDDED_BEAT_LOCK_FILE", default="")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True

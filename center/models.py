@@ -4,13 +4,14 @@ plan and the performance indicators every other app reports into.
 Money is integer won (BigIntegerField); the report shows thousand won.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.fields import fiscal_year_number, optional_fk, user_fk
+from core.models import Ordered
 from core.uploads import random_upload_path
 
 
@@ -41,8 +42,7 @@ class Organisation(models.Model):
     history = HistoricalRecords(excluded_fields=["map_image"])
 
     class Meta:
-        verbose_name = "기관 정보"
-        verbose_name_plural = "기관 정보"
+        verbose_name = verbose_name_plural = "기관 정보"
 
     def __str__(self):
         return self.name
@@ -66,23 +66,19 @@ class HistoryEntry(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "주요연혁"
-        verbose_name_plural = "주요연혁"
+        verbose_name = verbose_name_plural = "주요연혁"
 
     def __str__(self):
         return f"{self.date} {self.text}"
 
 
-class CommissionedTask(models.Model):
+class CommissionedTask(Ordered):
     """A line of 위탁사무 및 사업 내용."""
 
-    order = models.PositiveSmallIntegerField("순서", default=0)
     text = models.CharField("내용", max_length=200)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "위탁사무"
-        verbose_name_plural = "위탁사무"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "위탁사무"
 
     def __str__(self):
         return self.text
@@ -91,33 +87,27 @@ class CommissionedTask(models.Model):
 class FiscalYear(models.Model):
     """회계연도: the unit budgets, plans and targets hang off."""
 
-    year = models.PositiveSmallIntegerField(
-        "연도", unique=True, validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
-    )
+    year = fiscal_year_number("연도", unique=True)
     report_date = models.DateField("보고일", null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
-        verbose_name = "회계연도"
-        verbose_name_plural = "회계연도"
+        verbose_name = verbose_name_plural = "회계연도"
 
     def __str__(self):
         return f"{self.year}년"
 
 
-class StaffPosition(models.Model):
+class StaffPosition(Ordered):
     """Staffing by position (센터장/팀장/매니저) with 정원 and 현원, per year."""
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="positions")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     title = models.CharField("직위", max_length=50)
     quota = models.PositiveSmallIntegerField("정원(명)")
     current = models.PositiveSmallIntegerField("현원(명)")
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "직원 현황"
-        verbose_name_plural = "직원 현황"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "직원 현황"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "title"], name="unique_position_per_year"
@@ -128,7 +118,7 @@ class StaffPosition(models.Model):
         return self.title
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Ordered):
     """A node of the budget tree (민간위탁금 합계 → 소계 → 분야 → 세목).
 
     Only leaves carry a planned amount and expenditures; a group's planned and
@@ -138,25 +128,15 @@ class BudgetLine(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="budget_lines"
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name="상위 항목",
-    )
-    order = models.PositiveSmallIntegerField("순서", default=0)
+    parent = optional_fk("self", models.PROTECT, "상위 항목", related_name="children")
     name = models.CharField("항목명", max_length=100)
     planned = models.BigIntegerField(
         "예산액(원)", null=True, blank=True, validators=[MinValueValidator(0)]
     )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "예산 항목"
-        verbose_name_plural = "예산 항목"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "예산 항목"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "parent", "name"], name="unique_budget_line_name"
@@ -199,16 +179,13 @@ class Expenditure(models.Model):
     is_refund = models.BooleanField(
         "반환", default=False, editable=False, help_text="지원금 반환처럼 집행액을 줄이는 내역"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False
-    )
+    created_by = user_fk(related_name=None, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = "집행 내역"
-        verbose_name_plural = "집행 내역"
+        verbose_name = verbose_name_plural = "집행 내역"
         constraints = [
             # A spending is positive; a refund (반환) is the one negative entry.
             models.CheckConstraint(
@@ -248,8 +225,7 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "사업 계획"
-        verbose_name_plural = "사업 계획"
+        verbose_name = verbose_name_plural = "사업 계획"
 
     def __str__(self):
         return f"{self.fiscal_year} 사업 계획"
@@ -258,18 +234,15 @@ class Plan(models.Model):
         return [line.rstrip() for line in self.focus.splitlines() if line.strip()]
 
 
-class Strategy(models.Model):
+class Strategy(Ordered):
     """A strategic goal (목표 및 방향) with its ◆ actions."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     title = models.CharField("전략", max_length=100)
     actions = models.TextField("세부 방향", help_text="한 줄에 하나씩 적습니다.")
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "전략"
-        verbose_name_plural = "전략"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "전략"
 
     def __str__(self):
         return self.title
@@ -278,18 +251,15 @@ class Strategy(models.Model):
         return [line.strip() for line in self.actions.splitlines() if line.strip()]
 
 
-class PlanArea(models.Model):
+class PlanArea(Ordered):
     """One of the 3 areas (분야) of the key tasks."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     title = models.CharField("분야", max_length=100)
     slogan = models.CharField("설명", max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "추진 분야"
-        verbose_name_plural = "추진 분야"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "추진 분야"
 
     def __str__(self):
         return self.title
@@ -305,26 +275,22 @@ class KeyTask(models.Model):
 
     class Meta:
         ordering = ["number", "pk"]
-        verbose_name = "추진과제"
-        verbose_name_plural = "추진과제"
+        verbose_name = verbose_name_plural = "추진과제"
 
     def __str__(self):
         return f"{self.number}. {self.title}"
 
 
-class ProgramArea(models.Model):
+class ProgramArea(Ordered):
     """A chapter of III. 사업 계획 및 실적 (협동조합 상담지원, 교육지원 …)."""
 
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="program_areas"
     )
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("분야명", max_length=100)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "사업 분야"
-        verbose_name_plural = "사업 분야"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "사업 분야"
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "name"], name="unique_area_per_year"),
         ]
@@ -333,13 +299,12 @@ class ProgramArea(models.Model):
         return self.name
 
 
-class ProgramUnit(models.Model):
+class ProgramUnit(Ordered):
     """A program unit (기초상담, 전문상담 …) with its overview, the budget lines
     it is paid from (홍보 및 정보제공 draws on two) and the narrative staff
     write for the report."""
 
     area = models.ForeignKey(ProgramArea, on_delete=models.CASCADE, related_name="units")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("사업명", max_length=100)
     target_group = models.CharField("대상", max_length=200, blank=True)
     budget_lines = models.ManyToManyField(
@@ -353,10 +318,8 @@ class ProgramUnit(models.Model):
     narrative = models.TextField("추진내용", blank=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "단위사업"
-        verbose_name_plural = "단위사업"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "단위사업"
         constraints = [
             models.UniqueConstraint(fields=["area", "name"], name="unique_unit_per_area"),
         ]
@@ -365,7 +328,7 @@ class ProgramUnit(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(Ordered):
     """A performance indicator (성과지표) of one program unit in one year.
 
     The actual is computed by a registered source (see `core.registry`)
@@ -375,7 +338,6 @@ class Indicator(models.Model):
     UNITS = [(u, u) for u in ("건", "회", "명", "조합", "팀", "부", "종", "점")]
 
     unit = models.ForeignKey(ProgramUnit, on_delete=models.CASCADE, related_name="indicators")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("지표명", max_length=100)
     measure = models.CharField("단위", max_length=10, choices=UNITS)
     target = models.BigIntegerField("목표", validators=[MinValueValidator(0)])
@@ -388,10 +350,8 @@ class Indicator(models.Model):
     )
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "성과지표"
-        verbose_name_plural = "성과지표"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "성과지표"
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "name", "measure"], name="unique_indicator_per_unit"

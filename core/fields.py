@@ -1,23 +1,87 @@
-"""Model fields every app declares the same way.
+"""Model fields and constraints every app declares the same way.
 
     handled_by = user_fk("상담자", related_name="consultations")
     created_by = user_fk("등록자")
+    client = optional_fk(Client, models.PROTECT, "신청인", related_name="consultations")
+    constraints = [dates_in_order("term_start", "term_end", name="advisor_term_order")]
 
-`user_fk` is a plain `ForeignKey` to the user model (migrations see an
-ordinary ForeignKey): optional, and PROTECT, so a staff member who recorded
-something is deactivated rather than deleted.
+Each builder returns a plain Django field or constraint (migrations see an
+ordinary ForeignKey or CheckConstraint), so using one changes no schema.
+
+`user_fk` links a record to the staff member who made or handled it:
+optional, and PROTECT by default, so a staff member who recorded something is
+deactivated rather than deleted. `optional_fk` is any other optional link
+(`null` and `blank` together: the form may leave it empty and the database
+stores NULL). `dates_in_order` is the database's half of a period rule (the
+end is not before the start); `within` is the half of a range rule whose form
+half is the field's Min/MaxValueValidators. `fiscal_year_number` is a fiscal
+year kept as a number, never before settings.FIRST_FISCAL_YEAR.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 
 
-def user_fk(verbose_name: str, *, related_name: str = "+") -> models.ForeignKey:
+def user_fk(
+    verbose_name: str | None = None,
+    *,
+    related_name: str | None = "+",
+    on_delete=models.PROTECT,
+    blank: bool = True,
+    **options,
+) -> models.ForeignKey:
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=on_delete,
         null=True,
-        blank=True,
+        blank=blank,
         related_name=related_name,
         verbose_name=verbose_name,
+        **options,
+    )
+
+
+def optional_fk(
+    to,
+    on_delete,
+    verbose_name: str | None = None,
+    *,
+    one_to_one: bool = False,
+    **options,
+) -> models.ForeignKey:
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        to, on_delete=on_delete, null=True, blank=True, verbose_name=verbose_name, **options
+    )
+
+
+def fiscal_year_number(verbose_name: str = "연도", *, validators=(), **options):
+    """`FiscalYear.year`, and the `year` of education's and outreach's older
+    tables that keep a number instead of a foreign key."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR), *validators],
+        **options,
+    )
+
+
+def dates_in_order(
+    start: str, end: str, *, name: str, strict: bool = False, optional: bool = False
+) -> models.CheckConstraint:
+    """`end` is on or after `start` (strictly after with `strict`); with
+    `optional` either may be empty."""
+    in_order = Q(**{f"{end}__{'gt' if strict else 'gte'}": F(start)})
+    if optional:
+        in_order = Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | in_order
+    return models.CheckConstraint(condition=in_order, name=name)
+
+
+def within(field: str, low, high, *, name: str) -> models.CheckConstraint:
+    """`low` ≤ `field` ≤ `high` in the database (the form checks it with the
+    field's MinValueValidator and MaxValueValidator); a bound may be another
+    field, `F("amount")`."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": low}) & Q(**{f"{field}__lte": high}), name=name
     )

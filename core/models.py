@@ -1,6 +1,7 @@
 """The kernel's own tables: closure days, the mail outbox, idempotency keys,
-the personal-data access log with its signed checkpoints, and the privacy
-policy's versions.
+the personal-data access log with its signed checkpoints, the privacy
+policy's versions and background jobs; and the abstract bases the apps'
+models share (`Ordered`, `TrackedTask`).
 
 They were created by the `center` app before the kernel had its own app, so
 each keeps its table name (`db_table`); core's first migration only takes them
@@ -16,7 +17,60 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .fields import user_fk
 from .uploads import random_upload_path
+
+# --- shared bases -------------------------------------------------------------
+
+
+class Ordered(models.Model):
+    """A row staff put in place by hand (순서), ties broken by age. A child
+    with its own Meta keeps the ordering with `class Meta(Ordered.Meta):`."""
+
+    order = models.PositiveSmallIntegerField("순서", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class TrackedTask(models.Model):
+    """A background task a person started and watches on a page with a
+    progress bar (`Job`, the report's `ReportExport`).
+
+    States: queued → running → done | failed; a queued or running task whose
+    worker was lost becomes interrupted. The task records its progress as
+    `step` of `total_steps` (declared by each model) and `step_label`."""
+
+    QUEUED, RUNNING, DONE, FAILED, INTERRUPTED = (
+        "queued",
+        "running",
+        "done",
+        "failed",
+        "interrupted",
+    )
+    ACTIVE = (QUEUED, RUNNING)
+
+    step_label = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField("오류", max_length=300, blank=True)
+    created_by = user_fk("요청자", related_name=None, blank=False)
+    created_at = models.DateTimeField("요청 시각", auto_now_add=True)
+    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        return min(99, round(100 * self.step / max(self.total_steps, 1)))
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
 
 # --- calendar -----------------------------------------------------------------
 
@@ -30,8 +84,7 @@ class Closure(models.Model):
     class Meta:
         db_table = "center_closure"
         ordering = ["date"]
-        verbose_name = "센터 휴무일"
-        verbose_name_plural = "센터 휴무일"
+        verbose_name = verbose_name_plural = "센터 휴무일"
 
     def __str__(self):
         return f"{self.date} {self.reason}"
@@ -66,8 +119,7 @@ class OutboxEmail(models.Model):
     class Meta:
         db_table = "center_outboxemail"
         ordering = ["-created_at"]
-        verbose_name = "발송 메일"
-        verbose_name_plural = "발송 메일"
+        verbose_name = verbose_name_plural = "발송 메일"
 
     def __str__(self):
         return f"{self.to} {self.subject}"
@@ -93,8 +145,7 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         db_table = "center_idempotencykey"
-        verbose_name = "중복 제출 방지 키"
-        verbose_name_plural = "중복 제출 방지 키"
+        verbose_name = verbose_name_plural = "중복 제출 방지 키"
         constraints = [
             models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_unique")
         ]
@@ -121,9 +172,7 @@ class PersonalDataAccess(models.Model):
     ]
 
     at = models.DateTimeField("일시", default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="사용자"
-    )
+    user = user_fk("사용자", related_name=None, blank=False)
     username = models.CharField("사용자 아이디", max_length=150)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     action = models.CharField("작업", max_length=10, choices=ACTIONS)
@@ -137,8 +186,7 @@ class PersonalDataAccess(models.Model):
     class Meta:
         db_table = "center_personaldataaccess"
         ordering = ["-at", "-pk"]
-        verbose_name = "개인정보 접근 기록"
-        verbose_name_plural = "개인정보 접근 기록"
+        verbose_name = verbose_name_plural = "개인정보 접근 기록"
 
     def __str__(self):
         return (
@@ -205,9 +253,7 @@ class AccessLogCheckpoint(models.Model):
     at = models.DateTimeField("일시", default=timezone.now)
     kind = models.CharField("종류", max_length=10, choices=KINDS)
     month = models.DateField("점검한 달", null=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="사용자"
-    )
+    user = user_fk("사용자", related_name=None, blank=False)
     username = models.CharField("사용자 아이디", max_length=150, blank=True)
     count = models.PositiveIntegerField("기록 수")
     head_pk = models.BigIntegerField("마지막 기록 번호", null=True)
@@ -218,8 +264,7 @@ class AccessLogCheckpoint(models.Model):
     class Meta:
         db_table = "center_accesslogcheckpoint"
         ordering = ["-at", "-pk"]
-        verbose_name = "접근 기록 검증점"
-        verbose_name_plural = "접근 기록 검증점"
+        verbose_name = verbose_name_plural = "접근 기록 검증점"
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.count}건"
@@ -264,20 +309,12 @@ class PrivacyPolicy(models.Model):
         "수집 항목·목적·보유기간 표는 포털이 자동으로 만듭니다.",
     )
     created_at = models.DateTimeField("작성 일시", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="작성자",
-    )
+    created_by = user_fk("작성자")
 
     class Meta:
         db_table = "center_privacypolicy"
         ordering = ["-effective_on", "-pk"]
-        verbose_name = "개인정보 처리방침"
-        verbose_name_plural = "개인정보 처리방침"
+        verbose_name = verbose_name_plural = "개인정보 처리방침"
 
     def __str__(self):
         return f"개인정보 처리방침 ({self.effective_on:%Y-%m-%d} 시행)"
@@ -300,74 +337,46 @@ class PrivacyPolicy(models.Model):
 # --- background jobs ----------------------------------------------------------
 
 
-class Job(models.Model):
+class Job(TrackedTask):
     """An export or import a person started, run as a task (core.jobs).
 
-    States as the report export's: queued → running → done | failed, and a
-    queued or running job untouched for JOB_STALE_AFTER (its task was lost)
-    becomes interrupted. The task records its progress here (step of
-    total_steps), so the page shows a moving bar; an export's file and an
-    import's upload are stored under random names, and `result` keeps what
-    the page shows when it ends (an import's preview, errors, rows saved)."""
+    States as the report export's (`TrackedTask`); a queued or running job
+    untouched for JOB_STALE_AFTER (its task was lost) becomes interrupted. An
+    export's file and an import's upload are stored under random names, and
+    `result` keeps what the page shows when it ends (an import's preview,
+    errors, rows saved)."""
 
     EXPORT, PREVIEW, IMPORT = "export", "preview", "import"
     KINDS = [(EXPORT, "내보내기"), (PREVIEW, "가져오기 미리보기"), (IMPORT, "가져오기")]
-    QUEUED, RUNNING, DONE, FAILED, INTERRUPTED = (
-        "queued",
-        "running",
-        "done",
-        "failed",
-        "interrupted",
-    )
     STATUSES = [
-        (QUEUED, "대기"),
-        (RUNNING, "진행 중"),
-        (DONE, "완료"),
-        (FAILED, "실패"),
-        (INTERRUPTED, "중단됨"),
+        (TrackedTask.QUEUED, "대기"),
+        (TrackedTask.RUNNING, "진행 중"),
+        (TrackedTask.DONE, "완료"),
+        (TrackedTask.FAILED, "실패"),
+        (TrackedTask.INTERRUPTED, "중단됨"),
     ]
-    ACTIVE = (QUEUED, RUNNING)
 
     kind = models.CharField("종류", max_length=10, choices=KINDS)
     name = models.CharField("대상", max_length=60, help_text="등록된 내보내기·가져오기 이름")
     label = models.CharField("제목", max_length=120)
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField("상태", max_length=12, choices=STATUSES, default=QUEUED)
+    status = models.CharField("상태", max_length=12, choices=STATUSES, default=TrackedTask.QUEUED)
     step = models.PositiveIntegerField(default=0)
     total_steps = models.PositiveIntegerField(default=1)
-    step_label = models.CharField(max_length=100, blank=True)
     upload = models.FileField(upload_to=random_upload_path("jobs/uploads"), blank=True)
     upload_name = models.CharField(max_length=200, blank=True)
     file = models.FileField(upload_to=random_upload_path("jobs/files"), blank=True)
     filename = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    error = models.CharField("오류", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="요청자"
-    )
-    created_at = models.DateTimeField("요청 시각", auto_now_add=True)
-    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
     touched_at = models.DateTimeField("마지막 진행", default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["created_by", "name", "-created_at"])]
-        verbose_name = "작업"
-        verbose_name_plural = "작업"
+        verbose_name = verbose_name_plural = "작업"
 
     def __str__(self):
         return f"{self.label} #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("core:job", args=[self.pk])
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.DONE:
-            return 100
-        return min(99, round(100 * self.step / max(self.total_steps, 1)))
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE

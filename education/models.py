@@ -10,7 +10,6 @@ Participants are the distinct people who attended at least one session.
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel
 from core.display import format_date
+from core.fields import dates_in_order, fiscal_year_number, optional_fk, user_fk, within
+from core.models import Ordered
 from core.uploads import random_upload_path
 
 # Personal data fields of this app, in one place (masking, retention, archive).
@@ -48,7 +49,7 @@ def materials_upload_to(instance, filename):
     return _materials_path(instance, filename)
 
 
-class CourseType(models.Model):
+class CourseType(Ordered):
     """A kind of education the report counts (입문교육, 맞춤교육 …).
 
     `code` ties seeded types to indicator sources; managers may rename them.
@@ -58,26 +59,21 @@ class CourseType(models.Model):
         "코드", max_length=40, unique=True, null=True, blank=True, editable=False
     )
     name = models.CharField("교육 유형", max_length=100, unique=True)
-    parent = models.ForeignKey(
+    parent = optional_fk(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        models.PROTECT,
+        "상위 유형",
         related_name="children",
-        verbose_name="상위 유형",
         help_text="실적을 상위 유형에 합산합니다 (예: ICA 리더십 과정 → 운영실무교육).",
     )
-    order = models.PositiveSmallIntegerField("순서", default=0)
     is_outreach = models.BooleanField(
         "찾아가는 교육", default=False, help_text="신청한 협동조합·자치구로 찾아가서 진행합니다."
     )
     description = models.TextField("설명", blank=True)
     is_active = models.BooleanField("사용", default=True)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "교육 유형"
-        verbose_name_plural = "교육 유형"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "교육 유형"
 
     def __str__(self):
         return self.name
@@ -91,9 +87,7 @@ class Course(models.Model):
         CourseType, on_delete=models.PROTECT, related_name="courses", verbose_name="교육 유형"
     )
     title = models.CharField("교육명", max_length=150)
-    year = models.PositiveSmallIntegerField(
-        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR), MaxValueValidator(2100)]
-    )
+    year = fiscal_year_number("연도", validators=[MaxValueValidator(2100)])
     required_sessions = models.PositiveSmallIntegerField(
         "이수 기준(회)",
         default=1,
@@ -106,8 +100,7 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["-year", "type__order", "title"]
-        verbose_name = "교육 과정"
-        verbose_name_plural = "교육 과정"
+        verbose_name = verbose_name_plural = "교육 과정"
         constraints = [
             models.CheckConstraint(
                 condition=Q(required_sessions__gte=1), name="course_required_sessions_positive"
@@ -134,8 +127,7 @@ class Instructor(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
-        verbose_name = "강사"
-        verbose_name_plural = "강사"
+        verbose_name = verbose_name_plural = "강사"
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
@@ -180,12 +172,9 @@ class Session(FiscalDatesModel, models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        verbose_name = "교육 회차"
-        verbose_name_plural = "교육 회차"
+        verbose_name = verbose_name_plural = "교육 회차"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
-            ),
+            dates_in_order("starts_at", "ends_at", name="session_ends_after_start", strict=True),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
         ]
         indexes = [models.Index(fields=["starts_at"])]
@@ -239,8 +228,7 @@ class Registration(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "수강 신청"
-        verbose_name_plural = "수강 신청"
+        verbose_name = verbose_name_plural = "수강 신청"
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="waitlisted") & Q(waitlist_position__isnull=False))
@@ -278,26 +266,16 @@ class Attendance(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="attendances", verbose_name="교육 회차"
     )
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attendances",
-        verbose_name="신청",
-    )
+    registration = optional_fk(Registration, models.CASCADE, "신청", related_name="attendances")
     walk_in_name = models.CharField("이름(현장 참석)", max_length=50, blank=True)
     walk_in_phone = models.CharField("연락처(현장 참석)", max_length=20, blank=True)
     walk_in_organisation = models.CharField("소속(현장 참석)", max_length=100, blank=True)
     checked_at = models.DateTimeField("확인 일시", default=timezone.now)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    checked_by = user_fk(related_name=None, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["checked_at", "pk"]
-        verbose_name = "출석"
-        verbose_name_plural = "출석"
+        verbose_name = verbose_name_plural = "출석"
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "registration"],
@@ -346,14 +324,9 @@ class SurveyResponse(models.Model):
 
     class Meta:
         ordering = ["submitted_at", "pk"]
-        verbose_name = "만족도 응답"
-        verbose_name_plural = "만족도 응답"
+        verbose_name = verbose_name_plural = "만족도 응답"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(**{f"{name}__gte": 1}) & Q(**{f"{name}__lte": 5}),
-                name=f"survey_{name}_1_to_5",
-            )
-            for name, _ in SURVEY_QUESTIONS
+            within(name, 1, 5, name=f"survey_{name}_1_to_5") for name, _ in SURVEY_QUESTIONS
         ]
 
     def __str__(self):
@@ -372,20 +345,12 @@ class PaperSurvey(models.Model):
         Session, on_delete=models.CASCADE, related_name="paper_survey", verbose_name="교육 회차"
     )
     forms = models.PositiveIntegerField("설문지 수", validators=[MinValueValidator(1)])
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="입력 직원",
-    )
+    entered_by = user_fk("입력 직원", on_delete=models.SET_NULL)
     entered_at = models.DateTimeField("입력 일시", default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "종이 설문"
-        verbose_name_plural = "종이 설문"
+        verbose_name = verbose_name_plural = "종이 설문"
         constraints = [
             models.CheckConstraint(condition=Q(forms__gte=1), name="paper_survey_forms_positive")
         ]
@@ -405,15 +370,12 @@ class PaperSurveyCount(models.Model):
     count = models.PositiveIntegerField("응답 수")
 
     class Meta:
-        verbose_name = "종이 설문 응답 수"
-        verbose_name_plural = "종이 설문 응답 수"
+        verbose_name = verbose_name_plural = "종이 설문 응답 수"
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "question", "score"], name="paper_count_once_per_score"
             ),
-            models.CheckConstraint(
-                condition=Q(score__gte=1) & Q(score__lte=5), name="paper_count_score_1_to_5"
-            ),
+            within("score", 1, 5, name="paper_count_score_1_to_5"),
         ]
 
     def __str__(self):
@@ -449,25 +411,17 @@ class OutreachRequest(models.Model):
     consent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField("접수 일시", default=timezone.now)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=RECEIVED)
-    session = models.OneToOneField(
-        Session,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="outreach_request",
-        verbose_name="확정 회차",
+    session = optional_fk(
+        Session, models.PROTECT, "확정 회차", one_to_one=True, related_name="outreach_request"
     )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    handled_by = user_fk(related_name=None, on_delete=models.SET_NULL)
     handled_at = models.DateTimeField(null=True, blank=True)
     staff_note = models.CharField("처리 메모", max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "찾아가는 교육 신청"
-        verbose_name_plural = "찾아가는 교육 신청"
+        verbose_name = verbose_name_plural = "찾아가는 교육 신청"
         constraints = [
             models.CheckConstraint(
                 condition=Q(expected_participants__gte=10), name="outreach_min_participants"

@@ -8,7 +8,6 @@ Reporter.name, SurveyRecipient.email. Nothing else here names a person.
 
 import secrets
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel, registered_year
 from core.display import staff_name
+from core.fields import dates_in_order, fiscal_year_number, optional_fk, user_fk, within
+from core.models import Ordered
 
 
 def content_upload_to(instance, filename: str) -> str:
@@ -40,7 +41,7 @@ class Metric(models.TextChoices):
     OPENS = "opens", "열람"
 
 
-class Channel(models.Model):
+class Channel(Ordered):
     """A place the center publishes to (홈페이지, 블로그 …) and the metrics it reports."""
 
     name = models.CharField("채널명", max_length=50, unique=True)
@@ -50,16 +51,13 @@ class Channel(models.Model):
         unique=True,
         help_text="영문 소문자 (예: homepage). 자동 집계와 성과지표 연결에 씁니다.",
     )
-    order = models.PositiveSmallIntegerField("순서", default=0)
     metrics = models.JSONField("지표", default=list, help_text="이 채널에서 입력받는 지표")
     url = models.URLField("주소", blank=True)
     active = models.BooleanField("사용", default=True)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "홍보 채널"
-        verbose_name_plural = "홍보 채널"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "홍보 채널"
 
     def __str__(self):
         return self.name
@@ -74,9 +72,7 @@ class MonthlyFigure(models.Model):
         Channel, on_delete=models.PROTECT, related_name="figures", verbose_name="채널"
     )
     metric = models.CharField("지표", max_length=20, choices=Metric.choices)
-    year = models.PositiveSmallIntegerField(
-        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
-    )
+    year = fiscal_year_number("연도")
     month = models.PositiveSmallIntegerField(
         "월", validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -86,16 +82,13 @@ class MonthlyFigure(models.Model):
 
     class Meta:
         ordering = ["year", "month", "channel__order", "metric"]
-        verbose_name = "월별 채널 실적"
-        verbose_name_plural = "월별 채널 실적"
+        verbose_name = verbose_name_plural = "월별 채널 실적"
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "metric", "year", "month"], name="unique_figure_per_month"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="figure_month_in_range"
-            ),
+            within("month", 1, 12, name="figure_month_in_range"),
         ]
 
     def __str__(self):
@@ -117,8 +110,7 @@ class DailyPageView(models.Model):
 
     class Meta:
         ordering = ["-date"]
-        verbose_name = "일별 홈페이지 방문"
-        verbose_name_plural = "일별 홈페이지 방문"
+        verbose_name = verbose_name_plural = "일별 홈페이지 방문"
 
     def __str__(self):
         return f"{self.date} {self.views}"
@@ -158,9 +150,7 @@ PRINTED_KINDS = (ContentKind.PRINTED, ContentKind.ANNUAL_REPORT)
 
 class ReporterCohort(FiscalDatesModel, models.Model):
     number = models.PositiveSmallIntegerField("기수", unique=True)
-    year = models.PositiveSmallIntegerField(
-        "연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
-    )
+    year = fiscal_year_number("연도")
     term_start = models.DateField("활동 시작")
     term_end = models.DateField("활동 종료")
     note = models.TextField("활동 내용", blank=True)
@@ -170,13 +160,8 @@ class ReporterCohort(FiscalDatesModel, models.Model):
 
     class Meta:
         ordering = ["-number"]
-        verbose_name = "청년기자단 기수"
-        verbose_name_plural = "청년기자단 기수"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__gte=models.F("term_start")), name="cohort_term_in_order"
-            )
-        ]
+        verbose_name = verbose_name_plural = "청년기자단 기수"
+        constraints = [dates_in_order("term_start", "term_end", name="cohort_term_in_order")]
 
     def __str__(self):
         return f"{self.number}기"
@@ -192,8 +177,7 @@ class Reporter(models.Model):
 
     class Meta:
         ordering = ["cohort", "pk"]
-        verbose_name = "청년기자"
-        verbose_name_plural = "청년기자"
+        verbose_name = verbose_name_plural = "청년기자"
 
     def __str__(self):
         from core.privacy import mask_name
@@ -212,8 +196,7 @@ class ReporterMeeting(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "청년기자단 모임"
-        verbose_name_plural = "청년기자단 모임"
+        verbose_name = verbose_name_plural = "청년기자단 모임"
 
     def __str__(self):
         return f"{self.date} {self.title}"
@@ -229,21 +212,9 @@ class ContentItem(FiscalDatesModel, models.Model):
     url = models.URLField("링크", blank=True)
     file = models.FileField("파일", upload_to=content_upload_to, blank=True)
     file_name = models.CharField("원래 파일 이름", max_length=200, blank=True)
-    author_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="작성 직원",
-    )
-    author_reporter = models.ForeignKey(
-        Reporter,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="articles",
-        verbose_name="작성 청년기자",
+    author_user = user_fk("작성 직원", on_delete=models.SET_NULL)
+    author_reporter = optional_fk(
+        Reporter, models.SET_NULL, "작성 청년기자", related_name="articles"
     )
     copies = models.PositiveIntegerField(
         "제작 부수", null=True, blank=True, help_text="인쇄물(홍보물, 연차보고서)만 적습니다."
@@ -255,8 +226,7 @@ class ContentItem(FiscalDatesModel, models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = "홍보 콘텐츠"
-        verbose_name_plural = "홍보 콘텐츠"
+        verbose_name = verbose_name_plural = "홍보 콘텐츠"
         constraints = [
             models.CheckConstraint(
                 condition=Q(author_user__isnull=True) | Q(author_reporter__isnull=True),
@@ -306,8 +276,7 @@ class Subscriber(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "뉴스레터 구독자"
-        verbose_name_plural = "뉴스레터 구독자"
+        verbose_name = verbose_name_plural = "뉴스레터 구독자"
 
     def __str__(self):
         from core.privacy import mask_email
@@ -325,18 +294,15 @@ class NewsletterIssue(models.Model):
     body = models.TextField("본문")
     status = models.CharField("상태", max_length=10, choices=Status.choices, default=Status.DRAFT)
     base_url = models.URLField(blank=True, help_text="발송 시 구독 해지 링크의 주소")
-    content_item = models.OneToOneField(
+    content_item = optional_fk(
         "ContentItem",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        models.SET_NULL,
+        "콘텐츠 기록",
+        one_to_one=True,
         related_name="newsletter_issue",
-        verbose_name="콘텐츠 기록",
         help_text="발송을 마치면 홍보 콘텐츠(뉴스레터)로 기록됩니다.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = user_fk(on_delete=models.SET_NULL, blank=False)
     created_at = models.DateTimeField("작성일시", default=timezone.now)
     send_started_at = models.DateTimeField("발송 시작", null=True, blank=True)
     sent_at = models.DateTimeField("발송 완료", null=True, blank=True)
@@ -344,8 +310,7 @@ class NewsletterIssue(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "뉴스레터"
-        verbose_name_plural = "뉴스레터"
+        verbose_name = verbose_name_plural = "뉴스레터"
 
     def __str__(self):
         return self.title
@@ -397,13 +362,8 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-start"]
-        verbose_name = "캠페인"
-        verbose_name_plural = "캠페인"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="campaign_period_in_order"
-            )
-        ]
+        verbose_name = verbose_name_plural = "캠페인"
+        constraints = [dates_in_order("start", "end", name="campaign_period_in_order")]
 
     def __str__(self):
         return self.name
@@ -431,8 +391,7 @@ class IcaSupport(models.Model):
 
     class Meta:
         ordering = ["kind", "date", "pk"]
-        verbose_name = "ICA 지원"
-        verbose_name_plural = "ICA 지원"
+        verbose_name = verbose_name_plural = "ICA 지원"
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ica_amount_not_negative"
@@ -448,9 +407,7 @@ class IcaSupport(models.Model):
 
 class Survey(FiscalDatesModel, models.Model):
     title = models.CharField("조사명", max_length=200)
-    year = models.PositiveSmallIntegerField(
-        "회계연도", validators=[MinValueValidator(settings.FIRST_FISCAL_YEAR)]
-    )
+    year = fiscal_year_number("회계연도")
     opens_on = models.DateField("조사 시작일")
     closes_on = models.DateField("조사 종료일")
     intro = models.TextField("안내문", blank=True)
@@ -460,13 +417,8 @@ class Survey(FiscalDatesModel, models.Model):
 
     class Meta:
         ordering = ["-opens_on"]
-        verbose_name = "서비스 만족도 조사"
-        verbose_name_plural = "서비스 만족도 조사"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="survey_period_in_order"
-            )
-        ]
+        verbose_name = verbose_name_plural = "서비스 만족도 조사"
+        constraints = [dates_in_order("opens_on", "closes_on", name="survey_period_in_order")]
 
     def __str__(self):
         return self.title
@@ -476,15 +428,12 @@ class Survey(FiscalDatesModel, models.Model):
         return self.opens_on <= today <= self.closes_on
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(Ordered):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     text = models.CharField("문항", max_length=200)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "조사 문항"
-        verbose_name_plural = "조사 문항"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "조사 문항"
 
     def __str__(self):
         return self.text
@@ -520,9 +469,7 @@ class SurveyAnswer(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["recipient", "question"], name="unique_answer"),
-            models.CheckConstraint(
-                condition=Q(value__gte=0, value__lte=100), name="answer_in_range"
-            ),
+            within("value", 0, 100, name="answer_in_range"),
         ]
 
     def __str__(self):

@@ -6,82 +6,63 @@ from django.urls import reverse
 from django.utils import timezone
 
 from center.models import FiscalYear, Indicator, ProgramUnit
+from core.fields import user_fk
+from core.models import Ordered, TrackedTask
 from core.uploads import random_upload_path
 
 from .formats import FORMATS, filename
 
 
-class ReportExport(models.Model):
+class ReportExport(TrackedTask):
     """One export of the annual report, built by a Celery task.
 
     The task records its progress (step of STEPS) here so the page can show
     a moving bar; the file is written under one name per export, so a retry
     overwrites rather than adds a second file.
 
-    States: queued → running → done | failed. A queued or running export
-    whose task was lost (broker down when it was requested, worker killed)
-    becomes interrupted (중단됨) once `touched_at` is older than
-    REPORT_EXPORT_STALE_AFTER; from there 다시 시도 queues it again and 취소
-    ends it (cancelled). A failed export can be retried too."""
+    States: queued → running → done | failed (`core.models.TrackedTask`). A
+    queued or running export whose task was lost (broker down when it was
+    requested, worker killed) becomes interrupted (중단됨) once `touched_at`
+    is older than REPORT_EXPORT_STALE_AFTER; from there 다시 시도 queues it
+    again and 취소 ends it (cancelled). A failed export can be retried too."""
 
-    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-    INTERRUPTED, CANCELLED = "interrupted", "cancelled"
+    CANCELLED = "cancelled"
     STATUSES = [
-        (QUEUED, "대기"),
-        (RUNNING, "생성 중"),
-        (DONE, "완료"),
-        (FAILED, "실패"),
-        (INTERRUPTED, "중단됨"),
+        (TrackedTask.QUEUED, "대기"),
+        (TrackedTask.RUNNING, "생성 중"),
+        (TrackedTask.DONE, "완료"),
+        (TrackedTask.FAILED, "실패"),
+        (TrackedTask.INTERRUPTED, "중단됨"),
         (CANCELLED, "취소됨"),
     ]
-    ACTIVE = (QUEUED, RUNNING)
-    RETRYABLE = (FAILED, INTERRUPTED)
-    CANCELLABLE = (QUEUED, RUNNING, INTERRUPTED)
+    RETRYABLE = (TrackedTask.FAILED, TrackedTask.INTERRUPTED)
+    CANCELLABLE = (*TrackedTask.ACTIVE, TrackedTask.INTERRUPTED)
 
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.CASCADE, related_name="report_exports", verbose_name="연도"
     )
     fmt = models.CharField("형식", max_length=10, choices=[(k, v[0]) for k, v in FORMATS.items()])
-    status = models.CharField("상태", max_length=12, choices=STATUSES, default=QUEUED)
+    status = models.CharField("상태", max_length=12, choices=STATUSES, default=TrackedTask.QUEUED)
     step = models.PositiveSmallIntegerField(default=0)
     total_steps = models.PositiveSmallIntegerField(default=1)
-    step_label = models.CharField(max_length=100, blank=True)
     file = models.FileField(upload_to=random_upload_path("reports"), blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField("오류", max_length=300, blank=True)
     is_draft = models.BooleanField(
         "초안", default=False, help_text="검토하지 않은 작년 문구가 남아 초안으로 만든 파일"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="요청자"
-    )
-    created_at = models.DateTimeField("요청 시각", auto_now_add=True)
-    finished_at = models.DateTimeField("완료 시각", null=True, blank=True)
     touched_at = models.DateTimeField(
         "마지막 진행", default=timezone.now, help_text="대기·진행 상태가 바뀔 때마다 기록"
     )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "보고서 내보내기"
-        verbose_name_plural = "보고서 내보내기"
+        verbose_name = verbose_name_plural = "보고서 내보내기"
 
     def __str__(self):
         return f"{self.fiscal_year} {self.get_fmt_display()} #{self.pk}"
 
     def get_absolute_url(self):
         return reverse("reports:export", args=[self.pk])
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.DONE:
-            return 100
-        return min(99, round(100 * self.step / max(self.total_steps, 1)))
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
 
     @property
     def can_retry(self) -> bool:
@@ -99,7 +80,7 @@ class ReportExport(models.Model):
         return filename(self.fiscal_year, self.fmt, draft=self.is_draft)
 
 
-class SectionTable(models.Model):
+class SectionTable(Ordered):
     """A sub-table a program unit's report section shows (초기 성장지원 →
     its grants), built from the registered table source `source`
     (`core.registry.register_table`) for the section's year."""
@@ -107,16 +88,13 @@ class SectionTable(models.Model):
     unit = models.ForeignKey(
         ProgramUnit, on_delete=models.CASCADE, related_name="report_tables", verbose_name="단위사업"
     )
-    order = models.PositiveSmallIntegerField("순서", default=0)
     source = models.CharField("표", max_length=100)
     title = models.CharField(
         "제목", max_length=100, blank=True, help_text="비워 두면 표의 이름을 씁니다."
     )
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "보고서 표"
-        verbose_name_plural = "보고서 표"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "보고서 표"
         constraints = [
             models.UniqueConstraint(fields=["unit", "source"], name="unique_section_table"),
         ]
@@ -137,14 +115,11 @@ class SectionReview(models.Model):
     )
     section = models.CharField("부분", max_length=30)
     digest = models.CharField(max_length=64)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="검토자"
-    )
+    reviewed_by = user_fk("검토자", related_name=None, blank=False)
     reviewed_at = models.DateTimeField("검토 시각", default=timezone.now)
 
     class Meta:
-        verbose_name = "문구 검토"
-        verbose_name_plural = "문구 검토"
+        verbose_name = verbose_name_plural = "문구 검토"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "section"], name="unique_section_review"
@@ -168,14 +143,11 @@ class IndicatorMark(models.Model):
     )
     status = models.CharField("표시", max_length=20, choices=STATUSES)
     note = models.CharField("주석", max_length=300)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name="표시한 사람"
-    )
+    marked_by = user_fk("표시한 사람", related_name=None, blank=False)
     marked_at = models.DateTimeField("표시 시각", default=timezone.now)
 
     class Meta:
-        verbose_name = "성과지표 미실시 표시"
-        verbose_name_plural = "성과지표 미실시 표시"
+        verbose_name = verbose_name_plural = "성과지표 미실시 표시"
         constraints = [
             models.CheckConstraint(condition=~models.Q(note=""), name="indicator_mark_has_note"),
         ]

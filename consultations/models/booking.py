@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.calendar import add_business_days
 from core.display import format_date, format_time
+from core.fields import optional_fk, within
 
 VISIT = "visit"
 VIDEO = "video"
@@ -66,13 +67,10 @@ class VideoSlotRule(models.Model):
 
     class Meta:
         ordering = ["weekday", "start"]
-        verbose_name = "화상상담 시간"
-        verbose_name_plural = "화상상담 시간"
+        verbose_name = verbose_name_plural = "화상상담 시간"
         constraints = [
             models.UniqueConstraint(fields=["weekday", "start"], name="unique_video_slot_rule"),
-            models.CheckConstraint(
-                condition=Q(weekday__gte=0, weekday__lte=4), name="video_rule_weekday_mon_fri"
-            ),
+            within("weekday", 0, 4, name="video_rule_weekday_mon_fri"),
         ]
 
     def __str__(self):
@@ -90,8 +88,7 @@ class Slot(models.Model):
 
     class Meta:
         ordering = ["date", "time", "kind"]
-        verbose_name = "상담 시간"
-        verbose_name_plural = "상담 시간"
+        verbose_name = verbose_name_plural = "상담 시간"
         constraints = [
             models.UniqueConstraint(fields=["date", "time", "kind"], name="unique_slot"),
         ]
@@ -170,13 +167,8 @@ class Booking(CitizenRecord, models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=REQUESTED)
     zoom_link = models.URLField("Zoom 링크", blank=True)
-    consultation = models.ForeignKey(
-        "consultations.Consultation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bookings",
-        verbose_name="상담 기록",
+    consultation = optional_fk(
+        "consultations.Consultation", models.SET_NULL, "상담 기록", related_name="bookings"
     )
     created_at = models.DateTimeField("신청 일시", default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField("취소 일시", null=True, blank=True)
@@ -193,8 +185,7 @@ class Booking(CitizenRecord, models.Model):
 
     class Meta:
         ordering = ["slot__date", "slot__time"]
-        verbose_name = "상담 예약"
-        verbose_name_plural = "상담 예약"
+        verbose_name = verbose_name_plural = "상담 예약"
         constraints = [
             # One active booking per slot, enforced by the database.
             models.UniqueConstraint(

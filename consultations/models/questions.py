@@ -5,13 +5,13 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.fields import optional_fk, user_fk
 from core.uploads import random_upload_path
 
 from .booking import CitizenRecord, new_token
@@ -61,29 +61,16 @@ class Question(CitizenRecord, models.Model):
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=OPEN)
     answer = models.TextField("답변", blank=True)
     answered_at = models.DateTimeField("답변 일시", null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="답변자",
-    )
-    consultation = models.ForeignKey(
-        "consultations.Consultation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="questions",
-        verbose_name="상담 기록",
+    answered_by = user_fk("답변자")
+    consultation = optional_fk(
+        "consultations.Consultation", models.SET_NULL, "상담 기록", related_name="questions"
     )
     personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
     history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         ordering = ["due_date", "submitted_at"]
-        verbose_name = "온라인 상담"
-        verbose_name_plural = "온라인 상담"
+        verbose_name = verbose_name_plural = "온라인 상담"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open") | Q(answered_at__isnull=False),
@@ -115,8 +102,7 @@ class QuestionDocument(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "첨부 서류"
-        verbose_name_plural = "첨부 서류"
+        verbose_name = verbose_name_plural = "첨부 서류"
 
     def __str__(self):
         return self.original_name

@@ -9,11 +9,11 @@ know them.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import user_fk
+from core.fields import dates_in_order, optional_fk, user_fk, within
+from core.models import Ordered
 from core.privacy import format_phone, mask_name, mask_phone
 
 # Seoul's 25 autonomous districts (자치구), in the city's official order.
@@ -64,8 +64,7 @@ class Cooperative(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "협동조합"
-        verbose_name_plural = "협동조합"
+        verbose_name = verbose_name_plural = "협동조합"
         indexes = [models.Index(fields=["district"])]
 
     def __str__(self):
@@ -94,14 +93,7 @@ class Client(models.Model):
         "전화번호 숫자", max_length=20, blank=True, db_index=True, editable=False
     )
     email = models.EmailField("이메일", blank=True)
-    cooperative = models.ForeignKey(
-        Cooperative,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="clients",
-        verbose_name="소속 협동조합",
-    )
+    cooperative = optional_fk(Cooperative, models.SET_NULL, "소속 협동조합", related_name="clients")
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     scrubbed_at = models.DateTimeField("개인정보 파기일시", null=True, blank=True, editable=False)
     # Contact changes are explicit edits; the earlier number stays findable.
@@ -109,8 +101,7 @@ class Client(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
-        verbose_name = "상담 신청인"
-        verbose_name_plural = "상담 신청인"
+        verbose_name = verbose_name_plural = "상담 신청인"
         indexes = [models.Index(fields=["name"], name="client_name_idx")]
 
     def __str__(self):
@@ -139,17 +130,14 @@ class Client(models.Model):
         return mask_phone(self.phone)
 
 
-class Category(models.Model):
+class Category(Ordered):
     """A consultation topic (상담 분야); managers edit the list."""
 
     name = models.CharField("분야명", max_length=50, unique=True)
-    order = models.PositiveSmallIntegerField("순서", default=0)
     active = models.BooleanField("사용", default=True)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "상담 분야"
-        verbose_name_plural = "상담 분야"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "상담 분야"
 
     def __str__(self):
         return self.name
@@ -171,22 +159,8 @@ class Consultation(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
-    client = models.ForeignKey(
-        Client,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name="신청인",
-    )
-    cooperative = models.ForeignKey(
-        Cooperative,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name="협동조합",
-    )
+    client = optional_fk(Client, models.PROTECT, "신청인", related_name="consultations")
+    cooperative = optional_fk(Cooperative, models.PROTECT, "협동조합", related_name="consultations")
     categories = models.ManyToManyField(
         Category, blank=True, related_name="consultations", verbose_name="상담 분야"
     )
@@ -199,8 +173,7 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        verbose_name = "기초상담"
-        verbose_name_plural = "기초상담"
+        verbose_name = verbose_name_plural = "기초상담"
         indexes = [
             models.Index(fields=["-started_at", "-id"], name="consult_started_idx"),
             models.Index(fields=["channel", "started_at"], name="consult_channel_idx"),
@@ -209,10 +182,7 @@ class Consultation(models.Model):
             models.Index(fields=["client", "started_at"], name="consult_client_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600),
-                name="consultation_duration_range",
-            ),
+            within("duration_minutes", 1, 600, name="consultation_duration_range"),
         ]
 
     def __str__(self):
@@ -254,12 +224,9 @@ class Advisor(models.Model):
 
     class Meta:
         ordering = ["board", "field", "name"]
-        verbose_name = "자문위원"
-        verbose_name_plural = "자문위원"
+        verbose_name = verbose_name_plural = "자문위원"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__gte=models.F("term_start")), name="advisor_term_order"
-            ),
+            dates_in_order("term_start", "term_end", name="advisor_term_order"),
         ]
 
     def __str__(self):
@@ -282,21 +249,11 @@ class ExpertConsultation(models.Model):
         HELD = "held", "실시"
         CANCELLED = "cancelled", "취소"
 
-    consultation = models.ForeignKey(
-        Consultation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="referrals",
-        verbose_name="의뢰한 기초상담",
+    consultation = optional_fk(
+        Consultation, models.PROTECT, "의뢰한 기초상담", related_name="referrals"
     )
-    cooperative = models.ForeignKey(
-        Cooperative,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="expert_consultations",
-        verbose_name="협동조합",
+    cooperative = optional_fk(
+        Cooperative, models.PROTECT, "협동조합", related_name="expert_consultations"
     )
     field = models.CharField("상담 분야", max_length=15, choices=Field.choices)
     advisors = models.ManyToManyField(
@@ -316,8 +273,7 @@ class ExpertConsultation(models.Model):
 
     class Meta:
         ordering = ["-scheduled_at", "-pk"]
-        verbose_name = "전문상담"
-        verbose_name_plural = "전문상담"
+        verbose_name = verbose_name_plural = "전문상담"
         indexes = [models.Index(fields=["status", "scheduled_at"], name="expert_status_idx")]
 
     def __str__(self):
@@ -337,21 +293,15 @@ class AdvisoryAnswer(models.Model):
     field = models.CharField("분야", max_length=15, choices=Field.choices)
     question = models.TextField("질의 내용")
     answer = models.TextField("자문 내용")
-    consultation = models.ForeignKey(
-        Consultation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="advisory_answers",
-        verbose_name="관련 기초상담",
+    consultation = optional_fk(
+        Consultation, models.SET_NULL, "관련 기초상담", related_name="advisory_answers"
     )
     created_by = user_fk("등록자")
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
     class Meta:
         ordering = ["-answered_on", "-pk"]
-        verbose_name = "자문 답변"
-        verbose_name_plural = "자문 답변"
+        verbose_name = verbose_name_plural = "자문 답변"
         indexes = [models.Index(fields=["answered_on", "field"], name="advisory_date_idx")]
 
     def __str__(self):

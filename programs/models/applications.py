@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.fields import optional_fk, within
+from core.models import Ordered
 from core.uploads import random_upload_path
 
 from .calls import Call, Criterion, DocumentType
@@ -69,8 +71,7 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
-        verbose_name = "신청"
-        verbose_name_plural = "신청"
+        verbose_name = verbose_name_plural = "신청"
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_amount__gt=0), name="application_amount_positive"
@@ -96,17 +97,14 @@ class Application(models.Model):
         return self.status in (self.SELECTED, self.REJECTED)
 
 
-class ConsortiumMember(models.Model):
+class ConsortiumMember(Ordered):
     """A member of a consortium application (the lead is the applicant)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("참여 조합명", max_length=100)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "컨소시엄 참여 조합"
-        verbose_name_plural = "컨소시엄 참여 조합"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "컨소시엄 참여 조합"
         constraints = [
             models.UniqueConstraint(fields=["application", "name"], name="unique_member"),
         ]
@@ -119,9 +117,7 @@ class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    document_type = models.ForeignKey(
-        DocumentType, on_delete=models.PROTECT, related_name="attachments", null=True, blank=True
-    )
+    document_type = optional_fk(DocumentType, models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to=attachment_upload_to)
     original_name = models.CharField("파일 이름", max_length=200)
     kind = models.CharField("형식", max_length=10)
@@ -129,8 +125,7 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["document_type__order", "pk"]
-        verbose_name = "첨부 서류"
-        verbose_name_plural = "첨부 서류"
+        verbose_name = verbose_name_plural = "첨부 서류"
 
     def __str__(self):
         return self.original_name
@@ -157,8 +152,7 @@ class HeldUpload(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "임시 보관 첨부"
-        verbose_name_plural = "임시 보관 첨부"
+        verbose_name = verbose_name_plural = "임시 보관 첨부"
         constraints = [
             models.UniqueConstraint(
                 fields=["form_key", "document_type"], name="unique_held_upload_per_form"
@@ -180,8 +174,7 @@ class ReviewAssignment(models.Model):
     )
 
     class Meta:
-        verbose_name = "심사 배정"
-        verbose_name_plural = "심사 배정"
+        verbose_name = verbose_name_plural = "심사 배정"
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer"], name="unique_review_assignment"
@@ -206,14 +199,10 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["application", "pk"]
-        verbose_name = "심사"
-        verbose_name_plural = "심사"
+        verbose_name = verbose_name_plural = "심사"
         constraints = [
             models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_each"),
-            models.CheckConstraint(
-                condition=Q(weighted_total__gte=0) & Q(weighted_total__lte=100),
-                name="review_total_range",
-            ),
+            within("weighted_total", 0, 100, name="review_total_range"),
         ]
 
     def __str__(self):
@@ -230,13 +219,10 @@ class Score(models.Model):
     )
 
     class Meta:
-        verbose_name = "항목 점수"
-        verbose_name_plural = "항목 점수"
+        verbose_name = verbose_name_plural = "항목 점수"
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
-            models.CheckConstraint(
-                condition=Q(score__gte=0) & Q(score__lte=100), name="score_range"
-            ),
+            within("score", 0, 100, name="score_range"),
         ]
 
     def __str__(self):

@@ -3,12 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.fiscal import check_dates
 from center.models import FiscalYear
+from core.fields import dates_in_order, within
+from core.models import Ordered
 
 # Stable codes of the four programs the indicators are computed for.
 STARTUP = "startup"
@@ -28,14 +30,13 @@ def fiscal_date_errors(instance, names: tuple[str, ...]) -> dict[str, str]:
     return check_dates(instance.fiscal_year.year, values)
 
 
-class Program(models.Model):
+class Program(Ordered):
     """초기성장지원, 스케일업지원 … (managers add more)."""
 
     code = models.SlugField(
         "코드", max_length=40, unique=True, help_text="영문 소문자와 - 로 된 고유 코드"
     )
     name = models.CharField("사업명", max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField("순서", default=0)
     description = models.TextField("사업 소개", blank=True)
     budget_line_name = models.CharField(
         "예산 항목명",
@@ -44,10 +45,8 @@ class Program(models.Model):
         help_text="지원금이 나가는 센터 예산의 세목 이름 (예: 협동조합 초기성장지원)",
     )
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "지원사업"
-        verbose_name_plural = "지원사업"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "지원사업"
 
     def __str__(self):
         return self.name
@@ -77,12 +76,9 @@ class Call(models.Model):
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
-        verbose_name = "공개모집"
-        verbose_name_plural = "공개모집"
+        verbose_name = verbose_name_plural = "공개모집"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
-            ),
+            dates_in_order("opens_at", "closes_at", name="call_closes_after_opening", strict=True),
             models.CheckConstraint(
                 condition=Q(max_amount__isnull=True) | Q(max_amount__gt=0),
                 name="call_max_amount_positive",
@@ -113,43 +109,35 @@ class Call(models.Model):
         return sum(c.weight for c in self.criteria.all())
 
 
-class Criterion(models.Model):
+class Criterion(Ordered):
     """A selection criterion with its weight; a call's weights sum to 100."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("심사 기준", max_length=100)
     weight = models.PositiveSmallIntegerField(
         "배점(가중치)", validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "심사 기준"
-        verbose_name_plural = "심사 기준"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "심사 기준"
         constraints = [
             models.UniqueConstraint(fields=["call", "name"], name="unique_criterion_per_call"),
-            models.CheckConstraint(
-                condition=Q(weight__gte=1) & Q(weight__lte=100), name="criterion_weight_range"
-            ),
+            within("weight", 1, 100, name="criterion_weight_range"),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.weight})"
 
 
-class DocumentType(models.Model):
+class DocumentType(Ordered):
     """A document applicants attach (사업계획서, 정관 …)."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="document_types")
-    order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("서류명", max_length=100)
     required = models.BooleanField("필수", default=True)
 
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = "제출 서류"
-        verbose_name_plural = "제출 서류"
+    class Meta(Ordered.Meta):
+        verbose_name = verbose_name_plural = "제출 서류"
         constraints = [
             models.UniqueConstraint(fields=["call", "name"], name="unique_document_per_call"),
         ]

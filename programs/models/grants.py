@@ -1,6 +1,5 @@
 """Grants to selected applications, their items, disbursements, spending and settlement."""
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.models import BudgetLine, Expenditure
+from core.fields import optional_fk, user_fk, within
 from core.uploads import random_upload_path
 
 from .applications import Application
@@ -42,18 +42,11 @@ class Grant(models.Model):
 
     class Meta:
         ordering = ["application__call", "application__organisation", "pk"]
-        verbose_name = "지원금"
-        verbose_name_plural = "지원금"
+        verbose_name = verbose_name_plural = "지원금"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive"),
-            models.CheckConstraint(
-                condition=Q(disbursed__gte=0) & Q(disbursed__lte=F("amount")),
-                name="grant_disbursed_within_amount",
-            ),
-            models.CheckConstraint(
-                condition=Q(spent__gte=0) & Q(spent__lte=F("amount")),
-                name="grant_spent_within_amount",
-            ),
+            within("disbursed", 0, F("amount"), name="grant_disbursed_within_amount"),
+            within("spent", 0, F("amount"), name="grant_spent_within_amount"),
         ]
 
     def __str__(self):
@@ -79,8 +72,7 @@ class GrantItem(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "지원 항목"
-        verbose_name_plural = "지원 항목"
+        verbose_name = verbose_name_plural = "지원 항목"
         constraints = [
             models.UniqueConstraint(fields=["grant", "name"], name="unique_grant_item"),
         ]
@@ -95,23 +87,19 @@ class Disbursement(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="disbursements")
     date = models.DateField("지급일")
     amount = models.BigIntegerField("지급액(원)", validators=[MinValueValidator(1)])
-    expenditure = models.OneToOneField(
+    expenditure = optional_fk(
         Expenditure,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        models.PROTECT,
+        "집행 내역",
+        one_to_one=True,
         related_name="program_disbursement",
-        verbose_name="집행 내역",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
+    created_by = user_fk(related_name=None)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "지급"
-        verbose_name_plural = "지급"
+        verbose_name = verbose_name_plural = "지급"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_positive"),
         ]
@@ -132,16 +120,13 @@ class Spending(models.Model):
     description = models.CharField("내용", max_length=200)
     receipt = models.FileField("영수증", upload_to=receipt_upload_to, blank=True)
     receipt_name = models.CharField("영수증 파일 이름", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
+    created_by = user_fk(related_name=None)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "사용 내역"
-        verbose_name_plural = "사용 내역"
+        verbose_name = verbose_name_plural = "사용 내역"
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="spending_positive"),
         ]
@@ -160,29 +145,22 @@ class Settlement(models.Model):
     spent = models.BigIntegerField("사용액(원)")
     unspent = models.BigIntegerField("미사용액(원)")
     refund = models.BigIntegerField("반환액(원)")
-    refund_expenditure = models.OneToOneField(
+    refund_expenditure = optional_fk(
         Expenditure,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        models.PROTECT,
+        "반환 집행 내역",
+        one_to_one=True,
         editable=False,
         related_name="program_refund",
-        verbose_name="반환 집행 내역",
     )
     note = models.TextField("정산 의견", blank=True)
-    settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
-    )
+    settled_by = user_fk(related_name=None)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "정산"
-        verbose_name_plural = "정산"
+        verbose_name = verbose_name_plural = "정산"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(spent__gte=0) & Q(spent__lte=F("granted")),
-                name="settlement_spent_within_grant",
-            ),
+            within("spent", 0, F("granted"), name="settlement_spent_within_grant"),
             models.CheckConstraint(
                 condition=Q(unspent=F("granted") - F("spent")), name="settlement_unspent_sum"
             ),

@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from center.models import FiscalYear
+from core.fields import optional_fk
 
 # --- policy work ------------------------------------------------------------------------------
 
@@ -20,8 +21,7 @@ class AdvisoryMember(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        verbose_name = "자문위원"
-        verbose_name_plural = "자문위원"
+        verbose_name = verbose_name_plural = "자문위원"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "name", "affiliation"], name="unique_advisory_member"
@@ -54,8 +54,7 @@ class PolicyMeeting(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "정책 회의"
-        verbose_name_plural = "정책 회의"
+        verbose_name = verbose_name_plural = "정책 회의"
 
     def __str__(self):
         return self.title
@@ -86,20 +85,12 @@ class PolicyIssue(models.Model):
     description = models.TextField("내용", blank=True)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=FOUND)
     priority = models.BooleanField("우선 해결과제", default=False)
-    carried_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="carried_to",
-        verbose_name="이월 전 과제",
-    )
+    carried_from = optional_fk("self", models.SET_NULL, "이월 전 과제", related_name="carried_to")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-priority", "number", "pk"]
-        verbose_name = "제도개선 과제"
-        verbose_name_plural = "제도개선 과제"
+        verbose_name = verbose_name_plural = "제도개선 과제"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "number"], name="unique_policy_issue_number"

@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from center.models import FiscalYear
+from core.fields import dates_in_order, optional_fk
 from core.rates import achievement_rate
 
 from .applications import Application
@@ -53,8 +54,7 @@ class CoachingAssignment(models.Model):
 
     class Meta:
         ordering = ["started_on", "pk"]
-        verbose_name = "코칭·컨설팅 배정"
-        verbose_name_plural = "코칭·컨설팅 배정"
+        verbose_name = verbose_name_plural = "코칭·컨설팅 배정"
         constraints = [
             models.UniqueConstraint(
                 fields=["expert", "application", "kind"], name="unique_coaching_assignment"
@@ -75,8 +75,7 @@ class CoachingSession(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "코칭·컨설팅 회차"
-        verbose_name_plural = "코칭·컨설팅 회차"
+        verbose_name = verbose_name_plural = "코칭·컨설팅 회차"
 
     def __str__(self):
         return f"{self.date} {self.topic}"
@@ -111,8 +110,7 @@ class Outcome(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "성과"
-        verbose_name_plural = "성과"
+        verbose_name = verbose_name_plural = "성과"
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded=True) | Q(founded_on__isnull=True),
@@ -153,8 +151,7 @@ class DemoDay(models.Model):
 
     class Meta:
         ordering = ["-date", "pk"]
-        verbose_name = "데모데이"
-        verbose_name_plural = "데모데이"
+        verbose_name = verbose_name_plural = "데모데이"
 
     def __str__(self):
         return self.title
@@ -170,13 +167,8 @@ class SmallEvent(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, related_name="small_events", verbose_name="회계연도"
     )
-    application = models.OneToOneField(
-        Application,
-        on_delete=models.PROTECT,
-        related_name="small_event",
-        null=True,
-        blank=True,
-        verbose_name="선정 신청",
+    application = optional_fk(
+        Application, models.PROTECT, "선정 신청", one_to_one=True, related_name="small_event"
     )
     cooperative = models.CharField("(사회적)협동조합명", max_length=100)
     title = models.CharField("행사 내용", max_length=150)
@@ -195,8 +187,7 @@ class SmallEvent(models.Model):
 
     class Meta:
         ordering = ["fiscal_year", "pk"]
-        verbose_name = "작은행사"
-        verbose_name_plural = "작은행사"
+        verbose_name = verbose_name_plural = "작은행사"
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "cooperative", "title"], name="unique_small_event"
@@ -205,11 +196,8 @@ class SmallEvent(models.Model):
                 condition=Q(amount_raised__gte=0) & Q(indirect_support__gte=0),
                 name="small_event_amounts_not_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(funding_from__isnull=True)
-                | Q(funding_to__isnull=True)
-                | Q(funding_to__gte=F("funding_from")),
-                name="small_event_funding_period",
+            dates_in_order(
+                "funding_from", "funding_to", name="small_event_funding_period", optional=True
             ),
         ]
 
@@ -242,8 +230,7 @@ class PromoContent(models.Model):
 
     class Meta:
         ordering = ["published_on", "pk"]
-        verbose_name = "홍보 콘텐츠"
-        verbose_name_plural = "홍보 콘텐츠"
+        verbose_name = verbose_name_plural = "홍보 콘텐츠"
 
     def __str__(self):
         return self.title

@@ -98,10 +98,26 @@ class FiscalYear(models.Model):
         return f"{self.year}년"
 
 
+def fiscal_year_fk(
+    related_name: str,
+    *,
+    on_delete=models.PROTECT,
+    verbose_name: str | None = None,
+    one_to_one: bool = False,
+):
+    """The link of a record that belongs to one fiscal year (README, naming
+    scheme). PROTECT by default: a year with records cannot be deleted; the
+    center's own rows of a year (budget, plan, staffing) CASCADE with it."""
+    field = models.OneToOneField if one_to_one else models.ForeignKey
+    return field(
+        FiscalYear, on_delete=on_delete, related_name=related_name, verbose_name=verbose_name
+    )
+
+
 class StaffPosition(Ordered):
     """Staffing by position (센터장/팀장/매니저) with 정원 and 현원, per year."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="positions")
+    fiscal_year = fiscal_year_fk("positions", on_delete=models.CASCADE)
     title = models.CharField("직위", max_length=50)
     quota = models.PositiveSmallIntegerField("정원(명)")
     current = models.PositiveSmallIntegerField("현원(명)")
@@ -125,9 +141,7 @@ class BudgetLine(Ordered):
     executed amounts are the sums of its leaves (computed, never typed).
     """
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="budget_lines"
-    )
+    fiscal_year = fiscal_year_fk("budget_lines", on_delete=models.CASCADE)
     parent = optional_fk("self", models.PROTECT, "상위 항목", related_name="children")
     name = models.CharField("항목명", max_length=100)
     planned = models.BigIntegerField(
@@ -217,7 +231,9 @@ class Expenditure(models.Model):
 class Plan(models.Model):
     """The year's plan: vision and focus (II. 주요사업 계획)."""
 
-    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="plan")
+    fiscal_year = fiscal_year_fk(
+        "plan", on_delete=models.CASCADE, verbose_name=None, one_to_one=True
+    )
     vision = models.CharField("비전", max_length=200)
     focus = models.TextField(
         "중점 추진내용", blank=True, help_text="한 줄에 하나씩, 세부 내용은 줄 앞에 '-'를 붙입니다."
@@ -284,9 +300,7 @@ class KeyTask(models.Model):
 class ProgramArea(Ordered):
     """A chapter of III. 사업 계획 및 실적 (협동조합 상담지원, 교육지원 …)."""
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="program_areas"
-    )
+    fiscal_year = fiscal_year_fk("program_areas", on_delete=models.CASCADE)
     name = models.CharField("분야명", max_length=100)
 
     class Meta(Ordered.Meta):

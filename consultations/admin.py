@@ -3,37 +3,29 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Advisor,
-    AdvisoryAnswer,
-    Category,
-    Client,
-    Consultation,
-    Cooperative,
-    ExpertConsultation,
-)
+from . import models
 
 
-@admin.register(Category)
+@admin.register(models.Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "active"]
 
 
-@admin.register(Cooperative)
+@admin.register(models.Cooperative)
 class CooperativeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "district"]
     list_filter = ["kind", "district"]
     search_fields = ["name"]
 
 
-@admin.register(Client)
+@admin.register(models.Client)
 class ClientAdmin(admin.ModelAdmin):
     list_display = ["masked_name", "masked_phone", "cooperative", "scrubbed_at"]
     search_fields = ["cooperative__name"]
     raw_id_fields = ["cooperative"]
 
 
-@admin.register(Consultation)
+@admin.register(models.Consultation)
 class ConsultationAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "channel", "started_at", "cooperative", "handled_by"]
     list_filter = ["channel", "follow_up_needed"]
@@ -42,20 +34,20 @@ class ConsultationAdmin(SimpleHistoryAdmin):
     list_select_related = ["cooperative", "handled_by"]
 
 
-@admin.register(Advisor)
+@admin.register(models.Advisor)
 class AdvisorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "board", "field", "term_start", "term_end"]
     list_filter = ["board", "field"]
 
 
-@admin.register(ExpertConsultation)
+@admin.register(models.ExpertConsultation)
 class ExpertConsultationAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "field", "scheduled_at", "status", "cooperative"]
     list_filter = ["status", "field"]
     raw_id_fields = ["consultation", "cooperative"]
 
 
-@admin.register(AdvisoryAnswer)
+@admin.register(models.AdvisoryAnswer)
 class AdvisoryAnswerAdmin(admin.ModelAdmin):
     list_display = ["answered_on", "field", "advisor"]
     list_filter = ["field"]

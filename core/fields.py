@@ -14,12 +14,12 @@ deactivated rather than deleted. `optional_fk` is any other optional link
 (`null` and `blank` together: the form may leave it empty and the database
 stores NULL). `dates_in_order` is the database's half of a period rule (the
 end is not before the start); `within` is the half of a range rule whose form
-half is the field's Min/MaxValueValidators. `fiscal_year_number` is a fiscal
+half is the field's Min/MaxValueValidators (`bounded`). `fiscal_year_number` is a fiscal
 year kept as a number, never before settings.FIRST_FISCAL_YEAR.
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -54,6 +54,14 @@ def optional_fk(
     field = models.OneToOneField if one_to_one else models.ForeignKey
     return field(
         to, on_delete=on_delete, null=True, blank=True, verbose_name=verbose_name, **options
+    )
+
+
+def bounded(verbose_name: str, low: int, high: int, **options) -> models.PositiveSmallIntegerField:
+    """A small number a form keeps within `low`–`high` (a score, a weight, a
+    month); the model's Meta adds `within(...)` for the database."""
+    return models.PositiveSmallIntegerField(
+        verbose_name, validators=[MinValueValidator(low), MaxValueValidator(high)], **options
     )
 
 

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel
 from core.display import format_date
-from core.fields import dates_in_order, fiscal_year_number, optional_fk, user_fk, within
+from core.fields import bounded, dates_in_order, fiscal_year_number, optional_fk, user_fk, within
 from core.models import Ordered
 from core.uploads import random_upload_path
 
@@ -300,12 +300,6 @@ SURVEY_QUESTIONS = [
 ]
 
 
-def _answer_field(label):
-    return models.PositiveSmallIntegerField(
-        label, validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-
-
 class SurveyResponse(models.Model):
     """A participant's satisfaction answers (1–5 each); one per registration."""
 
@@ -315,10 +309,10 @@ class SurveyResponse(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="survey_responses", verbose_name="교육 회차"
     )
-    q_content = _answer_field("교육 내용")
-    q_instructor = _answer_field("강사")
-    q_operation = _answer_field("교육 운영")
-    q_overall = _answer_field("전반적 만족")
+    q_content = bounded("교육 내용", 1, 5)
+    q_instructor = bounded("강사", 1, 5)
+    q_operation = bounded("교육 운영", 1, 5)
+    q_overall = bounded("전반적 만족", 1, 5)
     comment = models.TextField("의견", blank=True, max_length=2000)
     submitted_at = models.DateTimeField("응답 일시", default=timezone.now)
 
@@ -364,9 +358,7 @@ class PaperSurveyCount(models.Model):
 
     paper = models.ForeignKey(PaperSurvey, on_delete=models.CASCADE, related_name="counts")
     question = models.CharField("문항", max_length=20, choices=SURVEY_QUESTIONS)
-    score = models.PositiveSmallIntegerField(
-        "점수", validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    score = bounded("점수", 1, 5)
     count = models.PositiveIntegerField("응답 수")
 
     class Meta:

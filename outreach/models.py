@@ -8,7 +8,7 @@ Reporter.name, SurveyRecipient.email. Nothing else here names a person.
 
 import secrets
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel, registered_year
 from core.display import staff_name
-from core.fields import dates_in_order, fiscal_year_number, optional_fk, user_fk, within
+from core.fields import bounded, dates_in_order, fiscal_year_number, optional_fk, user_fk, within
 from core.models import Ordered
 
 
@@ -73,9 +73,7 @@ class MonthlyFigure(models.Model):
     )
     metric = models.CharField("지표", max_length=20, choices=Metric.choices)
     year = fiscal_year_number("연도")
-    month = models.PositiveSmallIntegerField(
-        "월", validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
+    month = bounded("월", 1, 12)
     value = models.BigIntegerField("값", validators=[MinValueValidator(0)])
     updated_at = models.DateTimeField("수정일시", auto_now=True)
     history = HistoricalRecords()
@@ -462,9 +460,7 @@ class SurveyRecipient(models.Model):
 class SurveyAnswer(models.Model):
     recipient = models.ForeignKey(SurveyRecipient, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
-    value = models.PositiveSmallIntegerField(
-        "점수", validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    value = bounded("점수", 0, 100)
 
     class Meta:
         constraints = [

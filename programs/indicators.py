@@ -77,17 +77,13 @@ def dormant_consulting(year: int) -> int:
 # Applicants' contact details are scrubbed after the retention period, in the
 # application and in its change history; the application (organisation,
 # project, amounts, decision) stays for the counts.
-_SCRUB = {"representative": "(파기)", "phone": "", "email": "deleted@invalid"}
-for _label, _model in (
-    ("지원사업 신청자 연락처", Application),
-    ("지원사업 신청자 연락처 (변경 이력)", Application.history.model),
-):
-    register_retention(
-        RetentionRule(
-            label=_label,
-            model=_model,
-            date_field="submitted_at",
-            scrub=_SCRUB,
-            not_yet_scrubbed={"representative": "(파기)"},
-        )
-    )
+register_retention(
+    RetentionRule(
+        label="지원사업 신청자 연락처",
+        model=Application,
+        date_field="submitted_at",
+        scrub={"representative": "(파기)", "phone": "", "email": "deleted@invalid"},
+        not_yet_scrubbed={"representative": "(파기)"},
+    ),
+    history_label="지원사업 신청자 연락처 (변경 이력)",
+)

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from center.models import FiscalYear, Indicator, ProgramUnit
+from center.models import Indicator, ProgramUnit, fiscal_year_fk
 from core.fields import user_fk
 from core.models import Ordered, TrackedTask
 from core.uploads import random_upload_path
@@ -38,9 +38,7 @@ class ReportExport(TrackedTask):
     RETRYABLE = (TrackedTask.FAILED, TrackedTask.INTERRUPTED)
     CANCELLABLE = (*TrackedTask.ACTIVE, TrackedTask.INTERRUPTED)
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="report_exports", verbose_name="연도"
-    )
+    fiscal_year = fiscal_year_fk("report_exports", on_delete=models.CASCADE, verbose_name="연도")
     fmt = models.CharField("형식", max_length=10, choices=[(k, v[0]) for k, v in FORMATS.items()])
     status = models.CharField("상태", max_length=12, choices=STATUSES, default=TrackedTask.QUEUED)
     step = models.PositiveSmallIntegerField(default=0)
@@ -110,9 +108,7 @@ class SectionReview(models.Model):
     hash of the text reviewed, so editing the text afterwards asks for a new
     review of the lines carried over from the previous year."""
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="section_reviews", verbose_name="연도"
-    )
+    fiscal_year = fiscal_year_fk("section_reviews", on_delete=models.CASCADE, verbose_name="연도")
     section = models.CharField("부분", max_length=30)
     digest = models.CharField(max_length=64)
     reviewed_by = user_fk("검토자", related_name=None, blank=False)

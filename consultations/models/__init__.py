@@ -12,73 +12,12 @@ them (app label ``consultations``, tables unchanged).
 
 from core.registry import RetentionRule, register_retention
 
-from .booking import (
-    BOOKING_PERSONAL_FIELDS,
-    DURATION_MINUTES,
-    KINDS,
-    VIDEO,
-    VISIT,
-    VISIT_TIMES,
-    WEEKDAYS,
-    Booking,
-    Slot,
-    VideoSlotRule,
-    new_ics_uid,
-    new_token,
-)
-from .questions import (
-    ANSWER_DAYS,
-    QUESTION_PERSONAL_FIELDS,
-    REVIEW_DAYS,
-    Question,
-    QuestionDocument,
-    question_document_path,
-)
-from .records import (
-    DISTRICT_CHOICES,
-    DISTRICTS,
-    Advisor,
-    AdvisoryAnswer,
-    Category,
-    Client,
-    Consultation,
-    Cooperative,
-    ExpertConsultation,
-    Field,
-    phone_digits_of,
-)
+from . import booking, questions, records
+from .booking import *  # noqa: F403  (each module's __all__ lists what it exports)
+from .questions import *  # noqa: F403
+from .records import *  # noqa: F403
 
-__all__ = [
-    "ANSWER_DAYS",
-    "BOOKING_PERSONAL_FIELDS",
-    "DISTRICTS",
-    "DISTRICT_CHOICES",
-    "DURATION_MINUTES",
-    "KINDS",
-    "QUESTION_PERSONAL_FIELDS",
-    "REVIEW_DAYS",
-    "VIDEO",
-    "VISIT",
-    "VISIT_TIMES",
-    "WEEKDAYS",
-    "Advisor",
-    "AdvisoryAnswer",
-    "Booking",
-    "Category",
-    "Client",
-    "Consultation",
-    "Cooperative",
-    "ExpertConsultation",
-    "Field",
-    "Question",
-    "QuestionDocument",
-    "Slot",
-    "VideoSlotRule",
-    "new_ics_uid",
-    "new_token",
-    "phone_digits_of",
-    "question_document_path",
-]
+__all__ = [*booking.__all__, *questions.__all__, *records.__all__]
 
 
 # Registered here, beside the fields they name, so the rules exist wherever the
@@ -87,11 +26,11 @@ __all__ = [
 
 
 def _register_retention() -> None:
-    booking_scrub = {f: "" for f in BOOKING_PERSONAL_FIELDS} | {
+    booking_scrub = {f: "" for f in booking.BOOKING_PERSONAL_FIELDS} | {
         "zoom_link": "",
         "personal_data_destroyed": True,
     }
-    question_scrub = {f: "" for f in QUESTION_PERSONAL_FIELDS} | {
+    question_scrub = {f: "" for f in questions.QUESTION_PERSONAL_FIELDS} | {
         "title": "(개인정보 파기)",
         "body": "",
         "answer": "",
@@ -99,10 +38,10 @@ def _register_retention() -> None:
     }
     done = {"personal_data_destroyed": True}
     for label, model, date_field, scrub in [
-        ("상담 예약", Booking, "created_at", booking_scrub | {"address_digest": ""}),
-        ("상담 예약 변경 이력", Booking.history.model, "created_at", booking_scrub),
-        ("온라인 상담", Question, "submitted_at", question_scrub),
-        ("온라인 상담 변경 이력", Question.history.model, "submitted_at", question_scrub),
+        ("상담 예약", booking.Booking, "created_at", booking_scrub | {"address_digest": ""}),
+        ("상담 예약 변경 이력", booking.Booking.history.model, "created_at", booking_scrub),
+        ("온라인 상담", questions.Question, "submitted_at", question_scrub),
+        ("온라인 상담 변경 이력", questions.Question.history.model, "submitted_at", question_scrub),
     ]:
         register_retention(
             RetentionRule(

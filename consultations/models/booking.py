@@ -19,6 +19,21 @@ from core.calendar import add_business_days
 from core.display import format_date, format_time
 from core.fields import optional_fk, within
 
+__all__ = [
+    "BOOKING_PERSONAL_FIELDS",
+    "DURATION_MINUTES",
+    "KINDS",
+    "VIDEO",
+    "VISIT",
+    "VISIT_TIMES",
+    "WEEKDAYS",
+    "Booking",
+    "Slot",
+    "VideoSlotRule",
+    "new_ics_uid",
+    "new_token",
+]
+
 VISIT = "visit"
 VIDEO = "video"
 KINDS = [(VISIT, "방문상담"), (VIDEO, "화상상담")]

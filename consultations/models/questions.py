@@ -16,6 +16,15 @@ from core.uploads import random_upload_path
 
 from .booking import CitizenRecord, new_token
 
+__all__ = [
+    "ANSWER_DAYS",
+    "QUESTION_PERSONAL_FIELDS",
+    "REVIEW_DAYS",
+    "Question",
+    "QuestionDocument",
+    "question_document_path",
+]
+
 _question_upload = random_upload_path("questions")
 
 

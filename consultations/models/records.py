@@ -7,14 +7,27 @@ listed in `Client.PERSONAL_FIELDS` so masking, the access log and retention
 know them.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import dates_in_order, optional_fk, user_fk, within
+from core.fields import bounded, dates_in_order, optional_fk, user_fk, within
 from core.models import Ordered
 from core.privacy import format_phone, mask_name, mask_phone
+
+__all__ = [
+    "DISTRICTS",
+    "DISTRICT_CHOICES",
+    "Advisor",
+    "AdvisoryAnswer",
+    "Category",
+    "Client",
+    "Consultation",
+    "Cooperative",
+    "ExpertConsultation",
+    "Field",
+    "phone_digits_of",
+]
 
 # Seoul's 25 autonomous districts (자치구), in the city's official order.
 DISTRICTS = [
@@ -154,11 +167,7 @@ class Consultation(models.Model):
 
     channel = models.CharField("상담 방법", max_length=5, choices=Channel.choices)
     started_at = models.DateTimeField("상담일시")
-    duration_minutes = models.PositiveSmallIntegerField(
-        "상담시간(분)",
-        default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(600)],
-    )
+    duration_minutes = bounded("상담시간(분)", 1, 600, default=10)
     client = optional_fk(Client, models.PROTECT, "신청인", related_name="consultations")
     cooperative = optional_fk(Cooperative, models.PROTECT, "협동조합", related_name="consultations")
     categories = models.ManyToManyField(

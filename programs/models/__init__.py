@@ -17,29 +17,12 @@ Money is integer won. Personal data fields are listed in PERSONAL_FIELDS so
 masking, the access log and retention know them.
 """
 
-from .applications import (
-    Application,
-    Attachment,
-    ConsortiumMember,
-    HeldUpload,
-    Review,
-    ReviewAssignment,
-    Score,
-    attachment_upload_to,
-    held_upload_to,
-)
-from .calls import DORMANT, SCALEUP, SMALL_EVENT, STARTUP, Call, Criterion, DocumentType, Program
-from .grants import Disbursement, Grant, GrantItem, Settlement, Spending, receipt_upload_to
-from .policy import AdvisoryMember, PolicyIssue, PolicyMeeting
-from .support import (
-    CoachingAssignment,
-    CoachingSession,
-    DemoDay,
-    Expert,
-    Outcome,
-    PromoContent,
-    SmallEvent,
-)
+from . import applications, calls, grants, policy, support
+from .applications import *  # noqa: F403  (each module's __all__ lists what it exports)
+from .calls import *  # noqa: F403
+from .grants import *  # noqa: F403
+from .policy import *  # noqa: F403
+from .support import *  # noqa: F403
 
 # (model, fields) holding personal data, for masking and retention.
 PERSONAL_FIELDS = {
@@ -48,38 +31,10 @@ PERSONAL_FIELDS = {
 }
 
 __all__ = [
-    "DORMANT",
     "PERSONAL_FIELDS",
-    "SCALEUP",
-    "SMALL_EVENT",
-    "STARTUP",
-    "AdvisoryMember",
-    "Application",
-    "Attachment",
-    "Call",
-    "CoachingAssignment",
-    "CoachingSession",
-    "ConsortiumMember",
-    "Criterion",
-    "DemoDay",
-    "Disbursement",
-    "DocumentType",
-    "Expert",
-    "Grant",
-    "GrantItem",
-    "HeldUpload",
-    "Outcome",
-    "PolicyIssue",
-    "PolicyMeeting",
-    "Program",
-    "PromoContent",
-    "Review",
-    "ReviewAssignment",
-    "Score",
-    "Settlement",
-    "SmallEvent",
-    "Spending",
-    "attachment_upload_to",
-    "held_upload_to",
-    "receipt_upload_to",
+    *applications.__all__,
+    *calls.__all__,
+    *grants.__all__,
+    *policy.__all__,
+    *support.__all__,
 ]

@@ -3,17 +3,29 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import optional_fk, within
+from core.fields import bounded, optional_fk, within
 from core.models import Ordered
 from core.uploads import random_upload_path
 
 from .calls import Call, Criterion, DocumentType
+
+__all__ = [
+    "Application",
+    "Attachment",
+    "ConsortiumMember",
+    "HeldUpload",
+    "Review",
+    "ReviewAssignment",
+    "Score",
+    "attachment_upload_to",
+    "held_upload_to",
+]
 
 
 def attachment_upload_to(instance, filename):
@@ -214,9 +226,7 @@ class Score(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    score = models.PositiveSmallIntegerField(
-        "점수", validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    score = bounded("점수", 0, 100)
 
     class Meta:
         verbose_name = verbose_name_plural = "항목 점수"

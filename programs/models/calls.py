@@ -1,16 +1,27 @@
 """Programs, their calls (공개모집), the review criteria and the documents a call asks for."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.fiscal import check_dates
-from center.models import FiscalYear
-from core.fields import dates_in_order, within
+from center.models import fiscal_year_fk
+from core.fields import bounded, dates_in_order, within
 from core.models import Ordered
+
+__all__ = [
+    "DORMANT",
+    "SCALEUP",
+    "SMALL_EVENT",
+    "STARTUP",
+    "Call",
+    "Criterion",
+    "DocumentType",
+    "Program",
+]
 
 # Stable codes of the four programs the indicators are computed for.
 STARTUP = "startup"
@@ -58,9 +69,7 @@ class Call(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="calls", verbose_name="지원사업"
     )
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="program_calls", verbose_name="회계연도"
-    )
+    fiscal_year = fiscal_year_fk("program_calls", verbose_name="회계연도")
     title = models.CharField("공고명", max_length=150)
     opens_at = models.DateTimeField("접수 시작")
     closes_at = models.DateTimeField("접수 마감")
@@ -114,9 +123,7 @@ class Criterion(Ordered):
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField("심사 기준", max_length=100)
-    weight = models.PositiveSmallIntegerField(
-        "배점(가중치)", validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
+    weight = bounded("배점(가중치)", 1, 100)
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "심사 기준"

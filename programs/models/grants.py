@@ -12,6 +12,15 @@ from core.uploads import random_upload_path
 
 from .applications import Application
 
+__all__ = [
+    "Disbursement",
+    "Grant",
+    "GrantItem",
+    "Settlement",
+    "Spending",
+    "receipt_upload_to",
+]
+
 
 def receipt_upload_to(instance, filename):
     return random_upload_path("programs/receipts")(instance, filename)

@@ -3,8 +3,14 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from center.models import FiscalYear
+from center.models import fiscal_year_fk
 from core.fields import optional_fk
+
+__all__ = [
+    "AdvisoryMember",
+    "PolicyIssue",
+    "PolicyMeeting",
+]
 
 # --- policy work ------------------------------------------------------------------------------
 
@@ -12,9 +18,7 @@ from core.fields import optional_fk
 class AdvisoryMember(models.Model):
     """제도개선 자문단 위원."""
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="advisory_members"
-    )
+    fiscal_year = fiscal_year_fk("advisory_members")
     name = models.CharField("이름", max_length=50)
     affiliation = models.CharField("소속·직위", max_length=100, blank=True)
     role = models.CharField("역할", max_length=20, default="위원")
@@ -37,9 +41,7 @@ class PolicyMeeting(models.Model):
     FORUM = "forum"
     KINDS = [(ADVISORY, "제도개선 자문회의"), (FORUM, "제도개선 토론회")]
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="policy_meetings"
-    )
+    fiscal_year = fiscal_year_fk("policy_meetings")
     kind = models.CharField("구분", max_length=10, choices=KINDS)
     title = models.CharField("회의명", max_length=150)
     date = models.DateField("일자", db_index=True)
@@ -76,9 +78,7 @@ class PolicyIssue(models.Model):
         (HELD, "보류"),
     ]
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="policy_issues"
-    )
+    fiscal_year = fiscal_year_fk("policy_issues")
     number = models.PositiveSmallIntegerField("연번")
     title = models.CharField("과제", max_length=200)
     area = models.CharField("분야", max_length=50, blank=True)

@@ -6,12 +6,22 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from center.models import FiscalYear
+from center.models import fiscal_year_fk
 from core.fields import dates_in_order, optional_fk
 from core.rates import achievement_rate
 
 from .applications import Application
 from .calls import Program, fiscal_date_errors
+
+__all__ = [
+    "CoachingAssignment",
+    "CoachingSession",
+    "DemoDay",
+    "Expert",
+    "Outcome",
+    "PromoContent",
+    "SmallEvent",
+]
 
 # --- coaching ---------------------------------------------------------------------------
 
@@ -135,9 +145,7 @@ class Outcome(models.Model):
 class DemoDay(models.Model):
     """A demo day / IR pitching event and the teams that pitched."""
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="demo_days", verbose_name="회계연도"
-    )
+    fiscal_year = fiscal_year_fk("demo_days", verbose_name="회계연도")
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="demo_days", verbose_name="지원사업"
     )
@@ -164,9 +172,7 @@ class SmallEvent(models.Model):
     """작은행사 지원: a cooperative's event funded by crowdfunding plus the
     center's indirect support."""
 
-    fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, related_name="small_events", verbose_name="회계연도"
-    )
+    fiscal_year = fiscal_year_fk("small_events", verbose_name="회계연도")
     application = optional_fk(
         Application, models.PROTECT, "선정 신청", one_to_one=True, related_name="small_event"
     )

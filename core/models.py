@@ -1,7 +1,7 @@
 """The kernel's own tables: closure days, the mail outbox, idempotency keys,
 the personal-data access log with its signed checkpoints, the privacy
 policy's versions and background jobs; and the abstract bases the apps'
-models share (`Ordered`, `TrackedTask`).
+models share (`Ordered`, `CitizenContact`, `TrackedTask`).
 
 They were created by the `center` app before the kernel had its own app, so
 each keeps its table name (`db_table`); core's first migration only takes them
@@ -32,6 +32,19 @@ class Ordered(models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "pk"]
+
+
+class CitizenContact(models.Model):
+    """Who a citizen says they are on a public form: name, mobile number and
+    e-mail. Personal data: lists mask them (`mask_name`, `mask_phone`,
+    `mask_email`) and the app's retention rule scrubs them."""
+
+    name = models.CharField("이름", max_length=50)
+    phone = models.CharField("휴대전화", max_length=20)
+    email = models.EmailField("이메일")
+
+    class Meta:
+        abstract = True
 
 
 class TrackedTask(models.Model):

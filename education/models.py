@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from center.fiscal import FiscalDatesModel
 from core.display import format_date
 from core.fields import bounded, dates_in_order, fiscal_year_number, optional_fk, user_fk, within
-from core.models import Ordered
+from core.models import CitizenContact, Ordered
 from core.uploads import random_upload_path
 
 # Personal data fields of this app, in one place (masking, retention, archive).
@@ -202,7 +202,7 @@ class Session(FiscalDatesModel, models.Model):
         return self.is_over and not self.is_cancelled
 
 
-class Registration(models.Model):
+class Registration(CitizenContact):
     REGISTERED, WAITLISTED, CANCELLED = "registered", "waitlisted", "cancelled"
     STATUSES = [(REGISTERED, "신청 완료"), (WAITLISTED, "대기"), (CANCELLED, "취소")]
     ONLINE, STAFF = "online", "staff"
@@ -211,9 +211,6 @@ class Registration(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="registrations", verbose_name="교육 회차"
     )
-    name = models.CharField("이름", max_length=50)
-    phone = models.CharField("휴대전화", max_length=20)
-    email = models.EmailField("이메일")
     organisation = models.CharField("소속(협동조합·기관)", max_length=100, blank=True)
     status = models.CharField("상태", max_length=12, choices=STATUSES, default=REGISTERED)
     waitlist_position = models.PositiveIntegerField("대기 순번", null=True, blank=True)

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.calendar import add_business_days
 from core.display import format_date, format_time
 from core.fields import optional_fk, within
+from core.models import CitizenContact
 
 __all__ = [
     "BOOKING_PERSONAL_FIELDS",
@@ -48,16 +49,26 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class CitizenRecord:
-    """What a citizen's own record (a booking, a question) shows them: a short
-    number to quote on the phone (prefix, local date, id) and the private
-    page behind its token. Subclasses name the prefix, the date field and
-    the staff and public URL names."""
+class CitizenRecord(CitizenContact):
+    """A citizen's own record (a booking, a question): who they are, their
+    consent and what it shows them: a short number to quote on the phone
+    (prefix, local date, id) and the private page behind its token.
+    Subclasses name the prefix, the date field and the staff and public URL
+    names."""
 
     reference_prefix = ""
     reference_date_field = ""
     staff_url_name = ""
     public_url_name = ""
+
+    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
+    consent_version = models.CharField("동의 문구 버전", max_length=20)
+    consent_at = models.DateTimeField("동의 일시")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
+
+    class Meta:
+        abstract = True
 
     @property
     def reference(self) -> str:
@@ -142,7 +153,7 @@ def new_ics_uid() -> str:
 BOOKING_PERSONAL_FIELDS = ("name", "phone", "email", "cooperative_name", "description")
 
 
-class Booking(CitizenRecord, models.Model):
+class Booking(CitizenRecord):
     reference_prefix, reference_date_field = "B", "created_at"
     staff_url_name = "consultations:booking_detail"
     public_url_name = "consultations:booking_private"
@@ -166,10 +177,6 @@ class Booking(CitizenRecord, models.Model):
     slot = models.ForeignKey(
         Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name="상담 시간"
     )
-    name = models.CharField("이름", max_length=50)
-    phone = models.CharField("휴대전화", max_length=20)
-    email = models.EmailField("이메일")
-    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
     topic = models.ForeignKey(
         "consultations.Category",
         on_delete=models.PROTECT,
@@ -177,9 +184,6 @@ class Booking(CitizenRecord, models.Model):
         verbose_name="상담 주제",
     )
     description = models.TextField("상담 내용", max_length=2000, blank=True)
-    consent_version = models.CharField("동의 문구 버전", max_length=20)
-    consent_at = models.DateTimeField("동의 일시")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=REQUESTED)
     zoom_link = models.URLField("Zoom 링크", blank=True)
     consultation = optional_fk(
@@ -187,7 +191,6 @@ class Booking(CitizenRecord, models.Model):
     )
     created_at = models.DateTimeField("신청 일시", default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField("취소 일시", null=True, blank=True)
-    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
     # The calendar event: a random UID (never derived from the token) and the
     # revision number calendar programs compare (bumped on change, cancel).
     ics_uid = models.CharField(max_length=64, default=new_ics_uid, editable=False)

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import optional_fk, user_fk
 from core.uploads import random_upload_path
 
-from .booking import CitizenRecord, new_token
+from .booking import CitizenRecord
 
 __all__ = [
     "ANSWER_DAYS",
@@ -38,7 +38,7 @@ ANSWER_DAYS = 3
 REVIEW_DAYS = 7
 
 
-class Question(CitizenRecord, models.Model):
+class Question(CitizenRecord):
     """An online question (홈페이지 상담). With documents it is a document
     review: due in 7 business days instead of 3."""
 
@@ -49,10 +49,7 @@ class Question(CitizenRecord, models.Model):
     OPEN, ANSWERED = "open", "answered"
     STATUSES = [(OPEN, "답변 대기"), (ANSWERED, "답변 완료")]
 
-    name = models.CharField("이름", max_length=50)
-    phone = models.CharField("휴대전화", max_length=20, blank=True)
-    email = models.EmailField("이메일")
-    cooperative_name = models.CharField("협동조합명", max_length=100, blank=True)
+    phone = models.CharField("휴대전화", max_length=20, blank=True)  # optional on a question
     category = models.ForeignKey(
         "consultations.Category",
         on_delete=models.PROTECT,
@@ -62,9 +59,6 @@ class Question(CitizenRecord, models.Model):
     title = models.CharField("제목", max_length=100)
     body = models.TextField("질문", max_length=5000)
     document_review = models.BooleanField("서류검토", default=False)
-    consent_version = models.CharField("동의 문구 버전", max_length=20)
-    consent_at = models.DateTimeField("동의 일시")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     submitted_at = models.DateTimeField("접수 일시", default=timezone.now, db_index=True)
     due_date = models.DateField("답변 기한", db_index=True)
     status = models.CharField("상태", max_length=10, choices=STATUSES, default=OPEN)
@@ -74,7 +68,6 @@ class Question(CitizenRecord, models.Model):
     consultation = optional_fk(
         "consultations.Consultation", models.SET_NULL, "상담 기록", related_name="questions"
     )
-    personal_data_destroyed = models.BooleanField("개인정보 파기", default=False)
     history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:

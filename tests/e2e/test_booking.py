@@ -45,7 +45,13 @@ def test_citizen_books_a_visit_and_cancels_it(phone_page, live_server):
     page.get_by_label("이메일").fill("hong@example.com")
     page.get_by_label("상담 주제").select_option(label="설립")
     page.get_by_role("button", name="예약 신청").click()
-    assert page.get_by_text("개인정보 수집·이용에 동의해야 신청할 수 있습니다.").is_visible()
+    consent_error = "개인정보 수집·이용에 동의해야 신청할 수 있습니다."
+    assert page.get_by_role("link", name=consent_error).is_visible()  # the error summary
+    assert (
+        page.get_by_role("group", name="개인정보 수집·이용 동의")
+        .get_by_text(consent_error)
+        .is_visible()
+    )
     assert page.get_by_label("이름").input_value() == "홍길동"
     assert Booking.objects.count() == 0
 

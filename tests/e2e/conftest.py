@@ -50,6 +50,13 @@ def page(browser):
     context.close()
 
 
+def assert_error_shown(page, message, beside):
+    """A refused form names each error twice: as a link in the error summary at the top,
+    and beside its field (`beside` is the locator of the field's own message area)."""
+    assert page.get_by_role("link", name=message).is_visible()
+    assert beside.get_by_text(message).is_visible()
+
+
 def login(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("아이디").fill(username)

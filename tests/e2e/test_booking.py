@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from consultations.models import Booking, Category
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import E2E_TIMEOUT_MS, assert_error_shown
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,12 +45,10 @@ def test_citizen_books_a_visit_and_cancels_it(phone_page, live_server):
     page.get_by_label("이메일").fill("hong@example.com")
     page.get_by_label("상담 주제").select_option(label="설립")
     page.get_by_role("button", name="예약 신청").click()
-    consent_error = "개인정보 수집·이용에 동의해야 신청할 수 있습니다."
-    assert page.get_by_role("link", name=consent_error).is_visible()  # the error summary
-    assert (
-        page.get_by_role("group", name="개인정보 수집·이용 동의")
-        .get_by_text(consent_error)
-        .is_visible()
+    assert_error_shown(
+        page,
+        "개인정보 수집·이용에 동의해야 신청할 수 있습니다.",
+        beside=page.get_by_role("group", name="개인정보 수집·이용 동의"),
     )
     assert page.get_by_label("이름").input_value() == "홍길동"
     assert Booking.objects.count() == 0

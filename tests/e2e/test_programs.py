@@ -11,7 +11,7 @@ from core import roles
 from core.mail import OutboxEmail
 from programs.models import Application, Attachment, Call, Criterion, DocumentType, Grant, Program
 from programs.roles import REVIEWER
-from tests.e2e.conftest import login
+from tests.e2e.conftest import assert_error_shown, login
 from tests.programs.factories import PDF, BudgetLineFactory, FiscalYearFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -75,12 +75,7 @@ def test_apply_review_select_and_see_the_result(browser, live_server, setting):
     team.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
     team.get_by_label(PARTICIPANTS).check()
     team.get_by_role("button", name="신청서 제출").click()
-    assert team.get_by_role(
-        "link", name="올릴 수 없는 파일 형식입니다."
-    ).is_visible()  # the error summary
-    assert team.locator(
-        "strong", has_text="올릴 수 없는 파일 형식입니다."
-    ).is_visible()  # beside the field
+    assert_error_shown(team, "올릴 수 없는 파일 형식입니다.", beside=team.locator("strong"))
     assert not Application.objects.exists()
     team.get_by_label("사업계획서 (필수)").set_input_files(str(setting["plan"]))
     team.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
@@ -167,12 +162,7 @@ def test_a_refused_submit_keeps_the_document_and_mails_a_receipt(
     team.get_by_label("개인정보 수집·이용에 동의합니다. (필수)").check()
     team.get_by_label(PARTICIPANTS).check()
     team.get_by_role("button", name="신청서 제출").click()
-    assert team.get_by_role(
-        "link", name="올바른 이메일 주소를 입력하세요."
-    ).is_visible()  # the error summary
-    assert team.locator(
-        "strong", has_text="올바른 이메일 주소를 입력하세요."
-    ).is_visible()  # beside the field
+    assert_error_shown(team, "올바른 이메일 주소를 입력하세요.", beside=team.locator("strong"))
     assert team.get_by_text("올려 둔 파일: 사업계획서.pdf", exact=False).is_visible()
     team.screenshot(path=f"/tmp/programs_apply_kept_{width}.png", full_page=True)
     assert not Application.objects.exists()

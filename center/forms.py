@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from core import registry as indicator_registry
 from core.uploads import validate_upload
 from core.views import add_service_error
-from core.widgets import DateInput
+from core.widgets import DateInput, grouped_choices, tree_choices, tree_rows
 
 from . import services
 from .models import (
@@ -135,7 +135,18 @@ class BudgetLineForm(YearScopedForm):
         if self.instance.pk:
             lines = lines.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = lines
-        self.fields["parent"].empty_label = "없음 (최상위 합계)"
+        # The lines as a tree (a line cannot move under its own subtree).
+        subtree = {self.instance.pk} if self.instance.pk else set()
+        below = [
+            line
+            for line, ancestors in tree_rows(
+                BudgetLine.objects.filter(fiscal_year=self.fiscal_year).order_by("order", "pk")
+            )
+            if not subtree & {line.pk, *(a.pk for a in ancestors)}
+        ]
+        self.fields["parent"].choices = tree_choices(
+            below, label=lambda line: line.name, empty_label="없음 (최상위 합계)"
+        )
         if self.instance.planned is not None:
             self.initial["planned_thousand"] = self.instance.planned // 1000
 
@@ -194,10 +205,17 @@ class ExpenditureForm(YearScopedForm):
 
         self.user = user
         self.fields["budget_line"].queryset = leaf_lines(self.fiscal_year)
-        self.fields["budget_line"].label_from_instance = lambda line: " › ".join(
-            part.name
-            for part in (line.parent.parent if line.parent else None, line.parent, line)
-            if part is not None
+        # The leaves grouped under their path in the budget tree (<optgroup>s).
+        lines = list(
+            BudgetLine.objects.filter(fiscal_year=self.fiscal_year).order_by("order", "pk")
+        )
+        parents = {line.parent_id for line in lines}
+        self.fields["budget_line"].choices = grouped_choices(
+            [(line, up) for line, up in tree_rows(lines) if line.pk not in parents],
+            group=lambda row: " › ".join(a.name for a in row[1]),
+            label=lambda row: row[0].name,
+            value=lambda row: row[0].pk,
+            empty_label="---------",
         )
         self.fields["amount"].widget.attrs["min"] = 1
         if user is None or not is_manager(user):

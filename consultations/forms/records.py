@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.display import staff_name
 from core.forms import DateOrderMixin
 from core.privacy import format_phone, national_phone
-from core.widgets import DateInput, DateTimeInput, SearchSelect
+from core.widgets import DateInput, DateTimeInput, SearchSelect, grouped_choices
 
 from .. import selectors
 from ..models import (
@@ -426,6 +426,16 @@ class ExpertConsultationForm(forms.ModelForm):
         self.fields["cooperative"].widget.choices = self.fields["cooperative"].choices
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["advisors"].queryset = Advisor.objects.order_by("board", "field", "name")
+        # Grouped by field (in the report's order of fields), then by name.
+        fields = [value for value, _label in Advisor._meta.get_field("field").choices]
+        advisors = sorted(
+            self.fields["advisors"].queryset, key=lambda a: (fields.index(a.field), a.name)
+        )
+        self.fields["advisors"].choices = grouped_choices(
+            advisors,
+            group=lambda a: a.get_field_display(),
+            label=lambda a: f"{a.name} ({a.get_board_display()})",
+        )
 
     def clean(self):
         cleaned = super().clean()

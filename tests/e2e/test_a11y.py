@@ -93,7 +93,7 @@ def _open_call():
 
     call = Call.objects.filter(published=True).order_by("pk").first()
     criteria = list(call.criteria.all())
-    documents = list(call.documents.all())
+    documents = list(call.document_types.all())
     call.pk = None
     call.title = "2026년 협동조합 초기성장지원 공개모집"
     call.opens_at = timezone.now() - dt.timedelta(days=3)
@@ -108,17 +108,74 @@ def _open_call():
     return call
 
 
-def _public_pages_with_arguments() -> dict[str, list[str]]:
-    """{url name: [urls]} of the public pages that take arguments, at demo records."""
+def _citizen_records():
+    """What citizens leave that the demo has none of: an open and an answered
+    online question, a 찾아가는 교육 request, a newsletter subscriber, and the
+    published privacy policy."""
+    from django.contrib.auth import get_user_model
+
+    from consultations.models import Category, Question
+    from core.models import PrivacyPolicy
+    from education.models import CourseType, OutreachRequest
+    from outreach.models import Subscriber
+
+    now = timezone.now()
+    citizen = {
+        "name": "홍길동",
+        "email": "hong@example.com",
+        "consent_version": "2026-11",
+        "consent_at": now,
+    }
+    question = {
+        **citizen,
+        "category": Category.objects.order_by("order").first(),
+        "title": "정관 검토 부탁드립니다",
+        "body": "사회적협동조합 정관 초안입니다.",
+        "due_date": timezone.localdate() + dt.timedelta(days=3),
+    }
+    open_question = Question.objects.create(**question)
+    answered = Question.objects.create(
+        **question,
+        status=Question.ANSWERED,
+        answer="제5조는 표준정관과 같습니다.",
+        answered_at=now,
+        answered_by=get_user_model().objects.order_by("pk").first(),
+    )
+    outreach = OutreachRequest.objects.create(
+        course_type=CourseType.objects.get(code="intro"),
+        organisation="마을협동조합",
+        district="중구",
+        desired_date=timezone.localdate() + dt.timedelta(days=30),
+        desired_time=dt.time(10),
+        place="주민센터 회의실",
+        expected_participants=12,
+        contact_name="김담당",
+        contact_phone="010-1111-2222",
+        contact_email="a@example.com",
+    )
+    subscriber = Subscriber.objects.create(
+        email="reader@example.com", consent_version="2026-11", consent_at=now
+    )
+    policy = PrivacyPolicy.objects.order_by("pk").first() or PrivacyPolicy.objects.create(
+        officer_name="김보호",
+        officer_position="사무국장",
+        officer_contact="02-000-0000, privacy@example.com",
+        body="서울특별시협동조합지원센터는 개인정보를 소중히 다룹니다.",
+    )
+    return open_question, answered, outreach, subscriber, policy
+
+
+def _public_pages_with_arguments(booking) -> dict[str, list[str]]:
+    """{url name: [urls]} of the public pages that take arguments, at demo
+    records (and the booking the walk made)."""
     from django.urls import reverse
 
-    from consultations.models import Booking, Question
-    from core.models import PrivacyPolicy
-    from education.models import OutreachRequest, Registration, Session
-    from outreach.models import Subscriber, SurveyRecipient
+    from education.models import Registration, Session
+    from outreach.models import SurveyRecipient
     from programs.models import Application
 
     now = timezone.now()
+    open_question, answered, outreach, subscriber, policy = _citizen_records()
     upcoming = Session.objects.filter(starts_at__gt=now).order_by("starts_at").first()
     registration = Registration.objects.filter(session=upcoming).order_by("pk").first()
     # A participant who came and has not answered yet: the survey form itself.
@@ -133,30 +190,19 @@ def _public_pages_with_arguments() -> dict[str, list[str]]:
         .first()
     )
     call = _open_call()
-    subscriber = Subscriber.objects.order_by("pk").first()
     return {
-        "privacy_policy_version": [
-            reverse(
-                "privacy_policy_version", args=[PrivacyPolicy.objects.order_by("pk").first().pk]
-            )
-        ],
+        "privacy_policy_version": [reverse("privacy_policy_version", args=[policy.pk])],
         "invite_accept": [reverse("invite_accept", args=["MQ", "no-such-invitation"])],
-        "consultations:booking_private": [Booking.objects.order_by("-pk").first().get_public_url()],
-        "consultations:booking_move": [
-            reverse(
-                "consultations:booking_move", args=[Booking.objects.order_by("-pk").first().token]
-            )
-        ],
+        "consultations:booking_private": [booking.get_public_url()],
+        "consultations:booking_move": [reverse("consultations:booking_move", args=[booking.token])],
         "consultations:question_private": [
-            Question.objects.exclude(answered_at=None).order_by("-pk").first().get_public_url(),
-            Question.objects.filter(answered_at=None).order_by("-pk").first().get_public_url(),
+            open_question.get_public_url(),
+            answered.get_public_url(),
         ],
         "education:public_session": [upcoming.public_url()],
         "education:registration": [registration.private_url()],
         "education:survey": [attended.survey_url()],
-        "education:outreach_status": [
-            reverse("education:outreach_status", args=[OutreachRequest.objects.first().token])
-        ],
+        "education:outreach_status": [reverse("education:outreach_status", args=[outreach.token])],
         "programs:call": [reverse("programs:call", args=[call.pk])],
         "programs:apply": [reverse("programs:apply", args=[call.pk])],
         "programs:status": [Application.objects.order_by("pk").first().get_absolute_url()],
@@ -243,6 +289,8 @@ def test_pages_have_no_accessibility_or_csp_violations(
     pages as the demo manager."""
     from django.urls import reverse
 
+    from consultations.models import Booking
+
     pages = _pages()
     assert any(kind == "public" for kind, _n, _u in pages)
     assert {"center:dashboard", "center:budget"} <= {n for _k, n, _u in pages}
@@ -309,20 +357,7 @@ def test_pages_have_no_accessibility_or_csp_violations(
             continue  # POST-only endpoints, JSON, calendar files: not pages
         visit(f"{name} {url}", url, public=True)
 
-    # 2. Public pages with arguments, at demo records; none may be left out.
-    with_arguments = _public_pages_with_arguments()
-    public_names = {
-        name
-        for name, callback, converters in iter_patterns()
-        if converters and required_role(callback) == "public" and not name.startswith("admin:")
-    }
-    missing = public_names - set(with_arguments) - NOT_PAGES_WITH_ARGUMENTS
-    assert not missing, f"public pages with arguments not visited: {sorted(missing)}"
-    for name, urls in with_arguments.items():
-        for url in urls:
-            visit(f"{name} {url}", url, public=True)
-
-    # 3. The booking steps: a chosen day, the form for a visit and for a video
+    # 2. The booking steps: a chosen day, the form for a visit and for a video
     # consultation, a refused and a real booking (the result page).
     visit_slot, video_slot = _public_slots()
     calendar = reverse("consultations:booking_calendar")
@@ -339,6 +374,20 @@ def test_pages_have_no_accessibility_or_csp_violations(
         page.get_by_role("button", name="예약 신청").click()
     check("booking result", navigation.value, public=True)
     refuse("booking find", reverse("consultations:booking_find"), consent=False)
+    # 3. Public pages with arguments, at demo records; none may be left out.
+    with_arguments = _public_pages_with_arguments(
+        Booking.objects.filter(email="hong@example.com").latest("pk")
+    )
+    public_names = {
+        name
+        for name, callback, converters in iter_patterns()
+        if converters and required_role(callback) == "public" and not name.startswith("admin:")
+    }
+    missing = public_names - set(with_arguments) - NOT_PAGES_WITH_ARGUMENTS
+    assert not missing, f"public pages with arguments not visited: {sorted(missing)}"
+    for name, urls in with_arguments.items():
+        for url in urls:
+            visit(f"{name} {url}", url, public=True)
 
     # 4. Every other public form, refused.
     refuse("question", reverse("consultations:question_new"))

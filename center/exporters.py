@@ -2,11 +2,10 @@
 filtered 집행 내역 list shows, in won, numbers as numbers."""
 
 from core.display import staff_name
-from core.exporting import DATE, NUMBER, Col, FilterError, ListExporter
+from core.exporting import DATE, NUMBER, Col, ListExporter
 from core.querystring import parse_int
 
 from . import selectors
-from .models import FiscalYear
 
 
 def _line(expenditure) -> str:
@@ -33,12 +32,8 @@ class ExpenditureExport(ListExporter):
     ]
 
     def base_queryset(self, params):
-        year = parse_int(params.get("year"), None, min_value=1000, max_value=2999)
-        fiscal_year = FiscalYear.objects.filter(year=year).first() if year else None
-        if fiscal_year is None:
-            raise FilterError("내려받을 회계연도가 없습니다.")
         return selectors.expenditures(
-            fiscal_year=fiscal_year,
+            fiscal_year=self.fiscal_year(params),
             line_id=parse_int(params.get("line"), None, min_value=1),
             month=parse_int(params.get("month"), None, min_value=1, max_value=12),
         )

@@ -104,6 +104,19 @@ class ListExporter:
         take them (raise FilterError when they are wrong)."""
         return self.selector()
 
+    @staticmethod
+    def fiscal_year(params: QueryDict):
+        """The fiscal year named by `year` (a year list's URL argument);
+        FilterError when there is none."""
+        from .querystring import parse_int
+        from .views import YearMixin
+
+        year = parse_int(params.get("year"), None, min_value=1000, max_value=2999)
+        found = YearMixin.fiscal_year_model().objects.filter(year=year).first() if year else None
+        if found is None:
+            raise FilterError("내려받을 회계연도가 없습니다.")
+        return found
+
     def queryset(self, query: str = ""):
         """The rows the list shows for `query` (its query string and URL
         arguments, without page and sort); FilterError when a filter does

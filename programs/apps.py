@@ -17,8 +17,11 @@ class ProgramsConfig(AppConfig):
             report_tables,  # noqa: F401  (registers the report's sub-tables)
             roles,
         )
+        from .exporting import ApplicationExport, GrantExport
 
         registry.register_demo("programs", demo.load)
+        registry.register_exporter(ApplicationExport())
+        registry.register_exporter(GrantExport())
         registry.register_menu(
             "지원사업 현황",
             "programs:home",

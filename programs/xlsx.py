@@ -13,7 +13,6 @@ from openpyxl.styles import Font
 
 from core import xlsx
 from core.display import format_datetime
-from core.privacy import mask_email, mask_name, mask_phone
 
 from .models import Call
 
@@ -39,42 +38,10 @@ def _local(moment):
 
 
 def applications(call: Call, queryset) -> bytes:
-    rows = (
-        [
-            a.pk,
-            _local(a.submitted_at),
-            a.organisation,
-            a.get_kind_display(),
-            a.project_name,
-            mask_name(a.representative),
-            mask_phone(a.phone),
-            mask_email(a.email),
-            a.requested_amount,
-            a.n_attachments,
-            a.n_reviews,
-            a.get_status_display(),
-        ]
-        for a in queryset.iterator(chunk_size=2000)
-    )
-    return _sheet(
-        "신청 목록",
-        [
-            "번호",
-            "접수 일시",
-            "조합(팀)명",
-            "조직 형태",
-            "사업명",
-            "대표자",
-            "연락처",
-            "이메일",
-            "신청 금액(원)",
-            "서류",
-            "심사",
-            "상태",
-        ],
-        [8, 18, 24, 14, 30, 10, 16, 22, 14, 6, 6, 10],
-        rows,
-    )
+    """The same columns as the 엑셀·CSV export of the list (programs.exporting)."""
+    from .exporting import ApplicationExport
+
+    return ApplicationExport().build(queryset, "xlsx")[0]
 
 
 def ranking(call: Call, queryset) -> bytes:

@@ -32,6 +32,7 @@ from core.uploads import attachment_response
 from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import selectors, services, xlsx
+from ..exporting import ApplicationExport
 from ..forms import (
     ApplicationForm,
     AssignReviewerForm,
@@ -203,6 +204,7 @@ class CallApplicationsView(StaffRequiredMixin, ObjectListView):
     the XLSX download)."""
 
     table_class = ApplicationTable
+    exporter = ApplicationExport()
     template_name = "programs/call_staff.html"
     context_object_name = "applications"
     paginate_by = PAGE_SIZE

@@ -17,6 +17,7 @@ from core.uploads import attachment_response
 from core.views import CONFIRM_DELETE_TEMPLATE, ObjectListView
 
 from .. import selectors, services
+from ..exporting import GrantExport
 from ..forms import (
     DisbursementForm,
     SettlementForm,
@@ -31,6 +32,7 @@ from .common import FORM_TEMPLATE, PAGE_SIZE, YearMixin, add_service_error
 class GrantListView(YearMixin, StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.grants)
     table_class = GrantTable
+    exporter = GrantExport()
     template_name = "programs/grants.html"
     context_object_name = "grants"
     paginate_by = PAGE_SIZE

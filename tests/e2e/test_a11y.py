@@ -117,7 +117,7 @@ def _citizen_records():
     from consultations.models import Category, Question
     from core.models import PrivacyPolicy
     from education.models import CourseType, OutreachRequest
-    from outreach.models import Subscriber
+    from outreach.models import Subscriber, Survey, SurveyQuestion, SurveyRecipient
 
     now = timezone.now()
     citizen = {
@@ -156,13 +156,23 @@ def _citizen_records():
     subscriber = Subscriber.objects.create(
         email="reader@example.com", consent_version="2026-11", consent_at=now
     )
+    today = timezone.localdate()
+    survey = Survey.objects.create(
+        title="협동조합 지원 서비스 만족도 조사",
+        year=today.year,
+        opens_on=today - dt.timedelta(days=1),
+        closes_on=today + dt.timedelta(days=10),
+    )
+    for order, text in enumerate(["상담이 도움이 되었습니까?", "다시 이용하시겠습니까?"]):
+        SurveyQuestion.objects.create(survey=survey, order=order, text=text)
+    recipient = SurveyRecipient.objects.create(survey=survey, email="user@example.com")
     policy = PrivacyPolicy.objects.order_by("pk").first() or PrivacyPolicy.objects.create(
         officer_name="김보호",
         officer_position="사무국장",
         officer_contact="02-000-0000, privacy@example.com",
         body="서울특별시협동조합지원센터는 개인정보를 소중히 다룹니다.",
     )
-    return open_question, answered, outreach, subscriber, policy
+    return open_question, answered, outreach, subscriber, recipient, policy
 
 
 def _public_pages_with_arguments(booking) -> dict[str, list[str]]:
@@ -171,13 +181,15 @@ def _public_pages_with_arguments(booking) -> dict[str, list[str]]:
     from django.urls import reverse
 
     from education.models import Registration, Session
-    from outreach.models import SurveyRecipient
     from programs.models import Application
 
     now = timezone.now()
-    open_question, answered, outreach, subscriber, policy = _citizen_records()
+    open_question, answered, outreach, subscriber, recipient, policy = _citizen_records()
     upcoming = Session.objects.filter(starts_at__gt=now).order_by("starts_at").first()
-    registration = Registration.objects.filter(session=upcoming).order_by("pk").first()
+    # The demo's full session ahead: a confirmed and a waiting registration.
+    ahead = Registration.objects.filter(session__starts_at__gt=now).order_by("pk")
+    registered = ahead.filter(status=Registration.REGISTERED).first()
+    waiting = ahead.filter(status=Registration.WAITLISTED).first()
     # A participant who came and has not answered yet: the survey form itself.
     attended = (
         Registration.objects.filter(
@@ -199,8 +211,8 @@ def _public_pages_with_arguments(booking) -> dict[str, list[str]]:
             open_question.get_public_url(),
             answered.get_public_url(),
         ],
-        "education:public_session": [upcoming.public_url()],
-        "education:registration": [registration.private_url()],
+        "education:public_session": [upcoming.public_url(), registered.session.public_url()],
+        "education:registration": [registered.private_url(), waiting.private_url()],
         "education:survey": [attended.survey_url()],
         "education:outreach_status": [reverse("education:outreach_status", args=[outreach.token])],
         "programs:call": [reverse("programs:call", args=[call.pk])],
@@ -210,9 +222,7 @@ def _public_pages_with_arguments(booking) -> dict[str, list[str]]:
         "outreach:unsubscribe": [
             reverse("outreach:unsubscribe", args=[subscriber.unsubscribe_token])
         ],
-        "outreach:survey_answer": [
-            reverse("outreach:survey_answer", args=[SurveyRecipient.objects.first().token])
-        ],
+        "outreach:survey_answer": [reverse("outreach:survey_answer", args=[recipient.token])],
     }
 
 
@@ -273,7 +283,11 @@ def _axe(page):
 def _public_slots():
     """A free visit slot and a free video slot (the video booking's form)."""
     from consultations import slots
+    from consultations.models import VideoSlotRule
 
+    for weekday in range(5):  # evening video consultations, as managers set them
+        VideoSlotRule.objects.get_or_create(weekday=weekday, start=dt.time(19))
+    slots.invalidate_all()
     today = timezone.localdate()
     free = [s for s in slots.slots_between(today, slots.horizon_end(today)) if s.available]
     visit = next(s for s in free if s.kind != "video")

@@ -63,10 +63,15 @@ def standalone_css() -> str:
 
 
 def render_pdf(report, charts: dict) -> bytes:
+    html = render_to_string("reports/pdf.html", {"report": report, "charts": charts})
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint on the finished HTML (the same input gives the same file)."""
     from weasyprint import HTML
 
     font_config, stylesheet = _weasy()
-    html = render_to_string("reports/pdf.html", {"report": report, "charts": charts})
     document = HTML(string=html, base_url=str(Path(__file__).parent))
     return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
 

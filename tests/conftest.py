@@ -163,6 +163,31 @@ def _media_root(tmp_path_factory):
         yield
 
 
+_PDF_BY_HTML: dict[str, bytes] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _weasyprint_once_per_html():
+    """WeasyPrint builds one PDF per distinct finished HTML in a session: many
+    tests export the same report (same records, same template), and a build
+    costs seconds of CPU. Different HTML is always built afresh."""
+    import hashlib
+
+    from reports import pdf
+
+    build = pdf.html_to_pdf
+
+    def html_to_pdf(html: str) -> bytes:
+        key = hashlib.sha256(html.encode()).hexdigest()
+        if key not in _PDF_BY_HTML:
+            _PDF_BY_HTML[key] = build(html)
+        return _PDF_BY_HTML[key]
+
+    pdf.html_to_pdf = html_to_pdf
+    yield
+    pdf.html_to_pdf = build
+
+
 @pytest.fixture
 def frozen(monkeypatch):
     """Freeze django.utils.timezone.now at a given (aware) wall-clock time."""

@@ -9,6 +9,8 @@ edited migration changes the key, so a stale copy is never used.
 
 - SQLite (in-memory test database): the copy is a file in the temporary
   directory, loaded into memory with SQLite's backup API (milliseconds).
+- Workers of one run (and runs side by side) take a lock per key: the first
+  migrates and keeps the copy, the others wait for it and copy it.
 - PostgreSQL: the copy is a template database `<name>_tpl_<key>` next to the
   test database; the test database is created from it (`CREATE DATABASE …
   TEMPLATE …`, a file copy on the server). Older templates of the same name
@@ -20,12 +22,14 @@ the apps seed from code (apps.py) are current even when only that code changed.
 """
 
 import ast
+import fcntl
 import hashlib
 import os
 import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ENABLED = os.environ.get("TEST_DB_CACHE", "1") != "0"
@@ -158,6 +162,20 @@ def _postgres(creation, original, key, verbosity, autoclobber, serialize, keepdb
     return name
 
 
+@contextmanager
+def _lock(key: str):
+    """An exclusive lock on this machine, per cache key (released on exit,
+    also when the process dies)."""
+    folder = Path(tempfile.gettempdir()) / "portal-test-db"
+    folder.mkdir(exist_ok=True)
+    with open(folder / f"{key}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def install():
     """Wrap Django's create_test_db with the cache (pytest_configure calls it)."""
     if not ENABLED:
@@ -183,7 +201,11 @@ def install():
         else:
             return original(self, verbosity, autoclobber, serialize, keepdb)
         key = cache_key(self.connection)
-        return build(self, original, key, verbosity, autoclobber, serialize, keepdb)
+        # One process migrates, the others (xdist workers) wait and copy its
+        # result: a cold cache (CI, a new migration) costs one migration, not
+        # one per worker.
+        with _lock(key):
+            return build(self, original, key, verbosity, autoclobber, serialize, keepdb)
 
     create_test_db._cached = True
     BaseDatabaseCreation.create_test_db = create_test_db

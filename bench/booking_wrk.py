@@ -63,6 +63,12 @@ SETTINGS_MODULE = """
 from portal.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_booking_urls"
+# No collectstatic for a benchmark: static URLs without the manifest (the
+# manifest is a dict lookup; the pages are the same otherwise).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 """
 
 POST_SCRIPT = """

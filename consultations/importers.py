@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from core import rollups
 from core.importing import ImportResult
 from core.korean import josa
 from core.privacy import mask_name, mask_phone
@@ -221,6 +222,7 @@ def import_consultations(rows, *, user=None, commit=True) -> ImportResult:
         objects.append(Consultation(client=person, cooperative=coop, **fields))
         links.append(chosen)
     created = Consultation.objects.bulk_create(objects, batch_size=1000)
+    rollups.records_written(Consultation, created)  # bulk_create sends no signals
     Through = Consultation.categories.through
     Through.objects.bulk_create(
         [

@@ -1,8 +1,11 @@
 """Computed indicator sources of the consultations app.
 
-Basic consultations are counted by channel, expert consultations when they
-were held; each is one COUNT query over the fiscal (calendar) year in the
-center's time zone. Homepage questions answered online become `web`
+Basic consultations are counted by channel and month in one rollup
+(core.rollups: the closed months are read from the rollup table, the open
+ones counted in one grouped query), so the four channel figures and the
+monthly series cost the same at 10k and at 1M records. Expert consultations
+are counted when they were held, one COUNT over the fiscal (calendar) year in
+the center's time zone. Homepage questions answered online become `web`
 consultations, so they are counted here exactly once.
 """
 
@@ -10,7 +13,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.registry import monthly, register, register_alert, register_series
+from core.registry import register, register_alert, register_series
+from core.rollups import monthly_totals, register_rollup
 
 from .models import Consultation, ExpertConsultation
 
@@ -24,12 +28,14 @@ def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+BY_CHANNEL = register_rollup(
+    "consultations.by_channel", Consultation.objects.all, "started_at", group="channel"
+)
+
+
 def _channel_count(channel: str):
     def measure(year: int) -> int:
-        start, end = year_range(year)
-        return Consultation.objects.filter(
-            channel=channel, started_at__gte=start, started_at__lt=end
-        ).count()
+        return sum(monthly_totals(BY_CHANNEL, year).get(channel, []))
 
     return measure
 
@@ -55,11 +61,9 @@ def expert(year: int) -> int:
     "consultations.monthly", "월별 기초상담 건수", url_name="consultations:list", unit="건"
 )
 def monthly_consultations(year: int) -> list[int]:
-    """Basic consultations per month in one grouped query (center time zone)."""
-    start, end = year_range(year)
-    return monthly(
-        year, Consultation.objects.filter(started_at__gte=start, started_at__lt=end), "started_at"
-    )
+    """Basic consultations per month, every channel (center time zone)."""
+    by_channel = monthly_totals(BY_CHANNEL, year).values()
+    return [sum(month) for month in zip(*by_channel, strict=True)] if by_channel else [0] * 12
 
 
 @register_alert(

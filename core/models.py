@@ -393,3 +393,26 @@ class Job(TrackedTask):
 
     def get_absolute_url(self):
         return reverse("core:job", args=[self.pk])
+
+
+class MonthlyRollup(models.Model):
+    """The grouped totals of one registered rollup (core.rollups) for one
+    closed month: e.g. `consultations.by_channel` for 2021-03 →
+    {"phone": 612, "web": 14, …}. `totals` is NULL when a write into that
+    month made it stale; `generation` counts those writes, so a total
+    computed before a write is never stored after it."""
+
+    key = models.CharField("집계", max_length=80)
+    month = models.DateField("월")  # the first day of the month
+    totals = models.JSONField("합계", null=True, blank=True)
+    generation = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField("집계 시각", null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "month"], name="core_rollup_key_month"),
+        ]
+        verbose_name = verbose_name_plural = "월별 집계"
+
+    def __str__(self):
+        return f"{self.key} {self.month:%Y-%m}"

@@ -1,7 +1,8 @@
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
-from . import idempotency, jobs, mail, privacy
+from . import idempotency, jobs, mail, privacy, rollups
 from .mail import send_outbox_email  # noqa: F401  (defined beside the outbox, named core.tasks.…)
 from .queue import enqueue
 
@@ -55,3 +56,11 @@ def sweep_stale_jobs() -> int:
     """Beat: jobs whose task was lost show as 중단됨 (다시 시작); old uploads
     and built files are deleted."""
     return jobs.mark_interrupted() + jobs.purge_expired_files()
+
+
+@shared_task
+def refresh_rollups() -> dict:
+    """Beat, nightly: recount the closed months of this year and the last
+    (writes that sent no signals, such as a bulk load, show up by morning)."""
+    year = timezone.localdate().year
+    return rollups.refresh_all([year - 1, year])

@@ -264,6 +264,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "outreach-flush-page-views": {"task": "outreach.tasks.flush_page_views", "schedule": 60.0},
     "flush-outbox": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "refresh-rollups": {
+        "task": "core.tasks.refresh_rollups",
+        "schedule": crontab(hour=1, minute=20),
+    },
     "sweep-stale-jobs": {"task": "core.tasks.sweep_stale_jobs", "schedule": 5 * 60.0},
     "education-survey-invitations": {
         "task": "education.tasks.send_survey_invitations",

@@ -9,9 +9,10 @@ JSON built directly (no second serialisation pass).
 """
 
 import datetime as dt
+import json
 from typing import Literal
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from ninja import Router, Schema
 from pydantic import Field
 from pydantic import ValidationError as PydanticError
@@ -146,8 +147,15 @@ def api_slots(request):
             {"start": "from", "end": "to"}.get(k, k): v for k, v in _form_errors(form).items()
         }
         return validation_response(renamed)
-    found = slots.slots_between(form.cleaned_data["start"], form.cleaned_data["end"])
-    return _json([s.as_json() for s in found])
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+
+    def body() -> str:
+        found = slots.slots_between(start, end)
+        return json.dumps([s.as_json() for s in found], ensure_ascii=False)
+
+    return HttpResponse(
+        slots.cached_render("api", f"{start}:{end}", body), content_type="application/json"
+    )
 
 
 IDEMPOTENCY_PARAMETER = {

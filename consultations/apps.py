@@ -71,7 +71,7 @@ def _connect_booking() -> None:
     """The public booking API under /api/, and the slot cache's invalidation:
     a closure day saved or deleted (the closure screen needs nothing else)
     or a video slot rule changed clears the cached slots of those days."""
-    from django.db.models.signals import post_delete, post_save, pre_save
+    from django.db.models.signals import post_delete, post_save
 
     from core.api import add_router  # ready(): core.api loads the models through ninja
     from core.models import Closure  # ready(): models load only after apps.py
@@ -80,7 +80,6 @@ def _connect_booking() -> None:
     from .models import VideoSlotRule  # ready(): models load only after apps.py
 
     add_router("/", api.router)
-    pre_save.connect(slots.remember_closure_date, sender=Closure, dispatch_uid="slots-closure-pre")
     for signal in (post_save, post_delete):
         signal.connect(slots.on_closure_change, sender=Closure, dispatch_uid="slots-closure")
         signal.connect(slots.on_rule_change, sender=VideoSlotRule, dispatch_uid="slots-rule")

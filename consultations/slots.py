@@ -10,19 +10,29 @@ the video slot rules, the closures and the day's active bookings; reading it
 is one cache round trip for the whole range. What is "past" depends on the
 clock and is filtered by the reader, never stored.
 
-Invalidation, so a page never shows yesterday's truth for long:
-- a booking made, cancelled, moved or changing status: that day (the
-  services call `invalidate()` after their transaction commits);
-- a closure saved or deleted (`core.models.Closure`): that day, through the
-  signal receivers connected in `consultations.apps` — the closure screen
-  needs nothing else; `invalidate()` may also be called directly;
-- a video slot rule saved or deleted: every day (`invalidate_all()`).
-Entries also expire after `TTL` seconds, which bounds the one race left (a
-reader that computed a day just before a booking committed and stores it
-just after the booking's invalidation).
+What is built from the slots for everyone alike — the public calendar page
+and the API's JSON — is cached too (`cached_render`), keyed by the same
+generation and the minute (a slot that passes drops out within a minute),
+so a citizen's GET costs two cache reads and no query or template.
+
+Invalidation, so a page never shows yesterday's truth for long: every key
+carries the generation, and a change moves every key to a new one, now and
+again once the transaction commits (a reader between the two would
+otherwise store the old state under the new generation):
+- a booking made, cancelled, moved or changing status (the services call
+  `invalidate()`);
+- a closure saved or deleted (`core.models.Closure`), through the signal
+  receivers connected in `consultations.apps` — the closure screen needs
+  nothing else;
+- a video slot rule saved or deleted (`invalidate_all()`).
+Bookings are a few a day, so recomputing the horizon (three queries) after
+each costs less than tracking which pages show which day. Entries also
+expire after `TTL` seconds.
 """
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -35,7 +45,8 @@ from core.calendar import closures_between, holiday_name
 from .models import KINDS, VIDEO, VISIT, VISIT_TIMES, Booking, VideoSlotRule
 
 TTL = 300
-PREFIX = "booking:slots:v1:"
+PAGE_TTL = 60
+PREFIX = "booking:slots:v2:"
 # invalidate_all() moves every key to a new generation (one cache write).
 GENERATION_KEY = "booking:slots:generation"
 
@@ -208,51 +219,45 @@ def days_between(start: dt.date, end: dt.date) -> list[CachedDay]:
     return [result[d] for d in days]
 
 
-def _delete(keys: list[str]) -> None:
-    try:
-        cache.delete_many(keys)
-    except Exception:  # the cache is down: nothing stale can be read from it either
-        pass
-
-
 def invalidate(*days: dt.date) -> None:
-    """Forget the given days, now and again once the current transaction
-    commits (a reader between the two would otherwise store the old state)."""
-    generation = _generation()
-    keys = [_key(d, generation) for d in days]
-    _delete(keys)
-    transaction.on_commit(lambda: _delete(keys))
+    """These days changed (a booking, a closure): every cached day and page
+    moves to a new generation, now and after commit."""
+    invalidate_all()
 
 
 def new_generation() -> None:
     """Move every key to a new generation: nothing cached before is read again."""
     try:
-        cache.set(GENERATION_KEY, _generation() + 1, timeout=None)
-    except Exception:
+        cache.add(GENERATION_KEY, 0, timeout=None)
+        cache.incr(GENERATION_KEY)
+    except Exception:  # the cache is down: nothing is read from it either
         pass
 
 
 def invalidate_all() -> None:
-    """Forget every cached day (a video slot rule changed), now and after commit."""
+    """Forget every cached day and page, now and after commit."""
     new_generation()
     transaction.on_commit(new_generation)
 
 
+def cached_render(name: str, variant: str, render: Callable[[], str], now=None) -> str:
+    """`render()`'s output for this state of the slots, shared by every
+    process: keyed by the generation, the minute and `variant` (what the
+    request asked for, e.g. its query string). Only for output that is the
+    same for everyone (no session, no token, no personal data)."""
+    minute = timezone.localtime(now or timezone.now()).strftime("%Y%m%d%H%M")
+    digest = hashlib.sha1(variant.encode()).hexdigest()[:16]
+    key = f"{PREFIX}page:{name}:{_generation()}:{minute}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = render()
+        cache.set(key, found, timeout=PAGE_TTL)
+    return found
+
+
 def on_closure_change(sender, instance, **kwargs) -> None:
     """post_save/post_delete receiver for core.models.Closure."""
-    days = [instance.date]
-    previous = getattr(instance, "_slotcache_previous_date", None)
-    if previous and previous != instance.date:
-        days.append(previous)
-    invalidate(*days)
-
-
-def remember_closure_date(sender, instance, **kwargs) -> None:
-    """pre_save receiver: a closure moved to another date frees the old day too."""
-    if instance.pk:
-        instance._slotcache_previous_date = (
-            sender.objects.filter(pk=instance.pk).values_list("date", flat=True).first()
-        )
+    invalidate(instance.date)
 
 
 def on_rule_change(sender, **kwargs) -> None:

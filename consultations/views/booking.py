@@ -4,10 +4,12 @@ JSON API, and the staff's booking board, detail and video slot rules."""
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -87,14 +89,23 @@ def _picker(request, *, pick_url: str, day: dt.date | None = None) -> dict:
 # --- public: booking -----------------------------------------------------------
 
 
+def _shared(request) -> bool:
+    """A request whose page is everyone's: no session (so no login, no
+    flash message in it) and no message cookie."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
 @public
 @require_GET
 def booking_calendar(request):
-    return render(
-        request,
-        "consultations/booking_calendar.html",
-        _picker(request, pick_url=reverse("consultations:booking_new")),
-    )
+    def page() -> str:
+        context = _picker(request, pick_url=reverse("consultations:booking_new"))
+        return render_to_string("consultations/booking_calendar.html", context, request)
+
+    if _shared(request):  # a citizen's visit: the page of this state of the slots
+        return HttpResponse(slots.cached_render("calendar", request.GET.urlencode(), page))
+    return HttpResponse(page())
 
 
 @public

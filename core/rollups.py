@@ -13,7 +13,8 @@ A month is *closed* once the current month (center time zone) has begun.
 `monthly_totals` reads the stored totals of the year's closed months (one
 query); the months still open, and closed months without fresh totals, are
 counted live in one grouped query over just those months, and the closed ones
-among them are stored for the next read.
+among them are stored for the next read (once the year has records: an
+empty year stays one cheap count and no rows).
 
 Kept by the writing side:
 - saving or deleting a record whose date (before or after the change) lies
@@ -104,19 +105,34 @@ def _bound(rollup: Rollup, month: dt.date):
 # --- counting -------------------------------------------------------------------------
 
 
-def grouped(rollup: Rollup, start: dt.date, end: dt.date) -> models.QuerySet:
-    """The grouped query of [start, end) months: rows of (month, group, total)."""
+def _runs(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted months as [start, end) runs of consecutive months."""
+    runs: list[list[dt.date]] = []
+    for month in sorted(months):
+        if runs and runs[-1][1] == month:
+            runs[-1][1] = next_month(month)
+        else:
+            runs.append([month, next_month(month)])
+    return [(start, end) for start, end in runs]
+
+
+def grouped(rollup: Rollup, start: dt.date, end: dt.date, runs=None) -> models.QuerySet:
+    """The grouped query of [start, end) months (or of the [start, end) `runs`,
+    in one query): rows of (month, group, total)."""
     value = rollup.value if rollup.value is not None else Count("pk")
     fields = [rollup.group] if rollup.group else []
+    within = models.Q()
+    for first, stop in runs or [(start, end)]:
+        within |= models.Q(
+            **{
+                f"{rollup.date_field}__gte": _bound(rollup, first),
+                f"{rollup.date_field}__lt": _bound(rollup, stop),
+            }
+        )
     return (
         rollup.queryset()
         .order_by()
-        .filter(
-            **{
-                f"{rollup.date_field}__gte": _bound(rollup, start),
-                f"{rollup.date_field}__lt": _bound(rollup, end),
-            }
-        )
+        .filter(within)
         .annotate(_month=TruncMonth(rollup.date_field))
         .values("_month", *fields)
         .annotate(_total=value)
@@ -124,10 +140,14 @@ def grouped(rollup: Rollup, start: dt.date, end: dt.date) -> models.QuerySet:
     )
 
 
-def count_months(rollup: Rollup, start: dt.date, end: dt.date) -> dict[dt.date, dict[str, int]]:
-    """{month: {group: total}} of [start, end) months, counted in one grouped query."""
+def count_months(
+    rollup: Rollup, start: dt.date, end: dt.date, months=None
+) -> dict[dt.date, dict[str, int]]:
+    """{month: {group: total}} of [start, end) months (or of just `months`),
+    counted in one grouped query."""
+    runs = _runs(months) if months else None
     found: dict[dt.date, dict[str, int]] = {}
-    for row in grouped(rollup, start, end):
+    for row in grouped(rollup, start, end, runs):
         month, total = month_of(row[0]), int(row[-1] or 0)
         group = str(row[1]) if rollup.group else ""
         found.setdefault(month, {})[group] = found.get(month, {}).get(group, 0) + total
@@ -150,7 +170,9 @@ def monthly_totals(rollup: Rollup, year: int) -> dict[str, list[int]]:
     known = {m: stored[m].totals for m in closed if m in stored and stored[m].totals is not None}
     live_months = [m for m in months if m not in known]
     if live_months:
-        counted = count_months(rollup, live_months[0], next_month(live_months[-1]))
+        # Only the months not known: a stale March and the open December are
+        # two ranges of one query, not a scan of March to December.
+        counted = count_months(rollup, live_months[0], next_month(live_months[-1]), live_months)
         known.update({m: counted.get(m, {}) for m in live_months})
         _store(rollup, [m for m in live_months if m < opened], counted, stored)
     result: dict[str, list[int]] = {}
@@ -162,12 +184,15 @@ def monthly_totals(rollup: Rollup, year: int) -> dict[str, list[int]]:
 
 def _store(rollup: Rollup, months, counted, stored) -> None:
     now = timezone.now()
+    # Rows start once the months counted have records: a year nobody wrote
+    # in (the dashboard's year picker asks for any) is one empty range
+    # count, not twelve rows.
     new = [
         MonthlyRollup(key=rollup.key, month=m, totals=counted.get(m, {}), refreshed_at=now)
         for m in months
         if m not in stored
     ]
-    if new:
+    if new and any(counted.get(m) for m in months):
         # A stale mark written meanwhile by a concurrent write wins (the conflict).
         MonthlyRollup.objects.bulk_create(new, ignore_conflicts=True)
     for month in months:

@@ -94,3 +94,26 @@ def test_bulk_writes_mark_their_months_and_refresh_recounts_everything():
     )  # no mark: the nightly refresh finds it
     assert rollups.refresh_all([2021])[BY_CHANNEL.key] == 12
     assert rollups.monthly_totals(BY_CHANNEL, 2021)["visit"][5] == 2
+
+
+def test_only_the_months_not_known_are_recounted():
+    _add("phone", _at(2021, 3))
+    _add("phone", _at(2021, 5))
+    rollups.monthly_totals(BY_CHANNEL, 2021)
+    Consultation.objects.bulk_create(
+        [Consultation(channel="phone", started_at=_at(2021, 5, 20), summary="정관")]
+    )  # unmarked: May keeps its stored total until the nightly refresh
+    rollups.mark_stale(BY_CHANNEL.key, [dt.date(2021, 3, 1), dt.date(2021, 7, 1)])
+    with CaptureQueriesContext(connection) as queries:
+        phone = rollups.monthly_totals(BY_CHANNEL, 2021)["phone"]
+    assert (phone[2], phone[4]) == (1, 1)  # March recounted, May read back
+    counts = [q for q in queries.captured_queries if "consultations_consultation" in q["sql"]]
+    assert len(counts) == 1  # March and July: two ranges of one grouped query
+
+
+def test_a_year_without_records_stores_no_rows():
+    assert rollups.monthly_totals(BY_CHANNEL, 2019) == {}
+    assert not MonthlyRollup.objects.filter(key=BY_CHANNEL.key).exists()
+    _add("visit", _at(2019, 4))  # a write into a closed month of that year
+    assert rollups.monthly_totals(BY_CHANNEL, 2019)["visit"][3] == 1
+    assert MonthlyRollup.objects.filter(key=BY_CHANNEL.key, month__year=2019).count() == 12

@@ -112,7 +112,13 @@ def apply(request, pk):
         uploads = getattr(form, "uploads", {})  # clean() may have stopped early
         if form.key is not None and uploads:
             form.mark_held(services.hold_uploads(call=call, form_key=form.key, uploads=uploads))
-    return render(request, "programs/apply.html", {"call": call, "form": form})
+    # A refused submit answers 400, as every public form does.
+    return render(
+        request,
+        "programs/apply.html",
+        {"call": call, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @public

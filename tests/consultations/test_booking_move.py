@@ -66,6 +66,7 @@ def test_a_citizen_finds_the_booking_with_phone_and_number(client):
         "/booking/find/", {"phone": "010-9999-9999", "reference": booking.reference}
     )
     assert wrong.status_code == 400 and "찾지 못했습니다" in wrong.content.decode()
+    assert 'id="error-summary"' in wrong.content.decode()  # portal.js focuses it
     other_day = booking.reference.replace("B211001", "B211002")
     assert (
         client.post(

@@ -29,7 +29,10 @@ def link_in(message, kind):
 
 
 def test_subscribing_needs_the_separate_consent(client):
-    body = subscribe(client, consent=None).content.decode()
+    response = subscribe(client, consent=None)
+    assert response.status_code == 400  # refused, as every public form answers
+    body = response.content.decode()
+    assert 'id="error-summary"' in body
     assert "개인정보 수집·이용에 동의해야 신청할 수 있습니다." in body
     assert not Subscriber.objects.exists()
     assert mail.outbox == []

@@ -61,7 +61,7 @@ def test_a_document_is_kept_when_another_field_is_refused(
     upload = SimpleUploadedFile("사업계획서.pdf", PDF, "application/pdf")
     response = client.post(url, _data(call, email="x", form_key=key, **{f"doc_{plan.pk}": upload}))
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "올바른 이메일 주소를 입력하세요." in body
     assert "올려 둔 파일: 사업계획서.pdf" in body
     assert _form_key(body) == key
@@ -106,7 +106,7 @@ def test_kept_documents_belong_to_their_form_only(client, db):
     assert "사업계획서를 첨부하세요." in response.content.decode()
     # A key that is not a UUID keeps nothing and breaks nothing.
     response = client.post(url, _data(call, form_key="../../etc"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Application.objects.exists()
 
 

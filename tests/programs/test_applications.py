@@ -130,7 +130,7 @@ def test_required_document_missing_is_refused_next_to_the_field(client, db):
     response = client.post(
         f"/programs/calls/{call.pk}/apply/", _post(call, **{f"doc_{doc.pk}": None})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "사업계획서를 첨부하세요." in response.content.decode()
     assert not Application.objects.exists()
 
@@ -151,7 +151,7 @@ def test_bad_files_are_refused_and_nothing_is_saved(client, db, name, content, m
     response = client.post(
         f"/programs/calls/{call.pk}/apply/", _post(call, **{f"doc_{doc.pk}": upload})
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not Application.objects.exists() and not Attachment.objects.exists()
 
@@ -175,7 +175,7 @@ def test_bad_input_gets_a_korean_message_and_saves_nothing(client, db, field, va
     call = CallFactory()
     response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call, **{field: value}))
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in body.replace(",", "")
     assert not Application.objects.exists()
 
@@ -199,7 +199,7 @@ def test_refused_posts_do_not_count_toward_the_rate_limit(client, db):
     call = CallFactory()
     for _ in range(8):
         response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call, organisation=""))
-        assert response.status_code == 200
+        assert response.status_code == 400
     response = client.post(f"/programs/calls/{call.pk}/apply/", _post(call))
     assert response.status_code == 302
     assert Application.objects.count() == 1

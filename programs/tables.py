@@ -74,7 +74,12 @@ class GrantTable(PortalTable):
     disbursed = WonColumn("지급액")
     spent = WonColumn("사용액")
     remaining = WonColumn("잔액", accessor="remaining", orderable=False)
-    settled_on = Column("정산", accessor="pk", order_by=("settlement__settled_on",))
+    settled_on = Column(
+        "정산",
+        accessor="pk",
+        order_by=("settlement__settled_on",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
 
     class Meta(PortalTable.Meta):
         model = Grant

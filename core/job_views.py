@@ -156,6 +156,17 @@ def job_import(request, pk: int):
 
 @staff_required
 @require_POST
+def job_cancel(request, pk: int):
+    job = _own_job(request, pk)
+    if jobs.cancel(job_id=job.pk):
+        messages.success(request, "작업을 취소했습니다.")
+    else:
+        messages.error(request, "이미 끝난 작업은 취소할 수 없습니다.")
+    return redirect(job)
+
+
+@staff_required
+@require_POST
 def job_restart(request, pk: int):
     job = _own_job(request, pk)
     if jobs.restart(job_id=job.pk):

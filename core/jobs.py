@@ -9,6 +9,8 @@ and 3,000 imported rows tens of seconds to check.
   file is checked (nothing saved); the page shows the preview or the errors.
 - `start_import(job=…, user=…)`: the previewed file is imported, all or
   nothing (`core.importing.run_import`).
+- `start_build(builder=…, label=…, params=…, user=…)`: a file an app builds
+  itself (a `core.registry.FileBuilder`, e.g. the annual report).
 
 Each returns the queued job; the caller hands it to the task with
 `core.tasks.queue_job(job.pk)` once its transaction commits (the views do).
@@ -16,14 +18,18 @@ Each returns the queued job; the caller hands it to the task with
 Every state change is one conditional UPDATE, so a redelivered task cannot
 run a job twice: `claim` moves queued → running once. A job whose task was
 lost (a broker down, a worker or the web process killed) shows as 중단됨
-once untouched for `JOB_STALE_AFTER`, and can be started again.
+once untouched for `JOB_STALE_AFTER`, and can be started again (다시 시작,
+as can a failed one) or cancelled (취소됨): a task still holding a cancelled
+job stops at its next progress step, and one delivered later does nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -34,12 +40,13 @@ from .display import format_datetime
 from .errors import ServiceError
 from .exporting import FORMATS, ListExporter
 from .models import Job
-from .registry import Importer, get_exporter, get_importer
+from .registry import FileBuilder, Importer, builders, get_builder, get_exporter, get_importer
 
 logger = logging.getLogger(__name__)
 
 QUEUE_DOWN = "작업 대기열에 연결하지 못해 중단되었습니다. 다시 시작해 주세요."
 LOST = "작업이 응답하지 않아 중단되었습니다. 다시 시작해 주세요."
+OUT_OF_TIME = "제한 시간 안에 끝내지 못했습니다. 다시 시작해 주세요."
 PREVIEW_ROWS = 200
 UPLOAD_KEEP_HOURS = 24
 FILE_KEEP_DAYS = 7
@@ -64,6 +71,12 @@ def start_export(*, exporter: ListExporter, query: str, fmt: str, user) -> Job:
         created_by=user,
     )
     return job
+
+
+def start_build(*, builder: FileBuilder, label: str, params: dict, user) -> Job:
+    return Job.objects.create(
+        kind=Job.EXPORT, name=builder.name, label=label, params=params, created_by=user
+    )
 
 
 def start_preview(*, importer: Importer, upload, user) -> Job:
@@ -114,22 +127,43 @@ def mark_interrupted(*, job_id: int | None = None) -> int:
 
 
 def restart(*, job_id: int) -> bool:
-    changed = Job.objects.filter(pk=job_id, status=Job.INTERRUPTED).update(
-        status=Job.QUEUED, step=0, step_label="", error="", touched_at=timezone.now()
+    """다시 시작: a failed or interrupted job is queued again from the start
+    (the caller hands it to the task). False when someone else acted."""
+    changed = Job.objects.filter(pk=job_id, status__in=Job.RESTARTABLE).update(
+        status=Job.QUEUED,
+        step=0,
+        step_label="",
+        error="",
+        attempts=0,
+        finished_at=None,
+        touched_at=timezone.now(),
+    )
+    return bool(changed)
+
+
+def cancel(*, job_id: int) -> bool:
+    """취소: the job ends without a file; a task still holding it stops at its
+    next progress step, and one delivered later does nothing."""
+    now = timezone.now()
+    changed = Job.objects.filter(pk=job_id, status__in=Job.CANCELLABLE).update(
+        status=Job.CANCELLED, error="", finished_at=now, touched_at=now
     )
     return bool(changed)
 
 
 def purge_expired_files() -> int:
     """Uploads never imported are deleted after UPLOAD_KEEP_HOURS, built
-    files after FILE_KEEP_DAYS (the job's row and its history stay)."""
+    files after FILE_KEEP_DAYS (the job's row and its history stay), except
+    the files of builders that keep theirs."""
     now = timezone.now()
+    kept = [b.name for b in builders() if b.keep_files]
     removed = 0
     for field, before in (
         ("upload", now - dt.timedelta(hours=UPLOAD_KEEP_HOURS)),
         ("file", now - dt.timedelta(days=FILE_KEEP_DAYS)),
     ):
-        for job in Job.objects.filter(created_at__lt=before).exclude(**{field: ""}):
+        old = Job.objects.filter(created_at__lt=before).exclude(**{field: ""})
+        for job in old.exclude(name__in=kept) if field == "file" else old:
             getattr(job, field).delete(save=True)
             removed += 1
     return removed
@@ -147,23 +181,42 @@ def claim(job_id: int) -> Job | None:
     return Job.objects.get(pk=job_id) if changed else None
 
 
-def record_progress(job_id: int, step: int, total: int, label: str) -> None:
-    Job.objects.filter(pk=job_id, status=Job.RUNNING).update(
-        step=step, total_steps=max(total, 1), step_label=label, touched_at=timezone.now()
+class Cancelled(Exception):
+    """The job was cancelled (or ended elsewhere) while its task ran."""
+
+
+def record_progress(job_id: int, step: int, total: int, label: str) -> bool:
+    """Each step also says "still alive"; False when the job is no longer
+    running (cancelled meanwhile), and the task should stop."""
+    return bool(
+        Job.objects.filter(pk=job_id, status=Job.RUNNING).update(
+            step=step, total_steps=max(total, 1), step_label=label, touched_at=timezone.now()
+        )
     )
 
 
 def finish(job: Job, *, result: dict | None = None, content: bytes | None = None, filename=""):
-    if content is not None:
-        job.file.save(filename, ContentFile(content), save=False)
-        job.filename = filename
-        job.size = len(content)
-    job.result = result or {}
-    job.status = Job.DONE
-    job.step = job.total_steps
-    job.step_label = "완료"
-    job.finished_at = job.touched_at = timezone.now()
-    job.save()
+    """The job is done with `result` and its file: a job's single file, so a
+    restarted job replaces the one before. A job cancelled (or finished by
+    another delivery) meanwhile is left alone."""
+    with transaction.atomic():
+        current = Job.objects.select_for_update().get(pk=job.pk)
+        if current.status != Job.RUNNING:
+            return
+        if content is not None:
+            if current.file:
+                current.file.storage.delete(current.file.name)
+            job.file.save(filename, ContentFile(content), save=False)
+            job.filename = filename
+            job.size = len(content)
+        job.result = result or {}
+        job.status = Job.DONE
+        job.step = job.total_steps
+        job.step_label = "완료"
+        job.error = ""
+        job.attempts = current.attempts
+        job.finished_at = job.touched_at = timezone.now()
+        job.save()
 
 
 def fail(job_id: int, error: str) -> None:
@@ -182,18 +235,43 @@ def run(job_id: int) -> str:
         return Job.objects.get(pk=job_id).status
 
     def progress(done: int, total: int, label: str = "") -> None:
-        record_progress(job_id, done, total, label or f"{done:,} / {total:,}행")
+        if not record_progress(job_id, done, total, label or f"{done:,} / {total:,}행"):
+            raise Cancelled
 
-    try:
-        if job.kind == Job.EXPORT:
-            _export(job, progress)
-        else:
-            _import(job, progress)
-    except (importing.ImportFileError, ServiceError) as exc:
-        fail(job_id, str(getattr(exc, "message", exc)))
-    except Exception as exc:  # shown on the page; the log has the traceback
-        logger.exception("job %s (%s %s) failed", job_id, job.kind, job.name)
-        fail(job_id, f"작업을 끝내지 못했습니다: {exc}")
+    builder = get_builder(job.name) if job.kind == Job.EXPORT else None
+    attempts = builder.attempts if builder else 1
+    for attempt in range(1, attempts + 1):
+        Job.objects.filter(pk=job_id).update(attempts=attempt)
+        try:
+            if builder is not None:
+                content, filename, result = builder.build(job, progress)
+                finish(job, result=result, content=content, filename=filename)
+            elif job.kind == Job.EXPORT:
+                _export(job, progress)
+            else:
+                _import(job, progress)
+            break
+        except Cancelled:
+            logger.info("job %s (%s) stopped: cancelled", job_id, job.name)
+            break
+        except SoftTimeLimitExceeded:
+            logger.error("job %s (%s) ran out of time", job_id, job.name)
+            fail(job_id, OUT_OF_TIME)
+            break
+        except (importing.ImportFileError, ServiceError) as exc:
+            fail(job_id, str(getattr(exc, "message", exc)))
+            break
+        except Exception as exc:  # shown on the page; the log has the traceback
+            logger.exception(
+                "job %s (%s %s) failed (attempt %s)", job_id, job.kind, job.name, attempt
+            )
+            if attempt == attempts:
+                fail(job_id, f"작업을 끝내지 못했습니다: {exc}")
+                break
+            Job.objects.filter(pk=job_id).update(
+                error=f"{attempt}번째 시도가 실패해 다시 시도합니다.", touched_at=timezone.now()
+            )
+            time.sleep(0.2 * attempt)
     return Job.objects.get(pk=job_id).status
 
 

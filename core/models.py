@@ -49,7 +49,7 @@ class CitizenContact(models.Model):
 
 class TrackedTask(models.Model):
     """A background task a person started and watches on a page with a
-    progress bar (`Job`, the report's `ReportExport`).
+    progress bar (`Job`: list exports, imports, the annual report).
 
     States: queued → running → done | failed; a queued or running task whose
     worker was lost becomes interrupted. The task records its progress as
@@ -351,23 +351,30 @@ class PrivacyPolicy(models.Model):
 
 
 class Job(TrackedTask):
-    """An export or import a person started, run as a task (core.jobs).
+    """An export or import a person started, run as a task (core.jobs): list
+    exports, imports, and files an app builds (the annual report).
 
-    States as the report export's (`TrackedTask`); a queued or running job
-    untouched for JOB_STALE_AFTER (its task was lost) becomes interrupted. An
-    export's file and an import's upload are stored under random names, and
-    `result` keeps what the page shows when it ends (an import's preview,
-    errors, rows saved)."""
+    States (`TrackedTask`): queued → running → done | failed; a queued or
+    running job untouched for JOB_STALE_AFTER (its task was lost) becomes
+    interrupted; a failed or interrupted job can be started again (다시 시작),
+    and an interrupted one cancelled (취소됨, no file). An export's file and an
+    import's upload are stored under random names, and `result` keeps what the
+    page shows when it ends (an import's preview, errors, rows saved; a
+    report's 초안 flag)."""
 
     EXPORT, PREVIEW, IMPORT = "export", "preview", "import"
     KINDS = [(EXPORT, "내보내기"), (PREVIEW, "가져오기 미리보기"), (IMPORT, "가져오기")]
+    CANCELLED = "cancelled"
     STATUSES = [
         (TrackedTask.QUEUED, "대기"),
         (TrackedTask.RUNNING, "진행 중"),
         (TrackedTask.DONE, "완료"),
         (TrackedTask.FAILED, "실패"),
         (TrackedTask.INTERRUPTED, "중단됨"),
+        (CANCELLED, "취소됨"),
     ]
+    RESTARTABLE = (TrackedTask.FAILED, TrackedTask.INTERRUPTED)
+    CANCELLABLE = (*TrackedTask.ACTIVE, TrackedTask.INTERRUPTED)
 
     kind = models.CharField("종류", max_length=10, choices=KINDS)
     name = models.CharField("대상", max_length=60, help_text="등록된 내보내기·가져오기 이름")
@@ -381,11 +388,15 @@ class Job(TrackedTask):
     file = models.FileField(upload_to=random_upload_path("jobs/files"), blank=True)
     filename = models.CharField(max_length=200, blank=True)
     result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField("시도", default=0)
     touched_at = models.DateTimeField("마지막 진행", default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["created_by", "name", "-created_at"])]
+        indexes = [
+            models.Index(fields=["created_by", "name", "-created_at"]),
+            models.Index(fields=["name", "-created_at"]),
+        ]
         verbose_name = verbose_name_plural = "작업"
 
     def __str__(self):
@@ -393,6 +404,16 @@ class Job(TrackedTask):
 
     def get_absolute_url(self):
         return reverse("core:job", args=[self.pk])
+
+    @property
+    def can_restart(self) -> bool:
+        return self.status in self.RESTARTABLE
+
+    @property
+    def can_cancel(self) -> bool:
+        """취소 is offered once the job stopped moving (interrupted); a running
+        job can be cancelled by the code that owns it, not from the page."""
+        return self.status == self.INTERRUPTED
 
 
 class MonthlyRollup(models.Model):

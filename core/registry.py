@@ -9,6 +9,8 @@ Each app declares in its AppConfig.ready() everything it contributes, and
   the upload pages run them through `core.importing`;
 - list exporters (`register_exporter`): `core.exporting.ListExporter`s whose
   files `/exports/<name>/` builds as background jobs (`core.jobs`);
+- file builders (`register_builder`): other files built as background jobs
+  (the annual report), with the same progress page and history;
 - retention rules (`register_retention`): personal data scrubbed after the
   retention period, listed on the privacy policy;
 - demo loaders (`register_demo`): `manage.py load_demo` runs them in order;
@@ -49,6 +51,11 @@ class Source:
     func: Callable[[int], int | None]
     url_name: str = ""  # the list of records behind the figure, if any
     url_query: str = ""  # its filter for the figure, formatted with the year
+    # `(year) -> {key: value}` computing this source and its siblings in a few
+    # grouped queries (the report and the dashboard read dozens of sources):
+    # `compute_many` calls each batch once. `func` stays the one-source answer
+    # and must agree with the batch (tests compare them).
+    batch: Callable[[int], dict] | None = None
 
 
 _registry: dict[str, Source] = {}
@@ -63,9 +70,11 @@ def link_source(key: str, url_name: str, url_query: str = "") -> None:
         _registry[key] = replace(source, url_name=url_name, url_query=url_query)
 
 
-def register(key: str, label: str, measure: str = "", url_name: str = ""):
+def register(key: str, label: str, measure: str = "", url_name: str = "", batch=None):
     def decorator(func: Callable[[int], int | None]):
-        _registry[key] = Source(key=key, label=label, measure=measure, func=func, url_name=url_name)
+        _registry[key] = Source(
+            key=key, label=label, measure=measure, func=func, url_name=url_name, batch=batch
+        )
         return func
 
     return decorator
@@ -102,18 +111,32 @@ def compute(key: str, year: int) -> int | None:
     return source.func(year)
 
 
-def actuals(indicators: Iterable, year: int) -> dict[int, int | None]:
-    """Actual of each indicator by pk; each source runs once, whatever uses it."""
-    cache: dict[str, int | None] = {}
-    result: dict[int, int | None] = {}
-    for indicator in indicators:
-        if indicator.source:
-            if indicator.source not in cache:
-                cache[indicator.source] = compute(indicator.source, year)
-            result[indicator.pk] = cache[indicator.source]
+def compute_many(keys: Iterable[str], year: int) -> dict[str, int | None]:
+    """The values of `keys` for `year`: each batch runs once for all its keys,
+    every other source once. Unknown keys answer None."""
+    values: dict[str, int | None] = {}
+    batches: dict[Callable, dict] = {}
+    for key in dict.fromkeys(keys):
+        source = _registry.get(key)
+        if source is None:
+            values[key] = None
+        elif source.batch is not None:
+            if source.batch not in batches:
+                batches[source.batch] = source.batch(year)
+            values[key] = batches[source.batch].get(key)
         else:
-            result[indicator.pk] = indicator.entered_actual
-    return result
+            values[key] = source.func(year)
+    return values
+
+
+def actuals(indicators: Iterable, year: int, known: dict | None = None) -> dict[int, int | None]:
+    """Actual of each indicator by pk; each source (or batch) runs once,
+    whatever uses it. `known` holds source values computed already."""
+    indicators = list(indicators)
+    known = known if known is not None else {}
+    missing = [i.source for i in indicators if i.source and i.source not in known]
+    known.update(compute_many(missing, year))
+    return {i.pk: known[i.source] if i.source else i.entered_actual for i in indicators}
 
 
 # --- monthly series -----------------------------------------------------------------
@@ -264,6 +287,40 @@ def get_exporter(name: str):
 
 def exporters() -> list:
     return sorted(_exporters.values(), key=lambda e: e.name)
+
+
+# --- file builders -------------------------------------------------------------------
+# A file an app builds itself as a background job (the annual report): the job
+# machinery (core.jobs) runs `build(job, progress)`, which returns
+# (content, filename, result); `progress(step, total, label)` raises
+# core.jobs.Cancelled once the job was cancelled. `attempts` > 1 retries a
+# failing build within the task; `keep_files` keeps its files past the
+# purge of old job files (a submitted report stays downloadable).
+
+
+@dataclass(frozen=True)
+class FileBuilder:
+    name: str
+    label: str
+    build: Callable
+    attempts: int = 1
+    keep_files: bool = False
+
+
+_builders: dict[str, FileBuilder] = {}
+
+
+def register_builder(builder: FileBuilder) -> FileBuilder:
+    _builders[builder.name] = builder
+    return builder
+
+
+def get_builder(name: str) -> FileBuilder | None:
+    return _builders.get(name)
+
+
+def builders() -> list[FileBuilder]:
+    return sorted(_builders.values(), key=lambda b: b.name)
 
 
 # --- retention rules ------------------------------------------------------------------

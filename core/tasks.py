@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,10 +34,16 @@ def purge_idempotency_keys() -> int:
     return idempotency.purge_expired()
 
 
-@shared_task
+# The longest task of the portal (the annual report runs here): its hard
+# limit sets the broker's visibility timeout and JOB_STALE_AFTER.
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.JOB_SOFT_TIME_LIMIT,
+    time_limit=settings.JOB_TIME_LIMIT,
+)
 def run_job(job_id: int) -> str:
-    """An export or import a person started (core.jobs): idempotent, a job
-    already claimed or ended is left alone."""
+    """An export, import or built file a person started (core.jobs):
+    idempotent, a job already claimed or ended is left alone."""
     return jobs.run(job_id)
 
 

@@ -50,6 +50,7 @@ urlpatterns = [
             "download": job_views.job_download,
             "import": job_views.job_import,
             "restart": job_views.job_restart,
+            "cancel": job_views.job_cancel,
         },
     ),
     path(

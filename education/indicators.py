@@ -5,10 +5,11 @@ in the fiscal year; a multi-session course counts once (see models.py)."""
 
 from django.db.models import Count, Q
 
+from core.display import mean_score
 from core.registry import monthly, register, register_alert, register_series
 
 from . import selectors
-from .models import Attendance, OutreachRequest
+from .models import Attendance, CourseType, OutreachRequest
 
 # (code, label) of the seeded course types the report counts.
 TYPES = [
@@ -37,15 +38,47 @@ def _participants(codes):
     return lambda year: selectors.participant_count(codes, year)
 
 
+# The sets of types the sources add up: key part → codes.
+GROUPS = {code: [code] for code, _ in TYPES}
+GROUPS["intro_founding"] = ["intro", "founding"]
+GROUPS["all"] = [code for code, _ in TYPES if code != "ica_leadership"]
+
+
+def year_figures(year: int) -> dict:
+    """Every education source of `year` (held, participants, satisfaction of
+    each set of types) from one set of grouped queries: the report and the
+    dashboard read them all at once (core.registry.compute_many)."""
+    by_type = selectors.figures_by_type(year)
+    types = CourseType.objects.values_list("pk", "code", "parent__code")
+    values = {}
+    for group, codes in GROUPS.items():
+        rows = [
+            by_type[pk]
+            for pk, code, parent in types
+            if pk in by_type and (code in codes or parent in codes)
+        ]
+        values[f"education.{group}.held"] = sum(r["held"] for r in rows)
+        values[f"education.{group}.participants"] = sum(r["participants"] for r in rows)
+        values[f"education.{group}.satisfaction"] = mean_score(
+            sum(r["total"] for r in rows), sum(r["answers"] for r in rows)
+        )
+    return values
+
+
 for code, label in TYPES:
-    register(f"education.{code}.held", f"교육 · {label} 실시 횟수", measure="회", url_name=STATS)(
-        _held([code])
-    )
+    register(
+        f"education.{code}.held",
+        f"교육 · {label} 실시 횟수",
+        measure="회",
+        url_name=STATS,
+        batch=year_figures,
+    )(_held([code]))
     register(
         f"education.{code}.participants",
         f"교육 · {label} 참여 인원",
         measure="명",
         url_name=STATS,
+        batch=year_figures,
     )(_participants([code]))
 
 register(
@@ -53,10 +86,11 @@ register(
     "교육 · 찾아가는 입문·설립교육 참여 인원",
     measure="명",
     url_name=STATS,
-)(_participants(["intro", "founding"]))
-register("education.all.held", "교육 · 전체 실시 횟수", measure="회", url_name=STATS)(
-    _held([code for code, _ in TYPES if code != "ica_leadership"])
-)
+    batch=year_figures,
+)(_participants(GROUPS["intro_founding"]))
+register(
+    "education.all.held", "교육 · 전체 실시 횟수", measure="회", url_name=STATS, batch=year_figures
+)(_held(GROUPS["all"]))
 
 
 @register_series(
@@ -101,11 +135,15 @@ def _satisfaction(codes):
 
 # Narratives quote these as e.g. {{ 출처.education.intro_founding.satisfaction }} → 4.7.
 for code, label in TYPES:
-    register(f"education.{code}.satisfaction", f"교육 · {label} 만족도(5점 만점)", measure="점")(
-        _satisfaction([code])
-    )
+    register(
+        f"education.{code}.satisfaction",
+        f"교육 · {label} 만족도(5점 만점)",
+        measure="점",
+        batch=year_figures,
+    )(_satisfaction([code]))
 register(
     "education.intro_founding.satisfaction",
     "교육 · 찾아가는 입문·설립교육 만족도(5점 만점)",
     measure="점",
-)(_satisfaction(["intro", "founding"]))
+    batch=year_figures,
+)(_satisfaction(GROUPS["intro_founding"]))

@@ -115,6 +115,40 @@ def participant_count(codes: list[str], year: int) -> int:
     return row["registrants"] + row["walk_ins"]
 
 
+def figures_by_type(year: int) -> dict[int, dict]:
+    """Course type pk → {held, participants, total, answers} of the year's held
+    sessions, in five grouped queries: what `held_count`, `participant_count`
+    and the satisfaction means compute one set of types at a time. Sessions,
+    courses and registrations each belong to one type, so the figures of a
+    set of types are sums of these."""
+    held = held_sessions(year)
+    figures: dict[int, dict] = {}
+
+    def row(type_pk):
+        return figures.setdefault(type_pk, {"held": 0, "participants": 0, "total": 0, "answers": 0})
+
+    for r in held.values("course__type").annotate(
+        single=Count("pk", filter=Q(course__required_sessions=1)),
+        programs=Count("course", distinct=True, filter=Q(course__required_sessions__gt=1)),
+    ):
+        row(r["course__type"])["held"] += r["single"] + r["programs"]
+    for r in (
+        Attendance.objects.filter(session__in=held.values("pk"))
+        .values("session__course__type")
+        .annotate(
+            registrants=Count("registration", distinct=True),
+            walk_ins=Count("pk", filter=Q(registration__isnull=True)),
+        )
+    ):
+        row(r["session__course__type"])["participants"] += r["registrants"] + r["walk_ins"]
+    for type_pk, (total, answers, _) in satisfaction_totals(
+        held.values("pk"), by="session__course__type"
+    ).items():
+        row(type_pk)["total"] += total
+        row(type_pk)["answers"] += answers
+    return figures
+
+
 # --- public -----------------------------------------------------------------------
 
 

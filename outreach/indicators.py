@@ -47,7 +47,7 @@ def register_all() -> None:
     }
     for (slug, metric), key in selectors.FIGURE_SOURCES.items():
         label, measure = labels[key]
-        register(key, label, measure)(_figure(slug, metric))
+        register(key, label, measure, batch=selectors.figure_totals)(_figure(slug, metric))
 
     for (slug, metric), key in selectors.FIGURE_SOURCES.items():
         label, measure = labels[key]

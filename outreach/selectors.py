@@ -42,6 +42,18 @@ def figure_total(slug: str, metric: str, year: int) -> int | None:
     )["total"]
 
 
+def figure_totals(year: int) -> dict[str, int | None]:
+    """`figure_total` of every FIGURE_SOURCES metric in one grouped query."""
+    totals = {
+        (slug, metric): total
+        for slug, metric, total in MonthlyFigure.objects.filter(year=year)
+        .values("channel__slug", "metric")
+        .annotate(total=Sum("value"))
+        .values_list("channel__slug", "metric", "total")
+    }
+    return {key: totals.get(pair) for pair, key in FIGURE_SOURCES.items()}
+
+
 def month_grid(year: int, month: int) -> dict[tuple[int, str], int]:
     return {
         (f.channel_id, f.metric): f.value

@@ -225,29 +225,28 @@ CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Every task has a time limit; the report export, the longest task, has its
-# own (reports.tasks). Redis hands an unacknowledged task (its worker was
-# killed) to another worker after the visibility timeout, so that timeout is
-# a little above the longest task: lower and a slow export would run twice,
-# higher (kombu's default is an hour) and a killed worker's work waits.
+# Every task has a time limit; the background jobs (core.tasks.run_job: list
+# exports, imports and the annual report, the longest task) have their own.
+# Redis hands an unacknowledged task (its worker was killed) to another worker
+# after the visibility timeout, so that timeout is a little above the longest
+# task: lower and a slow export would run twice, higher (kombu's default is
+# an hour) and a killed worker's work waits.
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_TIME_LIMIT = 5 * 60
-REPORT_EXPORT_SOFT_TIME_LIMIT = 9 * 60
-REPORT_EXPORT_TIME_LIMIT = 10 * 60
-# A queued or running export untouched for this long has lost its task: the
-# page shows it as 중단됨 with 다시 시도 and 취소.
-REPORT_EXPORT_STALE_AFTER = REPORT_EXPORT_TIME_LIMIT + 60
+JOB_SOFT_TIME_LIMIT = 9 * 60
+JOB_TIME_LIMIT = 10 * 60
 # A newsletter delivery claimed ('sending') longer ago than a batch may run
 # was left by a dead worker: the sweeper puts it back to pending.
 NEWSLETTER_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
-# An export or import job (core.jobs) untouched for this long lost its task.
-JOB_STALE_AFTER = CELERY_TASK_TIME_LIMIT + 60
+# A queued or running job (core.jobs) untouched for this long has lost its
+# task: the page shows it as 중단됨 with 다시 시작 and 취소.
+JOB_STALE_AFTER = JOB_TIME_LIMIT + 60
 # Requests enqueue with one short connection attempt (core.queue.enqueue);
 # the transport's timeouts also bound a broker that vanished without closing
 # the connection.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": REPORT_EXPORT_TIME_LIMIT + 2 * 60,
+    "visibility_timeout": JOB_TIME_LIMIT + 2 * 60,
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
 }
@@ -273,12 +272,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "education.tasks.send_survey_invitations",
         "schedule": 60 * 60.0,
     },
-    # Work left half-done by a dead worker: exports shown as 중단됨, newsletter
-    # deliveries back to pending and sent (once).
-    "reports-sweep-stale-exports": {
-        "task": "reports.tasks.sweep_stale_exports",
-        "schedule": 5 * 60.0,
-    },
+    # Work left half-done by a dead worker: jobs shown as 중단됨 (sweep-stale-jobs
+    # above), newsletter deliveries back to pending and sent (once).
     "outreach-sweep-newsletter-deliveries": {
         "task": "outreach.tasks.sweep_newsletter_deliveries",
         "schedule": 5 * 60.0,

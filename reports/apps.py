@@ -14,4 +14,5 @@ class ReportsConfig(AppConfig):
             "주요업무보고", "reports:index", role="manager", group="admin", order=10
         )
         registry.register_demo("reports", demo.load)
+        registry.register_builder(services.REPORT_BUILDER)  # exports run as core.jobs
         registry.register_year_copy("reports", services.copy_report_settings)

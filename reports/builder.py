@@ -211,6 +211,21 @@ def placeholder_values(lines: list[IndicatorLine], year: int) -> dict[str, int |
     return values
 
 
+def quoted_sources(texts: list[str], values: dict, year: int) -> dict:
+    """The `출처.<key>` values the texts quote and `values` lacks, computed
+    together (each source batch once: core.registry.compute_many), so
+    resolving the narratives runs no query per placeholder."""
+    prefix = f"{SOURCE_PREFIX}."
+    keys = [
+        name[len(prefix) :]
+        for text in texts
+        for name in prose.placeholder_names(text)
+        if name.startswith(prefix) and name not in values
+    ]
+    known = [key for key in keys if registry.get(key) is not None]
+    return {f"{prefix}{k}": v for k, v in registry.compute_many(known, year).items()}
+
+
 def render_narrative(text: str, values: dict, year: int) -> tuple[str, list[str]]:
     """Fill `{{ 이름 }}` placeholders; unknown names are kept visible and listed."""
     resolver = prose.Resolver(year, values)
@@ -447,6 +462,14 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         by_unit.setdefault(ind.unit_id, []).append(line)
         all_lines.append(line)
     values = placeholder_values(all_lines, fiscal_year.year)
+    units_of_year = ProgramArea.objects.filter(fiscal_year=fiscal_year).prefetch_related(
+        "units__budget_lines"
+    )
+    areas_of_year = list(units_of_year)
+    texts = [u.overview + "\n" + u.narrative for a in areas_of_year for u in a.units.all()]
+    if plan is not None:
+        texts += [plan.focus, plan.vision] + [s.actions for s in strategies]
+    values.update(quoted_sources(texts, values, fiscal_year.year))
     resolver = prose.Resolver(fiscal_year.year, values)
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
     # 소요예산 as printed: the sum of its lines' printed 천원 (the paper rule).
@@ -456,10 +479,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     declared = _section_tables(fiscal_year)
 
     areas = []
-    for area_number, area in enumerate(
-        ProgramArea.objects.filter(fiscal_year=fiscal_year).prefetch_related("units__budget_lines"),
-        start=1,
-    ):
+    for area_number, area in enumerate(areas_of_year, start=1):
         units = []
         for unit_number, unit in enumerate(area.units.all(), start=1):
             line_ids = [line.pk for line in unit.budget_lines.all()]

@@ -14,12 +14,15 @@ from django.utils.formats import number_format
 from core.display import format_date, thousand_won
 from core.rates import format_rate
 
+_HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 HEADING_FONT = "함초롬돋움"
 BODY_FONT = "함초롬바탕"
 MM = 283.465  # HWPUNIT per millimetre (1/7200 inch)
 MARGINS_MM = {"left": 18, "right": 18, "top": 20, "bottom": 18}
 TEXT_WIDTH = int((210 - MARGINS_MM["left"] - MARGINS_MM["right"]) * MM)
 HEADER_SHADE = "#E3EFE6"
+WATERMARK = "초안"
+WATERMARK_COLOUR = "#D0D0D0"  # light grey, behind the text: the page stays readable
 GROUP_SHADE = "#F4F8F5"
 
 
@@ -127,6 +130,32 @@ class Writer:
         table.mark_dirty()
         self.paragraph("", "note")
         return table
+
+    def watermark(self, header, text: str):
+        """`text` in large light-grey letters in the middle of every page: a
+        borderless text box behind the text, anchored in the running header
+        (which 한글 repeats on every page) and placed relative to the paper."""
+        run = self.doc.styles.ensure_run(
+            font=HEADING_FONT, size=120, bold=True, color=WATERMARK_COLOUR
+        )
+        box = header.paragraphs[0].add_rectangle(
+            int(150 * MM), int(70 * MM), line_color="#FFFFFF", treat_as_char=False
+        )
+        box.set_attribute("textWrap", "BEHIND_TEXT")
+        box.element.find(f"{_HP}lineShape").set("style", "NONE")
+        position = box.element.find(f"{_HP}pos")
+        for name, value in {
+            "vertRelTo": "PAPER",
+            "horzRelTo": "PAPER",
+            "vertAlign": "CENTER",
+            "horzAlign": "CENTER",
+            "vertOffset": "0",
+            "horzOffset": "0",
+        }.items():
+            position.set(name, value)
+        box.set_draw_text(text, char_pr_id_ref=run, vert_align="CENTER")
+        self._format(box.draw_text.paragraphs[0], alignment="CENTER")
+        return box
 
     def to_bytes(self) -> bytes:
         # One paragraph shape per set of options, minted once and shared (python-hwpx
@@ -343,8 +372,11 @@ def _planned_k(unit) -> str:
 
 def render_hwpx(report) -> bytes:
     w = Writer()
-    # The running header names the report; a draft says 초안 on every page.
-    w.doc.page.set_header(text=report.title)
+    # The running header names the report; a draft says 초안 on every page,
+    # in the header and as a watermark behind the text.
+    header = w.doc.page.set_header(text=report.title)
+    if report.is_draft:
+        w.watermark(header, WATERMARK)
     org = report.organisation.name if report.organisation else "서울특별시협동조합지원센터"
     w.paragraph(org, "h2", alignment="CENTER", spacing_before_pt=180)
     w.paragraph(report.title, "title", alignment="CENTER", spacing_before_pt=24)

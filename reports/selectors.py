@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from .models import ReportExport
+from core.models import Job
+
+from .services import BUILDER_NAME
 
 if TYPE_CHECKING:
     from center.models import FiscalYear
@@ -14,12 +16,8 @@ if TYPE_CHECKING:
 HISTORY_LENGTH = 50
 
 
-def export_history(*, fiscal_year: FiscalYear) -> QuerySet[ReportExport]:
-    """The year's latest exports (newest first, the model's order), with who asked."""
-    return ReportExport.objects.filter(fiscal_year=fiscal_year).select_related("created_by")[
-        :HISTORY_LENGTH
-    ]
-
-
-def export_detail(*, pk: int) -> ReportExport:
-    return ReportExport.objects.select_related("fiscal_year", "created_by").get(pk=pk)
+def export_history(*, fiscal_year: FiscalYear) -> QuerySet[Job]:
+    """The year's latest exports (newest first), whoever asked, with who asked."""
+    return Job.objects.filter(name=BUILDER_NAME, params__year=fiscal_year.year).select_related(
+        "created_by"
+    )[:HISTORY_LENGTH]

@@ -1,174 +1,79 @@
-"""Report exports: request, retry, cancel, the task's own steps (start,
-progress, fail, finish), and recovering the ones whose task was lost (a
-broker down when it was requested, a worker killed mid-build).
+"""Report exports and the report's text.
 
-The state machine lives on `ReportExport`; every change here is one
-conditional UPDATE (or a row lock), so a task that comes back to life and a
-person pressing a button cannot both win.
+An export is a background job of the generic machinery (`core.jobs`, one
+state machine for every file a person starts: claim, progress, finish or
+fail, 중단됨 + 다시 시작, 취소): `request_export` queues it, `build_export`
+is the job's body (`core.registry.FileBuilder` "report", registered in
+apps.py), and the job's page follows it to its file.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from center.models import Plan, ProgramUnit
+from center.models import FiscalYear, Plan, ProgramUnit
+from core import jobs
 from core.errors import ServiceError
-from core.queue import enqueue
+from core.models import Job
+from core.registry import FileBuilder
 
-from . import builder, narrative
+from . import builder, exporters, narrative
 from .formats import FORMATS, filename
-from .models import IndicatorMark, ReportExport, SectionReview, SectionTable
+from .models import IndicatorMark, SectionReview, SectionTable
 
 if TYPE_CHECKING:
-    from center.models import FiscalYear
+    from collections.abc import Callable
 
-QUEUE_DOWN = "작업 대기열에 연결하지 못해 중단되었습니다. 다시 시도하거나 취소하세요."
-LOST = "작업이 응답하지 않아 중단되었습니다. 다시 시도하거나 취소하세요."
+BUILDER_NAME = "report"
+ATTEMPTS = 3  # a failing section is retried within the task, then reported
 
 
-def request_export(*, fiscal_year: FiscalYear, fmt: str | None, user) -> ReportExport:
-    """A new export of `fiscal_year` as `fmt`, queued once the request commits."""
+def export_label(fiscal_year: FiscalYear, fmt: str) -> str:
+    return f"{fiscal_year.year} 주요업무보고 {FORMATS[fmt][0]}"
+
+
+def request_export(*, fiscal_year: FiscalYear, fmt: str | None, user) -> Job:
+    """A new export of `fiscal_year` as `fmt`; the caller hands it to the
+    task once the request commits (`core.tasks.queue_job`)."""
     if fmt not in FORMATS:
         raise ServiceError("fmt", "내보낼 형식을 고르세요.")
-    export = ReportExport.objects.create(fiscal_year=fiscal_year, fmt=fmt, created_by=user)
-    transaction.on_commit(lambda: enqueue_export(export.pk))
-    return export
-
-
-def enqueue_export(export_id: int) -> bool:
-    """Queue the build; with the broker down the export is interrupted at
-    once (the page offers 다시 시도), instead of waiting as "대기 0%"."""
-    from .tasks import build_report_export
-
-    if enqueue(build_report_export, export_id):
-        return True
-    ReportExport.objects.filter(pk=export_id, status=ReportExport.QUEUED).update(
-        status=ReportExport.INTERRUPTED, error=QUEUE_DOWN, touched_at=timezone.now()
-    )
-    return False
-
-
-def mark_interrupted(*, export_id: int | None = None) -> int:
-    """Queued or running exports untouched for REPORT_EXPORT_STALE_AFTER
-    (longer than the task's hard time limit, so no live task owns them) are
-    interrupted. Returns how many were."""
-    stale = ReportExport.objects.filter(
-        status__in=ReportExport.ACTIVE, touched_at__lt=ReportExport.stale_before()
-    )
-    if export_id is not None:
-        stale = stale.filter(pk=export_id)
-    return stale.update(status=ReportExport.INTERRUPTED, error=LOST, touched_at=timezone.now())
-
-
-def retry_export(*, export_id: int) -> bool:
-    """다시 시도: a failed or interrupted export is queued again from the
-    start. False when it is no longer retryable (someone else acted)."""
-    changed = ReportExport.objects.filter(pk=export_id, status__in=ReportExport.RETRYABLE).update(
-        status=ReportExport.QUEUED,
-        step=0,
-        step_label="",
-        attempts=0,
-        error="",
-        finished_at=None,
-        touched_at=timezone.now(),
-    )
-    if changed:
-        transaction.on_commit(lambda: enqueue_export(export_id))
-    return bool(changed)
-
-
-def cancel_export(*, export_id: int) -> bool:
-    """취소: the export ends without a file; a task still holding it stops at
-    its next step, and one delivered later does nothing."""
-    return bool(
-        ReportExport.objects.filter(pk=export_id, status__in=ReportExport.CANCELLABLE).update(
-            status=ReportExport.CANCELLED,
-            error="",
-            finished_at=timezone.now(),
-            touched_at=timezone.now(),
-        )
+    return jobs.start_build(
+        builder=REPORT_BUILDER,
+        label=export_label(fiscal_year, fmt),
+        params={
+            "year": fiscal_year.year,
+            "fmt": fmt,
+            "back": reverse("reports:exports", args=[fiscal_year.year]),
+            "back_label": f"{fiscal_year.year} 내보내기",
+        },
+        user=user,
     )
 
 
-# --- the task's steps ------------------------------------------------------------------------
-
-
-def start_export(*, export_id: int, total_steps: int) -> ReportExport | None:
-    """The task takes the export (running); None when it is already done or
-    cancelled, so a redelivered task does nothing."""
-    with transaction.atomic():
-        export = (
-            ReportExport.objects.select_for_update().select_related("fiscal_year").get(pk=export_id)
-        )
-        if export.status in (ReportExport.DONE, ReportExport.CANCELLED):
-            return None
-        export.status = ReportExport.RUNNING
-        export.total_steps = total_steps
-        export.touched_at = timezone.now()
-        export.save(update_fields=["status", "total_steps", "touched_at"])
-    return export
-
-
-def record_progress(*, export_id: int, step: int, label: str) -> bool:
-    """Each step also says "still alive"; False when the export was cancelled
-    (or finished elsewhere) meanwhile, and the task should stop."""
-    return bool(
-        ReportExport.objects.filter(
-            pk=export_id, status__in=(ReportExport.RUNNING, ReportExport.INTERRUPTED)
-        ).update(
-            status=ReportExport.RUNNING, step=step, step_label=label, touched_at=timezone.now()
-        )
+def build_export(job: Job, progress: Callable) -> tuple[bytes, str, dict]:
+    """The job's body: the report of the job's year in its format, with the
+    file name (초안 when sections await review) and the draft flag."""
+    fiscal_year = FiscalYear.objects.get(year=job.params["year"])
+    fmt = job.params["fmt"]
+    total = builder.STEPS + 2
+    data = exporters.render(
+        fiscal_year, fmt, progress=lambda step, label: progress(step, total, label)
     )
+    draft = bool(builder.unreviewed_sections(fiscal_year))
+    return data, filename(fiscal_year, fmt, draft=draft), {"draft": draft}
 
 
-def record_attempt(*, export_id: int, attempt: int) -> None:
-    ReportExport.objects.filter(pk=export_id).update(attempts=attempt)
-
-
-def note_retry(*, export_id: int, attempt: int) -> None:
-    ReportExport.objects.filter(pk=export_id).update(
-        error=f"{attempt}번째 시도가 실패해 다시 시도합니다.", touched_at=timezone.now()
-    )
-
-
-def fail_export(*, export_id: int, error: str) -> None:
-    """A running export ends as failed with `error` (shown with 다시 시도)."""
-    ReportExport.objects.filter(pk=export_id, status=ReportExport.RUNNING).update(
-        status=ReportExport.FAILED,
-        error=error[:300],
-        finished_at=timezone.now(),
-        touched_at=timezone.now(),
-    )
-
-
-def finish_export(*, export_id: int, data: bytes) -> str:
-    """Store the built file as the export's single file; an export finished
-    by another delivery or cancelled meanwhile is left alone."""
-    with transaction.atomic():
-        export = (
-            ReportExport.objects.select_for_update().select_related("fiscal_year").get(pk=export_id)
-        )
-        if export.status in (ReportExport.DONE, ReportExport.CANCELLED):
-            return export.status
-        name = export.file.name
-        if name:
-            export.file.storage.delete(name)
-        export.is_draft = bool(builder.unreviewed_sections(export.fiscal_year))
-        name = filename(export.fiscal_year, export.fmt, draft=export.is_draft)
-        export.file.save(name, ContentFile(data), save=False)
-        export.size = len(data)
-        export.status = ReportExport.DONE
-        export.step = export.total_steps
-        export.step_label = "완료"
-        export.error = ""
-        export.finished_at = timezone.now()
-        export.touched_at = export.finished_at
-        export.save()
-    return export.status
+REPORT_BUILDER = FileBuilder(
+    name=BUILDER_NAME,
+    label="주요업무보고",
+    build=build_export,
+    attempts=ATTEMPTS,
+    keep_files=True,  # a report as it was submitted stays downloadable
+)
 
 
 # --- the report's text: review, marks, bindings ----------------------------------------------

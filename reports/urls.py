@@ -25,11 +25,4 @@ urlpatterns = [
     path(f"{Y}/narratives/<id:pk>/", views.narrative_edit, name="narrative_edit"),
     path(f"{Y}/review/", views.section_review, name="section_review"),
     path(f"{Y}/indicators/<id:pk>/mark/", views.indicator_mark, name="indicator_mark"),
-    *records(
-        "reports/exports",
-        "export",
-        detail=views.export_detail,
-        actions={"retry": views.export_retry, "download": views.export_download},
-    ),
-    path("reports/exports/<int:pk>/cancel/", views.export_cancel, name="export_cancel"),
 ]

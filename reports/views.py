@@ -5,18 +5,18 @@ from django.views.decorators.http import require_POST
 
 from center.models import FiscalYear, Indicator, ProgramUnit
 from center.selectors import current_fiscal_year
+from core import jobs
 from core.errors import ServiceError
 from core.permissions import manager_required, staff_required
 from core.querystring import query_year
 from core.roles import is_manager
-from core.uploads import attachment_response
+from core.tasks import queue_job
 from core.views import add_service_error
 
 from . import builder, charts, services
 from . import selectors as report_selectors
 from .formats import FORMATS
 from .forms import IndicatorMarkForm, NarrativeForm, PlanImportForm
-from .models import ReportExport
 
 
 @manager_required
@@ -48,62 +48,26 @@ def preview(request, year: int):
 
 @manager_required
 def exports(request, year: int):
+    """Start an export (a background job, core.jobs: its page follows it to
+    the file) and the year's history of exports."""
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     if request.method == "POST":
         try:
-            export = services.request_export(
+            job = services.request_export(
                 fiscal_year=fiscal_year, fmt=request.POST.get("fmt"), user=request.user
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
             return redirect("reports:exports", year=year)
-        return redirect(export)
-    services.mark_interrupted()
+        queue_job(job.pk)
+        return redirect(job)
+    jobs.mark_interrupted()
     history = report_selectors.export_history(fiscal_year=fiscal_year)
     return render(
         request,
         "reports/exports.html",
         {"fiscal_year": fiscal_year, "exports": history, "formats": FORMATS},
     )
-
-
-@manager_required
-def export_detail(request, pk: int):
-    services.mark_interrupted(export_id=pk)
-    try:
-        export = report_selectors.export_detail(pk=pk)
-    except ReportExport.DoesNotExist as exc:
-        raise Http404("내보내기가 없습니다.") from exc
-    template = "reports/_export_progress.html" if request.htmx else "reports/export_detail.html"
-    return render(request, template, {"export": export, "fiscal_year": export.fiscal_year})
-
-
-@manager_required
-@require_POST
-def export_retry(request, pk: int):
-    export = get_object_or_404(ReportExport, pk=pk)
-    if services.retry_export(export_id=export.pk):
-        messages.success(request, "내보내기를 다시 시작했습니다.")
-    else:
-        messages.error(request, "이 내보내기는 다시 시도할 수 없습니다.")
-    return redirect(export)
-
-
-@manager_required
-@require_POST
-def export_cancel(request, pk: int):
-    export = get_object_or_404(ReportExport, pk=pk)
-    if services.cancel_export(export_id=export.pk):
-        messages.success(request, "내보내기를 취소했습니다.")
-    else:
-        messages.error(request, "이미 끝난 내보내기는 취소할 수 없습니다.")
-    return redirect(export)
-
-
-@manager_required
-def export_download(request, pk: int):
-    export = get_object_or_404(ReportExport, pk=pk, status=ReportExport.DONE)
-    return attachment_response(export.file, export.download_name())
 
 
 @manager_required

@@ -3,8 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.models import Job
 from reports import exporters
-from reports.models import ReportExport
 
 
 @pytest.fixture
@@ -20,13 +20,17 @@ def post(manager_client, django_capture_on_commit_callbacks):
 
 def test_manager_export_runs_the_task_and_offers_the_file(manager_client, post, report_year):
     response = post("/reports/2021/exports/", {"fmt": "xlsx"})
-    export = ReportExport.objects.get()
-    assert response.url == f"/reports/exports/{export.pk}/"
+    export = Job.objects.get()
+    assert (export.name, export.params["year"], export.params["fmt"]) == ("report", 2021, "xlsx")
+    assert response.url == f"/jobs/{export.pk}/"
     assert (export.status, export.percent, export.attempts) == ("done", 100, 1)
     page = manager_client.get(response.url).content.decode()
-    assert "파일 받기" in page and 'value="100"' in page
-    download = manager_client.get(f"/reports/exports/{export.pk}/download/")
+    assert "파일 받기" in page and 'value="100"' in page and "2021_주요업무보고.xlsx" in page
+    download = manager_client.get(f"/jobs/{export.pk}/download/")
     assert download["Content-Disposition"].startswith("attachment")
+    assert "2021_%EC%A3%BC%EC%9A%94%EC%97%85%EB%AC%B4%EB%B3%B4%EA%B3%A0.xlsx" in (
+        download["Content-Disposition"]
+    )
     wb = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert "예산집행현황" in wb.sheetnames
     listing = manager_client.get("/reports/2021/exports/").content.decode()
@@ -63,8 +67,8 @@ def test_failing_export_is_retried_and_produces_one_file(post, report_year, monk
 
     monkeypatch.setattr(exporters, "render", flaky)
     post("/reports/2021/exports/", {"fmt": "xlsx"})
-    export = ReportExport.objects.get()
-    assert (export.status, export.attempts) == ("done", 3)
+    export = Job.objects.get()
+    assert (export.status, export.attempts, export.error) == ("done", 3, "")
     storage_dir = export.file.storage.path(export.file.name).rsplit("/", 1)[0]
     import os
 
@@ -79,19 +83,19 @@ def test_export_that_keeps_failing_shows_a_clear_error(
 
     monkeypatch.setattr(exporters, "render", broken)
     post("/reports/2021/exports/", {"fmt": "pdf"})
-    export = ReportExport.objects.get()
-    assert export.status == "failed" and not export.file
-    page = manager_client.get(f"/reports/exports/{export.pk}/").content.decode()
-    assert "보고서를 만들지 못했습니다" in page and "다시 시도" in page
+    export = Job.objects.get()
+    assert export.status == "failed" and not export.file and export.attempts == 3
+    page = manager_client.get(f"/jobs/{export.pk}/").content.decode()
+    assert "작업을 끝내지 못했습니다: 글꼴 없음" in page and "다시 시작" in page
     # Running the task again for a finished export changes nothing.
-    from reports.tasks import build_report_export
+    from core.tasks import run_job
 
     monkeypatch.setattr(exporters, "render", lambda *a, **k: b"ok")
-    post(f"/reports/exports/{export.pk}/retry/")
+    post(f"/jobs/{export.pk}/restart/")
     export.refresh_from_db()
     assert export.status == "done"
     first = export.file.name
-    build_report_export(export.pk)
+    run_job(export.pk)
     export.refresh_from_db()
     assert export.file.name == first
 
@@ -99,7 +103,7 @@ def test_export_that_keeps_failing_shows_a_clear_error(
 def test_unknown_format_is_refused(manager_client, report_year):
     response = manager_client.post("/reports/2021/exports/", {"fmt": "docx"}, follow=True)
     assert "형식을 고르세요" in response.content.decode()
-    assert not ReportExport.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_staff_cannot_export(staff_client, report_year):

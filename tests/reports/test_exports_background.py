@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from core.models import Job
 from reports import exporters
-from reports.models import ReportExport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,11 +26,11 @@ def test_export_returns_at_once_and_completes_in_the_background(
 
     monkeypatch.setattr(exporters, "render", held)
     response = manager_client.post("/reports/2021/exports/", {"fmt": "xlsx"})
-    export = ReportExport.objects.get()
+    export = Job.objects.get()
     # The page answered while the build had not even been allowed to start.
-    assert response.status_code == 302 and response.url == f"/reports/exports/{export.pk}/"
+    assert response.status_code == 302 and response.url == f"/jobs/{export.pk}/"
     assert started.wait(60)
-    assert export.status in (ReportExport.QUEUED, ReportExport.RUNNING)
+    assert export.status in (Job.QUEUED, Job.RUNNING)
     page = manager_client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "파일 받기" not in page
     release.set()

@@ -10,8 +10,11 @@ from pypdf import PdfReader
 
 from center.models import ProgramUnit
 from center.services import copy_fiscal_year
+from core import jobs
+from core.models import Job
 from reports import builder, exporters, services
-from reports.models import ReportExport, SectionTable
+from reports.formats import FORMATS
+from reports.models import SectionTable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -69,20 +72,28 @@ def test_a_copied_year_is_a_draft_without_last_years_figures(full_demo, manager_
     basic = next(u for a in report.areas for u in a.units if u.unit.name == "기초상담")
     assert "○ 협동조합 기초상담 총 0건 실시" in basic.narrative_lines
 
-    html = exporters.render(next_year, "html").decode()
+    # Exported as 초안 in every format: the file name, the XLSX title, the
+    # HTML title, a watermark on every PDF and HWPX page.
+    assert builder.unreviewed_sections(next_year) == report.unreviewed_sections
+    files = {}
+    for fmt in FORMATS:
+        job = services.request_export(fiscal_year=next_year, fmt=fmt, user=manager_user)
+        assert jobs.run(job.pk) == Job.DONE, Job.objects.get(pk=job.pk).error
+        job.refresh_from_db()
+        assert job.filename == f"2022_주요업무보고_초안.{fmt}" and job.result["draft"] is True
+        with job.file.open("rb") as handle:
+            files[fmt] = handle.read()
+    html = files["html"].decode()
+    assert "<title>2022 주요업무보고 (초안)</title>" in html and 'class="draft-watermark"' in html
     for figure in ["7,316", "6월 18일", "'21.", "법무 50건"]:
         assert figure not in html, figure
-    # Exported as 초안: every PDF page, the XLSX title, the file name.
-    assert builder.unreviewed_sections(next_year) == report.unreviewed_sections
-    pdf = PdfReader(io.BytesIO(exporters.render(next_year, "pdf")))
-    assert all("초안" in page.extract_text() for page in pdf.pages)
-    workbook = load_workbook(io.BytesIO(exporters.render(next_year, "xlsx")))
+    pdf = PdfReader(io.BytesIO(files["pdf"]))
+    assert len(pdf.pages) > 10
+    assert all(_watermarked(page) for page in pdf.pages)
+    workbook = load_workbook(io.BytesIO(files["xlsx"]))
     assert workbook.properties.title == "2022 주요업무보고 (초안)"
-    export = ReportExport.objects.create(fiscal_year=next_year, fmt="pdf", created_by=manager_user)
-    services.start_export(export_id=export.pk, total_steps=1)
-    services.finish_export(export_id=export.pk, data=b"%PDF-")
-    export.refresh_from_db()
-    assert export.is_draft and export.download_name() == "2022_주요업무보고_초안.pdf"
+    assert workbook["일반현황"]["A1"].value.startswith("2022 주요업무보고 (초안)")
+    _assert_hwpx_watermark(files["hwpx"])
 
     # A manager reviews every section: the report is final, the text as typed.
     for key in ["plan"] + [
@@ -99,6 +110,64 @@ def test_a_copied_year_is_a_draft_without_last_years_figures(full_demo, manager_
     unit.narrative += "\n- 추가 문장 1건"
     unit.save()
     assert builder.build(next_year).is_draft
+
+
+def _watermarked(page) -> bool:
+    """The page draws 초안 in large letters (the watermark, not the 초안 of the
+    running title): pypdf reports each text run with its font size."""
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if "초안" in text:
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes.append(size * scale)
+
+    page.extract_text(visitor_text=visit)
+    return any(size >= 60 for size in sizes)
+
+
+def _assert_hwpx_watermark(data: bytes):
+    """한글 repeats the running header on every page; the header holds a
+    borderless text box 초안 behind the text, centred on the paper."""
+    import re
+    import zipfile
+
+    from hwp_hwpx_parser import Reader
+    from hwpx.tools.package_validator import validate_package
+
+    assert [i for i in validate_package(data).issues if i.level == "error"] == []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        section = archive.read("Contents/section0.xml").decode()
+        header_xml = archive.read("Contents/header.xml").decode()
+    header = re.search(r'<hp:header\b[^>]*applyPageType="BOTH".*?</hp:header>', section, re.S)
+    assert header, "no running header for every page"
+    box = re.search(r"<hp:rect\b[^>]*>.*?</hp:rect>", header.group(0), re.S).group(0)
+    assert 'textWrap="BEHIND_TEXT"' in box and "<hp:t>초안</hp:t>" in box
+    position = re.search(r"<hp:pos\b[^>]*>", box).group(0)
+    for attribute in ('vertRelTo="PAPER"', 'horzRelTo="PAPER"', 'vertAlign="CENTER"'):
+        assert attribute in position
+    char = re.search(r'charPrIDRef="(\d+)"><hp:t>초안</hp:t>', box).group(1)
+    shape = re.search(rf'<hh:charPr\b[^>]*\bid="{char}"[^>]*>', header_xml).group(0)
+    assert int(re.search(r'height="(\d+)"', shape).group(1)) >= 6000  # 60 pt and up
+    assert 'textColor="#D0D0D0"' in shape
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".hwpx") as handle:
+        handle.write(data)
+        handle.flush()
+        with Reader(handle.name) as reader:
+            assert "2022 주요업무보고 (초안)" in reader.text
+
+
+def test_a_final_report_has_no_watermark(report_year):
+    """2021 is reviewed (its own text): no 초안 anywhere, no watermark."""
+    import zipfile
+
+    data = exporters.render(report_year, "hwpx")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        section = archive.read("Contents/section0.xml").decode()
+    assert "초안" not in section and "BEHIND_TEXT" not in section
+    assert "draft-watermark" not in exporters.render(report_year, "html").decode()
 
 
 def test_staff_cannot_mark_a_section_reviewed(full_demo, staff_client):

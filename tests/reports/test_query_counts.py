@@ -1,0 +1,106 @@
+"""The report build, its HTML page and the dashboard run a bounded number of
+queries at any data size (issue 14): every source is computed once per build
+and sources of one app in grouped queries (core.registry.compute_many), so
+more records, sessions or ledger entries add no query."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import registry
+from reports import builder
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+LIMIT = 40
+
+
+def _grow(year: int):
+    """More of the records the sources count: consultations and ledger
+    entries (generate_load), and held education sessions of several types
+    with attendance and survey answers."""
+    from education.models import Attendance, SurveyResponse
+    from tests.education.factories import (
+        CourseFactory,
+        RegistrationFactory,
+        SessionFactory,
+        type_by_code,
+    )
+
+    call_command(
+        "generate_load",
+        "--year",
+        str(year),
+        "--consultations",
+        "400",
+        "--expenditures",
+        "200",
+        stdout=io.StringIO(),
+    )
+    tz = timezone.get_default_timezone()
+    for number, code in enumerate(["intro", "founding", "practical", "tailored", "startup"]):
+        course = CourseFactory(type=type_by_code(code), year=year)
+        for day in range(3):
+            starts = dt.datetime(year, 3 + number, 2 + day, 10, tzinfo=tz)
+            session = SessionFactory(course=course, starts_at=starts)
+            for _ in range(4):
+                registration = RegistrationFactory(session=session)
+                Attendance.objects.create(session=session, registration=registration)
+                SurveyResponse.objects.create(
+                    registration=registration,
+                    session=session,
+                    q_content=5,
+                    q_instructor=4,
+                    q_operation=4,
+                    q_overall=5,
+                )
+
+
+def _counts(full_demo, client) -> dict[str, int]:
+    counts = {}
+    client.get("/reports/2021/")  # the session's one-off lookups (menu badge)
+    client.get("/dashboard/?year=2021")
+    with CaptureQueriesContext(connection) as build:
+        builder.build(full_demo)
+    counts["build"] = len(build.captured_queries)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get("/reports/2021/")
+    assert response.status_code == 200
+    counts["page"] = len(page.captured_queries)
+    with CaptureQueriesContext(connection) as dashboard:
+        response = client.get("/dashboard/?year=2021")
+    assert response.status_code == 200
+    counts["dashboard"] = len(dashboard.captured_queries)
+    return counts
+
+
+def test_build_page_and_dashboard_queries_are_bounded_at_two_sizes(full_demo, manager_client):
+    small = _counts(full_demo, manager_client)
+    assert all(n <= LIMIT for n in small.values()), small
+    before = builder.build(full_demo)
+    _grow(2021)
+    large = _counts(full_demo, manager_client)
+    assert all(n <= LIMIT for n in large.values()), large
+    assert large == small, (small, large)
+    # The growth reached the figures (the bound is not that of an empty report).
+    after = builder.build(full_demo)
+    phone = next(line for line in after.indicator_lines if line.indicator.name == "전화상담")
+    assert phone.actual > next(
+        line.actual for line in before.indicator_lines if line.indicator.name == "전화상담"
+    )
+
+
+def test_batched_sources_agree_with_the_one_source_answers(full_demo):
+    """Each batch gives every key of its sources the value the source's own
+    function computes (the batch is an optimisation, never another figure)."""
+    _grow(2021)
+    batched = [s for s in registry.all_sources() if s.batch is not None]
+    assert {s.key.split(".")[0] for s in batched} >= {"education", "consultations", "outreach"}
+    for year in (2021, 2022):
+        values = registry.compute_many([s.key for s in batched], year)
+        assert {s.key: s.func(year) for s in batched} == values

@@ -141,3 +141,62 @@ def test_pdf_budget_rows_add_up_from_the_printed_text(odd_year):
         )
     _check_tree(printed)
     assert "단수차이" in text
+
+
+def _number(text: str) -> int | None:
+    text = text.strip()
+    return None if text in ("-", "") else int(text.replace(",", ""))
+
+
+def _html_rows(html: str, row_class: str) -> list[tuple[str, int, int, int | None, str]]:
+    """The budget rows as an HTML page prints them: name, depth from the
+    row's class, the three figures as text."""
+    import lxml.html
+
+    table = next(
+        t
+        for t in lxml.html.fromstring(html).iter("table")
+        if "예산집행 현황" in (t.findtext("caption") or "")
+    )
+    printed = []
+    for tr in table.iter("tr"):
+        depth = re.search(rf"\b{row_class}(\d)\b", tr.get("class") or "")
+        if depth is None:
+            continue
+        name = tr.find("th").text_content().strip()
+        planned, executed, rate = (td.text_content().strip() for td in tr.findall("td"))
+        printed.append((name, int(depth.group(1)), _number(planned), _number(executed), rate))
+    return printed
+
+
+def test_html_budget_rows_add_up_from_the_printed_page(odd_year):
+    html = exporters.render(odd_year, "html").decode()
+    printed = _html_rows(html, "depth-")
+    assert len(printed) == len(budget_tree(odd_year))
+    _check_tree(printed)
+    assert "단수차이" in html
+
+
+def test_hwpx_budget_rows_add_up_from_the_printed_table(odd_year, tmp_path):
+    from hwp_hwpx_parser import Reader
+
+    path = tmp_path / "report.hwpx"
+    path.write_bytes(exporters.render(odd_year, "hwpx"))
+    with Reader(str(path)) as reader:
+        table = next(t.rows for t in reader.tables if t.rows[0][:2] == ["구분", "예산액"])
+        text = reader.text
+    printed = []
+    for name, planned, executed, rate in table[1:]:
+        depth = (len(name) - len(name.lstrip(" "))) // 2
+        printed.append((name.strip(), depth, _number(planned), _number(executed), rate.strip()))
+    assert len(printed) == len(budget_tree(odd_year))
+    assert max(row[1] for row in printed) >= 2  # the depths were read, not guessed
+    _check_tree(printed)
+    assert "단수차이" in text
+
+
+def test_dashboard_budget_rows_add_up_from_the_printed_page(odd_year, staff_client):
+    html = staff_client.get("/dashboard/?year=2021").content.decode()
+    printed = _html_rows(html, "budget-depth-")
+    assert [row[1] for row in printed].count(0) == 1 and len(printed) > 3
+    _check_tree(printed)

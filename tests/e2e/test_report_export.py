@@ -77,9 +77,7 @@ def test_manager_exports_pdf_and_hwpx_and_downloads_both(
     text = "\n".join(p.extract_text() for p in PdfReader(pdf_file).pages)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     for name, planned, executed, rate in printed:
-        assert any(
-            line.endswith(f"{name} {planned} {executed} {rate}") for line in lines
-        ), name
+        assert any(line.endswith(f"{name} {planned} {executed} {rate}") for line in lines), name
 
     # The HWPX: the budget table's rows, cell by cell.
     with Reader(str(hwpx_file)) as reader:

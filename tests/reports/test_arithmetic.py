@@ -185,12 +185,16 @@ def test_hwpx_budget_rows_add_up_from_the_printed_table(odd_year, tmp_path):
     with Reader(str(path)) as reader:
         table = next(t.rows for t in reader.tables if t.rows[0][:2] == ["구분", "예산액"])
         text = reader.text
+    rows = budget_tree(odd_year)
+    assert len(table) - 1 == len(rows)
     printed = []
-    for name, planned, executed, rate in table[1:]:
-        depth = (len(name) - len(name.lstrip(" "))) // 2
-        printed.append((name.strip(), depth, _number(planned), _number(executed), rate.strip()))
-    assert len(printed) == len(budget_tree(odd_year))
-    assert max(row[1] for row in printed) >= 2  # the depths were read, not guessed
+    # The rows' names and depths from the tree (the reader drops the indent);
+    # the figures only from the printed table.
+    for row, (name, planned, executed, rate) in zip(rows, table[1:], strict=True):
+        assert name.strip() == row.line.name
+        printed.append(
+            (row.line.name, row.depth, _number(planned), _number(executed), rate.strip())
+        )
     _check_tree(printed)
     assert "단수차이" in text
 

@@ -28,8 +28,9 @@ def test_manager_export_runs_the_task_and_offers_the_file(manager_client, post, 
     assert "파일 받기" in page and 'value="100"' in page and "2021_주요업무보고.xlsx" in page
     download = manager_client.get(f"/jobs/{export.pk}/download/")
     assert download["Content-Disposition"].startswith("attachment")
-    assert "2021_%EC%A3%BC%EC%9A%94%EC%97%85%EB%AC%B4%EB%B3%B4%EA%B3%A0.xlsx" in (
-        download["Content-Disposition"]
+    assert (
+        "2021_%EC%A3%BC%EC%9A%94%EC%97%85%EB%AC%B4%EB%B3%B4%EA%B3%A0.xlsx"
+        in (download["Content-Disposition"])
     )
     wb = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert "예산집행현황" in wb.sheetnames

@@ -258,3 +258,76 @@ def test_tables_print_with_header_rows_in_html_and_pdf(full_demo):
     )
     assert rows[header + 10][:4] == [10, "미래전통염색", "교재 및 홍보물 제작", 3000]
     assert "(단위: 천원)" in rows[header - 1][0]
+
+
+def test_every_sub_table_prints_as_a_table_in_every_format(full_demo, tmp_path):
+    """Each declared sub-table of the 2021 report is a real table in HTML,
+    PDF, XLSX and HWPX: its header row, then one row per record with the
+    cells as the block prints them (numbers as numbers in the XLSX)."""
+    import lxml.html
+    from hwp_hwpx_parser import Reader
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    report = builder.build(full_demo)
+    blocks = [t for a in report.areas for u in a.units for t in u.tables]
+    keys = {b.key for b in blocks}
+    assert {
+        "programs.startup_grants",
+        "programs.scaleup_projects",
+        "programs.small_events",
+        "programs.priority_issues",
+        "outreach.ica_booths",
+        "consultations.answers_by_field",
+    } <= keys
+    assert all(b.rows for b in blocks), [b.key for b in blocks if not b.rows]
+
+    def flat(text) -> str:
+        # Cells compared without their white space (a "lines" cell breaks
+        # its lines as each format does).
+        return "".join(str(text).split())
+
+    html = lxml.html.fromstring(exporters.render(full_demo, "html").decode())
+    html_tables = [
+        [[flat(c.text_content()) for c in tr if c.tag in ("th", "td")] for tr in t.iter("tr")]
+        for t in html.iter("table")
+    ]
+    path = tmp_path / "report.hwpx"
+    path.write_bytes(exporters.render(full_demo, "hwpx"))
+    with Reader(str(path)) as reader:
+        hwpx_tables = [[[flat(c) for c in row] for row in t.rows] for t in reader.tables]
+    sheet = load_workbook(io.BytesIO(exporters.render(full_demo, "xlsx")))["사업실적 표"]
+    xlsx_rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    pdf = PdfReader(io.BytesIO(exporters.render(full_demo, "pdf")))
+    pdf_text = flat("\n".join(page.extract_text() for page in pdf.pages))
+
+    for block in blocks:
+        header = [flat(h) for h in block.header]
+        rows = [[flat(cell) for cell in row] for row in block.rows]
+        assert [header, *rows] in html_tables, block.key
+        assert [header, *rows] in hwpx_tables, block.key
+        start = next(
+            i
+            for i, row in enumerate(xlsx_rows)
+            if [flat(v) for v in row[: len(header)] if v is not None] == header
+            and block.title in str(xlsx_rows[i - 1][0])
+        )
+        printed = [row[: len(header)] for row in xlsx_rows[start + 1 : start + 1 + len(rows)]]
+        assert [[_cell(v) for v in row] for row in printed] == [
+            [_cell(v) for v in row] for row in block.values
+        ], block.key
+        assert "".join(header) in pdf_text, block.key
+        for row in rows:
+            assert row[0][:12] in pdf_text and row[-1][:12] in pdf_text, (block.key, row)
+
+
+def _cell(value):
+    """A cell as the XLSX holds it: numbers as floats, dates without a time."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return float(value)
+    return value

@@ -167,7 +167,7 @@ def test_a_final_report_has_no_watermark(report_year):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         section = archive.read("Contents/section0.xml").decode()
     assert "초안" not in section and "BEHIND_TEXT" not in section
-    assert "draft-watermark" not in exporters.render(report_year, "html").decode()
+    assert 'class="draft-watermark"' not in exporters.render(report_year, "html").decode()
 
 
 def test_staff_cannot_mark_a_section_reviewed(full_demo, staff_client):

@@ -117,7 +117,9 @@ class Writer:
             strong = r == 0 or (r - 1) in group_rows
             shade = HEADER_SHADE if r == 0 else (GROUP_SHADE if strong else None)
             for c, cell in enumerate(row.cells):
-                cell.text = "" if texts[c] is None else str(texts[c])
+                value = "" if texts[c] is None else str(texts[c])
+                # A cell of several lines (주요 성과) is one paragraph a line.
+                cell.set_text(value, split_paragraphs="\n" in value)
                 if r == 0:
                     cell.element.set("header", "1")
                 if shade:

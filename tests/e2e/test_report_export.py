@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from core.models import Job
 from core.rates import format_rate
+from core.templatetags.portal import amount
 from tests.e2e.conftest import login
 
 # Generous: the bound of a wait on the export's state, never a wait itself.
@@ -68,12 +69,13 @@ def test_manager_exports_pdf_and_hwpx_and_downloads_both(
 
     rows = budget_tree(FiscalYear.objects.get(year=2021))
     printed = [
-        [row.line.name, f"{row.planned_k:,}", f"{row.executed_k:,}", format_rate(row.rate_k)]
+        [row.line.name, amount(row.planned_k), amount(row.executed_k), format_rate(row.rate_k)]
         for row in rows
     ]
     assert ["민간위탁금 합계", "1,110,500", "660,697", "59.50"] in printed
 
-    # The PDF: every budget row on one line of its text, as printed.
+    # The PDF: every budget row on one line of its text, as printed ('-' for a
+    # line with nothing spent).
     text = "\n".join(p.extract_text() for p in PdfReader(pdf_file).pages)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     for name, planned, executed, rate in printed:

@@ -11,7 +11,6 @@ consultations, so they are counted here exactly once.
 
 import datetime as dt
 
-from django.db.models import Count
 from django.utils import timezone
 
 from core.registry import register, register_alert, register_series
@@ -42,15 +41,9 @@ def _channel_count(channel: str):
 
 
 def channel_counts(year: int) -> dict[str, int]:
-    """Every channel's count of the year in one grouped query."""
-    start, end = year_range(year)
-    counts = dict(
-        Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
-        .values("channel")
-        .annotate(n=Count("pk"))
-        .values_list("channel", "n")
-    )
-    return {f"consultations.{c}": counts.get(c, 0) for c in Consultation.Channel.values}
+    """Every channel's count of the year from one read of the rollup."""
+    totals = monthly_totals(BY_CHANNEL, year)
+    return {f"consultations.{c}": sum(totals.get(c, [])) for c in Consultation.Channel.values}
 
 
 for _channel, _label in Consultation.Channel.choices:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from center.models import BudgetLine, Expenditure, FiscalYear
+from core import rollups
 from core.calendar import business_days
 
 BATCH = 5000
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 Consultation.objects.bulk_create(rows)
+                # bulk_create sends no signals: the closed months' rollups recount.
+                rollups.records_written(Consultation, rows)
             made += size
             self.stdout.write(f"상담 {made:,}/{count:,}")
 

@@ -21,7 +21,6 @@ run changes nothing.
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 
 from center.models import FiscalYear, Indicator
@@ -79,18 +78,18 @@ PR_ADVISORS = [
     ("강태윤", "협동조합 연합회 사무국장", "협동조합"),
 ]
 ICA_FUNDING = [
-    ("한울타리돌봄사회적협동조합", "social", "은평구"),
-    ("공정여행나들협동조합", "general", "마포구"),
-    ("도시농부텃밭협동조합", "general", "강동구"),
-    ("청년공간다락협동조합", "general", "관악구"),
-    ("우리동네책방협동조합", "general", "성북구"),
-    ("함께짓는주택협동조합", "general", "서대문구"),
-    ("두레공방협동조합", "general", "마포구"),
-    ("문화예술품앗이협동조합", "general", "성북구"),
-    ("나눔돌봄사회적협동조합", "social", "강동구"),
-    ("해밀교육협동조합", "general", "노원구"),
-    ("초록에너지시민협동조합", "general", "금천구"),
-    ("청소년자립사회적협동조합", "social", "노원구"),
+    "한울타리돌봄사회적협동조합",
+    "공정여행나들협동조합",
+    "도시농부텃밭협동조합",
+    "청년공간다락협동조합",
+    "우리동네책방협동조합",
+    "함께짓는주택협동조합",
+    "두레공방협동조합",
+    "문화예술품앗이협동조합",
+    "나눔돌봄사회적협동조합",
+    "해밀교육협동조합",
+    "초록에너지시민협동조합",
+    "청소년자립사회적협동조합",
 ]
 # (unit, indicator) computed from this app's records from now on.
 INDICATORS = {("협동조합 조직변경 사례집 발간", "조직변경 사례집 발간"): "activities.casebooks"}
@@ -213,7 +212,6 @@ def _committee(year: FiscalYear) -> None:
 
 
 def _funding(year: FiscalYear) -> None:
-    cooperative_model = apps.get_model("consultations", "Cooperative")
     campaign = FundingCampaign.objects.create(
         fiscal_year=year,
         title="ICA 참여 독려 펀딩",
@@ -225,11 +223,9 @@ def _funding(year: FiscalYear) -> None:
         "발판 마련: 공익모금 사회적경제기업 온라인 플랫폼 활용, 홍보콘텐츠 제작 지원 및 모금 등 "
         "우수 사례 블로그·SNS·유튜브 통해 지속 전파",
     )
-    for name, kind, district in ICA_FUNDING:
-        cooperative, _ = cooperative_model.objects.get_or_create(
-            name=name, defaults={"kind": kind, "district": district}
-        )
-        FundingParticipant.objects.create(campaign=campaign, cooperative=cooperative)
+    FundingParticipant.objects.bulk_create(
+        FundingParticipant(campaign=campaign, cooperative=name) for name in ICA_FUNDING
+    )
 
 
 def _survey(year: FiscalYear) -> None:

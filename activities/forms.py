@@ -3,11 +3,10 @@ models' `clean()` (Korean, next to the field), which ModelForms run."""
 
 import django_filters
 from django import forms
-from django.apps import apps
 
 from center.models import FiscalYear
 from core.querystring import query_year
-from core.widgets import DateInput, SearchSelect
+from core.widgets import DateInput
 
 from .models import (
     AwarenessSurvey,
@@ -112,15 +111,8 @@ class FundingParticipantForm(RecordForm):
     class Meta:
         model = FundingParticipant
         fields = ["cooperative", "raised", "backers", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["cooperative"]
-        field.queryset = apps.get_model("consultations", "Cooperative").objects.order_by("name")
-        # The consultations app's search endpoint (a URL name: no import).
-        field.widget = SearchSelect(url_name="consultations:cooperative_options")
-        field.widget.choices = field.choices
-        field.help_text = "조합명을 입력하면 등록된 협동조합을 찾아 줍니다."
+        widgets = {"cooperative": forms.TextInput(attrs={"autocomplete": "off"})}
+        help_texts = {"cooperative": "협동조합의 정식 이름 (예: 해밀교육협동조합)"}
 
 
 class AwarenessSurveyForm(RecordForm):

@@ -10,7 +10,7 @@ personal data (`CommitteeMember.PERSONAL_FIELDS`): lists mask them and the
 retention rule (apps.py) scrubs them once their term is long over.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -25,8 +25,23 @@ from core.rates import rate
 SCORES = (5, 4, 3, 2, 1)
 
 
+UNIQUE_IN_YEAR = "unique_in_year"
+
+
 def _errors(exc: ValidationError) -> dict:
     return exc.update_error_dict({})
+
+
+def unique_in_year(field: str, message: str, name: str) -> models.UniqueConstraint:
+    """`field` is unique within its fiscal year: the one statement of the rule.
+    The database enforces it; forms show `message` beside `field`
+    (`FiscalRecord.validate_constraints`)."""
+    return models.UniqueConstraint(
+        fields=["fiscal_year", field],
+        name=name,
+        violation_error_code=UNIQUE_IN_YEAR,
+        violation_error_message=message,
+    )
 
 
 class FiscalRecord(FiscalDatesModel, models.Model):
@@ -38,20 +53,7 @@ class FiscalRecord(FiscalDatesModel, models.Model):
     class Meta:
         abstract = True
 
-    # (field, message): the field's value is unique within the fiscal year
-    unique_in_year: tuple[str, str] | None = None
-
     def checks(self) -> dict[str, str]:
-        return {}
-
-    def _unique_in_year(self) -> dict[str, str]:
-        if self.unique_in_year is None or not self.fiscal_year_id:
-            return {}
-        field, message = self.unique_in_year
-        value = getattr(self, field)
-        others = type(self).objects.filter(fiscal_year_id=self.fiscal_year_id, **{field: value})
-        if value and others.exclude(pk=self.pk).exists():
-            return {field: message}
         return {}
 
     def clean(self):
@@ -60,10 +62,27 @@ class FiscalRecord(FiscalDatesModel, models.Model):
             super().clean()
         except ValidationError as exc:
             errors = _errors(exc)
-        for field, message in {**self._unique_in_year(), **self.checks()}.items():
+        for field, message in self.checks().items():
             errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """Django reports a two-field UniqueConstraint as a form-wide error:
+        an `unique_in_year` one goes beside its field instead."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            fields = {
+                str(c.violation_error_message): c.fields[-1]
+                for c in self._meta.constraints
+                if getattr(c, "violation_error_code", None) == UNIQUE_IN_YEAR
+            }
+            errors = _errors(exc)
+            for error in errors.pop(NON_FIELD_ERRORS, []):
+                field = fields.get(error.message) if error.code == UNIQUE_IN_YEAR else None
+                errors.setdefault(field or NON_FIELD_ERRORS, []).append(error)
+            raise ValidationError(errors) from None
 
 
 # --- publications ----------------------------------------------------------------------
@@ -85,15 +104,16 @@ class Publication(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("published_on",)
-    unique_in_year = ("title", "같은 회계연도에 같은 이름의 발간물이 있습니다.")
 
     class Meta:
         ordering = ["-published_on", "pk"]
         verbose_name = "발간물"
         verbose_name_plural = "발간물"
         constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "title"], name="unique_publication_per_year"
+            unique_in_year(
+                "title",
+                "같은 회계연도에 같은 이름의 발간물이 있습니다.",
+                name="unique_publication_per_year",
             ),
             models.CheckConstraint(condition=Q(copies__gte=1), name="publication_copies_positive"),
         ]
@@ -115,15 +135,16 @@ class Committee(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("established_on",)
-    unique_in_year = ("name", "같은 회계연도에 같은 이름의 위원회가 있습니다.")
 
     class Meta:
         ordering = ["-established_on", "pk"]
         verbose_name = "위원회"
         verbose_name_plural = "위원회"
         constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "name"], name="unique_committee_per_year"
+            unique_in_year(
+                "name",
+                "같은 회계연도에 같은 이름의 위원회가 있습니다.",
+                name="unique_committee_per_year",
             )
         ]
 
@@ -329,13 +350,10 @@ class FundingParticipant(models.Model):
         related_name="participants",
         verbose_name="펀딩 지원",
     )
-    # The cooperatives the consultations app keeps (by model name: no import).
-    cooperative = models.ForeignKey(
-        "consultations.Cooperative",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="협동조합",
-    )
+    # A name, as programs' 작은행사 지원 and outreach's ICA 부스 keep theirs: no
+    # model of another domain app (tests/test_architecture.py). The funding page
+    # links the name to the consultations app's cooperative search by URL.
+    cooperative = models.CharField("협동조합명", max_length=100)
     raised = models.PositiveBigIntegerField("모금액(원)", null=True, blank=True)
     backers = models.PositiveIntegerField("후원자 수", null=True, blank=True)
     note = models.CharField("비고", max_length=200, blank=True)
@@ -351,14 +369,17 @@ class FundingParticipant(models.Model):
         ]
 
     def __str__(self):
-        return str(self.cooperative)
+        return self.cooperative
 
     def clean(self):
+        # The form leaves `campaign` out (the page sets it), so Django skips the
+        # UniqueConstraint there: this is the form's half of the same rule.
+        self.cooperative = " ".join(self.cooperative.split())
         if (
             self.campaign_id
-            and self.cooperative_id
+            and self.cooperative
             and FundingParticipant.objects.filter(
-                campaign_id=self.campaign_id, cooperative_id=self.cooperative_id
+                campaign_id=self.campaign_id, cooperative=self.cooperative
             )
             .exclude(pk=self.pk)
             .exists()

@@ -196,7 +196,7 @@ def committee_detail(request, pk):
 @staff_required
 def funding_detail(request, pk):
     campaign = get_object_or_404(FundingCampaign.objects.select_related("fiscal_year"), pk=pk)
-    participants = campaign.participants.select_related("cooperative").order_by("cooperative__name")
+    participants = campaign.participants.order_by("cooperative")
     return render(
         request,
         "activities/funding_detail.html",

@@ -304,6 +304,27 @@ def test_domain_apps_never_import_each_other_nor_reports_or_portal():
     assert not wrong, "\n".join(wrong)
 
 
+def test_domain_models_never_relate_to_another_domain_apps_models():
+    """The same rule for the models: a foreign key given by name
+    ("consultations.Cooperative") imports nothing, yet ties the two apps'
+    tables and migrations together. A domain app's relations point to its own
+    models, core's, center's or Django's."""
+    from django.apps import apps
+
+    wrong = [
+        f"{model._meta.label}.{field.name} → {field.related_model._meta.label}"
+        for model in apps.get_models()
+        if model._meta.app_label in DOMAIN
+        for field in model._meta.get_fields()
+        if field.is_relation
+        and field.concrete
+        and field.related_model is not None
+        and field.related_model._meta.app_label in set(PROJECT) - ALLOWED[model._meta.app_label]
+        and field.related_model._meta.app_label != model._meta.app_label
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_core_imports_nothing_of_the_project_and_center_only_core():
     wrong = [
         str(edge)

@@ -14,7 +14,6 @@ from activities.models import (
     Publication,
 )
 from center.models import FiscalYear
-from tests.consultations.factories import CooperativeFactory
 
 
 class FiscalYearFactory(factory.django.DjangoModelFactory):
@@ -82,7 +81,7 @@ class FundingParticipantFactory(factory.django.DjangoModelFactory):
         model = FundingParticipant
 
     campaign = factory.SubFactory(FundingCampaignFactory)
-    cooperative = factory.SubFactory(CooperativeFactory)
+    cooperative = factory.Sequence(lambda n: f"협동조합 {n}")
 
 
 class AwarenessSurveyFactory(factory.django.DjangoModelFactory):

@@ -61,10 +61,10 @@ def test_the_demo_holds_the_reports_records(year):
 
 def test_the_2021_report_quotes_the_records(year):
     lines = _lines(year)
-    assert "○ 협동조합 맞춤형상담데이 6. 18. 실시(박람회식 전문상담)" in lines["전문상담"]
+    assert "○ 협동조합 맞춤형상담데이 2021. 6. 18. 실시(박람회식 전문상담)" in lines["전문상담"]
     assert "- 맞춤형 상담데이 참여자 만족도 4.4/5.0" in lines["전문상담"]
     assert (
-        "- 협동조합 조직변경 사례집 발간 공유회 실시 (9. 16.)"
+        "- 협동조합 조직변경 사례집 발간 공유회 실시 (2021. 9. 16.)"
         in lines["협동조합 조직변경 사례집 발간"]
     )
     assert "- 홍보 자문 위원회 11명 선정 및 위촉(자문위원회 신설)" in lines["홍보 및 정보제공"]
@@ -94,14 +94,22 @@ def test_changing_the_records_changes_the_report(year):
     committee.members.first().delete()
     FundingCampaign.objects.get().participants.last().delete()
     lines = _lines(year)
-    assert "○ 협동조합 맞춤형상담데이 6. 25. 실시(박람회식 전문상담)" in lines["전문상담"]
+    assert "○ 협동조합 맞춤형상담데이 2021. 6. 25. 실시(박람회식 전문상담)" in lines["전문상담"]
     assert "- 맞춤형 상담데이 참여자 만족도 4.2/5.0" in lines["전문상담"]
     assert (
-        "- 협동조합 조직변경 사례집 발간 공유회 실시 (9. 30.)"
+        "- 협동조합 조직변경 사례집 발간 공유회 실시 (2021. 9. 30.)"
         in lines["협동조합 조직변경 사례집 발간"]
     )
     assert "- 홍보 자문 위원회 10명 선정 및 위촉(자문위원회 신설)" in lines["홍보 및 정보제공"]
     assert "- 지원대상 : 11개 협동조합" in lines["ICA협동조합 지원 및 홍보"]
+
+
+def test_a_whole_mean_keeps_its_decimal_in_the_report(year):
+    """A mean of 4.0 prints as 4.0 (x.x, the shared mean-score rule), never 4."""
+    day = Event.objects.get(kind=Event.Kind.CONSULTATION_DAY)
+    day.score_5, day.score_4, day.score_3 = 4, 12, 4  # (20+48+12)/20 = 4.0
+    day.save()
+    assert "- 맞춤형 상담데이 참여자 만족도 4.0/5.0" in _lines(year)["전문상담"]
 
 
 def test_without_the_records_the_report_claims_nothing(demo):

@@ -2,8 +2,8 @@
 one indicator source and a sub-table per kind of record, each one query.
 
 Narratives quote them, e.g. `{{ 표.activities.events.맞춤형 상담데이.일자 }}`
-(6월 18일), `{{ 표.activities.events.맞춤형 상담데이.만족도 }}` (4.4),
-`{{ 표.activities.publications.협동조합 조직변경 사례집.공유회 }}` (9월 16일),
+(2021. 6. 18.), `{{ 표.activities.events.맞춤형 상담데이.만족도 }}` (4.4),
+`{{ 표.activities.publications.협동조합 조직변경 사례집.공유회 }}` (2021. 9. 16.),
 `{{ 표.activities.committees.홍보 자문위원회.위원 }}` (11),
 `{{ 표.activities.funding.ICA 참여 독려 펀딩.참여 조합 }}` (12).
 """

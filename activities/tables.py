@@ -12,6 +12,12 @@ from core.tables import Column, DateColumn, MaskedNameColumn, PortalTable
 
 from .models import AwarenessSurvey, Committee, CommitteeMember, Event, FundingCampaign, Publication
 
+# On a phone the table scrolls sideways (table-responsive) rather than
+# squeezing a title into a word per line: names keep a width, short cells one line.
+WIDE = {"td": {"class": "cell-wide"}}
+NOWRAP = {"td": {"class": "text-nowrap"}}
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
 
 class ScoreColumn(Column):
     """A mean score as x.x/5.0, '-' without answers."""
@@ -19,7 +25,7 @@ class ScoreColumn(Column):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("default", "-")
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", NUM)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -30,7 +36,7 @@ class CountColumn(Column):
     def __init__(self, *args, unit="", **kwargs):
         self.unit = unit
         kwargs.setdefault("default", "-")
-        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("attrs", NUM)
         super().__init__(*args, **kwargs)
 
     def render(self, value):
@@ -59,9 +65,9 @@ def manage(name: str) -> ManageColumn:
 
 class EventTable(PortalTable):
     date = DateColumn("일자")
-    kind = Column("구분")
-    title = Column("행사명", linkify=("activities:event_edit", [A("pk")]))
-    place = Column("장소")
+    kind = Column("구분", attrs=NOWRAP)
+    title = Column("행사명", linkify=("activities:event_edit", [A("pk")]), attrs=WIDE)
+    place = Column("장소", attrs=WIDE)
     participants = CountColumn("참여", unit="명")
     satisfaction = ScoreColumn("만족도", accessor="satisfaction")
 
@@ -77,8 +83,8 @@ class EventTable(PortalTable):
 
 class PublicationTable(PortalTable):
     published_on = DateColumn("발간일")
-    kind = Column("구분")
-    title = Column("발간물명", linkify=("activities:publication_edit", [A("pk")]))
+    kind = Column("구분", attrs=NOWRAP)
+    title = Column("발간물명", linkify=("activities:publication_edit", [A("pk")]), attrs=WIDE)
     copies = CountColumn("부수", unit="부")
     event_count = CountColumn("관련 행사", unit="건", orderable=False)
 
@@ -93,7 +99,7 @@ class PublicationTable(PortalTable):
 
 class CommitteeTable(PortalTable):
     established_on = DateColumn("구성일")
-    name = Column("위원회명", linkify=("activities:committee", [A("pk")]))
+    name = Column("위원회명", linkify=("activities:committee", [A("pk")]), attrs=WIDE)
     newly_formed = tables.BooleanColumn(verbose_name="신설", yesno="신설,")
     member_count = CountColumn("위원", unit="명")
 
@@ -107,8 +113,8 @@ class CommitteeTable(PortalTable):
 
 
 class MemberTable(PortalTable):
-    name = MaskedNameColumn("이름")
-    affiliation = Column("소속·직위")
+    name = MaskedNameColumn("이름", attrs=NOWRAP)
+    affiliation = Column("소속·직위", attrs=WIDE)
     field = Column("분야")
     appointed_on = DateColumn("위촉일")
     term_ends_on = DateColumn("임기 종료일")
@@ -124,8 +130,8 @@ class MemberTable(PortalTable):
 class FundingTable(PortalTable):
     starts_on = DateColumn("시작일")
     ends_on = DateColumn("종료일")
-    title = Column("캠페인명", linkify=("activities:funding", [A("pk")]))
-    platform = Column("모금 플랫폼")
+    title = Column("캠페인명", linkify=("activities:funding", [A("pk")]), attrs=WIDE)
+    platform = Column("모금 플랫폼", attrs=NOWRAP)
     cooperative_count = CountColumn("참여 조합", unit="곳")
 
     actions = manage("funding")
@@ -140,15 +146,15 @@ class FundingTable(PortalTable):
 class SurveyTable(PortalTable):
     opens_on = DateColumn("조사 시작일")
     closes_on = DateColumn("조사 종료일")
-    title = Column("조사명", linkify=("activities:survey_edit", [A("pk")]))
-    target = Column("조사 대상")
+    title = Column("조사명", linkify=("activities:survey_edit", [A("pk")]), attrs=WIDE)
+    target = Column("조사 대상", attrs=WIDE)
     respondents = CountColumn("응답", unit="명")
     awareness_rate = Column(
         "인지율(%)",
         accessor="awareness_rate",
         orderable=False,
         default="-",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs=NUM,
     )
 
     actions = manage("survey")

@@ -35,11 +35,12 @@ TEMPLATE = "includes/table.html"
 
 class PortalTable(tables.Table):
     """The portal's table: its template (caption, `th scope`, Korean
-    pagination), the empty text and the `table` classes."""
+    pagination), the empty text and the `table` classes (`numbers`: a `num`
+    cell is right-aligned on one line, never broken inside 2,000,000)."""
 
     class Meta:
         template_name = TEMPLATE
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = {"class": "table table-sm table-hover align-middle numbers"}
         empty_text = "조건에 맞는 기록이 없습니다."
         # Ordering is `?sort=`: `?order_by` and `?page` mean nothing else.
         order_by_field = "sort"

@@ -313,9 +313,6 @@ class ConsultationFilter(django_filters.FilterSet):
         self.filters["handled_by"].field.label_from_instance = staff_name
         for name in ("date_from", "date_to"):
             self.filters[name].field.error_messages["invalid"] = "날짜 형식이 올바르지 않습니다."
-        for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
         self.form.fields["q"].widget.attrs["placeholder"] = "내용·조합명·전화번호"
 
     def search(self, queryset, name, value):

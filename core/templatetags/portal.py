@@ -3,7 +3,7 @@ template filters: thousand won, rates, mean scores, masking, staff names.
 Dates need no filter of their own: `{{ d|date }}` and
 `{{ dt|date:"SHORT_DATETIME_FORMAT" }}` use the formats module."""
 
-from django import template
+from django import forms, template
 from django.utils.formats import number_format
 
 from core import display, privacy
@@ -55,6 +55,23 @@ def mean_score(value):
     if value is None or value == "":
         return "-"
     return f"{display.half_up(value, display.MEAN_SCORE_PLACES)}"
+
+
+@register.filter
+def styled(field):
+    """A bound field's widget with Bootstrap's class (form-select for a select,
+    form-check-input for a checkbox, form-control otherwise), unless the widget
+    has its own: a list page's filter form draws every filter the same way."""
+    widget = field.field.widget
+    if widget.attrs.get("class"):
+        return field.as_widget()
+    if isinstance(widget, forms.Select):
+        css = "form-select"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    else:
+        css = "form-control"
+    return field.as_widget(attrs={"class": css})
 
 
 @register.filter

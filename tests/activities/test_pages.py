@@ -194,3 +194,19 @@ def test_a_second_committee_of_the_same_name_in_a_year_is_refused(staff_client):
     response = staff_client.post(reverse("activities:committee_add"), form)
     new = Committee.objects.get(name="교육 자문위원회")
     assert response.url == reverse("activities:committee", args=[new.pk])
+
+
+def test_the_list_filter_is_drawn_with_bootstraps_classes(staff_client):
+    """Seen on the screenshot: the filters were bare browser selects beside their labels."""
+    FiscalYearFactory()
+    page = staff_client.get(reverse("activities:events")).content.decode()
+    assert '<select name="year" class="form-select" id="id_year">' in page
+    assert '<select name="kind" class="form-select" id="id_kind">' in page
+    assert 'name="q" class="form-control"' in page
+
+
+def test_the_committee_page_prints_its_year_without_a_thousands_separator(staff_client):
+    """Seen on the screenshot: 회계연도 2,021년."""
+    committee = CommitteeFactory()
+    page = staff_client.get(reverse("activities:committee", args=[committee.pk])).content.decode()
+    assert '<dd class="col-sm-9 col-lg-10">2021년</dd>' in page and "2,021" not in page

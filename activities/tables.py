@@ -115,7 +115,7 @@ class CommitteeTable(PortalTable):
 class MemberTable(PortalTable):
     name = MaskedNameColumn("이름", attrs=NOWRAP)
     affiliation = Column("소속·직위", attrs=WIDE)
-    field = Column("분야")
+    field = Column("분야", attrs=NOWRAP)
     appointed_on = DateColumn("위촉일")
     term_ends_on = DateColumn("임기 종료일")
     actions = manage("member")

@@ -35,12 +35,11 @@ TEMPLATE = "includes/table.html"
 
 class PortalTable(tables.Table):
     """The portal's table: its template (caption, `th scope`, Korean
-    pagination), the empty text and the `table` classes (`numbers`: a `num`
-    cell is right-aligned on one line, never broken inside 2,000,000)."""
+    pagination), the empty text and the `table` classes."""
 
     class Meta:
         template_name = TEMPLATE
-        attrs = {"class": "table table-sm table-hover align-middle numbers"}
+        attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "조건에 맞는 기록이 없습니다."
         # Ordering is `?sort=`: `?order_by` and `?page` mean nothing else.
         order_by_field = "sort"

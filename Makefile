@@ -10,6 +10,8 @@ export DJANGO_SETTINGS_MODULE := portal.settings
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum poppler-utils
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
 E2E_PACKAGES := chromium
+# wrk loads the public booking pages in `make bench`.
+BENCH_PACKAGES := wrk
 
 # Reproducible installs: requirements/dev.txt (laptop, with the test tools) or
 # requirements/base.txt (PROD=1: runtime only, as in the image), both pinned
@@ -24,7 +26,7 @@ PIP_SOURCE := $(if $(OFFLINE),--no-index --find-links $(WHEELHOUSE))
 NPM_SOURCE = $(if $(OFFLINE),--offline --cache $(NPM_CACHE))
 step = @echo "==> [$$(date +%H:%M:%S)] $(1)"
 
-.PHONY: run install system-deps e2e-deps python-deps assets migrate demo serve worker beat test bench lint format clean lock wheelhouse
+.PHONY: run install system-deps e2e-deps bench-deps python-deps assets migrate demo serve worker beat test bench lint format clean lock wheelhouse
 
 run: install migrate demo serve
 
@@ -113,8 +115,12 @@ test: python-deps assets
 
 # Every benchmark on a PostgreSQL database of its own (created and dropped),
 # then one table against issue 17's goals; BENCH_SIZES=10000,100000,1000000.
-bench: python-deps
+bench: python-deps bench-deps
 	$(BIN)/python bench/run.py
+
+bench-deps:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! command -v wrk >/dev/null; then \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_PACKAGES) >/dev/null; fi
 
 lint: python-deps
 	$(BIN)/ruff check .

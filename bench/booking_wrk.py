@@ -28,6 +28,7 @@ caches in its own memory). Needs `wrk` (apt-get install wrk). Not run by
 
 import argparse
 import datetime as dt
+import json
 import os
 import re
 import signal
@@ -252,10 +253,17 @@ def main() -> int:
             f"{'p95 ÷ trivial':>16}{'non-2xx':>10}  goal"
         )
         trivial = results["trivial"]
+        summary = {}
         for name, runs in results.items():
             shares = [r[0] / t[0] for r, t in zip(runs, trivial, strict=True)]
             p95s = [r[1] / t[1] for r, t in zip(runs, trivial, strict=True)]
             share, p95_ratio = statistics.median(shares), statistics.median(p95s)
+            summary[name] = [
+                share,
+                p95_ratio,
+                statistics.median(r[0] for r in runs),
+                statistics.median(r[1] for r in runs),
+            ]
             met = name == "trivial" or (share >= GOAL_RPS and p95_ratio <= GOAL_P95)
             print(
                 f"{name:<22}{statistics.median(r[0] for r in runs):>16.0f}"
@@ -263,6 +271,8 @@ def main() -> int:
                 f"{p95_ratio:>15.2f}×{sum(r[2] for r in runs):>10}  {'met' if met else 'NOT met'}"
                 f"   rounds: {', '.join(f'{s:.0%}' for s in shares)}"
             )
+        # For bench/run.py: {target: [share of trivial req/s, p95 ratio, req/s, p95 ms]}.
+        print("RESULT " + json.dumps(summary, ensure_ascii=False))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

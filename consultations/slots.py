@@ -11,9 +11,9 @@ is one cache round trip for the whole range. What is "past" depends on the
 clock and is filtered by the reader, never stored.
 
 What is built from the slots for everyone alike — the public calendar page
-and the API's JSON — is cached too (`cached_render`), keyed by the same
-generation and the minute (a slot that passes drops out within a minute),
-so a citizen's GET costs two cache reads and no query or template.
+and the API's JSON — is cached too (`cached_render`), per minute (a slot
+that passes drops out within a minute) with the generation it was built at,
+so a citizen's GET costs one cache round trip and no query or template.
 
 Invalidation, so a page never shows yesterday's truth for long: every key
 carries the generation, and a change moves every key to a new one, now and
@@ -242,17 +242,22 @@ def invalidate_all() -> None:
 
 def cached_render(name: str, variant: str, render: Callable[[], str], now=None) -> str:
     """`render()`'s output for this state of the slots, shared by every
-    process: keyed by the generation, the minute and `variant` (what the
-    request asked for, e.g. its query string). Only for output that is the
-    same for everyone (no session, no token, no personal data)."""
+    process: kept per minute and `variant` (what the request asked for, e.g.
+    its query string) together with the generation it was rendered at, and
+    read in one round trip with the current generation (MGET); an entry of
+    another generation is rendered again. Only for output that is the same
+    for everyone (no session, no token, no personal data)."""
     minute = timezone.localtime(now or timezone.now()).strftime("%Y%m%d%H%M")
     digest = hashlib.sha1(variant.encode()).hexdigest()[:16]
-    key = f"{PREFIX}page:{name}:{_generation()}:{minute}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = render()
-        cache.set(key, found, timeout=PAGE_TTL)
-    return found
+    key = f"{PREFIX}page:{name}:{minute}:{digest}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY) or 0
+    entry = found.get(key)
+    if isinstance(entry, tuple) and entry[0] == generation:
+        return entry[1]
+    page = render()
+    cache.set(key, (generation, page), timeout=PAGE_TTL)
+    return page
 
 
 def on_closure_change(sender, instance, **kwargs) -> None:

@@ -69,3 +69,17 @@ class _ReusedClients(_redis.RedisCacheClient):
             pool = self._get_connection_pool(write)
             client = self._clients.setdefault(index, self._client(connection_pool=pool))
         return client
+
+
+def redis_client(write: bool = True):
+    """The redis-py client behind the default cache, for what Django's cache
+    API cannot say in one round trip (a pipeline of a few commands), or None
+    when the default cache is not Redis. Keys are the cache's own
+    (`cache.make_and_validate_key(...)`), so its get/incr/decr read what a
+    pipeline wrote; integers are stored as Django's serializer stores them."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    if not isinstance(backend, _redis.RedisCache):
+        return None
+    return backend._cache.get_client(write=write)

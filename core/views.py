@@ -281,7 +281,10 @@ class ObjectListView(ListView):
         return None if self.table_class else super().get_paginate_by(queryset)
 
     def get_table(self, queryset):
-        table = self.table_class(queryset, request=self.request)
+        # Not `request=` here: django-tables2 would then paginate the table
+        # once more with Django's own Paginator, an uncapped COUNT of every
+        # row; RequestConfig gives the table the request and the sort.
+        table = self.table_class(queryset)
         RequestConfig(self.request, paginate=False).configure(table)
         table.paginate(
             paginator_class=self.table_paginator_class,

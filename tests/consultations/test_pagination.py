@@ -128,3 +128,24 @@ def test_every_list_is_paginated(manager_client, name):
     last = manager_client.get(url, {"page": "last"}).context["page_obj"]
     assert last.number == page.paginator.num_pages and 0 < len(last.object_list) <= 50
     assert not set(last.object_list) & set(page.object_list)
+
+
+@pytest.mark.parametrize("url", ["/consultations/", "/consultations/?q=설립 문의"])
+def test_a_table_list_counts_its_rows_only_up_to_the_cap(manager_client, url, settings):
+    """Every COUNT on a list page is the capped one (`LIMIT cap + 1`): an
+    uncapped count of a million rows (or of a search's matches) costs what
+    the whole list is allowed to (issue 17.2)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIST_COUNT_CAP = 20
+    _consultations(summary="설립 문의")
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get(url)
+    assert response.context["paginator"].capped
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT COUNT(") and "consultations_consultation" in q["sql"]
+    ]
+    assert counts and all(sql.endswith("LIMIT 21) subquery") for sql in counts), counts

@@ -29,7 +29,7 @@ def org():
     return org
 
 
-@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 768)])
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (390, 844), (1366, 768)])
 def test_calls_to_action_on_the_first_screen(page, live_server, org, width, height):
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}/")
@@ -39,6 +39,13 @@ def test_calls_to_action_on_the_first_screen(page, live_server, org, width, heig
         box = actions.nth(index).bounding_box()
         assert box["y"] + box["height"] <= height, (index, box)  # no scrolling needed
         assert box["height"] >= 44
+    # The center's name fits its line: no lone "터" broken off "서울특별시협동조합지원센터".
+    title = page.get_by_role("heading", level=1)
+    lines = title.evaluate(
+        """h => { const r = document.createRange(); r.selectNodeContents(h);
+            return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
+    )
+    assert lines == 1, (title.inner_text(), lines)
     if org.map_image:
         image = page.get_by_role("img", name="약도", exact=False)
         assert image.evaluate("img => img.complete && img.naturalWidth") == 960

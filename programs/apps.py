@@ -16,10 +16,12 @@ class ProgramsConfig(AppConfig):
             indicators,  # noqa: F401  (registers the sources)
             report_tables,  # noqa: F401  (registers the report's sub-tables)
             roles,
+            services,
         )
-        from .exporting import ApplicationExport, GrantExport
+        from .exporting import ApplicationExport, GrantExport  # imports the models too
 
         registry.register_demo("programs", demo.load)
+        registry.register_year_copy("programs", services.carry_over_on_year_copy)
         registry.register_exporter(ApplicationExport())
         registry.register_exporter(GrantExport())
         registry.register_menu(

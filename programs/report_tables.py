@@ -147,7 +147,9 @@ def priority_issues(year: int) -> list[dict]:
     url_name="programs:policy",
 )
 def policy_issues(year: int) -> list[dict]:
-    issues = PolicyIssue.objects.filter(fiscal_year__year=year).order_by("number", "pk")
+    """Issues found in the year: those carried over from the year before were found then."""
+    issues = PolicyIssue.objects.filter(fiscal_year__year=year, carried_from__isnull=True)
+    issues = issues.order_by("number", "pk")
     return [{"title": i.title, "status": i.get_status_display()} for i in issues]
 
 

@@ -393,8 +393,13 @@ def policy_issues(
 
 
 def policy_issue_counts(fiscal_year) -> dict:
+    """The register's figures: all issues, those found this year, those carried
+    over from the year before, the priorities."""
     return PolicyIssue.objects.filter(fiscal_year=fiscal_year).aggregate(
-        total=Count("pk"), priority=Count("pk", filter=Q(priority=True))
+        total=Count("pk"),
+        found=Count("pk", filter=Q(carried_from__isnull=True)),
+        carried=Count("pk", filter=Q(carried_from__isnull=False)),
+        priority=Count("pk", filter=Q(priority=True)),
     )
 
 

@@ -524,6 +524,13 @@ def settle(*, grant: Grant, settled_on: dt.date, note: str = "", user=None) -> S
 
 
 @transaction.atomic
+def carry_over_on_year_copy(source: FiscalYear, target: FiscalYear) -> None:
+    """The year-copy hook (core.registry.register_year_copy): a year made from
+    the one before starts its register with that year's open issues."""
+    if selectors.issues_to_carry_over(target).exists():
+        carry_over_issues(fiscal_year=target)
+
+
 def carry_over_issues(*, fiscal_year: FiscalYear) -> int:
     """Open issues of the previous year go on in this year's register, numbered
     after its own, with their status, field and priority; each once (the

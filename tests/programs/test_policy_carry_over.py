@@ -3,6 +3,7 @@ issues carried over (once), never silently empty."""
 
 import pytest
 
+from core import registry
 from core.errors import ServiceError
 from programs import services
 from programs.models import PolicyIssue
@@ -69,3 +70,32 @@ def test_carry_over_is_staff_only(client):
     response = client.post("/programs/staff/2022/policy/issues/carry-over/")
     assert response.status_code in (302, 403)
     assert not PolicyIssue.objects.filter(fiscal_year__year=2022).exists()
+
+
+def test_a_year_copied_from_the_last_starts_with_its_open_issues(staff_client):
+    """The register of a year made by 다음 연도 만들기 (copy_fiscal_year) is not empty:
+    the open issues come along at once; the button stays for other years."""
+    from center.services import copy_fiscal_year
+
+    old = FiscalYearFactory(year=2021)
+    for number, status in enumerate([PolicyIssue.PROPOSED, PolicyIssue.RESOLVED], start=1):
+        PolicyIssue.objects.create(
+            fiscal_year=old, number=number, title=f"과제 {number}", status=status, area="법제"
+        )
+    new = copy_fiscal_year(source=old, year=2022)
+    carried = PolicyIssue.objects.filter(fiscal_year=new)
+    assert list(carried.values_list("number", "title", "carried_from__number")) == [
+        (1, "과제 1", 1)
+    ]
+    # Carried is not found: the report's 발굴 count and the register's heading tell them apart.
+    assert registry.get_table("programs.policy_issues").rows(2022) == []
+    assert len(registry.get_table("programs.policy_issues").rows(2021)) == 2
+    page = staff_client.get("/programs/staff/2022/policy/").content.decode()
+    assert "제도개선 과제 (0건 발굴, 이월 1건, 우선 해결과제 0건)" in page
+
+
+def test_copying_a_year_without_open_issues_is_no_error():
+    from center.services import copy_fiscal_year
+
+    new = copy_fiscal_year(source=FiscalYearFactory(year=2021), year=2022)
+    assert not PolicyIssue.objects.filter(fiscal_year=new).exists()

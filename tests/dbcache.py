@@ -163,11 +163,11 @@ def _postgres(creation, original, key, verbosity, autoclobber, serialize, keepdb
 
 
 @contextmanager
-def _lock(key: str):
+def _lock(key: str, folder: Path | None = None):
     """An exclusive lock on this machine, per cache key (released on exit,
     also when the process dies)."""
-    folder = Path(tempfile.gettempdir()) / "portal-test-db"
-    folder.mkdir(exist_ok=True)
+    folder = folder or Path(tempfile.gettempdir()) / "portal-test-db"
+    folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f"{key}.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -170,14 +170,15 @@ class IndicatorRow:
         return achievement_rate(self.actual, self.indicator.target)
 
 
-def indicator_rows(fiscal_year: FiscalYear) -> list[IndicatorRow]:
-    """Every indicator of the year in report order, with its actual and rate."""
+def indicator_rows(fiscal_year: FiscalYear, batches: dict | None = None) -> list[IndicatorRow]:
+    """Every indicator of the year in report order, with its actual and rate
+    (`batches`: source batches computed already, core.registry.compute_many)."""
     indicators = list(
         Indicator.objects.filter(unit__area__fiscal_year=fiscal_year)
         .select_related("unit", "unit__area")
         .order_by("unit__area__order", "unit__order", "order", "pk")
     )
-    actuals = indicator_registry.actuals(indicators, fiscal_year.year)
+    actuals = indicator_registry.actuals(indicators, fiscal_year.year, batches)
     return [IndicatorRow(ind, actuals[ind.pk]) for ind in indicators]
 
 

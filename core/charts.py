@@ -136,8 +136,22 @@ def _colours(labels: list[str]) -> dict:
 
 
 def _with_unit(label: str, unit: str) -> str:
-    """'월별 교육 참여 인원(명)' stays as it is; '월별 기초상담 건수' gets ' (건)'."""
-    return label if not unit or label.endswith(f"({unit})") else f"{label} ({unit})"
+    """'월별 교육 참여 인원(명)' stays as it is; '월별 기초상담 건수' gets ' (건)';
+    '블로그 조회수 (월별)' becomes '블로그 조회수 (월별, 회)' (one bracket, not two)."""
+    if not unit or label.endswith(f"({unit})"):
+        return label
+    if label.endswith(")"):
+        return f"{label[:-1]}, {unit})"
+    return f"{label} ({unit})"
+
+
+def last_month_with_data(series: list[MonthlySeries], months: int) -> int:
+    """`months`, less the trailing months where no series has a figure (None or
+    0 everywhere): a year whose records stop early does not fall to zero."""
+    months = max(0, min(12, months))
+    while months and not any(s.values[months - 1] for s in series):
+        months -= 1
+    return months
 
 
 def monthly_panels(
@@ -146,15 +160,18 @@ def monthly_panels(
     *,
     months: int = 12,
     chart_id: str,
+    width: int = WIDTH,
+    columns: int = 2,
 ) -> SafeString:
     """Month-by-month lines, one small panel (its own value axis, titled with
-    the series and its unit) per series, two panels a row; months after
-    `months` left out. Series of one unit but far apart in size (교육 인원 and
-    페이스북 도달) would flatten each other on a shared axis."""
+    the series and its unit) per series, `columns` panels a row in `width`
+    px; months after `months` left out. Series of one unit but far apart in
+    size (교육 인원 and 페이스북 도달) would flatten each other on a shared axis.
+    A single series is titled by the chart's title alone."""
     months = max(0, min(12, months))
     colours = _colours([s.label for s in series])
-    columns = 1 if len(series) == 1 else 2
-    width = WIDTH if columns == 1 else (WIDTH - 60) // 2
+    columns = 1 if len(series) == 1 else columns
+    plot_width = width if columns == 1 else (width - 60) // columns
     panels = []
     for s in series:
         rows = [
@@ -163,10 +180,11 @@ def monthly_panels(
             if s.values[m] is not None
         ]
         colour = colours["range"][colours["domain"].index(s.label)]
+        panel_title = {"text": _with_unit(s.label, s.unit), "fontSize": 11, "color": colour}
         panels.append(
             {
-                "title": {"text": _with_unit(s.label, s.unit), "fontSize": 11, "color": colour},
-                "width": width,
+                **({"title": panel_title} if len(series) > 1 else {}),
+                "width": plot_width,
                 "height": 120 if columns == 2 else 160,
                 "data": {"values": rows},
                 "mark": {
@@ -204,6 +222,101 @@ def monthly_panels(
     desc = f"{title}: 계열마다 한 패널, {shown}. " + "; ".join(
         f"{s.label}({s.unit}) "
         + ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
+        for s in series
+    )
+    return render(spec, title=title, desc=desc, chart_id=chart_id)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """Twelve monthly values (None: no figure, the line breaks there) of one
+    line of a `line_chart`; `dashed` for a reference line (목표 달성 페이스)."""
+
+    label: str
+    values: list
+    dashed: bool = False
+    markers: bool = True
+
+
+DASH = [6, 4]
+
+
+def line_chart(
+    title: str, series: list[LineSeries], *, chart_id: str, unit: str = "", width: int = WIDTH
+) -> SafeString:
+    """Month-by-month lines of one measure on one value axis (this year, last
+    year, a target pace): a colour per line, dashed reference lines, a legend
+    above the plot, no line drawn across a month without a figure."""
+    labels = [s.label for s in series]
+    colours = _colours(labels)
+    rows = []
+    for s in series:
+        piece = 0  # a run of months with figures; a month without one starts the next run
+        for m in range(12):
+            if s.values[m] is None:
+                piece += 1
+                continue
+            rows.append(
+                {
+                    "월": MONTHS[m],
+                    "계열": s.label,
+                    "구간": f"{s.label}:{piece}",
+                    "값": s.values[m],
+                    "표시": amount(s.values[m]),
+                    "점": s.markers,
+                }
+            )
+    values = [row["값"] for row in rows]
+    x = {
+        "field": "월",
+        "type": "ordinal",
+        "sort": MONTHS,
+        "scale": {"domain": MONTHS},
+        "axis": {"title": None, "labelAngle": 0},
+    }
+    y = {
+        "field": "값",
+        "type": "quantitative",
+        "scale": {"nice": True, "zero": True} if any(values) else {"domain": [0, 1]},
+        "axis": {"title": f"({unit})" if unit else None, "format": ",d", "tickMinStep": 1},
+    }
+    colour = {
+        "field": "계열",
+        "type": "nominal",
+        "scale": colours,
+        "sort": labels,
+        "legend": {"symbolType": "stroke", "symbolStrokeWidth": 3},
+    }
+    dash = {
+        "field": "계열",
+        "type": "nominal",
+        "scale": {"domain": labels, "range": [DASH if s.dashed else [1, 0] for s in series]},
+        "sort": labels,
+    }
+    spec = {
+        "title": title,
+        "width": width - 80,
+        "height": 220,
+        "data": {"values": rows},
+        "encoding": {"x": x, "y": y, "color": colour},
+        "layer": [
+            # One line per run of months (`구간`): none drawn across a month without a figure.
+            {
+                "mark": {"type": "line", "strokeWidth": 2},
+                "encoding": {"strokeDash": dash, "detail": {"field": "구간"}},
+            },
+            {
+                "transform": [{"filter": "datum['점']"}],
+                "mark": {"type": "point", "filled": True, "size": 30},
+                "encoding": {"tooltip": [{"field": "계열"}, {"field": "월"}, {"field": "표시"}]},
+            },
+        ],
+    }
+    desc = f"{title}: " + "; ".join(
+        ", ".join(
+            f"{s.label} {MONTHS[m]}: {amount(v)}" for m, v in enumerate(s.values) if v is not None
+        )
+        or f"{s.label}: 기록 없음"
         for s in series
     )
     return render(spec, title=title, desc=desc, chart_id=chart_id)
@@ -400,11 +513,18 @@ def compared_lines(
 
 
 def monthly_charts(
-    series: list[MonthlySeries], *, months: int, id_prefix: str
+    series: list[MonthlySeries],
+    *,
+    months: int,
+    id_prefix: str,
+    width: int = WIDTH,
+    columns: int = 2,
 ) -> dict[str, SafeString]:
     """The dashboard's and the report's monthly charts from registered series:
     money (unit 원) as 천원 in its own chart, every other unit in one panel of
-    "월별 추이". Keys: "spending", "trends" (absent when there is nothing)."""
+    "월별 추이". Keys: "spending", "trends" (absent when there is nothing).
+    Trailing months without any figure are left out (`last_month_with_data`)."""
+    months = last_month_with_data(series, months)
     money = [s for s in series if s.unit == "원"]
     others = [s for s in series if s.unit != "원"]
     charts = {}
@@ -421,9 +541,15 @@ def monthly_charts(
             ],
             months=months,
             chart_id=f"{id_prefix}-spending",
+            width=width,
         )
     if others:
         charts["trends"] = monthly_panels(
-            "월별 추이", others, months=months, chart_id=f"{id_prefix}-trends"
+            "월별 추이",
+            others,
+            months=months,
+            chart_id=f"{id_prefix}-trends",
+            width=width,
+            columns=columns,
         )
     return charts

@@ -111,11 +111,12 @@ def compute(key: str, year: int) -> int | None:
     return source.func(year)
 
 
-def compute_many(keys: Iterable[str], year: int) -> dict[str, int | None]:
+def compute_many(keys: Iterable[str], year: int, batches: dict | None = None) -> dict:
     """The values of `keys` for `year`: each batch runs once for all its keys,
-    every other source once. Unknown keys answer None."""
+    every other source once. Unknown keys answer None. `batches` keeps the
+    batches' results between calls of one build (one dict per year)."""
     values: dict[str, int | None] = {}
-    batches: dict[Callable, dict] = {}
+    batches = batches if batches is not None else {}
     for key in dict.fromkeys(keys):
         source = _registry.get(key)
         if source is None:
@@ -129,13 +130,11 @@ def compute_many(keys: Iterable[str], year: int) -> dict[str, int | None]:
     return values
 
 
-def actuals(indicators: Iterable, year: int, known: dict | None = None) -> dict[int, int | None]:
+def actuals(indicators: Iterable, year: int, batches: dict | None = None) -> dict:
     """Actual of each indicator by pk; each source (or batch) runs once,
-    whatever uses it. `known` holds source values computed already."""
+    whatever uses it (`batches` as in `compute_many`)."""
     indicators = list(indicators)
-    known = known if known is not None else {}
-    missing = [i.source for i in indicators if i.source and i.source not in known]
-    known.update(compute_many(missing, year))
+    known = compute_many([i.source for i in indicators if i.source], year, batches)
     return {i.pk: known[i.source] if i.source else i.entered_actual for i in indicators}
 
 
@@ -496,6 +495,10 @@ class TableSource:
     numbered: bool = False  # a 연번 column first
     url_name: str = ""  # the list of the records behind the rows
     url_query: str = ""  # its filter, formatted with the year: "year={year}"
+    # `(year) -> {key: rows}`: this table and its siblings in one set of
+    # grouped queries (the report's Tables runs each batch once); `func` stays
+    # the one-table answer.
+    batch: Callable[[int], dict] | None = None
 
     def rows(self, year: int) -> list[dict]:
         return list(self.func(year))
@@ -512,6 +515,7 @@ def register_table(
     numbered: bool = False,
     url_name: str = "",
     url_query: str = "",
+    batch: Callable[[int], dict] | None = None,
 ):
     """Decorator: `func(year) -> list[dict]` becomes the table source `key`.
     `columns` are `TableColumn`s or `(key, label[, kind])` tuples."""
@@ -521,7 +525,9 @@ def register_table(
             raise ValueError(f"table {key!r}: column kind {column.kind!r} unknown")
 
     def decorator(func: Callable[[int], list[dict]]):
-        _tables[key] = TableSource(key, label, cols, func, numbered, url_name, url_query)
+        _tables[key] = TableSource(
+            key, label, cols, func, numbered, url_name, url_query, batch=batch
+        )
         return func
 
     return decorator

@@ -17,13 +17,16 @@ def _figure(slug: str, metric: str):
 
 
 def _monthly(slug: str, metric: str):
-    def series(year: int) -> list[int]:
+    """A channel metric by month; None for a month whose figure was not
+    entered (charts leave it out rather than draw a fall to 0)."""
+
+    def series(year: int) -> list[int | None]:
         values = dict(
             MonthlyFigure.objects.filter(channel__slug=slug, metric=metric, year=year).values_list(
                 "month", "value"
             )
         )
-        return [values.get(m, 0) for m in range(1, 13)]
+        return [values.get(m) for m in range(1, 13)]
 
     return series
 

@@ -211,7 +211,7 @@ def placeholder_values(lines: list[IndicatorLine], year: int) -> dict[str, int |
     return values
 
 
-def quoted_sources(texts: list[str], values: dict, year: int) -> dict:
+def quoted_sources(texts: list[str], values: dict, year: int, batches=None) -> dict:
     """The `출처.<key>` values the texts quote and `values` lacks, computed
     together (each source batch once: core.registry.compute_many), so
     resolving the narratives runs no query per placeholder."""
@@ -223,7 +223,8 @@ def quoted_sources(texts: list[str], values: dict, year: int) -> dict:
         if name.startswith(prefix) and name not in values
     ]
     known = [key for key in keys if registry.get(key) is not None]
-    return {f"{prefix}{k}": v for k, v in registry.compute_many(known, year).items()}
+    computed = registry.compute_many(known, year, batches)
+    return {f"{prefix}{k}": v for k, v in computed.items()}
 
 
 def render_narrative(text: str, values: dict, year: int) -> tuple[str, list[str]]:
@@ -445,7 +446,8 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     plan_areas = list(plan.areas.prefetch_related("tasks")) if plan else []
 
     step(4, "사업 계획 및 실적")
-    indicator_rows = selectors.indicator_rows(fiscal_year)
+    batches: dict = {}  # each source batch once per build (core.registry.compute_many)
+    indicator_rows = selectors.indicator_rows(fiscal_year, batches)
     previous_year, previous = _previous_actuals(fiscal_year) if with_previous else (None, {})
     by_unit: dict[int, list[IndicatorLine]] = {}
     all_lines = []
@@ -469,7 +471,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     texts = [u.overview + "\n" + u.narrative for a in areas_of_year for u in a.units.all()]
     if plan is not None:
         texts += [plan.focus, plan.vision] + [s.actions for s in strategies]
-    values.update(quoted_sources(texts, values, fiscal_year.year))
+    values.update(quoted_sources(texts, values, fiscal_year.year, batches))
     resolver = prose.Resolver(fiscal_year.year, values)
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
     # 소요예산 as printed: the sum of its lines' printed 천원 (the paper rule).

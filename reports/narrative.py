@@ -74,13 +74,19 @@ class Tables:
     def __init__(self, year: int):
         self.year = year
         self._rows: dict[str, list[dict]] = {}
+        self._batches: dict = {}
 
     def rows(self, key: str) -> list[dict] | None:
         source = registry.get_table(key)
         if source is None:
             return None
         if key not in self._rows:
-            self._rows[key] = source.rows(self.year)
+            if source.batch is not None:
+                if source.batch not in self._batches:
+                    self._batches[source.batch] = source.batch(self.year)
+                self._rows[key] = list(self._batches[source.batch].get(key, []))
+            else:
+                self._rows[key] = source.rows(self.year)
         return self._rows[key]
 
     def names(self, key: str) -> dict[str, object]:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from core import charts, registry
 from core.permissions import public, staff_required
@@ -49,6 +50,8 @@ def map_image(request):
 
 # --- dashboard --------------------------------------------------------------
 
+DASHBOARD_CHART_WIDTH = 440  # px: the budget column's width at 1366 px (5 of 12 columns)
+
 
 def _link(url_name: str, year: int) -> str:
     """The URL behind a registered figure: with the year when the page takes one."""
@@ -77,10 +80,16 @@ def dashboard(request):
         for row in progress:
             row.url = _link(row.url_name, fiscal_year.year)
         series = registry.all_series()
+        # As the report: a year with a report date is drawn to that date (the
+        # 2021 records end on 2021. 11. 4.), any other to today. The narrow
+        # column gets one panel a row, drawn at its own width (legible text).
+        as_of = min(filter(None, [fiscal_year.report_date, timezone.localdate()]))
         drawn = charts.monthly_charts(
             [charts.MonthlySeries(s.label, s.func(fiscal_year.year), s.unit) for s in series],
-            months=charts.months_reached(fiscal_year.year),
+            months=charts.months_reached(fiscal_year.year, as_of),
             id_prefix="dash",
+            width=DASHBOARD_CHART_WIDTH,
+            columns=1,
         )
         context.update(
             budget_rows=[row for row in budget if row.depth <= 1],

@@ -90,6 +90,9 @@ def test_a_copied_year_is_a_draft_without_last_years_figures(full_demo, manager_
     pdf = PdfReader(io.BytesIO(files["pdf"]))
     assert len(pdf.pages) > 10
     assert all(_watermarked(page) for page in pdf.pages)
+    pdf_text = "\n".join(page.extract_text() for page in pdf.pages)
+    for figure in ["7,316", "6월 18일", "'21.", "법무 50건"]:
+        assert figure not in pdf_text, figure
     workbook = load_workbook(io.BytesIO(files["xlsx"]))
     assert workbook.properties.title == "2022 주요업무보고 (초안)"
     assert workbook["일반현황"]["A1"].value.startswith("2022 주요업무보고 (초안)")
@@ -157,6 +160,8 @@ def _assert_hwpx_watermark(data: bytes):
         handle.flush()
         with Reader(handle.name) as reader:
             assert "2022 주요업무보고 (초안)" in reader.text
+            for figure in ["7,316", "6월 18일", "'21.", "법무 50건"]:
+                assert figure not in reader.text, figure
 
 
 def test_a_final_report_has_no_watermark(report_year):

@@ -23,6 +23,7 @@ here, so legends and labels are laid out for the glyphs that will be drawn.
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -154,6 +155,40 @@ def last_month_with_data(series: list[MonthlySeries], months: int) -> int:
     return months
 
 
+def round_ticks(high) -> list:
+    """0 up to a round top at or above `high`, in 3–5 steps of 1, 2, 2.5 or 5
+    × 10ⁿ (whole numbers): 55 → 0, 20, 40, 60. Vega's own `nice` left 55 as
+    the top of a 0–40 axis, the last point above the highest tick."""
+    if high <= 0:
+        return [0, 1]
+    magnitude = 10 ** math.floor(math.log10(high / 4))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * magnitude
+        if step >= 1 or factor == 10:
+            step = max(step, 1)
+            if math.ceil(high / step) <= 5:
+                break
+    count = math.ceil(high / step)
+    return [int(step * k) if float(step * k).is_integer() else step * k for k in range(count + 1)]
+
+
+def _value_axis(values: list) -> dict:
+    """A count axis from 0 to a round top (`round_ticks`); an all-zero series
+    keeps a 0–1 axis (not one lone "0" tick); negative figures (refunds) are
+    left to Vega's nice scale."""
+    figures = [v for v in values if v is not None]
+    if figures and min(figures) < 0:
+        return {
+            "scale": {"nice": True, "zero": True},
+            "axis": {"title": None, "format": ",d", "tickMinStep": 1},
+        }
+    ticks = round_ticks(max(figures, default=0))
+    return {
+        "scale": {"domain": [0, ticks[-1]], "nice": False},
+        "axis": {"title": None, "format": ",d", "values": ticks},
+    }
+
+
 def monthly_panels(
     title: str,
     series: list[MonthlySeries],
@@ -167,8 +202,13 @@ def monthly_panels(
     the series and its unit) per series, `columns` panels a row in `width`
     px; months after `months` left out. Series of one unit but far apart in
     size (교육 인원 and 페이스북 도달) would flatten each other on a shared axis.
-    A single series is titled by the chart's title alone."""
+    A single series is titled by the chart's title alone; a series without
+    any figure gets no panel."""
     months = max(0, min(12, months))
+    everything = series
+    # A series without any figure yet (an outreach channel not entered this
+    # year) is named in the description, not drawn as an empty axis.
+    series = [s for s in series if any(v is not None for v in s.values[:months])] or series[:1]
     colours = _colours([s.label for s in series])
     columns = 1 if len(series) == 1 else columns
     plot_width = width if columns == 1 else (width - 60) // columns
@@ -204,12 +244,7 @@ def monthly_panels(
                     "y": {
                         "field": "값",
                         "type": "quantitative",
-                        # An all-zero series keeps a 0–1 axis (not one lone "0" tick).
-                        "scale": {"nice": True, "zero": True}
-                        if any((row["값"] or 0) > 0 for row in rows)
-                        else {"domain": [0, 1]},
-                        "axis": {"title": None, "format": ",d", "tickMinStep": 1}
-                        | ({} if any((row["값"] or 0) > 0 for row in rows) else {"values": [0, 1]}),
+                        **_value_axis([row["값"] for row in rows]),
                     },
                     "tooltip": [{"field": "월"}, {"field": "표시"}],
                 },
@@ -221,103 +256,12 @@ def monthly_panels(
     shown = f"1월부터 {MONTHS[months - 1]}까지" if months else "마감된 달 없음"
     desc = f"{title}: 계열마다 한 패널, {shown}. " + "; ".join(
         f"{s.label}({s.unit}) "
-        + ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
-        for s in series
-    )
-    return render(spec, title=title, desc=desc, chart_id=chart_id)
-
-
-@dataclass(frozen=True)
-class LineSeries:
-    """Twelve monthly values (None: no figure, the line breaks there) of one
-    line of a `line_chart`; `dashed` for a reference line (목표 달성 페이스)."""
-
-    label: str
-    values: list
-    dashed: bool = False
-    markers: bool = True
-
-
-DASH = [6, 4]
-
-
-def line_chart(
-    title: str, series: list[LineSeries], *, chart_id: str, unit: str = "", width: int = WIDTH
-) -> SafeString:
-    """Month-by-month lines of one measure on one value axis (this year, last
-    year, a target pace): a colour per line, dashed reference lines, a legend
-    above the plot, no line drawn across a month without a figure."""
-    labels = [s.label for s in series]
-    colours = _colours(labels)
-    rows = []
-    for s in series:
-        piece = 0  # a run of months with figures; a month without one starts the next run
-        for m in range(12):
-            if s.values[m] is None:
-                piece += 1
-                continue
-            rows.append(
-                {
-                    "월": MONTHS[m],
-                    "계열": s.label,
-                    "구간": f"{s.label}:{piece}",
-                    "값": s.values[m],
-                    "표시": amount(s.values[m]),
-                    "점": s.markers,
-                }
-            )
-    values = [row["값"] for row in rows]
-    x = {
-        "field": "월",
-        "type": "ordinal",
-        "sort": MONTHS,
-        "scale": {"domain": MONTHS},
-        "axis": {"title": None, "labelAngle": 0},
-    }
-    y = {
-        "field": "값",
-        "type": "quantitative",
-        "scale": {"nice": True, "zero": True} if any(values) else {"domain": [0, 1]},
-        "axis": {"title": f"({unit})" if unit else None, "format": ",d", "tickMinStep": 1},
-    }
-    colour = {
-        "field": "계열",
-        "type": "nominal",
-        "scale": colours,
-        "sort": labels,
-        "legend": {"symbolType": "stroke", "symbolStrokeWidth": 3},
-    }
-    dash = {
-        "field": "계열",
-        "type": "nominal",
-        "scale": {"domain": labels, "range": [DASH if s.dashed else [1, 0] for s in series]},
-        "sort": labels,
-    }
-    spec = {
-        "title": title,
-        "width": width - 80,
-        "height": 220,
-        "data": {"values": rows},
-        "encoding": {"x": x, "y": y, "color": colour},
-        "layer": [
-            # One line per run of months (`구간`): none drawn across a month without a figure.
-            {
-                "mark": {"type": "line", "strokeWidth": 2},
-                "encoding": {"strokeDash": dash, "detail": {"field": "구간"}},
-            },
-            {
-                "transform": [{"filter": "datum['점']"}],
-                "mark": {"type": "point", "filled": True, "size": 30},
-                "encoding": {"tooltip": [{"field": "계열"}, {"field": "월"}, {"field": "표시"}]},
-            },
-        ],
-    }
-    desc = f"{title}: " + "; ".join(
-        ", ".join(
-            f"{s.label} {MONTHS[m]}: {amount(v)}" for m, v in enumerate(s.values) if v is not None
+        + (
+            ", ".join(f"{MONTHS[m]} {amount(s.values[m])}" for m in range(months))
+            if s in series
+            else "기록 없음"
         )
-        or f"{s.label}: 기록 없음"
-        for s in series
+        for s in everything
     )
     return render(spec, title=title, desc=desc, chart_id=chart_id)
 

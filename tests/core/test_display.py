@@ -2,6 +2,7 @@
 function for each rule, and every page, chart and file uses it."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -91,8 +92,13 @@ def test_chart_label_and_table_show_the_same_thousands():
 
     values = [2_500] + [0] * 11
     svg = monthly_charts([MonthlySeries("집행액", values, "원")], months=12, id_prefix="t")
-    assert "1월 3," in svg["spending"]  # the description lists the printed figures
-    assert "1월 2," not in svg["spending"]
+    assert _described(svg["spending"], "1월") == "3"  # the description lists the printed figures
+
+
+def _described(svg: str, month: str) -> str:
+    """The figure a chart's description gives for `month` ("1월 3" → "3")."""
+    desc = re.search(r"<desc[^>]*>([^<]*)</desc>", svg).group(1)
+    return re.search(rf"(?<!\d){month} (-?[\d,]+)(?=, |; |$)", desc).group(1)
 
 
 # --- mean scores ---------------------------------------------------------------------------
@@ -186,7 +192,7 @@ def test_report_chart_labels_round_like_the_report_tables():
     # 예산액 2,500원 → 3 as in the table; a refund-heavy line: -2,500원 → -3
     assert "사업비 예산액 3, 집행액 -3" in charts["budget"]
     assert ">-3</text>" in charts["budget"]  # the bar's label
-    assert "1월 3," in charts["spending"]
+    assert _described(charts["spending"], "1월") == "3"
 
 
 def test_no_python_module_formats_dates_or_staff_names_by_hand():

@@ -45,6 +45,19 @@ def test_html_export_is_self_contained_and_styled_like_the_pdf(exported_html):
     assert page.xpath("//svg[@class='chart']/title")
 
 
+def test_each_chart_title_prints_once(exported_html):
+    """The drawing prints its title; a caption beneath repeating it made the
+    spending chart's title appear three times with its one panel's."""
+    page = lxml_html.fromstring(exported_html)
+    figures = page.xpath("//figure[contains(@class, 'chart-figure')]")
+    assert len(figures) >= 4
+    for figure in figures:
+        drawn = [_text(t) for t in figure.xpath(".//*[local-name()='text']")]
+        title = _text(figure.xpath(".//*[local-name()='title']")[0])
+        printed = drawn + [_text(c) for c in figure.xpath(".//figcaption")]
+        assert printed.count(title) == 1, (title, printed)
+
+
 def test_no_table_leaves_fewer_than_three_rows_on_a_page(report_year):
     from django.template.loader import render_to_string
     from weasyprint import HTML
@@ -52,6 +65,21 @@ def test_no_table_leaves_fewer_than_three_rows_on_a_page(report_year):
 
     from reports.pdf import _weasy
 
+    from center.models import BudgetLine
+
+    # The demo's tables can all fit their pages; 40 more budget lines make the
+    # budget table run over a page, so the rules for a split table are tested.
+    group = BudgetLine.objects.get(fiscal_year=report_year, name="운영비 소계")
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            fiscal_year=report_year,
+            parent=group,
+            name=f"시험 세목 {n}",
+            planned=1_000_000,
+            order=100 + n,
+        )
+        for n in range(40)
+    )
     report = build(report_year)
     source = render_to_string(
         "reports/pdf.html", {"report": report, "charts": charts.report_charts(report)}
@@ -90,4 +118,4 @@ def test_no_table_leaves_fewer_than_three_rows_on_a_page(report_year):
             split += 1
             assert all(header for _page, _rows, header in parts), (element.get("class"), parts)
     assert len(fragments) > 10
-    assert split >= 1  # the demo report has long tables that do split
+    assert split >= 1  # the budget table does split

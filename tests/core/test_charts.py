@@ -2,6 +2,7 @@
 charts of the 2021 and 2022 reports and the dashboard (issue 14.5)."""
 
 import re
+from itertools import pairwise
 
 from core.charts import MonthlySeries, last_month_with_data, monthly_charts, monthly_panels
 
@@ -84,7 +85,7 @@ def test_value_axes_end_on_a_round_tick_above_the_highest_figure():
         assert (
             ticks[-1] >= high
             and len(ticks) <= 6
-            and all(b - a == step for a, b in zip(ticks, ticks[1:]))
+            and all(b - a == step for a, b in pairwise(ticks))
         ), (high, ticks)
     svg = monthly_panels("상담", [MonthlySeries("상담", [40, 55] + [0] * 10, "건")], chart_id="t")
     assert {"0", "20", "40", "60"} <= set(_texts(svg))

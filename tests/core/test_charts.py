@@ -83,9 +83,7 @@ def test_value_axes_end_on_a_round_tick_above_the_highest_figure():
         ticks = round_ticks(high)
         step = ticks[1] - ticks[0]
         assert (
-            ticks[-1] >= high
-            and len(ticks) <= 6
-            and all(b - a == step for a, b in pairwise(ticks))
+            ticks[-1] >= high and len(ticks) <= 6 and all(b - a == step for a, b in pairwise(ticks))
         ), (high, ticks)
     svg = monthly_panels("상담", [MonthlySeries("상담", [40, 55] + [0] * 10, "건")], chart_id="t")
     assert {"0", "20", "40", "60"} <= set(_texts(svg))

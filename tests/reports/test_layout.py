@@ -63,9 +63,8 @@ def test_no_table_leaves_fewer_than_three_rows_on_a_page(report_year):
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
-    from reports.pdf import _weasy
-
     from center.models import BudgetLine
+    from reports.pdf import _weasy
 
     # The demo's tables can all fit their pages; 40 more budget lines make the
     # budget table run over a page, so the rules for a split table are tested.

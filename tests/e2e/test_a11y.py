@@ -284,6 +284,16 @@ def _axe(page):
     )
 
 
+def _small_targets(page, width: str) -> list[str]:
+    """Slot and day buttons under 44 px tall on the page as shown."""
+    small = page.eval_on_selector_all(
+        ".booking-slot, .booking-daylink",
+        "els => els.filter(e => e.offsetParent && e.getBoundingClientRect().height < 44)"
+        ".map(e => e.textContent.trim())",
+    )
+    return [f"{width}: touch targets under 44 px: {small[:5]}"] if small else []
+
+
 def _public_slots():
     """A free visit slot and a free video slot (the video booking's form)."""
     from consultations import slots
@@ -334,20 +344,15 @@ def test_pages_have_no_accessibility_or_csp_violations(
         found += [f"CSP: {text}" for text in csp_errors]
         if public:
             documents[label] = response.text()
-            # Citizens come on phones: axe again at 390 px (a table that now
-            # scrolls sideways, a reflowed layout), and there the slot and day
-            # buttons are touch targets of at least 44 px.
+            # Slot and day buttons are touch targets of at least 44 px, at both
+            # widths; citizens come on phones, so axe runs again at 390 px (a
+            # table that now scrolls sideways, a reflowed layout).
+            found += _small_targets(page, "1366 px")
             page.set_viewport_size(PHONE)
             found += [
                 f"390 px: {v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for v in _axe(page)
             ]
-            small = page.eval_on_selector_all(
-                ".booking-slot, .booking-daylink",
-                "els => els.filter(e => e.offsetParent && e.getBoundingClientRect().height < 44)"
-                ".map(e => e.textContent.trim())",
-            )
-            if small:
-                found.append(f"touch targets under 44 px: {small[:5]}")
+            found += _small_targets(page, "390 px")
             page.set_viewport_size(LAPTOP)
         if found:
             (known if label.split()[0] in KNOWN else problems)[label] = found

@@ -62,3 +62,20 @@ def login(page, live_server, username, password):
     page.get_by_label("아이디").fill(username)
     page.get_by_label("비밀번호").fill(password)
     page.get_by_role("button", name="로그인").click()
+
+
+def load_demo_with_accounts():
+    """`load_demo` with the demo accounts, copied in when it can be (tests/demosnap.py)."""
+    import io
+
+    from django.core.management import call_command
+
+    from tests import demosnap
+
+    demosnap.load("full-accounts", lambda: call_command("load_demo", stdout=io.StringIO()))
+
+
+@pytest.fixture
+def demo_with_accounts(transactional_db):
+    """The full demo and its accounts (e2e tests are transactional: each loads it)."""
+    load_demo_with_accounts()

@@ -14,7 +14,6 @@ the consent box is aria-invalid (issue 16.10). The booking steps include
 the result page after a real booking, and the error pages (404, CSRF)."""
 
 import datetime as dt
-import io
 import json
 import re
 import subprocess
@@ -22,7 +21,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.e2e.conftest import login
@@ -263,11 +261,6 @@ def _nu_html_checker(documents: dict[str, str], folder: Path) -> dict[str, list[
             )
     assert messages or run.returncode == 0, run.stderr
     return errors
-
-
-@pytest.fixture
-def demo_with_accounts(transactional_db):
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _axe(page):

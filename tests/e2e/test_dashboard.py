@@ -1,18 +1,10 @@
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import login
 
 # The demo loaders re-create the rows data migrations seed, so these tests run
 # after transactional tests that flushed the database.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_with_accounts(transactional_db):
-    import io
-
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_demo_manager_logs_in_and_sees_the_dashboard(page, live_server, demo_with_accounts):

@@ -7,16 +7,14 @@ pool, as on a laptop without a broker: the POST returns at once and the job's
 page polls (htmx) however long the build takes. The test waits on the job's
 state, never on the clock."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from core.models import Job
 from core.rates import format_rate
 from core.templatetags.portal import amount
-from tests.e2e.conftest import login
+from tests.e2e.conftest import load_demo_with_accounts, login
 
 # Generous: the bound of a wait on the export's state, never a wait itself.
 EXPORT_BOUND_MS = 600_000
@@ -58,7 +56,7 @@ def test_manager_exports_pdf_and_hwpx_and_downloads_both(
     from center.models import FiscalYear
     from center.selectors import budget_tree
 
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_with_accounts()
     login(page, live_server, "manager", "manager-demo-2021")
     page.wait_for_url("**/dashboard/")
 

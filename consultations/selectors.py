@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import roles
@@ -134,13 +135,22 @@ def client_history(client: Client) -> QuerySet[Consultation]:
 
 
 def cooperative_history(cooperative: Cooperative) -> QuerySet[Consultation]:
-    return consultations().filter(Q(cooperative=cooperative) | Q(client__cooperative=cooperative))
+    """The cooperative's consultations and those of its people: a union of
+    two lookups that the foreign-key indexes serve (an OR across the client
+    join is a scan of every consultation)."""
+    ids = Consultation.objects.order_by().values("pk")
+    own = ids.filter(cooperative=cooperative)
+    return consultations().filter(pk__in=own.union(ids.filter(client__cooperative=cooperative)))
 
 
 def cooperatives_with_counts() -> QuerySet[Cooperative]:
+    """Cooperatives with their consultation count and latest date, each a
+    subquery on the cooperative's index, so a page of 50 costs 50 index
+    lookups instead of grouping every consultation of every cooperative."""
+    own = Consultation.objects.filter(cooperative=OuterRef("pk")).order_by().values("cooperative")
     return Cooperative.objects.annotate(
-        consultation_count=Count("consultations", distinct=True),
-        last=Max("consultations__started_at"),
+        consultation_count=Coalesce(Subquery(own.annotate(n=Count("pk")).values("n")), 0),
+        last=Subquery(own.annotate(at=Max("started_at")).values("at")),
     )
 
 

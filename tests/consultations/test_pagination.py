@@ -149,3 +149,31 @@ def test_a_table_list_counts_its_rows_only_up_to_the_cap(manager_client, url, se
         if q["sql"].startswith("SELECT COUNT(") and "consultations_consultation" in q["sql"]
     ]
     assert counts and all(sql.endswith("LIMIT 21) subquery") for sql in counts), counts
+
+
+def test_cooperative_pages_look_up_by_index_instead_of_scanning(manager_client):
+    """The cooperatives list counts each row's consultations in a subquery
+    (no join and GROUP BY over every consultation), and a cooperative's
+    history is a union of its own and its people's consultations (no OR
+    across the client join, which no index serves); issue 17.2."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = ClientFactory()
+    ConsultationFactory(client=client, cooperative=client.cooperative)
+    ConsultationFactory(client=ClientFactory(cooperative=client.cooperative), cooperative=None)
+    with CaptureQueriesContext(connection) as queries:
+        page = manager_client.get("/consultations/cooperatives/")
+    row = next(c for c in page.context["cooperatives"] if c.pk == client.cooperative_id)
+    assert row.consultation_count == 1 and row.last
+    listed = [q["sql"] for q in queries.captured_queries if "consultations_cooperative" in q["sql"]]
+    assert listed and not [sql for sql in listed if "GROUP BY" in sql and "JOIN" in sql], listed
+    with CaptureQueriesContext(connection) as queries:
+        history = manager_client.get(f"/consultations/cooperatives/{client.cooperative_id}/")
+    assert len(history.context["consultations"]) == 2
+    rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "consultations_consultation"."id"')
+    ]
+    assert rows and all(" OR " not in sql and "UNION" in sql for sql in rows), rows

@@ -23,7 +23,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from center.models import FiscalYear, Indicator
+from center.models import FiscalYear
+from center.services import use_indicator_sources
 
 from .models import (
     AwarenessSurvey,
@@ -243,15 +244,6 @@ def _survey(year: FiscalYear) -> None:
     )
 
 
-def _switch_indicators() -> int:
-    switched = 0
-    for (unit, name), key in INDICATORS.items():
-        switched += Indicator.objects.filter(
-            unit__name=unit, name=name, unit__area__fiscal_year__year=YEAR
-        ).update(source=key, entered_actual=None)
-    return switched
-
-
 def load(stdout=None) -> None:
     year = FiscalYear.objects.filter(year=YEAR).first()
     if year is None:
@@ -263,7 +255,7 @@ def load(stdout=None) -> None:
             _committee(year)
             _funding(year)
             _survey(year)
-        switched = _switch_indicators()
+        switched = use_indicator_sources(year=YEAR, sources=INDICATORS)
     if stdout is not None:
         stdout.write(
             "행사·발간·위원회: 2021년 상담데이, 학습넷, 사례집, 홍보 자문위원회, ICA 펀딩, "

@@ -13,16 +13,7 @@ from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_req
 from core.privacy import log_access
 from core.views import ObjectCreateView, ObjectDeleteView, ObjectEditView, ObjectListView
 
-from . import forms, selectors, tables
-from .models import (
-    AwarenessSurvey,
-    Committee,
-    CommitteeMember,
-    Event,
-    FundingCampaign,
-    FundingParticipant,
-    Publication,
-)
+from . import forms, models, selectors, tables
 
 
 @dataclass(frozen=True)
@@ -55,7 +46,7 @@ KINDS = [
         "event",
         "events",
         "행사",
-        Event,
+        models.Event,
         forms.EventForm,
         selectors.events,
         forms.EventFilter,
@@ -65,7 +56,7 @@ KINDS = [
         "publication",
         "publications",
         "발간물",
-        Publication,
+        models.Publication,
         forms.PublicationForm,
         selectors.publications,
         forms.PublicationFilter,
@@ -75,7 +66,7 @@ KINDS = [
         "committee",
         "committees",
         "위원회",
-        Committee,
+        models.Committee,
         forms.CommitteeForm,
         selectors.committees,
         forms.CommitteeFilter,
@@ -86,7 +77,7 @@ KINDS = [
         "funding",
         "fundings",
         "펀딩 지원",
-        FundingCampaign,
+        models.FundingCampaign,
         forms.FundingCampaignForm,
         selectors.fundings,
         forms.FundingFilter,
@@ -97,7 +88,7 @@ KINDS = [
         "survey",
         "surveys",
         "인지도 설문조사",
-        AwarenessSurvey,
+        models.AwarenessSurvey,
         forms.AwarenessSurveyForm,
         selectors.surveys,
         forms.SurveyFilter,
@@ -125,10 +116,11 @@ class RecordListView(StaffRequiredMixin, ObjectListView):
         return super().get_context_data(**kwargs)
 
 
-class RecordFormMixin(StaffRequiredMixin):
-    """Create/edit: the form gets the request (the year preset from the list's filter)."""
+class RecordEditView(StaffRequiredMixin, ObjectEditView):
+    """Add or edit: the form gets the request (the year preset from the list's filter)."""
 
     kind: Kind | None = None
+    verbs = ("등록", "수정")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
@@ -140,16 +132,6 @@ class RecordFormMixin(StaffRequiredMixin):
         if self.object is not None:
             return self.get_success_url()
         return reverse(self.kind.list_url)
-
-
-class RecordCreateView(RecordFormMixin, ObjectCreateView):
-    def get_title(self):
-        return f"{self.kind.noun} 등록"
-
-
-class RecordEditView(RecordFormMixin, ObjectEditView):
-    def get_title(self):
-        return f"{self.kind.noun} 수정"
 
 
 class RecordDeleteView(ManagerRequiredMixin, ObjectDeleteView):
@@ -172,8 +154,7 @@ def pages(kind: Kind) -> dict:
             filterset_class=kind.filterset_class,
             table_class=kind.table_class,
         ),
-        "add": RecordCreateView.as_view(**config, form_class=kind.form_class),
-        "edit": RecordEditView.as_view(**config, form_class=kind.form_class),
+        "form": RecordEditView.as_view(**config, form_class=kind.form_class, noun=kind.noun),
         "delete": RecordDeleteView.as_view(**config),
     }
 
@@ -183,7 +164,7 @@ def pages(kind: Kind) -> dict:
 
 @staff_required
 def committee_detail(request, pk):
-    committee = get_object_or_404(Committee.objects.select_related("fiscal_year"), pk=pk)
+    committee = get_object_or_404(models.Committee.objects.select_related("fiscal_year"), pk=pk)
     table = tables.MemberTable(committee.members.all(), request=request)
     table.paginate(page=1, per_page=500)
     return render(
@@ -195,7 +176,9 @@ def committee_detail(request, pk):
 
 @staff_required
 def funding_detail(request, pk):
-    campaign = get_object_or_404(FundingCampaign.objects.select_related("fiscal_year"), pk=pk)
+    campaign = get_object_or_404(
+        models.FundingCampaign.objects.select_related("fiscal_year"), pk=pk
+    )
     participants = campaign.participants.order_by("cooperative")
     return render(
         request,
@@ -232,9 +215,9 @@ class SubRecordMixin(StaffRequiredMixin):
 
 
 class MemberMixin(SubRecordMixin):
-    model = CommitteeMember
+    model = models.CommitteeMember
     form_class = forms.CommitteeMemberForm
-    parent_model, parent_field, parent_url = Committee, "committee", "activities:committee"
+    parent_model, parent_field, parent_url = models.Committee, "committee", "activities:committee"
 
 
 class MemberCreateView(MemberMixin, ObjectCreateView):
@@ -251,15 +234,19 @@ class MemberEditView(MemberMixin, ObjectEditView):
 
 
 class ParticipantCreateView(SubRecordMixin, ObjectCreateView):
-    model = FundingParticipant
+    model = models.FundingParticipant
     form_class = forms.FundingParticipantForm
-    parent_model, parent_field, parent_url = FundingCampaign, "campaign", "activities:funding"
+    parent_model, parent_field, parent_url = (
+        models.FundingCampaign,
+        "campaign",
+        "activities:funding",
+    )
     title = "참여 협동조합 추가"
 
 
 member_delete = RecordDeleteView.as_view(
-    model=CommitteeMember, parent_url="activities:committee", parent_field="committee_id"
+    model=models.CommitteeMember, parent_url="activities:committee", parent_field="committee_id"
 )
 participant_delete = RecordDeleteView.as_view(
-    model=FundingParticipant, parent_url="activities:funding", parent_field="campaign_id"
+    model=models.FundingParticipant, parent_url="activities:funding", parent_field="campaign_id"
 )

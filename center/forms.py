@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import registry as indicator_registry
+from core.forms import ClashMixin, clashes
 from core.uploads import validate_upload
 from core.views import add_service_error
 from core.widgets import DateInput, grouped_choices, tree_choices, tree_rows
@@ -59,17 +60,14 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class HistoryEntryForm(forms.ModelForm):
-    class Meta:
-        model = HistoryEntry
-        fields = ["date", "text", "term", "operator", "heads"]
-        widgets = {"date": DateInput()}
+HistoryEntryForm = forms.modelform_factory(
+    HistoryEntry,
+    fields=["date", "text", "term", "operator", "heads"],
+    widgets={"date": DateInput()},
+)
 
 
-class CommissionedTaskForm(forms.ModelForm):
-    class Meta:
-        model = CommissionedTask
-        fields = ["order", "text"]
+CommissionedTaskForm = forms.modelform_factory(CommissionedTask, fields=["order", "text"])
 
 
 class FiscalYearForm(forms.ModelForm):
@@ -108,10 +106,7 @@ class StaffPositionForm(YearScopedForm):
 
     def clean_title(self):
         title = self.cleaned_data["title"]
-        clash = StaffPosition.objects.filter(fiscal_year=self.fiscal_year, title=title)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if clashes(self, StaffPosition, fiscal_year=self.fiscal_year, title=title):
             raise ValidationError("같은 직위가 이미 있습니다.")
         return title
 
@@ -157,14 +152,10 @@ class BudgetLineForm(YearScopedForm):
         self.instance.planned = None if thousand is None else thousand * 1000
         name = cleaned.get("name")
         parent = cleaned.get("parent")
-        if name:
-            clash = BudgetLine.objects.filter(
-                fiscal_year=self.fiscal_year, parent=parent, name=name
-            )
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("name", "같은 상위 항목 아래에 같은 이름의 항목이 있습니다.")
+        if name and clashes(
+            self, BudgetLine, fiscal_year=self.fiscal_year, parent=parent, name=name
+        ):
+            self.add_error("name", "같은 상위 항목 아래에 같은 이름의 항목이 있습니다.")
         if not self.errors:
             self.instance.parent = parent
             self.instance.name = name
@@ -238,24 +229,19 @@ class ExpenditureForm(YearScopedForm):
         return cleaned
 
 
-class PlanForm(forms.ModelForm):
-    class Meta:
-        model = Plan
-        fields = ["vision", "focus"]
-        widgets = {"focus": forms.Textarea(attrs={"rows": 10})}
+PlanForm = forms.modelform_factory(
+    Plan, fields=["vision", "focus"], widgets={"focus": forms.Textarea(attrs={"rows": 10})}
+)
 
 
-class StrategyForm(forms.ModelForm):
-    class Meta:
-        model = Strategy
-        fields = ["order", "title", "actions"]
-        widgets = {"actions": forms.Textarea(attrs={"rows": 4})}
+StrategyForm = forms.modelform_factory(
+    Strategy,
+    fields=["order", "title", "actions"],
+    widgets={"actions": forms.Textarea(attrs={"rows": 4})},
+)
 
 
-class PlanAreaForm(forms.ModelForm):
-    class Meta:
-        model = PlanArea
-        fields = ["order", "title", "slogan"]
+PlanAreaForm = forms.modelform_factory(PlanArea, fields=["order", "title", "slogan"])
 
 
 class KeyTaskForm(forms.ModelForm):
@@ -276,15 +262,14 @@ class ProgramAreaForm(YearScopedForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = ProgramArea.objects.filter(fiscal_year=self.fiscal_year, name=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if clashes(self, ProgramArea, fiscal_year=self.fiscal_year, name=name):
             raise ValidationError("같은 이름의 사업 분야가 이미 있습니다.")
         return name
 
 
-class ProgramUnitForm(YearScopedForm):
+class ProgramUnitForm(ClashMixin, YearScopedForm):
+    clash_rules = [(("area", "name"), "name", "같은 분야에 같은 이름의 단위사업이 있습니다.")]
+
     class Meta:
         model = ProgramUnit
         fields = ["area", "order", "name", "target_group", "budget_lines", "overview", "narrative"]
@@ -303,20 +288,12 @@ class ProgramUnitForm(YearScopedForm):
         self.fields["budget_lines"].widget = forms.CheckboxSelectMultiple()
         self.fields["budget_lines"].queryset = leaf_lines(self.fiscal_year)
 
-    def clean(self):
-        cleaned = super().clean()
-        area, name = cleaned.get("area"), cleaned.get("name")
-        if area and name:
-            clash = ProgramUnit.objects.filter(area=area, name=name)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("name", "같은 분야에 같은 이름의 단위사업이 있습니다.")
-        return cleaned
 
-
-class IndicatorForm(YearScopedForm):
+class IndicatorForm(ClashMixin, YearScopedForm):
     source = forms.ChoiceField(label="실적 산출", required=False)
+    clash_rules = [
+        (("unit", "name", "measure"), "name", "같은 단위사업에 같은 지표가 이미 있습니다.")
+    ]
 
     class Meta:
         model = Indicator
@@ -350,13 +327,6 @@ class IndicatorForm(YearScopedForm):
             self.add_error(
                 "entered_actual", "자동 산출 지표는 실적을 직접 입력할 수 없습니다. 비워 두세요."
             )
-        unit, name, measure = cleaned.get("unit"), cleaned.get("name"), cleaned.get("measure")
-        if unit and name and measure:
-            clash = Indicator.objects.filter(unit=unit, name=name, measure=measure)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("name", "같은 단위사업에 같은 지표가 이미 있습니다.")
         return cleaned
 
 

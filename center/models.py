@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import fiscal_year_number, optional_fk, user_fk
+from core.fields import at_least, fiscal_year_number, optional_fk, unique, user_fk
 from core.models import Ordered
 from core.uploads import random_upload_path
 
@@ -124,11 +124,7 @@ class StaffPosition(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "직원 현황"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "title"], name="unique_position_per_year"
-            ),
-        ]
+        constraints = [unique("fiscal_year", "title", name="unique_position_per_year")]
 
     def __str__(self):
         return self.title
@@ -152,9 +148,7 @@ class BudgetLine(Ordered):
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "예산 항목"
         constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "parent", "name"], name="unique_budget_line_name"
-            ),
+            unique("fiscal_year", "parent", "name", name="unique_budget_line_name"),
             models.UniqueConstraint(
                 fields=["fiscal_year", "name"],
                 condition=Q(parent__isnull=True),
@@ -305,9 +299,7 @@ class ProgramArea(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "사업 분야"
-        constraints = [
-            models.UniqueConstraint(fields=["fiscal_year", "name"], name="unique_area_per_year"),
-        ]
+        constraints = [unique("fiscal_year", "name", name="unique_area_per_year")]
 
     def __str__(self):
         return self.name
@@ -334,9 +326,7 @@ class ProgramUnit(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "단위사업"
-        constraints = [
-            models.UniqueConstraint(fields=["area", "name"], name="unique_unit_per_area"),
-        ]
+        constraints = [unique("area", "name", name="unique_unit_per_area")]
 
     def __str__(self):
         return self.name
@@ -367,12 +357,8 @@ class Indicator(Ordered):
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "성과지표"
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "name", "measure"], name="unique_indicator_per_unit"
-            ),
-            models.CheckConstraint(
-                condition=Q(target__gte=0), name="indicator_target_not_negative"
-            ),
+            unique("unit", "name", "measure", name="unique_indicator_per_unit"),
+            at_least("target", 0, name="indicator_target_not_negative"),
             models.CheckConstraint(
                 condition=Q(entered_actual__isnull=True) | Q(entered_actual__gte=0),
                 name="indicator_actual_not_negative",

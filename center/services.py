@@ -22,6 +22,7 @@ from .models import (
     BudgetLine,
     Expenditure,
     FiscalYear,
+    Indicator,
 )
 
 
@@ -131,6 +132,18 @@ def record_expenditure(expenditure: Expenditure, *, user: User | None = None) ->
         expenditure.created_by = user
     expenditure.save()
     return expenditure
+
+
+def use_indicator_sources(*, year: int, sources: dict[tuple[str, str], str]) -> int:
+    """Point the year's indicators, named (unit, indicator), at the registered
+    sources that compute them (their entered actual is dropped); how many
+    were switched. Each app's demo loader calls it for its indicators."""
+    switched = 0
+    for (unit, name), source in sources.items():
+        switched += Indicator.objects.filter(
+            unit__area__fiscal_year__year=year, unit__name=unit, name=name
+        ).update(source=source, entered_actual=None)
+    return switched
 
 
 def _copy(obj, fields: str, **parents):

@@ -14,10 +14,9 @@ Y = "center/<year:year>"
 
 
 def _crud(module, stem: str) -> dict:
-    """The add/edit/delete views a module names `<stem>CreateView`, `…UpdateView`, `…DeleteView`."""
+    """The add-or-edit and delete views a module names `<stem>EditView`, `<stem>DeleteView`."""
     return {
-        "add": getattr(module, f"{stem}CreateView"),
-        "edit": getattr(module, f"{stem}UpdateView"),
+        "form": getattr(module, f"{stem}EditView"),
         "delete": getattr(module, f"{stem}DeleteView"),
     }
 

@@ -23,35 +23,29 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from center.models import Indicator
+from center.services import use_indicator_sources
 from core import roles
 from core.calendar import business_days
 
-from .models import (
-    DISTRICTS,
-    Advisor,
-    AdvisoryAnswer,
-    Category,
-    Client,
-    Consultation,
-    Cooperative,
-    ExpertConsultation,
-    Field,
-    phone_digits_of,
-)
+from . import models
 
 YEAR = 2021
 FIRST_DAY = dt.date(2021, 1, 4)
 LAST_DAY = dt.date(2021, 11, 3)  # the report is dated 2021. 11. 4.
 CHANNEL_COUNTS = {"phone": 7_044, "visit": 75, "web": 165, "video": 32}
 EXPERT_COUNTS = {
-    Field.LEGAL_AFFAIRS: 4,
-    Field.LAW: 5,
-    Field.ACCOUNTING: 5,
-    Field.LABOR: 4,
-    Field.MANAGEMENT: 9,
+    models.Field.LEGAL_AFFAIRS: 4,
+    models.Field.LAW: 5,
+    models.Field.ACCOUNTING: 5,
+    models.Field.LABOR: 4,
+    models.Field.MANAGEMENT: 9,
 }
-ANSWER_COUNTS = {Field.LEGAL_AFFAIRS: 50, Field.LAW: 27, Field.ACCOUNTING: 17, Field.LABOR: 7}
+ANSWER_COUNTS = {
+    models.Field.LEGAL_AFFAIRS: 50,
+    models.Field.LAW: 27,
+    models.Field.ACCOUNTING: 17,
+    models.Field.LABOR: 7,
+}
 INDICATORS = [
     ("기초상담", "전화상담", "consultations.phone"),
     ("기초상담", "방문상담", "consultations.visit"),
@@ -180,39 +174,43 @@ WEIGHTS = {
 
 ADVISORS = [
     # name, field, board, affiliation
-    ("정하윤", Field.LEGAL_AFFAIRS, "basic", "하윤법무사사무소"),
-    ("배성호", Field.LEGAL_AFFAIRS, "basic", "성호합동법무사사무소"),
-    ("유재민", Field.LAW, "basic", "법무법인 더함"),
-    ("한서진", Field.LAW, "basic", "서진법률사무소"),
-    ("남궁현", Field.ACCOUNTING, "basic", "현세무회계사무소"),
-    ("오민정", Field.ACCOUNTING, "basic", "민정회계법인"),
-    ("임태수", Field.LABOR, "basic", "태수노무법인"),
-    ("강지혜", Field.LEGAL_AFFAIRS, "expert", "지혜법무사사무소"),
-    ("문상훈", Field.LEGAL_AFFAIRS, "expert", "상훈법무사사무소"),
-    ("서윤아", Field.LAW, "expert", "법무법인 공감터"),
-    ("황도현", Field.LAW, "expert", "도현법률사무소"),
-    ("신예은", Field.ACCOUNTING, "expert", "예은세무사사무소"),
-    ("조명기", Field.ACCOUNTING, "expert", "명기회계법인"),
-    ("권나영", Field.LABOR, "expert", "나영노무사사무소"),
-    ("홍준표", Field.LABOR, "expert", "준표노무법인"),
-    ("이경란", Field.MANAGEMENT, "expert", "사회적경제연구소 나눔"),
-    ("장우석", Field.MANAGEMENT, "expert", "협동경영컨설팅"),
+    ("정하윤", models.Field.LEGAL_AFFAIRS, "basic", "하윤법무사사무소"),
+    ("배성호", models.Field.LEGAL_AFFAIRS, "basic", "성호합동법무사사무소"),
+    ("유재민", models.Field.LAW, "basic", "법무법인 더함"),
+    ("한서진", models.Field.LAW, "basic", "서진법률사무소"),
+    ("남궁현", models.Field.ACCOUNTING, "basic", "현세무회계사무소"),
+    ("오민정", models.Field.ACCOUNTING, "basic", "민정회계법인"),
+    ("임태수", models.Field.LABOR, "basic", "태수노무법인"),
+    ("강지혜", models.Field.LEGAL_AFFAIRS, "expert", "지혜법무사사무소"),
+    ("문상훈", models.Field.LEGAL_AFFAIRS, "expert", "상훈법무사사무소"),
+    ("서윤아", models.Field.LAW, "expert", "법무법인 공감터"),
+    ("황도현", models.Field.LAW, "expert", "도현법률사무소"),
+    ("신예은", models.Field.ACCOUNTING, "expert", "예은세무사사무소"),
+    ("조명기", models.Field.ACCOUNTING, "expert", "명기회계법인"),
+    ("권나영", models.Field.LABOR, "expert", "나영노무사사무소"),
+    ("홍준표", models.Field.LABOR, "expert", "준표노무법인"),
+    ("이경란", models.Field.MANAGEMENT, "expert", "사회적경제연구소 나눔"),
+    ("장우석", models.Field.MANAGEMENT, "expert", "협동경영컨설팅"),
 ]
 EXPERT_TOPICS = {
-    Field.LEGAL_AFFAIRS: [
+    models.Field.LEGAL_AFFAIRS: [
         "정관 전면 개정과 변경등기",
         "합병 등기 절차",
         "임원 변경과 본점 이전 등기",
     ],
-    Field.LAW: [
+    models.Field.LAW: [
         "조합원 제명 분쟁 대응",
         "용역계약 분쟁",
         "임대차 계약 해지 문제",
         "출자금 반환 소송",
     ],
-    Field.ACCOUNTING: ["사회적협동조합 세제 감면", "결산과 법인세 신고", "부가가치세 면세 여부"],
-    Field.LABOR: ["직원 조합원 근로계약", "취업규칙 제정", "4대보험 적용 문제"],
-    Field.MANAGEMENT: [
+    models.Field.ACCOUNTING: [
+        "사회적협동조합 세제 감면",
+        "결산과 법인세 신고",
+        "부가가치세 면세 여부",
+    ],
+    models.Field.LABOR: ["직원 조합원 근로계약", "취업규칙 제정", "4대보험 적용 문제"],
+    models.Field.MANAGEMENT: [
         "사업계획 재수립과 조직 진단",
         "조직변경(주식회사→협동조합) 경영 진단",
         "사회적기업 인증 준비",
@@ -253,7 +251,7 @@ def _staff_users():
     return users
 
 
-def _cooperatives(rng: random.Random) -> list[Cooperative]:
+def _cooperatives(rng: random.Random) -> list[models.Cooperative]:
     kinds = ["general"] * 60 + ["social"] * 25 + ["pre"] * 12 + ["federation"] * 3
     names = set()
     objects = []
@@ -270,12 +268,14 @@ def _cooperatives(rng: random.Random) -> list[Cooperative]:
         if name in names:
             continue
         names.add(name)
-        objects.append(Cooperative(name=name, kind=kind, district=rng.choice(DISTRICTS)))
-    Cooperative.objects.bulk_create(objects, batch_size=500, ignore_conflicts=True)
-    return list(Cooperative.objects.filter(name__in=names))
+        objects.append(
+            models.Cooperative(name=name, kind=kind, district=rng.choice(models.DISTRICTS))
+        )
+    models.Cooperative.objects.bulk_create(objects, batch_size=500, ignore_conflicts=True)
+    return list(models.Cooperative.objects.filter(name__in=names))
 
 
-def _clients(rng: random.Random, cooperatives: list[Cooperative]) -> list[Client]:
+def _clients(rng: random.Random, cooperatives: list[models.Cooperative]) -> list[models.Client]:
     phones = set()
     objects = []
     while len(objects) < 3_200:
@@ -287,18 +287,18 @@ def _clients(rng: random.Random, cooperatives: list[Cooperative]) -> list[Client
         coop = rng.choice(cooperatives) if rng.random() < 0.7 else None
         email = f"user{len(objects) + 1:04d}@example.org" if rng.random() < 0.3 else ""
         objects.append(
-            Client(
+            models.Client(
                 name=name,
                 phone=phone,
-                phone_digits=phone_digits_of(phone),
+                phone_digits=models.phone_digits_of(phone),
                 email=email,
                 cooperative=coop,
             )
         )
-    return Client.objects.bulk_create(objects, batch_size=1000)
+    return models.Client.objects.bulk_create(objects, batch_size=1000)
 
 
-def _consultations(rng, users, clients, categories) -> list[Consultation]:
+def _consultations(rng, users, clients, categories) -> list[models.Consultation]:
     days = business_days(FIRST_DAY, LAST_DAY)
     objects, chosen = [], []
     # Returning clients: a quarter of the people make most of the calls.
@@ -327,7 +327,7 @@ def _consultations(rng, users, clients, categories) -> list[Consultation]:
             else:
                 client = rng.choice(regulars) if rng.random() < 0.5 else rng.choice(clients)
             objects.append(
-                Consultation(
+                models.Consultation(
                     channel=channel,
                     started_at=start,
                     duration_minutes=minutes,
@@ -340,8 +340,8 @@ def _consultations(rng, users, clients, categories) -> list[Consultation]:
                 )
             )
             chosen.append([categories[t] for t in topics])
-    created = Consultation.objects.bulk_create(objects, batch_size=1000)
-    Through = Consultation.categories.through
+    created = models.Consultation.objects.bulk_create(objects, batch_size=1000)
+    Through = models.Consultation.categories.through
     Through.objects.bulk_create(
         [
             Through(consultation_id=c.pk, category_id=cat.pk)
@@ -357,7 +357,7 @@ def _advisors() -> dict:
     term = {"term_start": dt.date(2021, 3, 1), "term_end": dt.date(2022, 2, 28)}
     result = {}
     for index, (name, field, board, affiliation) in enumerate(ADVISORS, start=1):
-        advisor, _ = Advisor.objects.get_or_create(
+        advisor, _ = models.Advisor.objects.get_or_create(
             name=name,
             board=board,
             defaults={
@@ -373,7 +373,7 @@ def _advisors() -> dict:
 
 
 def _experts(rng, advisors, consultations, users) -> None:
-    if ExpertConsultation.objects.filter(scheduled_at__year=YEAR).exists():
+    if models.ExpertConsultation.objects.filter(scheduled_at__year=YEAR).exists():
         return
     sources = [c for c in consultations if c.cooperative_id and c.channel in ("visit", "phone")]
     fair_day = dt.date(2021, 6, 18)  # 맞춤형상담데이 (박람회식 전문상담)
@@ -386,15 +386,19 @@ def _experts(rng, advisors, consultations, users) -> None:
     for index, field in enumerate(plan):
         day = fair_day if index % 4 == 0 else rng.choice(days)
         hour = 10 + (index % 6) if day == fair_day else rng.choice([10, 14, 16])
-        rows.append((field, _aware(day, hour, 0), ExpertConsultation.Status.HELD))
+        rows.append((field, _aware(day, hour, 0), models.ExpertConsultation.Status.HELD))
     rows.append(
-        (Field.LAW, _aware(dt.date(2021, 9, 7), 14, 0), ExpertConsultation.Status.CANCELLED)
+        (
+            models.Field.LAW,
+            _aware(dt.date(2021, 9, 7), 14, 0),
+            models.ExpertConsultation.Status.CANCELLED,
+        )
     )
     rows.append(
         (
-            Field.MANAGEMENT,
+            models.Field.MANAGEMENT,
             _aware(dt.date(2021, 10, 12), 10, 0),
-            ExpertConsultation.Status.CANCELLED,
+            models.ExpertConsultation.Status.CANCELLED,
         )
     )
     for field, when, status in rows:
@@ -402,13 +406,15 @@ def _experts(rng, advisors, consultations, users) -> None:
         pool = advisors[("expert", field)]
         # 多:1 심층 상담: complex management issues meet two experts of different fields.
         chosen = [rng.choice(pool)]
-        if field == Field.MANAGEMENT and rng.random() < 0.5:
+        if field == models.Field.MANAGEMENT and rng.random() < 0.5:
             chosen.append(
-                rng.choice(advisors[("expert", rng.choice([Field.LAW, Field.ACCOUNTING]))])
+                rng.choice(
+                    advisors[("expert", rng.choice([models.Field.LAW, models.Field.ACCOUNTING]))]
+                )
             )
-        held = status == ExpertConsultation.Status.HELD
+        held = status == models.ExpertConsultation.Status.HELD
         topic = rng.choice(EXPERT_TOPICS[field])
-        expert = ExpertConsultation.objects.create(
+        expert = models.ExpertConsultation.objects.create(
             consultation=source,
             cooperative=source.cooperative,
             field=field,
@@ -428,17 +434,17 @@ def _experts(rng, advisors, consultations, users) -> None:
 
 
 def _answers(rng, advisors, users) -> None:
-    if AdvisoryAnswer.objects.filter(answered_on__year=YEAR).exists():
+    if models.AdvisoryAnswer.objects.filter(answered_on__year=YEAR).exists():
         return
     days = business_days(dt.date(2021, 3, 2), LAST_DAY)
     objects = []
     for field, count in ANSWER_COUNTS.items():
         pool = advisors[("basic", field)]
-        label = Field(field).label
+        label = models.Field(field).label
         for day in _spread(days, count, rng):
             topic = rng.choice(EXPERT_TOPICS.get(field) or ["정관 검토"])
             objects.append(
-                AdvisoryAnswer(
+                models.AdvisoryAnswer(
                     advisor=rng.choice(pool),
                     answered_on=day,
                     field=field,
@@ -447,16 +453,12 @@ def _answers(rng, advisors, users) -> None:
                     created_by=rng.choice(users),
                 )
             )
-    AdvisoryAnswer.objects.bulk_create(objects)
+    models.AdvisoryAnswer.objects.bulk_create(objects)
 
 
 def switch_indicators() -> int:
-    switched = 0
-    for unit_name, name, source in INDICATORS:
-        switched += Indicator.objects.filter(
-            unit__area__fiscal_year__year=YEAR, unit__name=unit_name, name=name
-        ).update(source=source, entered_actual=None)
-    return switched
+    sources = {(unit, name): source for unit, name, source in INDICATORS}
+    return use_indicator_sources(year=YEAR, sources=sources)
 
 
 @transaction.atomic
@@ -464,14 +466,14 @@ def load(stdout=None) -> None:
     rng = random.Random(YEAR)
     users = _staff_users()
     start, end = _aware(dt.date(YEAR, 1, 1), 0, 0), _aware(dt.date(YEAR + 1, 1, 1), 0, 0)
-    existing = Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
+    existing = models.Consultation.objects.filter(started_at__gte=start, started_at__lt=end)
     if existing.exists():
         consultations = list(existing.select_related("cooperative"))
     else:
         # The topics are seeded by a migration, but a test database flushed
         # by a transactional test has lost them: make sure they exist.
         categories = {
-            name: Category.objects.get_or_create(name=name, defaults={"order": order})[0]
+            name: models.Category.objects.get_or_create(name=name, defaults={"order": order})[0]
             for order, name in enumerate(TOPICS, start=1)
         }
         cooperatives = _cooperatives(rng)
@@ -484,8 +486,8 @@ def load(stdout=None) -> None:
     if stdout:
         stdout.write(
             f"상담 {YEAR}년 기록을 불러왔습니다: 기초상담 "
-            f"{Consultation.objects.filter(started_at__gte=start, started_at__lt=end).count():,}건, "
-            f"전문상담 실시 {ExpertConsultation.objects.filter(scheduled_at__gte=start, status='held').count()}건, "
-            f"자문 답변 {AdvisoryAnswer.objects.filter(answered_on__year=YEAR).count()}건 "
+            f"{models.Consultation.objects.filter(started_at__gte=start, started_at__lt=end).count():,}건, "
+            f"전문상담 실시 {models.ExpertConsultation.objects.filter(scheduled_at__gte=start, status='held').count()}건, "
+            f"자문 답변 {models.AdvisoryAnswer.objects.filter(answered_on__year=YEAR).count()}건 "
             f"(성과지표 {switched}개를 기록에서 계산)."
         )

@@ -35,7 +35,6 @@ class UserListView(ManagerRequiredMixin, ObjectListView):
     selector = staticmethod(accounts.users)
     template_name = "core/accounts/user_list.html"
     context_object_name = "accounts"
-    paginate_by = 50
 
 
 class InviteView(ManagerRequiredMixin, FormPageMixin, FormView):
@@ -172,7 +171,6 @@ class ClosureListView(ManagerRequiredMixin, ObjectListView):
     model = Closure
     template_name = "core/accounts/closure_list.html"
     context_object_name = "closures"
-    paginate_by = 50
 
     def get_base_queryset(self):
         return Closure.objects.order_by("-date")

@@ -86,6 +86,21 @@ def dates_in_order(
     return models.CheckConstraint(condition=in_order, name=name)
 
 
+def unique(*fields: str, name: str) -> models.UniqueConstraint:
+    """No two rows share these fields' values."""
+    return models.UniqueConstraint(fields=list(fields), name=name)
+
+
+def at_least(field: str, low, *, name: str) -> models.CheckConstraint:
+    """`low` ≤ `field` in the database (`within` with no upper bound)."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__gte": low}), name=name)
+
+
+def positive(field: str, *, name: str) -> models.CheckConstraint:
+    """`field` > 0 in the database (an amount of money, a count)."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__gt": 0}), name=name)
+
+
 def within(field: str, low, high, *, name: str) -> models.CheckConstraint:
     """`low` ≤ `field` ≤ `high` in the database (the form checks it with the
     field's MinValueValidator and MaxValueValidator); a bound may be another

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from .fields import user_fk
+from .fields import unique, user_fk
 from .uploads import random_upload_path
 
 # --- shared bases -------------------------------------------------------------
@@ -159,9 +159,7 @@ class IdempotencyKey(models.Model):
     class Meta:
         db_table = "center_idempotencykey"
         verbose_name = verbose_name_plural = "중복 제출 방지 키"
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_unique")
-        ]
+        constraints = [unique("owner", "key", name="idempotency_key_unique")]
 
     def __str__(self):
         return f"{self.path} {self.key[:8]}…"

@@ -16,7 +16,6 @@ class OutboxView(ManagerRequiredMixin, ObjectListView):
     selector = staticmethod(mail.outbox)
     template_name = "core/outbox.html"
     context_object_name = "emails"
-    paginate_by = 50
 
     def get_state(self) -> str:
         state = self.request.GET.get("state", "")

@@ -24,6 +24,9 @@ file, a send button) are `actions`, in the same shape:
     outreach/surveys/<id:pk>/send/         name "survey_send"
     outreach/surveys/<id:pk>/recipients/   name "survey_recipients"
 
+`form=views.CampaignEditView` is `add=` and `edit=` at once, for an
+add-or-edit view (`core.views.ObjectEditView`).
+
 (a hyphen in the path is an underscore in the name: `paper-surveys` →
 `session_paper_surveys`). Pages outside these shapes are plain `path()`s.
 """
@@ -50,6 +53,7 @@ def records(
     detail=None,
     edit=None,
     delete=None,
+    form=None,
     actions: dict | None = None,
     add_route: str = "add/",
 ) -> list[URLPattern]:
@@ -58,6 +62,9 @@ def records(
     `add_route` is only for pages older than the scheme (consultations'
     `new/`), whose addresses staff have bookmarked."""
     prefix = prefix.strip("/")
+    if form is not None:  # one add-or-edit view (core.views.ObjectEditView) for both pages
+        add = add or form
+        edit = edit or form
     shapes = [
         (list, "", plural or f"{name}s"),
         (add, add_route, f"{name}_add"),

@@ -8,8 +8,7 @@ List page (selector + django-filter FilterSet + pagination)::
         selector = staticmethod(selectors.expenditures)   # called with get_selector_kwargs()
         filterset_class = ExpenditureFilter               # optional
         template_name = "center/expenditure_list.html"
-        context_object_name = "expenditures"
-        paginate_by = 50
+        context_object_name = "expenditures"    # paginate_by: 50 unless set
 
         def get_selector_kwargs(self):
             return {"fiscal_year": self.fiscal_year}
@@ -19,24 +18,28 @@ List page (selector + django-filter FilterSet + pagination)::
   form (django-filter's own behaviour); with `filter_strict = True` an
   invalid filter shows an empty list instead. Never a 500.
 
-Create / edit page (the one `includes/form.html`)::
+Add-or-edit page (the one `includes/form.html`), as NetBox's ObjectEditView:
+one declaration is both the add page (no pk in the URL) and the edit page;
+`records(..., form=views.HistoryEditView)` routes both to it::
 
-    class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
-        model = HistoryEntry
-        form_class = HistoryEntryForm
-        title = "주요연혁 추가"
+    class HistoryEditView(ManagerRequiredMixin, ObjectEditView):
+        model, form_class, noun = HistoryEntry, HistoryEntryForm, "주요연혁"
         success_url = reverse_lazy("center:profile")    # also the 취소 link
 
         def save(self, form):                            # optional: call a service
             return services.save_entry(entry=form.instance, user=self.request.user)
 
-  `save()` defaults to `form.save()`. A `ServiceError` (or any Django
-  `ValidationError`) it raises is put next to its field by
-  `add_service_error` and the form is shown again; otherwise the success
-  message (`success_message`, "저장했습니다." by default) is flashed and the
+  The title is "주요연혁 추가" / "주요연혁 수정" (`noun` and `verbs`), or
+  `titles = (adding, editing)`, or one `title`. `save()` defaults to
+  `form.save()`. A `ServiceError` (or any Django `ValidationError`) it
+  raises is put next to its field by `add_service_error` and the form is
+  shown again; otherwise the success message (`success_message`,
+  "저장했습니다." by default, may name "{object.name}") is flashed and the
   page redirects to `get_success_url()`. `get_back_url()` (the 취소 link)
-  defaults to the success URL. `subtitle` and `multipart` are optional.
-  `ObjectEditView` is the same on an existing object.
+  defaults to the success URL. `subtitle` and `multipart` are optional;
+  `self.adding` tells the two pages apart where they differ.
+  `ObjectCreateView` is an add-only page, for a URL whose pk is a parent's.
+  In a function view, `with service_errors_on(form):` is the same adapter.
 
 Delete page (the one `includes/confirm_delete.html`)::
 
@@ -49,6 +52,12 @@ Delete page (the one `includes/confirm_delete.html`)::
 `YearMixin` resolves `self.fiscal_year` from the URL's `year` (404 when the
 year does not exist) and puts `fiscal_year` and `years` into the context;
 with `year_form_kwarg = True` it also passes `fiscal_year=` to the form.
+`YearScopedMixin` adds a year's record's lookup, its year on save and the
+return to the year's page (`year_lookup`, `year_url`)::
+
+    class ProgramUnitEditView(YearScopedMixin, ManagerRequiredMixin, ObjectEditView):
+        model, form_class, noun = ProgramUnit, ProgramUnitForm, "단위사업"
+        year_lookup, year_url = "area__fiscal_year", "center:indicators"
 
 `FormPageMixin` is the form page's context and message without the save
 handling, for views that are not model create/edit views (a FormView).
@@ -56,6 +65,7 @@ handling, for views that are not model create/edit views (a FormView).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
@@ -67,6 +77,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 from django_tables2 import RequestConfig
@@ -90,6 +101,24 @@ def add_service_error(
             form.add_error(target, errors)
     else:
         form.add_error(fallback, exc.error_list)
+
+
+@contextmanager
+def service_errors_on(form, **kwargs):
+    """The block calls a service; a refusal it raises (`ServiceError`, any
+    `ValidationError`) goes onto `form` through `add_service_error` and the
+    block ends there, so what follows it shows the form again::
+
+        with service_errors_on(form):
+            call = services.save_call(call=form.save(commit=False), ...)
+            messages.success(request, "공고를 저장했습니다.")
+            return redirect(call)
+        return render(request, "programs/call_form.html", {"form": form})
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        add_service_error(form, exc, **kwargs)
 
 
 class YearMixin:
@@ -120,18 +149,50 @@ class YearMixin:
         return kwargs
 
 
+class YearScopedMixin(YearMixin):
+    """A record of the URL's year, for its add/edit/delete pages: found only
+    among the year's rows (`year_lookup`, "unit__area__fiscal_year" for a
+    record under another), a new one is the year's (where `year_lookup` is
+    the record's own `fiscal_year`), and saving or deleting returns to the
+    year's page `year_url`."""
+
+    year_lookup = "fiscal_year"
+    year_url = ""
+
+    def get_queryset(self):
+        return self.model.objects.filter(**{self.year_lookup: self.fiscal_year})
+
+    def save(self, form):
+        if self.year_lookup == "fiscal_year":
+            form.instance.fiscal_year = self.fiscal_year
+        return super().save(form)
+
+    def get_success_url(self):
+        return reverse(self.year_url, args=[self.fiscal_year.year])
+
+
 class FormPageMixin:
     """The shared form page: title, optional subtitle, the 취소 link and the
-    success message."""
+    success message. The title is `title` on both pages, or `noun` and the
+    page's verb (`verbs`: adding, editing; "강사" → "강사 추가" / "강사 수정"),
+    or where the two pages are named apart, `titles` (adding, editing)."""
 
     template_name = FORM_TEMPLATE
     title = ""
+    noun = ""
+    verbs = ("추가", "수정")
+    titles: tuple[str, str] | None = None
     subtitle = ""
     multipart = False
     success_message = "저장했습니다."
 
     def get_title(self) -> str:
-        return self.title
+        if self.title or not (self.noun or self.titles):
+            return self.title
+        editing = int(getattr(self, "object", None) is not None and self.object.pk is not None)
+        if self.titles:
+            return self.titles[editing]
+        return f"{self.noun} {self.verbs[editing]}"
 
     def get_back_url(self) -> str:
         if getattr(self, "object", None) is None and getattr(self, "success_url", None):
@@ -141,7 +202,9 @@ class FormPageMixin:
         return self.get_success_url()
 
     def get_success_message(self) -> str:
-        return self.success_message
+        """`success_message`, formatted with the saved `object`
+        ("자문위원을 저장했습니다: {object.name}")."""
+        return self.success_message.format(object=getattr(self, "object", None))
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.get_title())
@@ -175,7 +238,15 @@ class ObjectCreateView(ServiceFormMixin, CreateView):
 
 
 class ObjectEditView(ServiceFormMixin, UpdateView):
-    pass
+    """Edit the object the URL names, or add one where the URL names none
+    (`records(form=…)` routes both pages to this one view)."""
+
+    @property
+    def adding(self) -> bool:
+        return self.pk_url_kwarg not in self.kwargs and self.slug_url_kwarg not in self.kwargs
+
+    def get_object(self, queryset=None):
+        return None if self.adding else super().get_object(queryset)
 
 
 class ObjectDeleteView(DeleteView):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from center.models import Indicator
+from center.services import use_indicator_sources
 from core.display import half_up, mean_score
 
 from .models import (
@@ -224,6 +224,27 @@ class Builder:
         return session, [(r, session) for r in respondents]
 
 
+def _visiting(b: Builder, course, when, size, *, host, online, instructor, **counts):
+    """A 찾아가는 session at `host` (name, 자치구): on line or at its 교육장,
+    not on the public list, 20 seats, 85% answer the survey; its answers."""
+    host_name, district = host
+    _session, answered = b.single(
+        course,
+        when,
+        size,
+        respond=0.85,
+        capacity=20,
+        format=Session.ONLINE if online else Session.OFFLINE,
+        place="" if online else f"{host_name} 교육장",
+        host_name=host_name,
+        district=district,
+        is_public=False,
+        instructors=[instructor],
+        **counts,
+    )
+    return answered
+
+
 def _intro_founding(b: Builder):
     intro = b.course(
         "intro",
@@ -242,42 +263,28 @@ def _intro_founding(b: Builder):
     pairs = []
     months = [3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9, 10]
     for i, size in enumerate(intro_sizes):
-        host, district = HOSTS[i % len(HOSTS)]
-        online = i % 3 == 1
-        _session, answered = b.single(
+        pairs += _visiting(
+            b,
             intro,
             at(months[i], 8 + (i * 5) % 18, 14),
             size,
+            host=HOSTS[i % len(HOSTS)],
+            online=i % 3 == 1,
+            instructor="박성민",
             walk_ins=1 if i % 4 == 0 else 0,
             no_shows=1 if i % 5 == 2 else 0,
-            respond=0.85,
-            capacity=20,
-            format=Session.ONLINE if online else Session.OFFLINE,
-            place="" if online else f"{host} 교육장",
-            host_name=host,
-            district=district,
-            is_public=False,
-            instructors=["박성민"],
         )
-        pairs += answered
     for i, size in enumerate(founding_sizes):
-        host, district = HOSTS[(i + 5) % len(HOSTS)]
-        online = i % 3 == 0
-        _session, answered = b.single(
+        pairs += _visiting(
+            b,
             founding,
             at(3 + (i * 7) // 11, 10 + (i * 3) % 15, 10),
             size,
+            host=HOSTS[(i + 5) % len(HOSTS)],
+            online=i % 3 == 0,
+            instructor="김현주",
             walk_ins=1 if i % 5 == 1 else 0,
-            respond=0.85,
-            capacity=20,
-            format=Session.ONLINE if online else Session.OFFLINE,
-            place="" if online else f"{host} 교육장",
-            host_name=host,
-            district=district,
-            is_public=False,
-            instructors=["김현주"],
         )
-        pairs += answered
     b.surveys(pairs, "4.7", seed=1)
 
 
@@ -494,12 +501,8 @@ def _upcoming(b: Builder):
 
 
 def switch_indicators() -> int:
-    switched = 0
-    for unit, name, code in INDICATORS:
-        switched += Indicator.objects.filter(
-            unit__area__fiscal_year__year=YEAR, unit__name=unit, name=name
-        ).update(source=f"education.{code}.held", entered_actual=None)
-    return switched
+    sources = {(unit, name): f"education.{code}.held" for unit, name, code in INDICATORS}
+    return use_indicator_sources(year=YEAR, sources=sources)
 
 
 @transaction.atomic

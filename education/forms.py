@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.display import format_date
+from core.forms import ClashMixin
 from core.privacy import format_phone
 from core.public_forms import PublicFormMixin
 from core.querystring import YearFilter
@@ -276,7 +277,15 @@ class DeclineOutreachForm(forms.Form):
     staff_note = forms.CharField(label="반려 사유", max_length=300)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ClashMixin, forms.ModelForm):
+    clash_rules = [
+        (
+            ("type", "year", "title"),
+            "title",
+            "같은 연도·유형에 같은 이름의 교육 과정이 이미 있습니다.",
+        )
+    ]
+
     class Meta:
         model = Course
         fields = ["type", "title", "year", "required_sessions", "description"]
@@ -294,15 +303,6 @@ class CourseForm(forms.ModelForm):
         self.fields["type"].empty_label = "선택하세요"
         self.fields["year"].localize = False
         self.fields["year"].widget.is_localized = False
-
-    def clean(self):
-        cleaned = super().clean()
-        type_, year, title = cleaned.get("type"), cleaned.get("year"), cleaned.get("title")
-        if type_ and year and title:
-            duplicate = Course.objects.filter(type=type_, year=year, title=title.strip())
-            if duplicate.exclude(pk=self.instance.pk).exists():
-                self.add_error("title", "같은 연도·유형에 같은 이름의 교육 과정이 이미 있습니다.")
-        return cleaned
 
     def clean_required_sessions(self):
         value = self.cleaned_data["required_sessions"]

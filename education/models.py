@@ -19,7 +19,16 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel
 from core.display import format_date
-from core.fields import bounded, dates_in_order, fiscal_year_number, optional_fk, user_fk, within
+from core.fields import (
+    at_least,
+    bounded,
+    dates_in_order,
+    fiscal_year_number,
+    optional_fk,
+    unique,
+    user_fk,
+    within,
+)
 from core.models import CitizenContact, Ordered
 from core.uploads import random_upload_path
 
@@ -102,10 +111,8 @@ class Course(models.Model):
         ordering = ["-year", "type__order", "title"]
         verbose_name = verbose_name_plural = "교육 과정"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(required_sessions__gte=1), name="course_required_sessions_positive"
-            ),
-            models.UniqueConstraint(fields=["type", "year", "title"], name="unique_course_title"),
+            at_least("required_sessions", 1, name="course_required_sessions_positive"),
+            unique("type", "year", "title", name="unique_course_title"),
         ]
 
     def __str__(self):
@@ -175,7 +182,7 @@ class Session(FiscalDatesModel, models.Model):
         verbose_name = verbose_name_plural = "교육 회차"
         constraints = [
             dates_in_order("starts_at", "ends_at", name="session_ends_after_start", strict=True),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
+            at_least("capacity", 1, name="session_capacity_positive"),
         ]
         indexes = [models.Index(fields=["starts_at"])]
 
@@ -342,9 +349,7 @@ class PaperSurvey(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "종이 설문"
-        constraints = [
-            models.CheckConstraint(condition=Q(forms__gte=1), name="paper_survey_forms_positive")
-        ]
+        constraints = [at_least("forms", 1, name="paper_survey_forms_positive")]
 
     def __str__(self):
         return f"종이 설문 {self.forms}장 ({self.session})"
@@ -361,9 +366,7 @@ class PaperSurveyCount(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "종이 설문 응답 수"
         constraints = [
-            models.UniqueConstraint(
-                fields=["paper", "question", "score"], name="paper_count_once_per_score"
-            ),
+            unique("paper", "question", "score", name="paper_count_once_per_score"),
             within("score", 1, 5, name="paper_count_score_1_to_5"),
         ]
 
@@ -412,9 +415,7 @@ class OutreachRequest(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = verbose_name_plural = "찾아가는 교육 신청"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expected_participants__gte=10), name="outreach_min_participants"
-            ),
+            at_least("expected_participants", 10, name="outreach_min_participants"),
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(session__isnull=False),
                 name="outreach_accepted_has_session",

@@ -146,15 +146,11 @@ def cancel(*, registration_id: int, by_staff: bool = False) -> Registration:
         reg.waitlist_position = None
         reg.cancelled_at = timezone.now()
         reg.save(update_fields=["status", "waitlist_position", "cancelled_at"])
-        queue_email(
-            to=reg.email,
-            subject=f"[서울시협동조합지원센터] 교육 신청이 취소되었습니다: {session.course.title}",
-            body=(
-                f"{reg.name}님, 아래 교육 신청이 취소되었습니다.\n\n"
-                f"교육: {session}\n일시: {_when(session)}\n"
-            ),
-            key=f"education-registration-{reg.pk}-cancelled",
-            attachment=("education.ics", session_ics(session, cancel=True), "text/calendar"),
+        _mail_cancelled(
+            reg,
+            session,
+            subject="교육 신청이 취소되었습니다",
+            line="아래 교육 신청이 취소되었습니다.",
         )
         if freed:
             promote_waiting(session)
@@ -223,6 +219,20 @@ def _mail_confirmed(reg: Registration, key: str, promoted: bool = False) -> None
     )
 
 
+def _mail_cancelled(
+    reg: Registration, session: Session, *, subject: str, line: str, key: str = "cancelled"
+) -> None:
+    """A registrant's notice that the registration or the session is off,
+    with the calendar entry that removes it."""
+    queue_email(
+        to=reg.email,
+        subject=f"[서울시협동조합지원센터] {subject}: {session.course.title}",
+        body=f"{reg.name}님, {line}\n\n교육: {session}\n일시: {_when(session)}\n",
+        key=f"education-registration-{reg.pk}-{key}",
+        attachment=("education.ics", session_ics(session, cancel=True), "text/calendar"),
+    )
+
+
 def _mail_waitlisted(reg: Registration) -> None:
     session = reg.session
     queue_email(
@@ -250,15 +260,12 @@ def session_saved(session: Session) -> None:
             session=locked, status__in=[Registration.REGISTERED, Registration.WAITLISTED]
         )
         for reg in regs:
-            queue_email(
-                to=reg.email,
-                subject=f"[서울시협동조합지원센터] 교육이 폐강되었습니다: {locked.course.title}",
-                body=(
-                    f"{reg.name}님, 신청하신 교육이 폐강되어 알려 드립니다. 불편을 드려 죄송합니다.\n\n"
-                    f"교육: {locked}\n일시: {_when(locked)}\n"
-                ),
-                key=f"education-registration-{reg.pk}-session-cancelled",
-                attachment=("education.ics", session_ics(locked, cancel=True), "text/calendar"),
+            _mail_cancelled(
+                reg,
+                locked,
+                subject="교육이 폐강되었습니다",
+                line="신청하신 교육이 폐강되어 알려 드립니다. 불편을 드려 죄송합니다.",
+                key="session-cancelled",
             )
 
 
@@ -437,13 +444,23 @@ def _open_request(request_id: int) -> OutreachRequest:
     return req
 
 
-def _answer_request(req: OutreachRequest, status: str, *, user, **fields) -> None:
-    """Accepted or declined, by whom and when (and the session or the note)."""
+def _answer_request(
+    req: OutreachRequest, status: str, *, user, subject: str, body: str, attachment=None, **fields
+) -> None:
+    """Accepted or declined, by whom and when (and the session or the note),
+    and the contact told so by mail."""
     for name, value in {"status": status, **fields}.items():
         setattr(req, name, value)
     req.handled_by = user
     req.handled_at = timezone.now()
     req.save(update_fields=["status", *fields, "handled_by", "handled_at"])
+    queue_email(
+        to=req.contact_email,
+        subject=f"[서울시협동조합지원센터] {subject}",
+        body=f"{req.contact_name}님, {body}",
+        key=f"education-outreach-{req.pk}-{status}",
+        attachment=attachment,
+    )
 
 
 def accept_outreach_request(
@@ -468,17 +485,18 @@ def accept_outreach_request(
         )
         if instructors:
             session.instructors.set(instructors)
-        _answer_request(req, OutreachRequest.ACCEPTED, user=user, session=session)
-        queue_email(
-            to=req.contact_email,
-            subject="[서울시협동조합지원센터] 찾아가는 교육 일정이 확정되었습니다",
+        _answer_request(
+            req,
+            OutreachRequest.ACCEPTED,
+            user=user,
+            session=session,
+            subject="찾아가는 교육 일정이 확정되었습니다",
             body=(
-                f"{req.contact_name}님, {req.organisation}의 {req.course_type} 일정이 확정되었습니다.\n\n"
+                f"{req.organisation}의 {req.course_type} 일정이 확정되었습니다.\n\n"
                 f"일시: {_when(session)}\n장소: {_where(session)}\n\n"
                 "참여자는 아래 주소에서 신청합니다 (출석·만족도 조사에 쓰입니다).\n"
                 f"{absolute_url(session.public_url())}\n"
             ),
-            key=f"education-outreach-{req.pk}-accepted",
             attachment=_ics_attachment(session),
         )
     return session
@@ -490,15 +508,16 @@ def decline_outreach_request(*, request_id: int, note: str, user=None) -> Outrea
         raise ServiceError("staff_note", "반려 사유를 적어 주세요.")
     with transaction.atomic():
         req = _open_request(request_id)
-        _answer_request(req, OutreachRequest.DECLINED, user=user, staff_note=note)
-        queue_email(
-            to=req.contact_email,
-            subject="[서울시협동조합지원센터] 찾아가는 교육 신청 결과",
+        _answer_request(
+            req,
+            OutreachRequest.DECLINED,
+            user=user,
+            staff_note=note,
+            subject="찾아가는 교육 신청 결과",
             body=(
-                f"{req.contact_name}님, 죄송하지만 요청하신 일정으로는 교육을 진행하기 어렵습니다.\n"
+                "죄송하지만 요청하신 일정으로는 교육을 진행하기 어렵습니다.\n"
                 f"사유: {note}\n\n다른 일정으로 다시 신청해 주시거나 1544-5077로 연락해 주세요.\n"
             ),
-            key=f"education-outreach-{req.pk}-declined",
         )
     return req
 

@@ -13,38 +13,32 @@ import datetime as dt
 
 from django.db import transaction
 
-from .models import (
-    Campaign,
-    Channel,
-    ContentItem,
-    ContentKind,
-    IcaSupport,
-    Metric,
-    MonthlyFigure,
-    Reporter,
-    ReporterCohort,
-    ReporterMeeting,
-    Survey,
-    SurveyQuestion,
-)
+from center.services import use_indicator_sources
+
+from . import models
 
 YEAR = 2021
 
 CHANNELS = [
-    ("homepage", "홈페이지", [Metric.VISITS, Metric.VIEWS], "https://www.15445077.net"),
-    ("blog", "블로그", [Metric.VIEWS, Metric.FOLLOWERS], ""),
-    ("facebook", "페이스북", [Metric.REACH, Metric.FOLLOWERS], ""),
-    ("instagram", "인스타그램", [Metric.REACH, Metric.FOLLOWERS], ""),
-    ("youtube", "유튜브", [Metric.VIEWS, Metric.FOLLOWERS], ""),
-    ("newsletter", "뉴스레터", [Metric.SENDS, Metric.OPENS], ""),
+    (
+        "homepage",
+        "홈페이지",
+        [models.Metric.VISITS, models.Metric.VIEWS],
+        "https://www.15445077.net",
+    ),
+    ("blog", "블로그", [models.Metric.VIEWS, models.Metric.FOLLOWERS], ""),
+    ("facebook", "페이스북", [models.Metric.REACH, models.Metric.FOLLOWERS], ""),
+    ("instagram", "인스타그램", [models.Metric.REACH, models.Metric.FOLLOWERS], ""),
+    ("youtube", "유튜브", [models.Metric.VIEWS, models.Metric.FOLLOWERS], ""),
+    ("newsletter", "뉴스레터", [models.Metric.SENDS, models.Metric.OPENS], ""),
 ]
 
 # (channel, metric) → (report's 2021 actual, months it is spread over)
 FIGURES = {
-    ("homepage", Metric.VISITS): (98_521, range(1, 11)),
-    ("blog", Metric.VIEWS): (265_003, range(1, 11)),
-    ("facebook", Metric.REACH): (55_259, range(1, 11)),
-    ("newsletter", Metric.SENDS): (43_065, range(1, 10)),  # nine monthly issues
+    ("homepage", models.Metric.VISITS): (98_521, range(1, 11)),
+    ("blog", models.Metric.VIEWS): (265_003, range(1, 11)),
+    ("facebook", models.Metric.REACH): (55_259, range(1, 11)),
+    ("newsletter", models.Metric.SENDS): (43_065, range(1, 10)),  # nine monthly issues
 }
 
 PR = "홍보 및 정보제공"
@@ -138,10 +132,10 @@ def _dates(count: int, start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=(span * i) // max(count - 1, 1)) for i in range(count)]
 
 
-def _channels() -> dict[str, Channel]:
+def _channels() -> dict[str, models.Channel]:
     result = {}
     for order, (slug, name, metrics, url) in enumerate(CHANNELS, start=1):
-        channel, _ = Channel.objects.get_or_create(
+        channel, _ = models.Channel.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
@@ -154,19 +148,19 @@ def _channels() -> dict[str, Channel]:
     return result
 
 
-def _figures(channels: dict[str, Channel]) -> None:
+def _figures(channels: dict[str, models.Channel]) -> None:
     for (slug, metric), (total, months) in FIGURES.items():
         channel = channels[slug]
-        if MonthlyFigure.objects.filter(channel=channel, metric=metric, year=YEAR).exists():
+        if models.MonthlyFigure.objects.filter(channel=channel, metric=metric, year=YEAR).exists():
             continue
-        MonthlyFigure.objects.bulk_create(
-            MonthlyFigure(channel=channel, metric=metric, year=YEAR, month=m, value=v)
+        models.MonthlyFigure.objects.bulk_create(
+            models.MonthlyFigure(channel=channel, metric=metric, year=YEAR, month=m, value=v)
             for m, v in split(total, months).items()
         )
 
 
-def _cohort() -> ReporterCohort:
-    cohort, _ = ReporterCohort.objects.get_or_create(
+def _cohort() -> models.ReporterCohort:
+    cohort, _ = models.ReporterCohort.objects.get_or_create(
         number=9,
         defaults={
             "year": YEAR,
@@ -180,12 +174,13 @@ def _cohort() -> ReporterCohort:
         },
     )
     if not cohort.members.exists():
-        Reporter.objects.bulk_create(
-            Reporter(cohort=cohort, name=name, joined_on=dt.date(YEAR, 4, 1)) for name in REPORTERS
+        models.Reporter.objects.bulk_create(
+            models.Reporter(cohort=cohort, name=name, joined_on=dt.date(YEAR, 4, 1))
+            for name in REPORTERS
         )
     if not cohort.meetings.exists():
-        ReporterMeeting.objects.bulk_create(
-            ReporterMeeting(
+        models.ReporterMeeting.objects.bulk_create(
+            models.ReporterMeeting(
                 cohort=cohort,
                 date=dt.date(YEAR, month, 10),
                 title="발대식 및 협동조합 기본 교육" if month == 4 else f"{month}월 정기모임",
@@ -197,17 +192,17 @@ def _cohort() -> ReporterCohort:
     return cohort
 
 
-def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
-    if ContentItem.objects.filter(date__year=YEAR).exists():
+def _content(channels: dict[str, models.Channel], cohort: models.ReporterCohort) -> None:
+    if models.ContentItem.objects.filter(date__year=YEAR).exists():
         return
     reporters = list(cohort.members.order_by("pk"))
-    items: list[tuple[ContentItem, list[str]]] = []
+    items: list[tuple[models.ContentItem, list[str]]] = []
     for i, day in enumerate(_dates(39, dt.date(YEAR, 1, 7), dt.date(YEAR, 10, 28))):
         topic = CARD_NEWS_TOPICS[i % len(CARD_NEWS_TOPICS)]
         items.append(
             (
-                ContentItem(
-                    kind=ContentKind.CARD_NEWS,
+                models.ContentItem(
+                    kind=models.ContentKind.CARD_NEWS,
                     title=f"[카드뉴스 {i + 1}호] {topic}",
                     date=day,
                     url=f"https://blog.example.org/coop-card-{i + 1:02d}",
@@ -219,8 +214,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
         topic = YOUTUBE_TOPICS[i % len(YOUTUBE_TOPICS)]
         items.append(
             (
-                ContentItem(
-                    kind=ContentKind.YOUTUBE,
+                models.ContentItem(
+                    kind=models.ContentKind.YOUTUBE,
                     title=f"{topic} ({day.month}월)",
                     date=day,
                     url=f"https://www.youtube.com/watch?v=coop2021{i + 1:02d}",
@@ -234,8 +229,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
         by_reporter = day >= cohort.term_start and i % 2 == 0
         items.append(
             (
-                ContentItem(
-                    kind=ContentKind.ACTIVITY_NEWS,
+                models.ContentItem(
+                    kind=models.ContentKind.ACTIVITY_NEWS,
                     title=f"[활동소식] {topic}",
                     date=day,
                     url=f"https://www.15445077.net/news/2021-{i + 1:02d}",
@@ -249,8 +244,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
     for month in range(1, 10):
         items.append(
             (
-                ContentItem(
-                    kind=ContentKind.NEWSLETTER,
+                models.ContentItem(
+                    kind=models.ContentKind.NEWSLETTER,
                     title=f"서울시협동조합지원센터 뉴스레터 {YEAR}년 {month}월호",
                     date=dt.date(YEAR, month, 15),
                     url=f"https://www.15445077.net/newsletter/2021-{month:02d}",
@@ -260,8 +255,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
         )
     items += [
         (
-            ContentItem(
-                kind=ContentKind.PRINTED,
+            models.ContentItem(
+                kind=models.ContentKind.PRINTED,
                 title="2021년 센터 지원사업 안내 리플릿",
                 date=dt.date(YEAR, 2, 26),
                 copies=1_000,
@@ -269,8 +264,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
             [],
         ),
         (
-            ContentItem(
-                kind=ContentKind.PRINTED,
+            models.ContentItem(
+                kind=models.ContentKind.PRINTED,
                 title="협동조합 상담 안내(☎1544-5077) 포스터",
                 date=dt.date(YEAR, 4, 20),
                 copies=500,
@@ -278,8 +273,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
             [],
         ),
         (
-            ContentItem(
-                kind=ContentKind.VIDEO,
+            models.ContentItem(
+                kind=models.ContentKind.VIDEO,
                 title="2021년 서울시협동조합지원센터 지원사업 안내 영상",
                 date=dt.date(YEAR, 3, 31),
                 url="https://www.youtube.com/watch?v=coop2021guide",
@@ -287,8 +282,8 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
             ["youtube", "homepage"],
         ),
     ]
-    created = ContentItem.objects.bulk_create([item for item, _ in items])
-    Through = ContentItem.channels.through
+    created = models.ContentItem.objects.bulk_create([item for item, _ in items])
+    Through = models.ContentItem.channels.through
     Through.objects.bulk_create(
         Through(contentitem_id=item.pk, channel_id=channels[slug].pk)
         for item, (_, slugs) in zip(created, items, strict=True)
@@ -297,7 +292,7 @@ def _content(channels: dict[str, Channel], cohort: ReporterCohort) -> None:
 
 
 def _campaign_and_ica() -> None:
-    Campaign.objects.get_or_create(
+    models.Campaign.objects.get_or_create(
         name="ICA RUN 캠페인",
         defaults={
             "start": dt.date(YEAR, 9, 27),
@@ -310,11 +305,11 @@ def _campaign_and_ica() -> None:
             "results": "포스터, 웹자보, 카드뉴스, 모션그래픽 영상 등 홍보 콘텐츠 제작",
         },
     )
-    if not IcaSupport.objects.filter(date__year=YEAR).exists():
-        IcaSupport.objects.bulk_create(
+    if not models.IcaSupport.objects.filter(date__year=YEAR).exists():
+        models.IcaSupport.objects.bulk_create(
             [
-                IcaSupport(
-                    kind=IcaSupport.Kind.ACTIVIST,
+                models.IcaSupport(
+                    kind=models.IcaSupport.Kind.ACTIVIST,
                     recipient=f"서울시 청년 협동조합 활동가 {n:02d}",
                     date=dt.date(YEAR, 10, 7),
                     note="ICA대회 등록비 지원 · 10월 7일 청년컨퍼런스 참가",
@@ -322,8 +317,8 @@ def _campaign_and_ica() -> None:
                 for n in range(1, 31)
             ]
             + [
-                IcaSupport(
-                    kind=IcaSupport.Kind.BOOTH,
+                models.IcaSupport(
+                    kind=models.IcaSupport.Kind.BOOTH,
                     recipient=name,
                     date=dt.date(YEAR, 10, 29),
                     note="세계협동조합대회 행사장 내 서울시 협동조합 부스",
@@ -334,7 +329,7 @@ def _campaign_and_ica() -> None:
 
 
 def _survey() -> None:
-    survey, created = Survey.objects.get_or_create(
+    survey, created = models.Survey.objects.get_or_create(
         title="2021년 서울시협동조합지원센터 서비스만족도조사",
         defaults={
             "year": YEAR,
@@ -344,8 +339,8 @@ def _survey() -> None:
         },
     )
     if created:
-        SurveyQuestion.objects.bulk_create(
-            SurveyQuestion(survey=survey, order=i, text=text)
+        models.SurveyQuestion.objects.bulk_create(
+            models.SurveyQuestion(survey=survey, order=i, text=text)
             for i, text in enumerate(
                 [
                     "센터 서비스(상담·교육·지원사업)에 전반적으로 만족하십니까?",
@@ -358,17 +353,6 @@ def _survey() -> None:
         )
 
 
-def _switch_indicators() -> int:
-    from center.models import Indicator
-
-    switched = 0
-    for (unit, name), key in INDICATORS.items():
-        switched += Indicator.objects.filter(
-            unit__name=unit, name=name, unit__area__fiscal_year__year=YEAR
-        ).update(source=key, entered_actual=None)
-    return switched
-
-
 def load(stdout=None) -> None:
     with transaction.atomic():
         channels = _channels()
@@ -377,7 +361,7 @@ def load(stdout=None) -> None:
         _content(channels, cohort)
         _campaign_and_ica()
         _survey()
-        switched = _switch_indicators()
+        switched = use_indicator_sources(year=YEAR, sources=INDICATORS)
     if stdout is not None:
         stdout.write(
             f"홍보: 2021년 채널 실적, 콘텐츠, 청년기자단, ICA 지원 (지표 {switched}개 자동 산출)"

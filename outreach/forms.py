@@ -227,11 +227,9 @@ class SubscribeForm(PublicFormMixin, forms.Form):
     field_order = ["email"]
 
 
-class NewsletterIssueForm(forms.ModelForm):
-    class Meta:
-        model = NewsletterIssue
-        fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+NewsletterIssueForm = forms.modelform_factory(
+    NewsletterIssue, fields=["title", "body"], widgets={"body": forms.Textarea(attrs={"rows": 14})}
+)
 
 
 # --- reporters, campaigns -----------------------------------------------------------------
@@ -246,18 +244,18 @@ class CohortForm(DateOrderMixin, forms.ModelForm):
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
 
 
-class ReporterForm(forms.ModelForm):
-    class Meta:
-        model = Reporter
-        fields = ["name", "joined_on", "left_on"]
-        widgets = {"joined_on": DateInput(), "left_on": DateInput()}
+ReporterForm = forms.modelform_factory(
+    Reporter,
+    fields=["name", "joined_on", "left_on"],
+    widgets={"joined_on": DateInput(), "left_on": DateInput()},
+)
 
 
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = ReporterMeeting
-        fields = ["date", "title", "attendees", "notes"]
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+MeetingForm = forms.modelform_factory(
+    ReporterMeeting,
+    fields=["date", "title", "attendees", "notes"],
+    widgets={"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})},
+)
 
 
 class CampaignForm(DateOrderMixin, forms.ModelForm):
@@ -285,11 +283,11 @@ class CampaignForm(DateOrderMixin, forms.ModelForm):
         }
 
 
-class IcaSupportForm(forms.ModelForm):
-    class Meta:
-        model = IcaSupport
-        fields = ["kind", "recipient", "date", "amount", "note"]
-        widgets = {"date": DateInput()}
+IcaSupportForm = forms.modelform_factory(
+    IcaSupport,
+    fields=["kind", "recipient", "date", "amount", "note"],
+    widgets={"date": DateInput()},
+)
 
 
 # --- survey -----------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from center.fiscal import FiscalDatesModel, registered_year
+from core import fields
 from core.display import staff_name
-from core.fields import bounded, dates_in_order, fiscal_year_number, optional_fk, user_fk, within
 from core.models import Ordered
 
 
@@ -72,8 +72,8 @@ class MonthlyFigure(models.Model):
         Channel, on_delete=models.PROTECT, related_name="figures", verbose_name="채널"
     )
     metric = models.CharField("지표", max_length=20, choices=Metric.choices)
-    year = fiscal_year_number("연도")
-    month = bounded("월", 1, 12)
+    year = fields.fiscal_year_number("연도")
+    month = fields.bounded("월", 1, 12)
     value = models.BigIntegerField("값", validators=[MinValueValidator(0)])
     updated_at = models.DateTimeField("수정일시", auto_now=True)
     history = HistoricalRecords()
@@ -82,11 +82,9 @@ class MonthlyFigure(models.Model):
         ordering = ["year", "month", "channel__order", "metric"]
         verbose_name = verbose_name_plural = "월별 채널 실적"
         constraints = [
-            models.UniqueConstraint(
-                fields=["channel", "metric", "year", "month"], name="unique_figure_per_month"
-            ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_not_negative"),
-            within("month", 1, 12, name="figure_month_in_range"),
+            fields.unique("channel", "metric", "year", "month", name="unique_figure_per_month"),
+            fields.at_least("value", 0, name="figure_value_not_negative"),
+            fields.within("month", 1, 12, name="figure_month_in_range"),
         ]
 
     def __str__(self):
@@ -121,9 +119,7 @@ class DailyVisitor(models.Model):
     digest = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["date", "digest"], name="unique_visitor_per_day")
-        ]
+        constraints = [fields.unique("date", "digest", name="unique_visitor_per_day")]
 
     def __str__(self):
         return f"{self.date} {self.digest[:8]}"
@@ -148,7 +144,7 @@ PRINTED_KINDS = (ContentKind.PRINTED, ContentKind.ANNUAL_REPORT)
 
 class ReporterCohort(FiscalDatesModel, models.Model):
     number = models.PositiveSmallIntegerField("기수", unique=True)
-    year = fiscal_year_number("연도")
+    year = fields.fiscal_year_number("연도")
     term_start = models.DateField("활동 시작")
     term_end = models.DateField("활동 종료")
     note = models.TextField("활동 내용", blank=True)
@@ -159,7 +155,7 @@ class ReporterCohort(FiscalDatesModel, models.Model):
     class Meta:
         ordering = ["-number"]
         verbose_name = verbose_name_plural = "청년기자단 기수"
-        constraints = [dates_in_order("term_start", "term_end", name="cohort_term_in_order")]
+        constraints = [fields.dates_in_order("term_start", "term_end", name="cohort_term_in_order")]
 
     def __str__(self):
         return f"{self.number}기"
@@ -210,8 +206,8 @@ class ContentItem(FiscalDatesModel, models.Model):
     url = models.URLField("링크", blank=True)
     file = models.FileField("파일", upload_to=content_upload_to, blank=True)
     file_name = models.CharField("원래 파일 이름", max_length=200, blank=True)
-    author_user = user_fk("작성 직원", on_delete=models.SET_NULL)
-    author_reporter = optional_fk(
+    author_user = fields.user_fk("작성 직원", on_delete=models.SET_NULL)
+    author_reporter = fields.optional_fk(
         Reporter, models.SET_NULL, "작성 청년기자", related_name="articles"
     )
     copies = models.PositiveIntegerField(
@@ -292,7 +288,7 @@ class NewsletterIssue(models.Model):
     body = models.TextField("본문")
     status = models.CharField("상태", max_length=10, choices=Status.choices, default=Status.DRAFT)
     base_url = models.URLField(blank=True, help_text="발송 시 구독 해지 링크의 주소")
-    content_item = optional_fk(
+    content_item = fields.optional_fk(
         "ContentItem",
         models.SET_NULL,
         "콘텐츠 기록",
@@ -300,7 +296,7 @@ class NewsletterIssue(models.Model):
         related_name="newsletter_issue",
         help_text="발송을 마치면 홍보 콘텐츠(뉴스레터)로 기록됩니다.",
     )
-    created_by = user_fk(on_delete=models.SET_NULL, blank=False)
+    created_by = fields.user_fk(on_delete=models.SET_NULL, blank=False)
     created_at = models.DateTimeField("작성일시", default=timezone.now)
     send_started_at = models.DateTimeField("발송 시작", null=True, blank=True)
     sent_at = models.DateTimeField("발송 완료", null=True, blank=True)
@@ -336,9 +332,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["issue", "subscriber"], name="unique_delivery")
-        ]
+        constraints = [fields.unique("issue", "subscriber", name="unique_delivery")]
 
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
@@ -361,7 +355,7 @@ class Campaign(models.Model):
     class Meta:
         ordering = ["-start"]
         verbose_name = verbose_name_plural = "캠페인"
-        constraints = [dates_in_order("start", "end", name="campaign_period_in_order")]
+        constraints = [fields.dates_in_order("start", "end", name="campaign_period_in_order")]
 
     def __str__(self):
         return self.name
@@ -405,7 +399,7 @@ class IcaSupport(models.Model):
 
 class Survey(FiscalDatesModel, models.Model):
     title = models.CharField("조사명", max_length=200)
-    year = fiscal_year_number("회계연도")
+    year = fields.fiscal_year_number("회계연도")
     opens_on = models.DateField("조사 시작일")
     closes_on = models.DateField("조사 종료일")
     intro = models.TextField("안내문", blank=True)
@@ -416,7 +410,9 @@ class Survey(FiscalDatesModel, models.Model):
     class Meta:
         ordering = ["-opens_on"]
         verbose_name = verbose_name_plural = "서비스 만족도 조사"
-        constraints = [dates_in_order("opens_on", "closes_on", name="survey_period_in_order")]
+        constraints = [
+            fields.dates_in_order("opens_on", "closes_on", name="survey_period_in_order")
+        ]
 
     def __str__(self):
         return self.title
@@ -447,9 +443,7 @@ class SurveyRecipient(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["survey", "email"], name="unique_survey_recipient")
-        ]
+        constraints = [fields.unique("survey", "email", name="unique_survey_recipient")]
 
     def __str__(self):
         from core.privacy import mask_email
@@ -460,12 +454,12 @@ class SurveyRecipient(models.Model):
 class SurveyAnswer(models.Model):
     recipient = models.ForeignKey(SurveyRecipient, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
-    value = bounded("점수", 0, 100)
+    value = fields.bounded("점수", 0, 100)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "question"], name="unique_answer"),
-            within("value", 0, 100, name="answer_in_range"),
+            fields.unique("recipient", "question", name="unique_answer"),
+            fields.within("value", 0, 100, name="answer_in_range"),
         ]
 
     def __str__(self):

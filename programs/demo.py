@@ -40,8 +40,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Sum
 
-from center.models import BudgetLine, Expenditure, FiscalYear, Indicator
-from center.services import record_expenditure
+from center.models import BudgetLine, Expenditure, FiscalYear
+from center.services import record_expenditure, use_indicator_sources
 
 from . import services
 from .indicators import INDICATOR_SOURCES
@@ -569,12 +569,7 @@ def _policy(year: FiscalYear):
 
 def switch_indicators(year: int = YEAR) -> int:
     """Point the year's matching indicators at the computed sources."""
-    switched = 0
-    for (unit, name), key in INDICATOR_SOURCES.items():
-        switched += Indicator.objects.filter(
-            unit__area__fiscal_year__year=year, unit__name=unit, name=name
-        ).update(source=key, entered_actual=None)
-    return switched
+    return use_indicator_sources(year=year, sources=INDICATOR_SOURCES)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ urlpatterns = [
     # staff
     path(S, views.staff_home, name="home"),
     path(Y, views.OverviewView.as_view(), name="overview"),
-    *records(f"{S}programs", "program", add=views.ProgramCreateView, edit=views.ProgramUpdateView),
+    *records(f"{S}programs", "program", form=views.ProgramEditView),
     *records(f"{S}calls", "call", add=views.call_edit, edit=views.call_edit),
     path(f"{S}calls/<id:pk>/", views.call_staff, name="call_staff"),
     path(f"{S}calls/<id:pk>/applications.xlsx", views.call_applications_xlsx, name="call_xlsx"),
@@ -53,15 +53,14 @@ urlpatterns = [
     path(
         f"{S}coaching/<id:pk>/sessions/add/", views.SessionCreateView.as_view(), name="session_add"
     ),
-    *records(f"{S}experts", "expert", add=views.ExpertCreateView, edit=views.ExpertUpdateView),
+    *records(f"{S}experts", "expert", form=views.ExpertEditView),
     path(f"{Y}outcomes/", views.OutcomeListView.as_view(), name="outcomes"),
-    *records(f"{Y}demo-days", "demoday", add=views.DemoDayCreateView, edit=views.DemoDayUpdateView),
+    *records(f"{Y}demo-days", "demoday", form=views.DemoDayEditView),
     *records(
         f"{Y}small-events",
         "small_event",
         list=views.SmallEventListView,
-        add=views.SmallEventCreateView,
-        edit=views.SmallEventUpdateView,
+        form=views.SmallEventEditView,
     ),
     path(
         f"{Y}small-events/<id:pk>/contents/add/",
@@ -70,10 +69,8 @@ urlpatterns = [
     ),
     path(f"{Y}policy/", views.PolicyView.as_view(), name="policy"),
     path(f"{Y}policy/members/add/", views.MemberCreateView.as_view(), name="member_add"),
-    *records(
-        f"{Y}policy/meetings", "meeting", add=views.MeetingCreateView, edit=views.MeetingUpdateView
-    ),
-    *records(f"{Y}policy/issues", "issue", add=views.IssueCreateView, edit=views.IssueUpdateView),
+    *records(f"{Y}policy/meetings", "meeting", form=views.MeetingEditView),
+    *records(f"{Y}policy/issues", "issue", form=views.IssueEditView),
     path(
         f"{Y}policy/issues/carry-over/",
         views.IssueCarryOverView.as_view(),

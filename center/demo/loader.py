@@ -8,22 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from center.models import (
-    BudgetLine,
-    CommissionedTask,
-    Expenditure,
-    FiscalYear,
-    HistoryEntry,
-    Indicator,
-    KeyTask,
-    Organisation,
-    Plan,
-    PlanArea,
-    ProgramArea,
-    ProgramUnit,
-    StaffPosition,
-    Strategy,
-)
+from center import models
 
 from . import center_2021 as data
 from . import map as demo_map
@@ -44,7 +29,7 @@ def split_amount(total: int, parts: int) -> list[int]:
     return amounts
 
 
-def _ledger(line: BudgetLine, executed_thousand: int, payees: list[str], monthly: bool):
+def _ledger(line: models.BudgetLine, executed_thousand: int, payees: list[str], monthly: bool):
     if line.expenditures.exists():
         return
     total = executed_thousand * 1000
@@ -61,8 +46,8 @@ def _ledger(line: BudgetLine, executed_thousand: int, payees: list[str], monthly
             dt.date(YEAR, 2 + (i * 8) // max(count, 1), 5 + (i * 3) % 20) for i in range(count)
         ]
         names = [payees[i % len(payees)] for i in range(count)]
-    Expenditure.objects.bulk_create(
-        Expenditure(
+    models.Expenditure.objects.bulk_create(
+        models.Expenditure(
             budget_line=line,
             date=date,
             amount=amount,
@@ -74,9 +59,9 @@ def _ledger(line: BudgetLine, executed_thousand: int, payees: list[str], monthly
     )
 
 
-def _budget(year: FiscalYear, node, parent=None, order=0):
+def _budget(year: models.FiscalYear, node, parent=None, order=0):
     name, planned, executed, payees, children = node
-    line, _ = BudgetLine.objects.get_or_create(
+    line, _ = models.BudgetLine.objects.get_or_create(
         fiscal_year=year,
         parent=parent,
         name=name,
@@ -91,10 +76,10 @@ def _budget(year: FiscalYear, node, parent=None, order=0):
 
 
 @transaction.atomic
-def load(stdout=None) -> FiscalYear:
-    org = Organisation.current()
+def load(stdout=None) -> models.FiscalYear:
+    org = models.Organisation.current()
     if org is None:
-        org = Organisation.objects.create(
+        org = models.Organisation.objects.create(
             **{**data.ORGANISATION, "floor_area": Decimal(data.ORGANISATION["floor_area"])}
         )
     if not org.map_image:
@@ -104,35 +89,37 @@ def load(stdout=None) -> FiscalYear:
             org.map_credit = demo_map.CREDIT
             org.save(update_fields=["map_image", "map_credit"])
     for date, text, term, operator, heads in data.HISTORY:
-        HistoryEntry.objects.get_or_create(
+        models.HistoryEntry.objects.get_or_create(
             date=date, text=text, defaults={"term": term, "operator": operator, "heads": heads}
         )
     for index, text in enumerate(data.TASKS):
-        CommissionedTask.objects.get_or_create(text=text, defaults={"order": index})
+        models.CommissionedTask.objects.get_or_create(text=text, defaults={"order": index})
 
-    year, _ = FiscalYear.objects.get_or_create(year=YEAR, defaults={"report_date": REPORT_DATE})
+    year, _ = models.FiscalYear.objects.get_or_create(
+        year=YEAR, defaults={"report_date": REPORT_DATE}
+    )
     for index, (title, quota, current) in enumerate(data.POSITIONS):
-        StaffPosition.objects.get_or_create(
+        models.StaffPosition.objects.get_or_create(
             fiscal_year=year,
             title=title,
             defaults={"order": index, "quota": quota, "current": current},
         )
     _budget(year, data.BUDGET)
-    lines = {line.name: line for line in BudgetLine.objects.filter(fiscal_year=year)}
+    lines = {line.name: line for line in models.BudgetLine.objects.filter(fiscal_year=year)}
 
-    plan, _ = Plan.objects.get_or_create(
+    plan, _ = models.Plan.objects.get_or_create(
         fiscal_year=year, defaults={"vision": data.PLAN["vision"], "focus": data.PLAN["focus"]}
     )
     for index, (title, actions) in enumerate(data.PLAN["strategies"]):
-        Strategy.objects.get_or_create(
+        models.Strategy.objects.get_or_create(
             plan=plan, title=title, defaults={"order": index, "actions": "\n".join(actions)}
         )
     for index, (title, slogan, tasks) in enumerate(data.PLAN["areas"]):
-        area, _ = PlanArea.objects.get_or_create(
+        area, _ = models.PlanArea.objects.get_or_create(
             plan=plan, title=title, defaults={"order": index, "slogan": slogan}
         )
         for number, task_title, activities in tasks:
-            KeyTask.objects.get_or_create(
+            models.KeyTask.objects.get_or_create(
                 area=area,
                 number=number,
                 defaults={"title": task_title, "activities": activities},
@@ -143,12 +130,12 @@ def load(stdout=None) -> FiscalYear:
 
     texts = json.loads((Path(__file__).parent / "units_2021.json").read_text(encoding="utf-8"))
     for area_index, (area_name, units) in enumerate(data.PROGRAMS):
-        area, _ = ProgramArea.objects.get_or_create(
+        area, _ = models.ProgramArea.objects.get_or_create(
             fiscal_year=year, name=area_name, defaults={"order": area_index}
         )
         for unit_index, (unit_name, target_group, line_names, indicators) in enumerate(units):
             text = texts.get(unit_name, {})
-            unit, created = ProgramUnit.objects.get_or_create(
+            unit, created = models.ProgramUnit.objects.get_or_create(
                 area=area,
                 name=unit_name,
                 defaults={
@@ -161,7 +148,7 @@ def load(stdout=None) -> FiscalYear:
             if created:
                 unit.budget_lines.set([lines[name] for name in line_names])
             for order, (name, measure, target, actual, note) in enumerate(indicators):
-                Indicator.objects.get_or_create(
+                models.Indicator.objects.get_or_create(
                     unit=unit,
                     name=name,
                     measure=measure,

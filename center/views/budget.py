@@ -9,11 +9,11 @@ from django.views.generic import TemplateView
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.querystring import query_id, query_int
 from core.views import (
-    ObjectCreateView,
     ObjectDeleteView,
     ObjectEditView,
     ObjectListView,
     YearMixin,
+    YearScopedMixin,
 )
 
 from .. import selectors, services
@@ -37,11 +37,10 @@ class BudgetView(YearMixin, StaffRequiredMixin, TemplateView):
         return super().get_context_data(rows=selectors.budget_tree(self.fiscal_year), **kwargs)
 
 
-class BudgetLineCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
+class BudgetLineEditView(YearScopedMixin, ManagerRequiredMixin, ObjectEditView):
     year_form_kwarg = True  # the form limits its choices to the year
-    model = BudgetLine
-    form_class = BudgetLineForm
-    title = "예산 항목 추가"
+    model, form_class, noun = BudgetLine, BudgetLineForm, "예산 항목"
+    year_url = "center:budget"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -50,23 +49,9 @@ class BudgetLineCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
             initial["parent"] = parent
         return initial
 
-    def get_success_url(self):
-        return reverse("center:budget", args=[self.fiscal_year.year])
 
-
-class BudgetLineUpdateView(BudgetLineCreateView, ObjectEditView):
-    title = "예산 항목 수정"
-
-    def get_queryset(self):
-        return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
-
-
-class BudgetLineDeleteView(YearMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return BudgetLine.objects.filter(fiscal_year=self.fiscal_year)
-
-    def get_success_url(self):
-        return reverse("center:budget", args=[self.fiscal_year.year])
+class BudgetLineDeleteView(YearScopedMixin, ManagerRequiredMixin, ObjectDeleteView):
+    model, year_url = BudgetLine, "center:budget"
 
 
 @staff_required
@@ -92,7 +77,6 @@ class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.expenditures)
     template_name = "center/expenditure_list.html"
     context_object_name = "expenditures"
-    paginate_by = 50
     exporter = ExpenditureExport()
 
     def get_selector_kwargs(self):
@@ -111,11 +95,34 @@ class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
         )
 
 
-class ExpenditureCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
+class ExpenditureMixin(YearScopedMixin):
+    model, year_lookup = Expenditure, "budget_line__fiscal_year"
+    year_url = "center:expenditures"
+
+
+class OwnedEntryMixin:
+    """Ledger entries made by another record's service (a grant disbursement)
+    are changed there, so the ledger and that record never disagree."""
+
+    def get_object(self, queryset=None):
+        entry = super().get_object(queryset)  # None on the add page
+        self.owner_locked = entry.owner() if entry is not None else None
+        return entry
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.owner_locked is not None:
+            messages.error(
+                request,
+                f"이 집행 내역은 ‘{self.owner_locked}’에서 만든 것이라 그 화면에서만 고칠 수 있습니다.",
+            )
+            return redirect(reverse("center:expenditures", args=[self.fiscal_year.year]))
+        return super().post(request, *args, **kwargs)
+
+
+class ExpenditureEditView(OwnedEntryMixin, ExpenditureMixin, ManagerRequiredMixin, ObjectEditView):
     year_form_kwarg = True  # the form limits its choices to the year
-    model = Expenditure
-    form_class = ExpenditureForm
-    title = "집행 내역 등록"
+    form_class, noun, verbs = ExpenditureForm, "집행 내역", ("등록", "수정")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -132,42 +139,8 @@ class ExpenditureCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
     def save(self, form):
         return services.record_expenditure(form.instance, user=self.request.user)
 
-    def get_success_url(self):
-        return reverse("center:expenditures", args=[self.fiscal_year.year])
 
-
-class OwnedEntryMixin:
-    """Ledger entries made by another record's service (a grant disbursement)
-    are changed there, so the ledger and that record never disagree."""
-
-    def get_object(self, queryset=None):
-        entry = super().get_object(queryset)
-        owner = entry.owner()
-        if owner is not None:
-            self.owner_locked = owner
-        return entry
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if getattr(self, "owner_locked", None) is not None:
-            messages.error(
-                request,
-                f"이 집행 내역은 ‘{self.owner_locked}’에서 만든 것이라 그 화면에서만 고칠 수 있습니다.",
-            )
-            return redirect(reverse("center:expenditures", args=[self.fiscal_year.year]))
-        return super().post(request, *args, **kwargs)
-
-
-class ExpenditureUpdateView(OwnedEntryMixin, ExpenditureCreateView, ObjectEditView):
-    title = "집행 내역 수정"
-
-    def get_queryset(self):
-        return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
-
-
-class ExpenditureDeleteView(OwnedEntryMixin, YearMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return Expenditure.objects.filter(budget_line__fiscal_year=self.fiscal_year)
-
-    def get_success_url(self):
-        return reverse("center:expenditures", args=[self.fiscal_year.year])
+class ExpenditureDeleteView(
+    OwnedEntryMixin, ExpenditureMixin, ManagerRequiredMixin, ObjectDeleteView
+):
+    pass

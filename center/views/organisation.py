@@ -59,40 +59,26 @@ class ProfileEditView(ManagerRequiredMixin, ObjectEditView):
         return Organisation.current() or Organisation()
 
 
-class HistoryCreateView(ManagerRequiredMixin, ObjectCreateView):
-    model = HistoryEntry
-    form_class = HistoryEntryForm
-    title = "주요연혁 추가"
+class ProfileRecordMixin(ManagerRequiredMixin):
+    """History entries and commissioned tasks: managers edit them on the profile."""
 
     success_url = reverse_lazy("center:profile")
 
 
-class HistoryUpdateView(HistoryCreateView, ObjectEditView):
-    title = "주요연혁 수정"
+class HistoryEditView(ProfileRecordMixin, ObjectEditView):
+    model, form_class, noun = HistoryEntry, HistoryEntryForm, "주요연혁"
 
 
-class HistoryDeleteView(ManagerRequiredMixin, ObjectDeleteView):
+class HistoryDeleteView(ProfileRecordMixin, ObjectDeleteView):
     model = HistoryEntry
 
-    success_url = reverse_lazy("center:profile")
+
+class TaskEditView(ProfileRecordMixin, ObjectEditView):
+    model, form_class, noun = CommissionedTask, CommissionedTaskForm, "위탁사무"
 
 
-class TaskCreateView(ManagerRequiredMixin, ObjectCreateView):
+class TaskDeleteView(ProfileRecordMixin, ObjectDeleteView):
     model = CommissionedTask
-    form_class = CommissionedTaskForm
-    title = "위탁사무 추가"
-
-    success_url = reverse_lazy("center:profile")
-
-
-class TaskUpdateView(TaskCreateView, ObjectEditView):
-    title = "위탁사무 수정"
-
-
-class TaskDeleteView(ManagerRequiredMixin, ObjectDeleteView):
-    model = CommissionedTask
-
-    success_url = reverse_lazy("center:profile")
 
 
 # --- fiscal years -------------------------------------------------------------
@@ -144,23 +130,18 @@ class YearUpdateView(ManagerRequiredMixin, ObjectEditView):
 # --- staffing -----------------------------------------------------------------
 
 
-class PositionCreateView(YearMixin, ManagerRequiredMixin, ObjectCreateView):
+class PositionEditView(YearMixin, ManagerRequiredMixin, ObjectEditView):
     year_form_kwarg = True  # the form limits its choices to the year
-    model = StaffPosition
-    form_class = StaffPositionForm
-    title = "직위 추가"
+    model, form_class = StaffPosition, StaffPositionForm
+    titles = ("직위 추가", "직원 현황 수정")
     success_url = reverse_lazy("center:profile")
+
+    def get_queryset(self):
+        return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
 
     def form_valid(self, form):
         form.instance.fiscal_year = self.fiscal_year
         return super().form_valid(form)
-
-
-class PositionUpdateView(PositionCreateView, ObjectEditView):
-    title = "직원 현황 수정"
-
-    def get_queryset(self):
-        return StaffPosition.objects.filter(fiscal_year=self.fiscal_year)
 
 
 class PositionDeleteView(YearMixin, ManagerRequiredMixin, ObjectDeleteView):

@@ -9,10 +9,10 @@ from django.views.generic import TemplateView
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from core.querystring import query_id
 from core.views import (
-    ObjectCreateView,
     ObjectDeleteView,
     ObjectEditView,
     YearMixin,
+    YearScopedMixin,
 )
 
 from .. import selectors
@@ -67,7 +67,10 @@ class PlanEditView(YearMixin, ManagerRequiredMixin, ObjectEditView):
 
 
 class PlanChildMixin(YearMixin):
-    """Strategies, areas and key tasks belong to the year's plan."""
+    """Strategies, areas and key tasks belong to the year's plan: only its rows
+    are found (through `plan_lookup`), and a new strategy or area is its own."""
+
+    plan_lookup = "plan"
 
     @cached_property
     def plan(self) -> Plan:
@@ -76,70 +79,44 @@ class PlanChildMixin(YearMixin):
             raise Http404("사업 계획이 아직 없습니다.")
         return plan
 
+    def get_queryset(self):
+        return self.model.objects.filter(**{self.plan_lookup: self.plan})
+
+    def save(self, form):
+        if self.plan_lookup == "plan":
+            form.instance.plan = self.plan
+        return super().save(form)
+
     def get_success_url(self):
         return reverse("center:plan", args=[self.fiscal_year.year])
 
 
-class StrategyCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    form_class = StrategyForm
-    title = "전략 추가"
-
-    def form_valid(self, form):
-        form.instance.plan = self.plan
-        return super().form_valid(form)
-
-
-class StrategyUpdateView(StrategyCreateView, ObjectEditView):
-    title = "전략 수정"
-
-    def get_queryset(self):
-        return Strategy.objects.filter(plan=self.plan)
+class StrategyEditView(PlanChildMixin, ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = Strategy, StrategyForm, "전략"
 
 
 class StrategyDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return Strategy.objects.filter(plan=self.plan)
+    model = Strategy
 
 
-class PlanAreaCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    form_class = PlanAreaForm
-    title = "추진 분야 추가"
-
-    def form_valid(self, form):
-        form.instance.plan = self.plan
-        return super().form_valid(form)
-
-
-class PlanAreaUpdateView(PlanAreaCreateView, ObjectEditView):
-    title = "추진 분야 수정"
-
-    def get_queryset(self):
-        return PlanArea.objects.filter(plan=self.plan)
+class PlanAreaEditView(PlanChildMixin, ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = PlanArea, PlanAreaForm, "추진 분야"
 
 
 class PlanAreaDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return PlanArea.objects.filter(plan=self.plan)
+    model = PlanArea
 
 
-class KeyTaskCreateView(PlanChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    form_class = KeyTaskForm
-    title = "추진과제 추가"
+class KeyTaskEditView(PlanChildMixin, ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = KeyTask, KeyTaskForm, "추진과제"
+    plan_lookup = "area__plan"  # the form offers the plan's areas
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plan": self.plan}
 
 
-class KeyTaskUpdateView(KeyTaskCreateView, ObjectEditView):
-    title = "추진과제 수정"
-
-    def get_queryset(self):
-        return KeyTask.objects.filter(area__plan=self.plan)
-
-
 class KeyTaskDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return KeyTask.objects.filter(area__plan=self.plan)
+    model, plan_lookup = KeyTask, "area__plan"
 
 
 # --- program units and indicators ------------------------------------------------
@@ -154,55 +131,36 @@ class IndicatorListView(YearMixin, StaffRequiredMixin, TemplateView):
         return super().get_context_data(rows=rows, areas=areas, **kwargs)
 
 
-class IndicatorsChildMixin(YearMixin):
-    def get_success_url(self):
-        return reverse("center:indicators", args=[self.fiscal_year.year])
+class IndicatorsChildMixin(YearScopedMixin):
+    """Program areas, units and indicators belong to the year."""
+
+    year_url = "center:indicators"
 
 
-class ProgramAreaCreateView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    year_form_kwarg = True  # the form limits its choices to the year
-    form_class = ProgramAreaForm
-    title = "사업 분야 추가"
-
-    def form_valid(self, form):
-        form.instance.fiscal_year = self.fiscal_year
-        return super().form_valid(form)
+class IndicatorsChildEditView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectEditView):
+    year_form_kwarg = True  # the forms limit their choices to the year
 
 
-class ProgramAreaUpdateView(ProgramAreaCreateView, ObjectEditView):
-    title = "사업 분야 수정"
-
-    def get_queryset(self):
-        return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
+class ProgramAreaEditView(IndicatorsChildEditView):
+    model, form_class, noun = ProgramArea, ProgramAreaForm, "사업 분야"
 
 
 class ProgramAreaDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return ProgramArea.objects.filter(fiscal_year=self.fiscal_year)
+    model = ProgramArea
 
 
-class ProgramUnitCreateView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    year_form_kwarg = True  # the form limits its choices to the year
-    form_class = ProgramUnitForm
-    title = "단위사업 추가"
-
-
-class ProgramUnitUpdateView(ProgramUnitCreateView, ObjectEditView):
-    title = "단위사업 수정"
-
-    def get_queryset(self):
-        return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
+class ProgramUnitEditView(IndicatorsChildEditView):
+    model, form_class, noun = ProgramUnit, ProgramUnitForm, "단위사업"
+    year_lookup = "area__fiscal_year"
 
 
 class ProgramUnitDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return ProgramUnit.objects.filter(area__fiscal_year=self.fiscal_year)
+    model, year_lookup = ProgramUnit, "area__fiscal_year"
 
 
-class IndicatorCreateView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectCreateView):
-    year_form_kwarg = True  # the form limits its choices to the year
-    form_class = IndicatorForm
-    title = "성과지표 추가"
+class IndicatorEditView(IndicatorsChildEditView):
+    model, form_class, noun = Indicator, IndicatorForm, "성과지표"
+    year_lookup = "unit__area__fiscal_year"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -212,28 +170,18 @@ class IndicatorCreateView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectCrea
         return initial
 
 
-class IndicatorUpdateView(IndicatorCreateView, ObjectEditView):
-    title = "성과지표 수정"
-
-    def get_queryset(self):
-        return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
-
-
 class IndicatorDeleteView(IndicatorsChildMixin, ManagerRequiredMixin, ObjectDeleteView):
-    def get_queryset(self):
-        return Indicator.objects.filter(unit__area__fiscal_year=self.fiscal_year)
+    model, year_lookup = Indicator, "unit__area__fiscal_year"
 
 
 class IndicatorActualView(IndicatorsChildMixin, StaffRequiredMixin, ObjectEditView):
     """Staff enter the actual of an indicator that lives outside the portal."""
 
-    form_class = IndicatorActualForm
+    model, form_class, year_lookup = Indicator, IndicatorActualForm, "unit__area__fiscal_year"
     success_message = "실적을 저장했습니다."
 
     def get_queryset(self):
-        return Indicator.objects.filter(
-            unit__area__fiscal_year=self.fiscal_year, source=""
-        ).select_related("unit")
+        return super().get_queryset().filter(source="").select_related("unit")
 
     def get_title(self):
         return f"실적 입력: {self.object.unit.name} · {self.object.name}"

@@ -49,6 +49,12 @@ class CategoryChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
+LINKED_FIELDS = (
+    ("client", ("id", "name", "phone", "email")),
+    ("cooperative", ("name", "kind", "district")),
+)
+
+
 class ConsultationForm(forms.ModelForm):
     """Every channel: the consultation plus who spoke and for which
     cooperative. `to_service()` hands the cleaned data to the service."""
@@ -143,21 +149,11 @@ class ConsultationForm(forms.ModelForm):
                 pk__in=list(categories.values_list("pk", flat=True))
                 + list(self.instance.categories.values_list("pk", flat=True))
             )
-            client = self.instance.client
-            if client is not None:
-                self.initial.update(
-                    client_id=client.pk,
-                    client_name=client.name,
-                    client_phone=client.phone,
-                    client_email=client.email,
-                )
-            coop = self.instance.cooperative
-            if coop is not None:
-                self.initial.update(
-                    cooperative_name=coop.name,
-                    cooperative_kind=coop.kind,
-                    cooperative_district=coop.district,
-                )
+            # The linked client and cooperative fill the fields named after them.
+            for link, names in LINKED_FIELDS:
+                linked = getattr(self.instance, link)
+                if linked is not None:
+                    self.initial.update({f"{link}_{n}": getattr(linked, n) for n in names})
         self.fields["categories"].queryset = categories
         search = reverse("consultations:client_search")
         for name in ("client_phone", "cooperative_name"):
@@ -246,12 +242,7 @@ class QuickPhoneForm(ConsultationForm):
         "client_phone",
         "client_name",
         "cooperative_name",
-        "categories",
-        "summary",
-        "answer",
-        "follow_up_needed",
-        "started_at",
-        "duration_minutes",
+        *Meta.fields,
         "cooperative_kind",
         "cooperative_district",
         "client_email",
@@ -328,11 +319,11 @@ class ConsultationFilter(django_filters.FilterSet):
 # --- managers' and experts' forms -------------------------------------------------
 
 
-class CategoryForm(forms.ModelForm):
-    class Meta:
-        model = Category
-        fields = ["name", "order", "active"]
-        error_messages = {"name": {"unique": "같은 이름의 상담 분야가 이미 있습니다."}}
+CategoryForm = forms.modelform_factory(
+    Category,
+    fields=["name", "order", "active"],
+    error_messages={"name": {"unique": "같은 이름의 상담 분야가 이미 있습니다."}},
+)
 
 
 class ClientForm(forms.Form):
@@ -358,11 +349,11 @@ class ClientForm(forms.Form):
         return ClientContact(**self.cleaned_data)
 
 
-class CooperativeForm(forms.ModelForm):
-    class Meta:
-        model = Cooperative
-        fields = ["name", "kind", "district"]
-        error_messages = {"name": {"unique": "같은 이름의 협동조합이 이미 있습니다."}}
+CooperativeForm = forms.modelform_factory(
+    Cooperative,
+    fields=["name", "kind", "district"],
+    error_messages={"name": {"unique": "같은 이름의 협동조합이 이미 있습니다."}},
+)
 
 
 class AdvisorForm(DateOrderMixin, forms.ModelForm):

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.calendar import add_business_days
 from core.display import format_date, format_time
-from core.fields import optional_fk, within
+from core.fields import optional_fk, unique, within
 from core.models import CitizenContact
 
 __all__ = [
@@ -95,7 +95,7 @@ class VideoSlotRule(models.Model):
         ordering = ["weekday", "start"]
         verbose_name = verbose_name_plural = "화상상담 시간"
         constraints = [
-            models.UniqueConstraint(fields=["weekday", "start"], name="unique_video_slot_rule"),
+            unique("weekday", "start", name="unique_video_slot_rule"),
             within("weekday", 0, 4, name="video_rule_weekday_mon_fri"),
         ]
 
@@ -115,9 +115,7 @@ class Slot(models.Model):
     class Meta:
         ordering = ["date", "time", "kind"]
         verbose_name = verbose_name_plural = "상담 시간"
-        constraints = [
-            models.UniqueConstraint(fields=["date", "time", "kind"], name="unique_slot"),
-        ]
+        constraints = [unique("date", "time", "kind", name="unique_slot")]
 
     def __str__(self):
         return f"{format_date(self.date)} {format_time(self.time)} {self.get_kind_display()}"

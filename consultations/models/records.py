@@ -190,9 +190,7 @@ class Consultation(models.Model):
             models.Index(fields=["cooperative", "started_at"], name="consult_coop_idx"),
             models.Index(fields=["client", "started_at"], name="consult_client_idx"),
         ]
-        constraints = [
-            within("duration_minutes", 1, 600, name="consultation_duration_range"),
-        ]
+        constraints = [within("duration_minutes", 1, 600, name="consultation_duration_range")]
 
     def __str__(self):
         return f"{self.get_channel_display()}상담 #{self.pk}"
@@ -234,9 +232,7 @@ class Advisor(models.Model):
     class Meta:
         ordering = ["board", "field", "name"]
         verbose_name = verbose_name_plural = "자문위원"
-        constraints = [
-            dates_in_order("term_start", "term_end", name="advisor_term_order"),
-        ]
+        constraints = [dates_in_order("term_start", "term_end", name="advisor_term_order")]
 
     def __str__(self):
         return f"{self.name} ({self.get_field_display()})"

@@ -21,16 +21,12 @@ from .booking import (
 )
 from .desk import booking_close_day, booking_queue, booking_queue_action
 from .experts import (
-    AdvisorCreateView,
     AdvisorEditView,
     AdvisorListView,
-    AnswerCreateView,
     AnswerEditView,
     AnswerListView,
-    CategoryCreateView,
     CategoryEditView,
     CategoryListView,
-    ExpertCreateView,
     ExpertEditView,
     ExpertListView,
     advisor_detail,
@@ -63,17 +59,13 @@ from .staff import (
 )
 
 __all__ = [
-    "AdvisorCreateView",
     "AdvisorEditView",
     "AdvisorListView",
-    "AnswerCreateView",
     "AnswerEditView",
     "AnswerListView",
-    "CategoryCreateView",
     "CategoryEditView",
     "CategoryListView",
     "CooperativeEditView",
-    "ExpertCreateView",
     "ExpertEditView",
     "ExpertListView",
     "advisor_detail",

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.querystring import query_id, query_year
-from core.views import ObjectCreateView, ObjectEditView, ObjectListView
+from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors
 from ..forms import (
@@ -29,8 +29,6 @@ from ..models import (
 )
 from ..services import experts as expert_services
 
-PAGE_SIZE = 50
-
 
 def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in Field.choices]
@@ -42,27 +40,15 @@ def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
 class CategoryListView(ManagerRequiredMixin, ObjectListView):
     template_name = "consultations/category_list.html"
     context_object_name = "categories"
-    paginate_by = PAGE_SIZE
 
     def get_base_queryset(self):
         return Category.objects.annotate(count=Count("consultations")).order_by("order", "pk")
 
 
-class CategoryFormMixin(ManagerRequiredMixin):
-    model = Category
-    form_class = CategoryForm
+class CategoryEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = Category, CategoryForm, "상담 분야"
+    success_message = "상담 분야를 저장했습니다: {object.name}"
     success_url = reverse_lazy("consultations:categories")
-
-    def get_success_message(self):
-        return f"상담 분야를 저장했습니다: {self.object.name}"
-
-
-class CategoryCreateView(CategoryFormMixin, ObjectCreateView):
-    title = "상담 분야 추가"
-
-
-class CategoryEditView(CategoryFormMixin, ObjectEditView):
-    title = "상담 분야 수정"
 
 
 # --- experts -----------------------------------------------------------------------
@@ -71,7 +57,6 @@ class CategoryEditView(CategoryFormMixin, ObjectEditView):
 class ExpertListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/expert_list.html"
     context_object_name = "experts"
-    paginate_by = PAGE_SIZE
 
     def get_base_queryset(self):
         qs = selectors.expert_consultations()
@@ -97,33 +82,15 @@ class ExpertListView(StaffRequiredMixin, ObjectListView):
         return super().get_context_data(**kwargs)
 
 
-class ExpertFormMixin(StaffRequiredMixin):
-    model = ExpertConsultation
-    form_class = ExpertConsultationForm
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-    def get_success_message(self):
-        return f"전문상담을 저장했습니다: {self.object.topic}"
-
-    def save(self, form):
-        return expert_services.save_expert_consultation(
-            expert=form.save(commit=False),
-            advisors=list(form.cleaned_data["advisors"]),
-            user=self.request.user,
-            source=self.source,
-        )
-
-    source = None
-
-
-class ExpertCreateView(ExpertFormMixin, ObjectCreateView):
-    title = "전문상담 등록"
+class ExpertEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class = ExpertConsultation, ExpertConsultationForm
+    noun, verbs = "전문상담", ("등록", "수정")
+    success_message = "전문상담을 저장했습니다: {object.topic}"
 
     @cached_property
     def source(self):
-        pk = query_id(self.request, "from")
+        """The basic consultation a new one is referred from (`?from=`)."""
+        pk = query_id(self.request, "from") if self.adding else None
         if pk is None:
             return None
         return get_object_or_404(Consultation.objects.select_related("cooperative"), pk=pk)
@@ -138,12 +105,19 @@ class ExpertCreateView(ExpertFormMixin, ObjectCreateView):
             kwargs.setdefault("subtitle", f"기초상담 #{self.source.pk}에서 의뢰")
         return super().get_context_data(**kwargs)
 
+    def save(self, form):
+        return expert_services.save_expert_consultation(
+            expert=form.save(commit=False),
+            advisors=list(form.cleaned_data["advisors"]),
+            user=self.request.user,
+            source=self.source,
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
     def get_back_url(self):
-        return reverse("consultations:experts")
-
-
-class ExpertEditView(ExpertFormMixin, ObjectEditView):
-    title = "전문상담 수정"
+        return reverse("consultations:experts") if self.adding else self.get_success_url()
 
 
 @staff_required
@@ -158,7 +132,6 @@ def expert_detail(request, pk):
 class AdvisorListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/advisor_list.html"
     context_object_name = "advisors"
-    paginate_by = PAGE_SIZE
 
     def get_base_queryset(self):
         return selectors.advisors().order_by("board", "field", "name")
@@ -182,10 +155,11 @@ def advisor_detail(request, pk):
     )
 
 
-class AdvisorFormMixin(StaffRequiredMixin):
-    model = Advisor
-    form_class = AdvisorForm
-    success_url = reverse_lazy("consultations:advisors")
+class AdvisorEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class = Advisor, AdvisorForm
+    titles = ("자문위원 위촉 등록", "자문위원 수정")
+    success_message = "자문위원을 저장했습니다: {object.name}"
+    success_url = reverse_lazy("consultations:advisors")  # the 취소 link
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -193,22 +167,10 @@ class AdvisorFormMixin(StaffRequiredMixin):
     def get_back_url(self):
         return str(self.success_url)
 
-    def get_success_message(self):
-        return f"자문위원을 저장했습니다: {self.object.name}"
-
-
-class AdvisorCreateView(AdvisorFormMixin, ObjectCreateView):
-    title = "자문위원 위촉 등록"
-
-
-class AdvisorEditView(AdvisorFormMixin, ObjectEditView):
-    title = "자문위원 수정"
-
 
 class AnswerListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/answer_list.html"
     context_object_name = "answers"
-    paginate_by = PAGE_SIZE
 
     def get_base_queryset(self):
         qs = selectors.advisory_answers()
@@ -236,21 +198,17 @@ class AnswerListView(StaffRequiredMixin, ObjectListView):
         return super().get_context_data(**kwargs)
 
 
-class AnswerFormMixin(StaffRequiredMixin):
-    model = AdvisoryAnswer
-    form_class = AdvisoryAnswerForm
-    success_url = reverse_lazy("consultations:answers")
+class AnswerEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = (
+        AdvisoryAnswer,
+        AdvisoryAnswerForm,
+        "자문 답변",
+        ("등록", "수정"),
+    )
     success_message = "자문 답변을 저장했습니다."
+    success_url = reverse_lazy("consultations:answers")
 
     def save(self, form):
         return expert_services.save_advisory_answer(
             answer=form.save(commit=False), user=self.request.user
         )
-
-
-class AnswerCreateView(AnswerFormMixin, ObjectCreateView):
-    title = "자문 답변 등록"
-
-
-class AnswerEditView(AnswerFormMixin, ObjectEditView):
-    title = "자문 답변 수정"

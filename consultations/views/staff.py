@@ -19,7 +19,13 @@ from core.pagination import CappedPaginator, capped_page
 from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy import log_access
 from core.registry import get_importer
-from core.views import FORM_TEMPLATE, ObjectEditView, ObjectListView, add_service_error
+from core.views import (
+    FORM_TEMPLATE,
+    ObjectEditView,
+    ObjectListView,
+    add_service_error,
+    service_errors_on,
+)
 from core.widgets import search_options
 
 from .. import exporting, selectors, services
@@ -177,7 +183,6 @@ class ConsultationListView(StaffRequiredMixin, ObjectListView):
     table_paginator_class = CappedPaginator
     template_name = "consultations/consultation_list.html"
     context_object_name = "consultations"
-    paginate_by = PAGE_SIZE
     exporter = exporting.ConsultationExport()
 
 
@@ -222,11 +227,8 @@ def client_edit(request, pk):
     if request.method == "POST":
         form = ClientForm(request.POST)
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 client = services.update_client(client=client, contact=form.to_contact())
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
                 log_access(
                     request,
                     client,
@@ -296,15 +298,11 @@ def cooperative_detail(request, pk):
 
 
 class CooperativeEditView(StaffRequiredMixin, ObjectEditView):
-    model = Cooperative
-    form_class = CooperativeForm
-    title = "협동조합 정보 수정"
+    model, form_class, title = Cooperative, CooperativeForm, "협동조합 정보 수정"
+    success_message = "협동조합 정보를 수정했습니다: {object.name}"
 
     def get_success_url(self):
         return self.object.get_absolute_url()
-
-    def get_success_message(self):
-        return f"협동조합 정보를 수정했습니다: {self.object.name}"
 
 
 # --- import ------------------------------------------------------------------------

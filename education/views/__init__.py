@@ -1,18 +1,12 @@
 """Education's views, one module per sub-domain (re-exported here for urls.py)."""
 
 from .catalogue import (
-    CourseCreateView,
-    CourseFormMixin,
+    CourseEditView,
     CourseListView,
-    CourseTypeCreateView,
-    CourseTypeFormMixin,
+    CourseTypeEditView,
     CourseTypeListView,
-    CourseTypeUpdateView,
-    CourseUpdateView,
-    InstructorCreateView,
-    InstructorFormMixin,
+    InstructorEditView,
     InstructorListView,
-    InstructorUpdateView,
     course_detail,
 )
 from .public import (
@@ -32,10 +26,8 @@ from .requests import (
 )
 from .sessions import (
     ObjectPageMixin,
-    SessionCreateView,
-    SessionFormMixin,
+    SessionEditView,
     SessionListView,
-    SessionUpdateView,
     checkin,
     checkin_toggle,
     paper_surveys,
@@ -54,24 +46,16 @@ from .stats import (
 )
 
 __all__ = [
-    "CourseCreateView",
-    "CourseFormMixin",
+    "CourseEditView",
     "CourseListView",
-    "CourseTypeCreateView",
-    "CourseTypeFormMixin",
+    "CourseTypeEditView",
     "CourseTypeListView",
-    "CourseTypeUpdateView",
-    "CourseUpdateView",
-    "InstructorCreateView",
-    "InstructorFormMixin",
+    "InstructorEditView",
     "InstructorListView",
-    "InstructorUpdateView",
     "ObjectPageMixin",
     "OutreachQueueView",
-    "SessionCreateView",
-    "SessionFormMixin",
+    "SessionEditView",
     "SessionListView",
-    "SessionUpdateView",
     "checkin",
     "checkin_toggle",
     "course_detail",

@@ -10,7 +10,6 @@ from core.permissions import (
     staff_required,
 )
 from core.views import (
-    ObjectCreateView,
     ObjectEditView,
     ObjectListView,
 )
@@ -34,30 +33,20 @@ class CourseListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.course_list)
     template_name = "education/course_list.html"
     context_object_name = "courses"
-    paginate_by = 50
 
 
-class CourseFormMixin(StaffRequiredMixin):
-    model = Course
-    form_class = CourseForm
+class CourseEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = Course, CourseForm, "교육 과정", ("등록", "수정")
     success_message = "교육 과정을 저장했습니다."
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year} if self.object is None else {}
 
     def get_success_url(self):
         return reverse("education:course", args=[self.object.pk])
 
     def get_back_url(self):
         return self.get_success_url() if self.object else ""
-
-
-class CourseCreateView(CourseFormMixin, ObjectCreateView):
-    title = "교육 과정 등록"
-
-    def get_initial(self):
-        return {"year": timezone.localdate().year}
-
-
-class CourseUpdateView(CourseFormMixin, ObjectEditView):
-    title = "교육 과정 수정"
 
 
 @staff_required
@@ -86,23 +75,13 @@ class InstructorListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.instructor_list)
     template_name = "education/instructor_list.html"
     context_object_name = "instructors"
-    paginate_by = 50
 
 
-class InstructorFormMixin(StaffRequiredMixin):
-    model = Instructor
-    form_class = InstructorForm
+class InstructorEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class = Instructor, InstructorForm
+    titles = ("강사 등록", "강사 정보 수정")
     success_message = "강사 정보를 저장했습니다."
-
     success_url = reverse_lazy("education:instructors")
-
-
-class InstructorCreateView(InstructorFormMixin, ObjectCreateView):
-    title = "강사 등록"
-
-
-class InstructorUpdateView(InstructorFormMixin, ObjectEditView):
-    title = "강사 정보 수정"
 
 
 class CourseTypeListView(ManagerRequiredMixin, ListView):
@@ -113,17 +92,7 @@ class CourseTypeListView(ManagerRequiredMixin, ListView):
         return CourseType.objects.select_related("parent").annotate(n_courses=Count("courses"))
 
 
-class CourseTypeFormMixin(ManagerRequiredMixin):
-    model = CourseType
-    form_class = CourseTypeForm
+class CourseTypeEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = CourseType, CourseTypeForm, "교육 유형"
     success_message = "교육 유형을 저장했습니다."
-
     success_url = reverse_lazy("education:types")
-
-
-class CourseTypeCreateView(CourseTypeFormMixin, ObjectCreateView):
-    title = "교육 유형 추가"
-
-
-class CourseTypeUpdateView(CourseTypeFormMixin, ObjectEditView):
-    title = "교육 유형 수정"

@@ -11,7 +11,7 @@ from core.permissions import (
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
 from core.views import (
-    add_service_error,
+    service_errors_on,
 )
 
 from .. import selectors, services
@@ -50,7 +50,7 @@ def public_session(request, public_id):
     program = selectors.program_sessions(session.course) if session.course.is_program else []
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             reg = services.register(
                 session_id=session.pk,
                 name=form.cleaned_data["name"],
@@ -59,9 +59,6 @@ def public_session(request, public_id):
                 organisation=form.cleaned_data["organisation"],
                 consent=form.consent_record(),
             )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
             return redirect(reg.private_url())
     signup = selectors.signup_session(session)
     open_for_signup = (
@@ -161,15 +158,12 @@ def survey(request, token):
     elif not done and not selectors.attended(reg):
         error = services.NOT_ATTENDED
     if request.method == "POST" and not done and error is None and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.submit_survey(
                 registration_id=reg.pk,
                 answers=form.answers(),
                 comment=form.cleaned_data["comment"],
             )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
             done = True
             form = None
     return render(
@@ -186,11 +180,8 @@ def outreach_request(request):
     form = OutreachRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in OutreachRequestForm.Meta.fields}
-        try:
+        with service_errors_on(form):
             req = services.submit_outreach_request(**data, **form.consent_record())
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
             return redirect("education:outreach_status", token=req.token)
     return render(
         request,

@@ -2,14 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
-from core.errors import ServiceError
 from core.permissions import (
     StaffRequiredMixin,
     staff_required,
 )
 from core.privacy import log_access, mask_name
 from core.views import (
-    add_service_error,
+    service_errors_on,
 )
 
 from .. import services
@@ -59,15 +58,12 @@ def outreach_detail(request, pk):
         if request.POST.get("action") == "decline":
             decline_form = DeclineOutreachForm(request.POST)
             if decline_form.is_valid():
-                try:
+                with service_errors_on(decline_form):
                     services.decline_outreach_request(
                         request_id=req.pk,
                         note=decline_form.cleaned_data["staff_note"],
                         user=request.user,
                     )
-                except ServiceError as exc:
-                    add_service_error(decline_form, exc)
-                else:
                     messages.success(request, "신청을 반려하고 담당자에게 메일을 보냈습니다.")
                     return redirect("education:outreach_queue")
         else:
@@ -78,16 +74,13 @@ def outreach_detail(request, pk):
                     for k, v in accept_form.cleaned_data.items()
                     if k not in ("instructors", "materials")
                 }
-                try:
+                with service_errors_on(accept_form):
                     session = services.accept_outreach_request(
                         request_id=req.pk,
                         session_data=data,
                         instructors=accept_form.cleaned_data["instructors"],
                         user=request.user,
                     )
-                except ServiceError as exc:
-                    add_service_error(accept_form, exc)
-                else:
                     messages.success(request, "교육 일정을 확정하고 담당자에게 메일을 보냈습니다.")
                     return redirect("education:session", pk=session.pk)
     return render(

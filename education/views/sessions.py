@@ -20,10 +20,9 @@ from core.roles import is_manager
 from core.uploads import attachment_response
 from core.views import (
     FORM_TEMPLATE,
-    ObjectCreateView,
     ObjectEditView,
     ObjectListView,
-    add_service_error,
+    service_errors_on,
 )
 
 from .. import exporting, selectors, services
@@ -109,31 +108,22 @@ class ObjectPageMixin:
         return self.object.get_absolute_url() if self.object else ""
 
 
-class SessionFormMixin(ObjectPageMixin, StaffRequiredMixin):
-    model = Session
-    form_class = SessionForm
+class SessionEditView(ObjectPageMixin, StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = Session, SessionForm, "교육 회차", ("등록", "수정")
     multipart = True
     success_message = "교육 회차를 저장했습니다."
+
+    def get_initial(self):
+        initial = super().get_initial()
+        course = query_id(self.request, "course")
+        if course is not None and self.object is None:
+            initial["course"] = course
+        return initial
 
     def save(self, form):
         session = form.save()
         services.session_saved(session)
         return session
-
-
-class SessionCreateView(SessionFormMixin, ObjectCreateView):
-    title = "교육 회차 등록"
-
-    def get_initial(self):
-        initial = super().get_initial()
-        course = query_id(self.request, "course")
-        if course is not None:
-            initial["course"] = course
-        return initial
-
-
-class SessionUpdateView(SessionFormMixin, ObjectEditView):
-    title = "교육 회차 수정"
 
 
 @staff_required
@@ -183,13 +173,10 @@ def staff_register(request, pk):
     session = get_object_or_404(Session, pk=pk)
     form = StaffRegistrationForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors_on(form):
             reg = services.register(
                 session_id=session.pk, source=Registration.STAFF, **form.cleaned_data
             )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
             messages.success(
                 request,
                 f"{mask_name(reg.name)}님을 {'신청 완료' if reg.status == 'registered' else '대기'}로 "
@@ -325,16 +312,13 @@ def paper_surveys(request, pk):
     session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     form = PaperSurveyForm(request.POST or None, paper=getattr(session, "paper_survey", None))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             services.record_paper_surveys(
                 session_id=session.pk,
                 forms=form.cleaned_data["forms"],
                 tallies=form.tallies(),
                 user=request.user,
             )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
             messages.success(request, "종이 설문 결과를 저장했습니다.")
             return redirect("education:session", session.pk)
     return render(

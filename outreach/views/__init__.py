@@ -3,21 +3,18 @@ metrics (channels and monthly figures), content, newsletter, reporters (청년�
 campaigns (and ICA support), surveys (서비스 만족도 조사)."""
 
 from .campaigns import (
-    CampaignCreateView,
-    CampaignUpdateView,
+    CampaignEditView,
     IcaSupportCreateView,
     campaign_detail,
     campaign_list,
 )
 from .content import (
-    ContentCreateView,
-    ContentUpdateView,
+    ContentEditView,
     content_file,
     content_list,
 )
 from .metrics import (
-    ChannelCreateView,
-    ChannelUpdateView,
+    ChannelEditView,
     channel_list,
     channel_trend,
     home,
@@ -26,8 +23,7 @@ from .metrics import (
     overview,
 )
 from .newsletter import (
-    IssueCreateView,
-    IssueUpdateView,
+    IssueEditView,
     confirm,
     issue_detail,
     issue_send,
@@ -36,16 +32,14 @@ from .newsletter import (
     unsubscribe,
 )
 from .reporters import (
-    CohortCreateView,
-    CohortUpdateView,
+    CohortEditView,
     MeetingCreateView,
     ReporterCreateView,
     cohort_detail,
     cohort_list,
 )
 from .surveys import (
-    SurveyCreateView,
-    SurveyUpdateView,
+    SurveyEditView,
     survey_answer,
     survey_detail,
     survey_list,
@@ -54,21 +48,15 @@ from .surveys import (
 )
 
 __all__ = [
-    "CampaignCreateView",
-    "CampaignUpdateView",
-    "ChannelCreateView",
-    "ChannelUpdateView",
-    "CohortCreateView",
-    "CohortUpdateView",
-    "ContentCreateView",
-    "ContentUpdateView",
+    "CampaignEditView",
+    "ChannelEditView",
+    "CohortEditView",
+    "ContentEditView",
     "IcaSupportCreateView",
-    "IssueCreateView",
-    "IssueUpdateView",
+    "IssueEditView",
     "MeetingCreateView",
     "ReporterCreateView",
-    "SurveyCreateView",
-    "SurveyUpdateView",
+    "SurveyEditView",
     "campaign_detail",
     "campaign_list",
     "channel_list",

@@ -48,20 +48,13 @@ def campaign_detail(request, pk):
     return render(request, "outreach/campaign.html", {"campaign": campaign})
 
 
-class CampaignCreateView(StaffRequiredMixin, ObjectCreateView):
-    model = Campaign
-    form_class = CampaignForm
-    title = "캠페인 등록"
-
-    success_url = reverse_lazy("outreach:campaigns")
-
-
-class CampaignUpdateView(StaffRequiredMixin, ObjectEditView):
-    model = Campaign
-    form_class = CampaignForm
-    title = "캠페인 수정"
+class CampaignEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = Campaign, CampaignForm, "캠페인", ("등록", "수정")
+    success_url = reverse_lazy("outreach:campaigns")  # after adding; after editing its page
 
     def get_success_url(self):
+        if self.adding:
+            return super().get_success_url()
         return reverse("outreach:campaign", args=[self.object.pk])
 
 

@@ -8,7 +8,7 @@ from core.permissions import (
     staff_required,
 )
 from core.uploads import attachment_response
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectEditView
 
 from .. import selectors
 from ..forms import (
@@ -47,19 +47,8 @@ def content_list(request):
     )
 
 
-class ContentCreateView(StaffRequiredMixin, ObjectCreateView):
-    model = ContentItem
-    form_class = ContentItemForm
-    title = "홍보 콘텐츠 등록"
-
-    success_url = reverse_lazy("outreach:content")
-
-
-class ContentUpdateView(StaffRequiredMixin, ObjectEditView):
-    model = ContentItem
-    form_class = ContentItemForm
-    title = "홍보 콘텐츠 수정"
-
+class ContentEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = ContentItem, ContentItemForm, "홍보 콘텐츠", ("등록", "수정")
     success_url = reverse_lazy("outreach:content")
 
 

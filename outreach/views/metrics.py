@@ -13,7 +13,7 @@ from core.permissions import (
     ManagerRequiredMixin,
     staff_required,
 )
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectEditView
 
 from .. import selectors, services
 from ..forms import (
@@ -170,17 +170,6 @@ def channel_list(request):
     return render(request, "outreach/channels.html", {"channels": Channel.objects.all()})
 
 
-class ChannelCreateView(ManagerRequiredMixin, ObjectCreateView):
-    model = Channel
-    form_class = ChannelForm
-    title = "홍보 채널 추가"
-
-    success_url = reverse_lazy("outreach:channels")
-
-
-class ChannelUpdateView(ManagerRequiredMixin, ObjectEditView):
-    model = Channel
-    form_class = ChannelForm
-    title = "홍보 채널 수정"
-
+class ChannelEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = Channel, ChannelForm, "홍보 채널"
     success_url = reverse_lazy("outreach:channels")

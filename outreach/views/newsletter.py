@@ -16,7 +16,7 @@ from core.permissions import (
     staff_required,
 )
 from core.public_forms import ratelimit
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectEditView
 
 from .. import services
 from ..forms import (
@@ -62,31 +62,22 @@ def _q(**kwargs):
     return Q(**{f"deliveries__{k}": v for k, v in kwargs.items()})
 
 
-class IssueCreateView(StaffRequiredMixin, ObjectCreateView):
-    model = NewsletterIssue
-    form_class = NewsletterIssueForm
-    title = "뉴스레터 작성"
+class IssueEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class = NewsletterIssue, NewsletterIssueForm
+    titles = ("뉴스레터 작성", "뉴스레터 수정")
+
+    def get_queryset(self):  # only a draft is edited
+        return NewsletterIssue.objects.filter(status=NewsletterIssue.Status.DRAFT)
 
     def form_valid(self, form):
-        form.instance.created_by = self.request.user
+        if self.adding:
+            form.instance.created_by = self.request.user
         return super().form_valid(form)
 
     def get_success_url(self):
         if self.object:
             return reverse("outreach:issue", args=[self.object.pk])
         return reverse("outreach:newsletter")
-
-
-class IssueUpdateView(StaffRequiredMixin, ObjectEditView):
-    model = NewsletterIssue
-    form_class = NewsletterIssueForm
-    title = "뉴스레터 수정"
-
-    def get_queryset(self):
-        return NewsletterIssue.objects.filter(status=NewsletterIssue.Status.DRAFT)
-
-    def get_success_url(self):
-        return reverse("outreach:issue", args=[self.object.pk])
 
 
 @staff_required

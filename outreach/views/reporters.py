@@ -53,20 +53,13 @@ def cohort_detail(request, pk):
     )
 
 
-class CohortCreateView(ManagerRequiredMixin, ObjectCreateView):
-    model = ReporterCohort
-    form_class = CohortForm
-    title = "청년기자단 기수 추가"
-
-    success_url = reverse_lazy("outreach:cohorts")
-
-
-class CohortUpdateView(ManagerRequiredMixin, ObjectEditView):
-    model = ReporterCohort
-    form_class = CohortForm
-    title = "청년기자단 기수 수정"
+class CohortEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = ReporterCohort, CohortForm, "청년기자단 기수"
+    success_url = reverse_lazy("outreach:cohorts")  # after adding; after editing its page
 
     def get_success_url(self):
+        if self.adding:
+            return super().get_success_url()
         return reverse("outreach:cohort", args=[self.object.pk])
 
 

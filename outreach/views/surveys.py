@@ -12,7 +12,7 @@ from core.permissions import (
     staff_required,
 )
 from core.public_forms import ratelimit
-from core.views import FORM_TEMPLATE, ObjectCreateView, ObjectEditView
+from core.views import FORM_TEMPLATE, ObjectEditView
 
 from .. import selectors, services
 from ..forms import (
@@ -37,34 +37,21 @@ def survey_list(request):
     return render(request, "outreach/surveys.html", {"rows": rows})
 
 
-class SurveyCreateView(ManagerRequiredMixin, ObjectCreateView):
-    model = Survey
-    form_class = SurveyForm
-    title = "서비스 만족도 조사 만들기"
+class SurveyEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class = Survey, SurveyForm
+    titles = ("서비스 만족도 조사 만들기", "서비스 만족도 조사 수정")
 
     def save(self, form):
-        return services.save_survey(survey=form.instance, questions=form.cleaned_data["questions"])
-
-    def get_success_url(self):
-        if getattr(self, "object", None):
-            return reverse("outreach:survey", args=[self.object.pk])
-        return reverse("outreach:surveys")
-
-
-class SurveyUpdateView(ManagerRequiredMixin, ObjectEditView):
-    model = Survey
-    form_class = SurveyForm
-    title = "서비스 만족도 조사 수정"
-
-    def save(self, form):
-        questions = form.fields["questions"]
+        questions = form.fields["questions"]  # fixed once answers came in
         return services.save_survey(
             survey=form.instance,
             questions=None if questions.disabled else form.cleaned_data["questions"],
         )
 
     def get_success_url(self):
-        return reverse("outreach:survey", args=[self.object.pk])
+        if getattr(self, "object", None):
+            return reverse("outreach:survey", args=[self.object.pk])
+        return reverse("outreach:surveys")
 
 
 @staff_required

@@ -10,15 +10,15 @@ from ..models import Call, Criterion, DocumentType, Program
 # --- programs and calls -------------------------------------------------------------------
 
 
-class ProgramForm(forms.ModelForm):
-    class Meta:
-        model = Program
-        fields = ["name", "code", "order", "budget_line_name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "code": {"unique": "같은 코드의 사업이 이미 있습니다."},
-            "name": {"unique": "같은 이름의 사업이 이미 있습니다."},
-        }
+ProgramForm = forms.modelform_factory(
+    Program,
+    fields=["name", "code", "order", "budget_line_name", "description"],
+    widgets={"description": forms.Textarea(attrs={"rows": 3})},
+    error_messages={
+        "code": {"unique": "같은 코드의 사업이 이미 있습니다."},
+        "name": {"unique": "같은 이름의 사업이 이미 있습니다."},
+    },
+)
 
 
 class CallForm(forms.ModelForm):
@@ -46,16 +46,10 @@ class CallForm(forms.ModelForm):
         }
 
 
-class CriterionForm(forms.ModelForm):
-    class Meta:
-        model = Criterion
-        fields = ["order", "name", "weight"]
+CriterionForm = forms.modelform_factory(Criterion, fields=["order", "name", "weight"])
 
 
-class DocumentTypeForm(forms.ModelForm):
-    class Meta:
-        model = DocumentType
-        fields = ["order", "name", "required"]
+DocumentTypeForm = forms.modelform_factory(DocumentType, fields=["order", "name", "required"])
 
 
 class _WeightsFormSet(forms.BaseInlineFormSet):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import clashes
 from core.widgets import DateInput
 
 from ..models import AdvisoryMember, PolicyIssue, PolicyMeeting
@@ -21,14 +22,13 @@ class AdvisoryMemberForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        clash = AdvisoryMember.objects.filter(
+        if cleaned.get("name") and clashes(
+            self,
+            AdvisoryMember,
             fiscal_year=self.fiscal_year,
             name=cleaned.get("name"),
             affiliation=cleaned.get("affiliation", ""),
-        )
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if cleaned.get("name") and clash.exists():
+        ):
             self.add_error("name", "같은 위원이 이미 있습니다.")
         return cleaned
 
@@ -77,9 +77,6 @@ class PolicyIssueForm(forms.ModelForm):
 
     def clean_number(self):
         number = self.cleaned_data["number"]
-        clash = PolicyIssue.objects.filter(fiscal_year=self.fiscal_year, number=number)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if clashes(self, PolicyIssue, fiscal_year=self.fiscal_year, number=number):
             raise ValidationError("같은 연번의 과제가 이미 있습니다.")
         return number

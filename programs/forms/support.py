@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import ClashMixin
 from core.widgets import DateInput
 
 from .. import selectors
@@ -20,13 +21,20 @@ from .common import https_urls
 # --- coaching, outcomes, demo days ------------------------------------------------------------
 
 
-class ExpertForm(forms.ModelForm):
-    class Meta:
-        model = Expert
-        fields = ["name", "affiliation", "field", "phone", "email", "active"]
+ExpertForm = forms.modelform_factory(
+    Expert, fields=["name", "affiliation", "field", "phone", "email", "active"]
+)
 
 
-class CoachingAssignmentForm(forms.ModelForm):
+class CoachingAssignmentForm(ClashMixin, forms.ModelForm):
+    clash_rules = [
+        (
+            ("expert", "application", "kind"),
+            "expert",
+            "이 전문가는 이미 이 팀에 같은 구분으로 배정되었습니다.",
+        )
+    ]
+
     class Meta:
         model = CoachingAssignment
         fields = ["application", "expert", "kind", "started_on"]
@@ -40,23 +48,12 @@ class CoachingAssignmentForm(forms.ModelForm):
         )
         self.fields["expert"].queryset = Expert.objects.filter(active=True)
 
-    def clean(self):
-        cleaned = super().clean()
-        expert, app, kind = cleaned.get("expert"), cleaned.get("application"), cleaned.get("kind")
-        if expert and app and kind:
-            clash = CoachingAssignment.objects.filter(expert=expert, application=app, kind=kind)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("expert", "이 전문가는 이미 이 팀에 같은 구분으로 배정되었습니다.")
-        return cleaned
 
-
-class CoachingSessionForm(forms.ModelForm):
-    class Meta:
-        model = CoachingSession
-        fields = ["date", "topic", "notes"]
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+CoachingSessionForm = forms.modelform_factory(
+    CoachingSession,
+    fields=["date", "topic", "notes"],
+    widgets={"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})},
+)
 
 
 class OutcomeForm(forms.ModelForm):
@@ -108,11 +105,12 @@ class DemoDayForm(forms.ModelForm):
 # --- small events -------------------------------------------------------------------------
 
 
-class SmallEventForm(forms.ModelForm):
+class SmallEventForm(ClashMixin, forms.ModelForm):
     """Dates are checked by `SmallEvent.clean()`, which the form runs and
     `services.save_small_event` runs again."""
 
     formfield_callback = https_urls
+    clash_rules = [(("cooperative", "title"), "title", "같은 조합의 같은 행사가 이미 있습니다.")]
 
     class Meta:
         model = SmallEvent
@@ -139,18 +137,8 @@ class SmallEventForm(forms.ModelForm):
         # The model's clean() checks the dates against the event's year.
         self.instance.fiscal_year = fiscal_year
 
-    def clean(self):
-        cleaned = super().clean()
-        coop, title = cleaned.get("cooperative"), cleaned.get("title")
-        if coop and title:
-            clash = SmallEvent.objects.filter(
-                fiscal_year=self.fiscal_year, cooperative=coop, title=title
-            )
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("title", "같은 조합의 같은 행사가 이미 있습니다.")
-        return cleaned
+    def clash_scope(self):
+        return {"fiscal_year": self.fiscal_year}
 
 
 class PromoContentForm(forms.ModelForm):

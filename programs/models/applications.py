@@ -5,11 +5,10 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import bounded, optional_fk, within
+from core.fields import bounded, optional_fk, positive, unique, within
 from core.models import Ordered
 from core.uploads import random_upload_path
 
@@ -85,13 +84,8 @@ class Application(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = verbose_name_plural = "신청"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(requested_amount__gt=0), name="application_amount_positive"
-            ),
-            models.UniqueConstraint(
-                fields=["call", "organisation", "project_name"],
-                name="unique_application_per_call",
-            ),
+            positive("requested_amount", name="application_amount_positive"),
+            unique("call", "organisation", "project_name", name="unique_application_per_call"),
         ]
         indexes = [models.Index(fields=["call", "status"])]
 
@@ -117,9 +111,7 @@ class ConsortiumMember(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "컨소시엄 참여 조합"
-        constraints = [
-            models.UniqueConstraint(fields=["application", "name"], name="unique_member"),
-        ]
+        constraints = [unique("application", "name", name="unique_member")]
 
     def __str__(self):
         return self.name
@@ -165,11 +157,7 @@ class HeldUpload(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "임시 보관 첨부"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["form_key", "document_type"], name="unique_held_upload_per_form"
-            ),
-        ]
+        constraints = [unique("form_key", "document_type", name="unique_held_upload_per_form")]
 
     def __str__(self):
         return self.original_name
@@ -187,11 +175,7 @@ class ReviewAssignment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "심사 배정"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["application", "reviewer"], name="unique_review_assignment"
-            ),
-        ]
+        constraints = [unique("application", "reviewer", name="unique_review_assignment")]
 
     def __str__(self):
         return f"{self.application} → {self.reviewer}"
@@ -213,7 +197,7 @@ class Review(models.Model):
         ordering = ["application", "pk"]
         verbose_name = verbose_name_plural = "심사"
         constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_each"),
+            unique("application", "reviewer", name="one_review_each"),
             within("weighted_total", 0, 100, name="review_total_range"),
         ]
 
@@ -231,7 +215,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "항목 점수"
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            unique("review", "criterion", name="one_score_per_criterion"),
             within("score", 0, 100, name="score_range"),
         ]
 

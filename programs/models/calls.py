@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from center.fiscal import check_dates
 from center.models import fiscal_year_fk
-from core.fields import bounded, dates_in_order, within
+from core.fields import bounded, dates_in_order, unique, within
 from core.models import Ordered
 
 __all__ = [
@@ -128,7 +128,7 @@ class Criterion(Ordered):
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "심사 기준"
         constraints = [
-            models.UniqueConstraint(fields=["call", "name"], name="unique_criterion_per_call"),
+            unique("call", "name", name="unique_criterion_per_call"),
             within("weight", 1, 100, name="criterion_weight_range"),
         ]
 
@@ -145,9 +145,7 @@ class DocumentType(Ordered):
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "제출 서류"
-        constraints = [
-            models.UniqueConstraint(fields=["call", "name"], name="unique_document_per_call"),
-        ]
+        constraints = [unique("call", "name", name="unique_document_per_call")]
 
     def __str__(self):
         return self.name

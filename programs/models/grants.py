@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.models import BudgetLine, Expenditure
-from core.fields import optional_fk, user_fk, within
+from core.fields import optional_fk, positive, unique, user_fk, within
 from core.uploads import random_upload_path
 
 from .applications import Application
@@ -53,7 +53,7 @@ class Grant(models.Model):
         ordering = ["application__call", "application__organisation", "pk"]
         verbose_name = verbose_name_plural = "지원금"
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive"),
+            positive("amount", name="grant_amount_positive"),
             within("disbursed", 0, F("amount"), name="grant_disbursed_within_amount"),
             within("spent", 0, F("amount"), name="grant_spent_within_amount"),
         ]
@@ -82,9 +82,7 @@ class GrantItem(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = verbose_name_plural = "지원 항목"
-        constraints = [
-            models.UniqueConstraint(fields=["grant", "name"], name="unique_grant_item"),
-        ]
+        constraints = [unique("grant", "name", name="unique_grant_item")]
 
     def __str__(self):
         return self.name
@@ -109,9 +107,7 @@ class Disbursement(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = verbose_name_plural = "지급"
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_positive"),
-        ]
+        constraints = [positive("amount", name="disbursement_positive")]
 
     def __str__(self):
         return f"{self.date} {self.amount:,}원"
@@ -136,9 +132,7 @@ class Spending(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = verbose_name_plural = "사용 내역"
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="spending_positive"),
-        ]
+        constraints = [positive("amount", name="spending_positive")]
 
     def __str__(self):
         return f"{self.date} {self.item} {self.amount:,}원"

@@ -4,7 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from center.models import fiscal_year_fk
-from core.fields import optional_fk
+from core.fields import optional_fk, unique
 
 __all__ = [
     "AdvisoryMember",
@@ -26,11 +26,7 @@ class AdvisoryMember(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = verbose_name_plural = "자문위원"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "name", "affiliation"], name="unique_advisory_member"
-            ),
-        ]
+        constraints = [unique("fiscal_year", "name", "affiliation", name="unique_advisory_member")]
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
@@ -92,13 +88,9 @@ class PolicyIssue(models.Model):
         ordering = ["-priority", "number", "pk"]
         verbose_name = verbose_name_plural = "제도개선 과제"
         constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "number"], name="unique_policy_issue_number"
-            ),
+            unique("fiscal_year", "number", name="unique_policy_issue_number"),
             # An open issue goes on into a later year's register once.
-            models.UniqueConstraint(
-                fields=["fiscal_year", "carried_from"], name="unique_policy_issue_carry_over"
-            ),
+            unique("fiscal_year", "carried_from", name="unique_policy_issue_carry_over"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from center.models import fiscal_year_fk
-from core.fields import dates_in_order, optional_fk
+from core.fields import dates_in_order, optional_fk, unique
 from core.rates import achievement_rate
 
 from .applications import Application
@@ -65,11 +65,7 @@ class CoachingAssignment(models.Model):
     class Meta:
         ordering = ["started_on", "pk"]
         verbose_name = verbose_name_plural = "코칭·컨설팅 배정"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["expert", "application", "kind"], name="unique_coaching_assignment"
-            ),
-        ]
+        constraints = [unique("expert", "application", "kind", name="unique_coaching_assignment")]
 
     def __str__(self):
         return f"{self.application.organisation} ← {self.expert.name} ({self.get_kind_display()})"
@@ -195,9 +191,7 @@ class SmallEvent(models.Model):
         ordering = ["fiscal_year", "pk"]
         verbose_name = verbose_name_plural = "작은행사"
         constraints = [
-            models.UniqueConstraint(
-                fields=["fiscal_year", "cooperative", "title"], name="unique_small_event"
-            ),
+            unique("fiscal_year", "cooperative", "title", name="unique_small_event"),
             models.CheckConstraint(
                 condition=Q(amount_raised__gte=0) & Q(indirect_support__gte=0),
                 name="small_event_amounts_not_negative",

@@ -4,7 +4,6 @@ assignment, applications, reviews and decisions."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -29,7 +28,7 @@ from core.privacy_views import ReasonRequiredMixin
 from core.public_forms import rate_limited
 from core.registry import get as source
 from core.uploads import attachment_response
-from core.views import ObjectCreateView, ObjectEditView, ObjectListView
+from core.views import ObjectEditView, ObjectListView, service_errors_on
 
 from .. import selectors, services, xlsx
 from ..exporting import ApplicationExport
@@ -47,7 +46,7 @@ from ..indicators import INDICATOR_SOURCES
 from ..models import Call, Program
 from ..roles import ReviewerRequiredMixin
 from ..tables import ApplicationTable
-from .common import PAGE_SIZE, YearMixin, add_service_error, paginate
+from .common import YearMixin, paginate
 
 # --- public ---------------------------------------------------------------------------------
 
@@ -95,7 +94,7 @@ def apply(request, pk):
     if request.method == "POST":
         form.mark_held(selectors.held_uploads(call=call, form_key=form.key))
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 application = services.submit_application(
                     call=call,
                     data=form.application_data(),
@@ -104,9 +103,6 @@ def apply(request, pk):
                     held=form.held_used,
                     consent={**form.consent_record(), **form.participants_consent_record()},
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
                 rate_limited(request, "programs-apply", APPLY_LIMIT, APPLY_PERIOD)
                 return redirect("programs:status", token=application.token)
         uploads = getattr(form, "uploads", {})  # clean() may have stopped early
@@ -164,16 +160,9 @@ class OverviewView(YearMixin, StaffRequiredMixin, TemplateView):
 # --- programs and calls (manager) -------------------------------------------------------------
 
 
-class ProgramCreateView(ManagerRequiredMixin, ObjectCreateView):
-    model = Program
-    form_class = ProgramForm
-    title = "지원사업 추가"
-
+class ProgramEditView(ManagerRequiredMixin, ObjectEditView):
+    model, form_class, noun = Program, ProgramForm, "지원사업"
     success_url = reverse_lazy("programs:home")
-
-
-class ProgramUpdateView(ProgramCreateView, ObjectEditView):
-    title = "지원사업 수정"
 
 
 @manager_required
@@ -184,13 +173,10 @@ def call_edit(request, pk=None):
     documents = DocumentTypeFormSet(request.POST or None, instance=call, prefix="documents")
     if request.method == "POST":
         if form.is_valid() and criteria.is_valid() and documents.is_valid():
-            try:
+            with service_errors_on(form):
                 call = services.save_call(
                     call=form.save(commit=False), criteria=criteria, documents=documents
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
                 messages.success(request, "공고를 저장했습니다.")
                 return redirect("programs:call_staff", pk=call.pk)
     return render(
@@ -213,7 +199,6 @@ class CallApplicationsView(StaffRequiredMixin, ObjectListView):
     exporter = ApplicationExport()
     template_name = "programs/call_staff.html"
     context_object_name = "applications"
-    paginate_by = PAGE_SIZE
 
     @cached_property
     def call(self):
@@ -340,16 +325,13 @@ class ReviewView(ReviewerRequiredMixin, TemplateView):
         application = self.get_application()
         form = ReviewForm(request.POST, criteria=application.call.criteria.all())
         if form.is_valid():
-            try:
+            with service_errors_on(form):
                 services.save_review(
                     application=application,
                     reviewer=request.user,
                     scores=form.scores(),
                     comment=form.cleaned_data["comment"],
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
                 messages.success(request, "심사 점수를 저장했습니다.")
                 return redirect("programs:review_inbox")
         return self.render_to_response({"application": application, "form": form})
@@ -390,7 +372,7 @@ def decide(request, pk):
     form = DecisionForm(request.POST or None, application=application)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
+        with service_errors_on(form):
             services.decide(
                 application=application,
                 selected=c["decision"] == "selected",
@@ -400,9 +382,6 @@ def decide(request, pk):
                 note=c.get("note", ""),
                 status_url=settings.PUBLIC_BASE_URL + application.status_url(),
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
             application.refresh_from_db()
             messages.success(
                 request,

@@ -5,9 +5,14 @@ from django.core.paginator import Page, Paginator
 
 from core.views import FORM_TEMPLATE, add_service_error
 from core.views import YearMixin as CoreYearMixin
+from core.views import YearScopedMixin as CoreYearScopedMixin
 
 
 class YearMixin(CoreYearMixin):
+    year_form_kwarg = True
+
+
+class YearScopedMixin(CoreYearScopedMixin):
     year_form_kwarg = True
 
 
@@ -25,6 +30,7 @@ __all__ = [
     "FORM_TEMPLATE",
     "PAGE_SIZE",
     "YearMixin",
+    "YearScopedMixin",
     "add_service_error",
     "paginate",
 ]

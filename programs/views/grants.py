@@ -14,7 +14,7 @@ from core.permissions import (
 )
 from core.privacy_views import require_reason
 from core.uploads import attachment_response
-from core.views import CONFIRM_DELETE_TEMPLATE, ObjectListView
+from core.views import CONFIRM_DELETE_TEMPLATE, ObjectListView, service_errors_on
 
 from .. import selectors, services
 from ..exporting import GrantExport
@@ -24,7 +24,7 @@ from ..forms import (
     SpendingForm,
 )
 from ..tables import GrantTable
-from .common import FORM_TEMPLATE, PAGE_SIZE, YearMixin, add_service_error
+from .common import FORM_TEMPLATE, YearMixin
 
 # --- grants -----------------------------------------------------------------------------------
 
@@ -35,7 +35,6 @@ class GrantListView(YearMixin, StaffRequiredMixin, ObjectListView):
     exporter = GrantExport()
     template_name = "programs/grants.html"
     context_object_name = "grants"
-    paginate_by = PAGE_SIZE
 
     def get_selector_kwargs(self):
         return {"fiscal_year": self.fiscal_year}
@@ -77,11 +76,8 @@ def _grant_action(request, pk, *, form_class, service, title: str, message: str,
         form_kwargs["grant"] = grant
     form = form_class(request.POST or None, request.FILES or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors_on(form):
             service(grant=grant, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
             messages.success(request, message)
             return redirect(grant)
     return render(

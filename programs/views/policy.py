@@ -4,14 +4,13 @@ register."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.permissions import (
     StaffRequiredMixin,
 )
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectEditView
 
 from .. import selectors, services
 from ..forms import (
@@ -24,7 +23,7 @@ from ..models import (
     PolicyIssue,
     PolicyMeeting,
 )
-from .common import YearMixin, paginate
+from .common import YearMixin, YearScopedMixin, paginate
 
 # --- policy work -------------------------------------------------------------------------------
 
@@ -53,42 +52,21 @@ class PolicyView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class _PolicyCreate(YearMixin, StaffRequiredMixin, ObjectCreateView):
-    def form_valid(self, form):
-        form.instance.fiscal_year = self.fiscal_year
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("programs:policy", args=[self.fiscal_year.year])
-
-    def get_queryset(self):
-        return self.model.objects.filter(fiscal_year=self.fiscal_year)
+class PolicyRecordView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):
+    year_url = "programs:policy"
 
 
-class MemberCreateView(_PolicyCreate):
-    model = AdvisoryMember
-    form_class = AdvisoryMemberForm
-    title = "자문위원 등록"
+class MemberCreateView(PolicyRecordView):
+    model, form_class, title = AdvisoryMember, AdvisoryMemberForm, "자문위원 등록"
 
 
-class MeetingCreateView(_PolicyCreate):
-    model = PolicyMeeting
-    form_class = PolicyMeetingForm
-    title = "회의·토론회 기록"
+class MeetingEditView(PolicyRecordView):
+    model, form_class = PolicyMeeting, PolicyMeetingForm
+    titles = ("회의·토론회 기록", "회의·토론회 수정")
 
 
-class MeetingUpdateView(MeetingCreateView, ObjectEditView):
-    title = "회의·토론회 수정"
-
-
-class IssueCreateView(_PolicyCreate):
-    model = PolicyIssue
-    form_class = PolicyIssueForm
-    title = "제도개선 과제 등록"
-
-
-class IssueUpdateView(IssueCreateView, ObjectEditView):
-    title = "제도개선 과제 수정"
+class IssueEditView(PolicyRecordView):
+    model, form_class, noun, verbs = PolicyIssue, PolicyIssueForm, "제도개선 과제", ("등록", "수정")
 
 
 class IssueCarryOverView(YearMixin, StaffRequiredMixin, View):

@@ -14,16 +14,7 @@ from core.permissions import (
 from core.privacy import log_access
 from core.views import ObjectCreateView, ObjectEditView
 
-from .. import selectors, services
-from ..forms import (
-    CoachingAssignmentForm,
-    CoachingSessionForm,
-    DemoDayForm,
-    ExpertForm,
-    OutcomeForm,
-    PromoContentForm,
-    SmallEventForm,
-)
+from .. import forms, selectors, services
 from ..models import (
     CoachingAssignment,
     CoachingSession,
@@ -32,7 +23,7 @@ from ..models import (
     PromoContent,
     SmallEvent,
 )
-from .common import FORM_TEMPLATE, YearMixin, paginate
+from .common import FORM_TEMPLATE, YearMixin, YearScopedMixin, paginate
 
 # --- coaching ----------------------------------------------------------------------------------
 
@@ -47,26 +38,21 @@ class CoachingListView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class ExpertCreateView(StaffRequiredMixin, ObjectCreateView):
-    model = Expert
-    form_class = ExpertForm
-    title = "전문가 등록"
-
+class ExpertEditView(StaffRequiredMixin, ObjectEditView):
+    model, form_class = Expert, forms.ExpertForm
+    titles = ("전문가 등록", "전문가 정보 수정")
     success_url = reverse_lazy("programs:home")
-
-
-class ExpertUpdateView(ExpertCreateView, ObjectEditView):
-    title = "전문가 정보 수정"
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        log_access(request, self.object, "view", subject=f"경영 전문가 #{self.object.pk}")
+        if self.object is not None:
+            log_access(request, self.object, "view", subject=f"경영 전문가 #{self.object.pk}")
         return response
 
 
 class AssignmentCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = CoachingAssignment
-    form_class = CoachingAssignmentForm
+    form_class = forms.CoachingAssignmentForm
     title = "코칭·컨설팅 배정"
 
     def get_success_url(self):
@@ -75,7 +61,7 @@ class AssignmentCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
 
 class SessionCreateView(StaffRequiredMixin, ObjectCreateView):
     model = CoachingSession
-    form_class = CoachingSessionForm
+    form_class = forms.CoachingSessionForm
     title = "코칭·컨설팅 회차 기록"
 
     @cached_property
@@ -117,7 +103,7 @@ class OutcomeListView(YearMixin, StaffRequiredMixin, TemplateView):
 @staff_required
 def outcome_edit(request, pk):
     application = get_object_or_404(selectors.selected_application(pk))
-    form = OutcomeForm(request.POST or None, instance=selectors.outcome_for(application))
+    form = forms.OutcomeForm(request.POST or None, instance=selectors.outcome_for(application))
     back = reverse("programs:outcomes", args=[application.call.fiscal_year.year])
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -130,24 +116,9 @@ def outcome_edit(request, pk):
     )
 
 
-class DemoDayCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
-    model = DemoDay
-    form_class = DemoDayForm
-    title = "데모데이 등록"
-
-    def form_valid(self, form):
-        form.instance.fiscal_year = self.fiscal_year
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("programs:outcomes", args=[self.fiscal_year.year])
-
-
-class DemoDayUpdateView(DemoDayCreateView, ObjectEditView):
-    title = "데모데이 수정"
-
-    def get_queryset(self):
-        return selectors.demo_days(self.fiscal_year)
+class DemoDayEditView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = DemoDay, forms.DemoDayForm, "데모데이", ("등록", "수정")
+    year_url = "programs:outcomes"
 
 
 # --- small events ------------------------------------------------------------------------------
@@ -166,28 +137,17 @@ class SmallEventListView(YearMixin, StaffRequiredMixin, TemplateView):
         )
 
 
-class SmallEventCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
-    model = SmallEvent
-    form_class = SmallEventForm
-    title = "작은행사 등록"
+class SmallEventEditView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):
+    model, form_class, noun, verbs = SmallEvent, forms.SmallEventForm, "작은행사", ("등록", "수정")
+    year_url = "programs:small_events"
 
     def save(self, form):
         return services.save_small_event(event=form.instance)
 
-    def get_success_url(self):
-        return reverse("programs:small_events", args=[self.fiscal_year.year])
-
-
-class SmallEventUpdateView(SmallEventCreateView, ObjectEditView):
-    title = "작은행사 수정"
-
-    def get_queryset(self):
-        return selectors.small_events(self.fiscal_year)
-
 
 class PromoContentCreateView(YearMixin, StaffRequiredMixin, ObjectCreateView):
     model = PromoContent
-    form_class = PromoContentForm
+    form_class = forms.PromoContentForm
     title = "홍보 콘텐츠 등록"
 
     def get_form_kwargs(self):

@@ -151,14 +151,25 @@ class Series:
     func: Callable[[int], list[int]]
     url_name: str = ""
     unit: str = ""  # 건, 명, 회, 원: charts draw one panel (one value axis) per unit
+    # `(year) -> {key: values}`: this series and its siblings in one grouped
+    # query (as a source's batch); `func` stays the one-series answer.
+    batch: Callable[[int], dict] | None = None
 
 
 _series: dict[str, Series] = {}
 
 
-def register_series(key: str, label: str, url_name: str = "", unit: str = ""):
+def register_series(
+    key: str,
+    label: str,
+    url_name: str = "",
+    unit: str = "",
+    batch: Callable[[int], dict] | None = None,
+):
     def decorator(func: Callable[[int], list[int]]):
-        _series[key] = Series(key=key, label=label, func=func, url_name=url_name, unit=unit)
+        _series[key] = Series(
+            key=key, label=label, func=func, url_name=url_name, unit=unit, batch=batch
+        )
         return func
 
     return decorator
@@ -166,6 +177,21 @@ def register_series(key: str, label: str, url_name: str = "", unit: str = ""):
 
 def all_series() -> list[Series]:
     return sorted(_series.values(), key=lambda s: s.key)
+
+
+def series_values(year: int) -> dict[str, list]:
+    """Every registered series' twelve values for `year`, in key order; each
+    batch runs once for all its series."""
+    batches: dict[Callable, dict] = {}
+    values = {}
+    for s in all_series():
+        if s.batch is None:
+            values[s.key] = s.func(year)
+            continue
+        if s.batch not in batches:
+            batches[s.batch] = s.batch(year)
+        values[s.key] = batches[s.batch][s.key]
+    return values
 
 
 def monthly(year: int, queryset, date_field: str, value=None) -> list[int]:

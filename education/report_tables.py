@@ -1,7 +1,9 @@
 """The education sub-tables of the annual report (registered in
 AppConfig.ready): the held sessions of each course type with their date,
 participants and satisfaction. Narratives quote their cells, e.g.
-{{ 표.education.tailored.sessions.세무교육.참여자 }}. Two queries per table."""
+{{ 표.education.tailored.sessions.세무교육.참여자 }}. Every type's table
+comes from one batch (`all_sessions`: four queries for all of them); a
+single table alone costs the same four."""
 
 from django.db.models import Count, Q
 
@@ -12,32 +14,46 @@ from .indicators import TYPES
 from .models import Attendance
 
 
+def _rows(year: int, types: Q | None = None) -> list[tuple[set[str], dict]]:
+    """(the session's type codes with its parent's, its row) for the held
+    sessions of the year in date order, `types` narrowing them."""
+    sessions = selectors.held_sessions(year).select_related("course__type__parent")
+    if types is not None:
+        sessions = sessions.filter(types)
+    sessions = list(sessions.order_by("starts_at", "pk"))
+    people = dict(
+        Attendance.objects.filter(session__in=[s.pk for s in sessions])
+        .values("session")
+        .annotate(n=Count("registration", distinct=True) + Count("pk", filter=Q(registration=None)))
+        .values_list("session", "n")
+    )
+    scores = selectors.satisfaction_by_session([s.pk for s in sessions])
+    rows = []
+    for s in sessions:
+        kind = s.course.type
+        codes = {kind.code} | ({kind.parent.code} if kind.parent_id else set())
+        row = {
+            "title": s.topic or s.course.title,
+            "date": s.starts_at,
+            "participants": people.get(s.pk, 0),
+            "satisfaction": scores.get(s.pk, (None, 0))[0],
+        }
+        rows.append((codes, row))
+    return rows
+
+
+def all_sessions(year: int) -> dict[str, list[dict]]:
+    """Every type's table of the year from one set of queries."""
+    rows = _rows(year)
+    return {
+        f"education.{code}.sessions": [row for codes, row in rows if code in codes]
+        for code, _label in TYPES
+    }
+
+
 def _sessions(code: str):
     def rows(year: int) -> list[dict]:
-        sessions = list(
-            selectors.held_sessions(year)
-            .filter(selectors.type_filter(code))
-            .select_related("course")
-            .order_by("starts_at", "pk")
-        )
-        people = dict(
-            Attendance.objects.filter(session__in=[s.pk for s in sessions])
-            .values("session")
-            .annotate(
-                n=Count("registration", distinct=True) + Count("pk", filter=Q(registration=None))
-            )
-            .values_list("session", "n")
-        )
-        scores = selectors.satisfaction_by_session([s.pk for s in sessions])
-        return [
-            {
-                "title": s.topic or s.course.title,
-                "date": s.starts_at,
-                "participants": people.get(s.pk, 0),
-                "satisfaction": scores.get(s.pk, (None, 0))[0],
-            }
-            for s in sessions
-        ]
+        return [row for _codes, row in _rows(year, selectors.type_filter(code))]
 
     return rows
 
@@ -53,4 +69,5 @@ for _code, _label in TYPES:
             ("satisfaction", "만족도", "score"),
         ],
         url_name="education:stats",
+        batch=all_sessions,
     )(_sessions(_code))

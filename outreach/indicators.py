@@ -55,7 +55,11 @@ def register_all() -> None:
     for (slug, metric), key in selectors.FIGURE_SOURCES.items():
         label, measure = labels[key]
         register_series(
-            key, label.replace(" (월별 실적 합계)", "") + " (월별)", "outreach:home", unit=measure
+            key,
+            label.replace(" (월별 실적 합계)", "") + " (월별)",
+            "outreach:home",
+            unit=measure,
+            batch=selectors.monthly_figures,
         )(_monthly(slug, metric))
 
     register("outreach.printed_copies", "홍보 · 홍보물 제작 부수", "부")(

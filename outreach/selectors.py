@@ -54,6 +54,19 @@ def figure_totals(year: int) -> dict[str, int | None]:
     return {key: totals.get(pair) for pair, key in FIGURE_SOURCES.items()}
 
 
+def monthly_figures(year: int) -> dict[str, list[int | None]]:
+    """Each FIGURE_SOURCES metric by month (None for a month not entered) in
+    one query."""
+    values = {key: [None] * 12 for key in FIGURE_SOURCES.values()}
+    for slug, metric, month, value in MonthlyFigure.objects.filter(year=year).values_list(
+        "channel__slug", "metric", "month", "value"
+    ):
+        key = FIGURE_SOURCES.get((slug, metric))
+        if key is not None:
+            values[key][month - 1] = value
+    return values
+
+
 def month_grid(year: int, month: int) -> dict[tuple[int, str], int]:
     return {
         (f.channel_id, f.metric): f.value

@@ -527,7 +527,8 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         plan_review_due = any(x.review_due for x in focus + others)
 
     step(5, "그래프")
-    series = {s.key: (s.label, s.func(fiscal_year.year)) for s in registry.all_series()}
+    values_by_key = registry.series_values(fiscal_year.year)
+    series = {s.key: (s.label, values_by_key[s.key]) for s in registry.all_series()}
 
     return AnnualReport(
         fiscal_year=fiscal_year,

@@ -80,12 +80,13 @@ def dashboard(request):
         for row in progress:
             row.url = _link(row.url_name, fiscal_year.year)
         series = registry.all_series()
+        values = registry.series_values(fiscal_year.year)
         # As the report: a year with a report date is drawn to that date (the
         # 2021 records end on 2021. 11. 4.), any other to today. The narrow
         # column gets one panel a row, drawn at its own width (legible text).
         as_of = min(filter(None, [fiscal_year.report_date, timezone.localdate()]))
         drawn = charts.monthly_charts(
-            [charts.MonthlySeries(s.label, s.func(fiscal_year.year), s.unit) for s in series],
+            [charts.MonthlySeries(s.label, values[s.key], s.unit) for s in series],
             months=charts.months_reached(fiscal_year.year, as_of),
             id_prefix="dash",
             width=DASHBOARD_CHART_WIDTH,

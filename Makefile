@@ -5,6 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := portal.settings
+# Some shells and CI images set PYTHONDONTWRITEBYTECODE=1: then every process
+# (migrate, load_demo, collectstatic, each gunicorn worker) recompiles the
+# ~1,600 modules it imports, which made the first start minutes slower. The
+# portal's commands write bytecode once into .venv and reuse it.
+unexport PYTHONDONTWRITEBYTECODE
 
 # Debian packages WeasyPrint and the Korean fonts need (installed when run as root).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum poppler-utils
@@ -13,9 +18,11 @@ E2E_PACKAGES := chromium
 # wrk loads the public booking pages in `make bench`.
 BENCH_PACKAGES := wrk
 
-# Reproducible installs: requirements/dev.txt (laptop, with the test tools) or
-# requirements/base.txt (PROD=1: runtime only, as in the image), both pinned
-# with hashes by `make lock`; npm installs exactly package-lock.json (npm ci).
+# Reproducible installs: requirements/base.txt (runtime only: what `make run`
+# and the image need) and requirements/dev.txt (plus the test tools: `make
+# install`, `make test`, `make lint`; PROD=1 keeps `make install` to the
+# runtime), both pinned with hashes by `make lock`; npm installs exactly
+# package-lock.json (npm ci).
 # Closed network: `make wheelhouse` on a connected machine of the same kind
 # (Linux x86_64, Python 3.11), carry the folder over, `make install OFFLINE=1`.
 REQUIREMENTS := $(if $(filter 1,$(PROD)),requirements/base.txt,requirements/dev.txt)
@@ -24,11 +31,20 @@ WHEELHOUSE_REQS ?= requirements/dev.txt
 NPM_CACHE = $(abspath $(WHEELHOUSE))/npm-cache
 PIP_SOURCE := $(if $(OFFLINE),--no-index --find-links $(WHEELHOUSE))
 NPM_SOURCE = $(if $(OFFLINE),--offline --cache $(NPM_CACHE))
-step = @echo "==> [$$(date +%H:%M:%S)] $(1)"
+# Each step prints the clock and the seconds since this make started.
+MAKE_T0 := $(shell date +%s)
+step = @echo "==> [$$(date +%H:%M:%S) +$$(( $$(date +%s) - $(MAKE_T0) ))s] $(1)"
 
-.PHONY: run install system-deps e2e-deps bench-deps python-deps assets migrate demo serve worker beat test bench lint format clean lock wheelhouse
+.PHONY: run first-start install system-deps e2e-deps bench-deps python-deps runtime-deps assets migrate demo static serve worker beat test bench lint format clean lock wheelhouse
 
-run: install migrate demo serve
+# The demo needs the runtime packages only; `make test` adds the test tools.
+# Two steps at a time where they do not wait for each other (npm beside pip,
+# collectstatic beside migrate and the demo), each output line whole.
+run:
+	@$(MAKE) --no-print-directory -j2 --output-sync=line first-start MAKE_T0=$(MAKE_T0)
+
+first-start: system-deps demo static
+	$(GUNICORN_START)
 
 install: system-deps python-deps assets
 
@@ -48,23 +64,28 @@ $(BIN)/python:
 	$(call step,가상 환경 만들기 ($(VENV)))
 	$(PYTHON) -m venv $(VENV)
 
-# The stamp names the lock file, so switching PROD=1 on and off reinstalls.
+# One stamp per lock file (.installed-base.txt, .installed-dev.txt); dev.txt
+# holds every pin of base.txt, so installing one after the other only adds.
 # --no-compile: Python writes the bytecode of what it imports on first use,
-# instead of pip compiling thousands of files of test tools up front.
-$(VENV)/.installed-$(notdir $(REQUIREMENTS)): $(REQUIREMENTS) | $(BIN)/python
-	$(call step,파이썬 패키지 설치 ($(REQUIREMENTS)$(if $(OFFLINE), 오프라인: $(WHEELHOUSE)/)))
-	$(BIN)/pip install -q --disable-pip-version-check --no-compile --require-hashes $(PIP_SOURCE) -r $(REQUIREMENTS)
+# instead of pip compiling thousands of files up front.
+$(VENV)/.installed-%.txt: requirements/%.txt | $(BIN)/python
+	$(call step,파이썬 패키지 설치 ($<$(if $(OFFLINE), 오프라인: $(WHEELHOUSE)/)))
+	$(BIN)/pip install -q --disable-pip-version-check --no-compile --require-hashes $(PIP_SOURCE) -r $<
 	touch $@
 
 python-deps: $(VENV)/.installed-$(notdir $(REQUIREMENTS))
+runtime-deps: $(VENV)/.installed-base.txt
 
 # Only the two font weights the pages use (tools/build_fonts.py); FONT_SUBSET=1
 # subsets them to KS X 1001 Hangul + Latin (about 50 s of CPU).
 static/vendor/.installed: package.json package-lock.json tools/build_fonts.py
 	$(call step,화면 자산 설치 (npm ci$(if $(OFFLINE), --offline)))
 	npm ci --no-audit --no-fund --loglevel=error $(NPM_SOURCE)
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe
-	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap/css static/vendor/bootstrap/js static/vendor/htmx static/vendor/axe
+	@# Only the two Bootstrap files the pages link (not its 8 MB dist), without their
+	@# source-map comment (collectstatic's manifest would need the .map files).
+	sed '/^\/[*/]# sourceMappingURL=/d' node_modules/bootstrap/dist/css/bootstrap.min.css > static/vendor/bootstrap/css/bootstrap.min.css
+	sed '/^\/[*/]# sourceMappingURL=/d' node_modules/bootstrap/dist/js/bootstrap.bundle.min.js > static/vendor/bootstrap/js/bootstrap.bundle.min.js
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	$(if $(FONT_SUBSET),$(BIN)/python,$(PYTHON)) tools/build_fonts.py $(if $(FONT_SUBSET),--subset) node_modules/@fontsource/noto-sans-kr static/vendor/noto-sans-kr
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
@@ -86,7 +107,7 @@ wheelhouse: | $(BIN)/python
 	npm ci --no-audit --no-fund --loglevel=error --cache $(NPM_CACHE)
 	@echo "휠 $$(ls $(WHEELHOUSE)/*.whl | wc -l)개, npm 캐시 $$(du -sh $(NPM_CACHE) | cut -f1). 설치: make install OFFLINE=1 WHEELHOUSE=$(WHEELHOUSE)"
 
-migrate: python-deps
+migrate: runtime-deps
 	$(call step,데이터베이스 마이그레이션)
 	$(BIN)/python manage.py migrate --noinput -v1
 
@@ -94,16 +115,26 @@ demo: migrate
 	$(call step,시연 데이터 (빈 데이터베이스에만))
 	$(BIN)/python manage.py load_demo --if-empty
 
-serve: assets
+# The laptop collects without gzip/Brotli copies (STATIC_COMPRESS=0, about 6 s
+# of CPU saved; WhiteNoise then serves the files as they are); the image
+# compresses. `make serve STATIC_COMPRESS=1` compresses here too.
+STATIC_COMPRESS ?= 0
+static: runtime-deps assets
 	$(call step,정적 파일 모으기)
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	STATIC_COMPRESS=$(STATIC_COMPRESS) $(BIN)/python manage.py collectstatic --noinput -v0
+
+define GUNICORN_START
 	$(call step,포털 시작: http://127.0.0.1:$(PORT)/)
 	$(BIN)/gunicorn -c portal/gunicorn.conf.py portal.wsgi:application --bind 127.0.0.1:$(PORT)
+endef
 
-worker: python-deps
+serve: static
+	$(GUNICORN_START)
+
+worker: runtime-deps
 	$(BIN)/celery -A portal worker -l info
 
-beat: python-deps
+beat: runtime-deps
 	$(BIN)/celery -A portal beat -l info
 
 # In parallel (pytest-xdist): one worker per core, TEST_WORKERS=0 for one

@@ -177,15 +177,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names, each compressed once (core/staticfiles.py); an empty
+    # STATICFILES_BACKEND (a copied .env.example) means the default.
     "staticfiles": {
-        "BACKEND": env(
-            "STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": env("STATICFILES_BACKEND", default="")
+        or (
+            "core.staticfiles.CompressedOnceManifestStaticFilesStorage"
             if not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage",
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# gzip and Brotli copies of the static files (off in `make run`: core/staticfiles.py).
+STATIC_COMPRESS = env.bool("STATIC_COMPRESS", default=True)
 # Uploaded files live outside the static root and are only served through
 # permission-checked views (never by WhiteNoise or a public URL).
 # (An empty value, as in a copied .env.example, means the default.)

@@ -21,12 +21,22 @@ RUN python=""; command -v python3 >/dev/null || python="python3 python3-venv"; \
     && rm -rf /var/lib/apt/lists/* \
     && python3 -m venv /opt/venv
 WORKDIR /app
+# Behind a TLS-inspecting proxy (a city network, this project's build
+# sandbox) pip and npm need the proxy's CA. Pass the host's bundle as a build
+# secret; it is mounted for these two steps only and never stored in a layer:
+#   DOCKER_BUILDKIT=1 docker build --secret id=ca_bundle,src=/etc/ssl/certs/ca-certificates.crt .
+# Without the secret the image's own CA certificates are used.
+ARG CA_SECRET=/run/secrets/ca_bundle
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements/base.txt requirements/base.txt
-RUN pip install --require-hashes -r requirements/base.txt
+RUN --mount=type=secret,id=ca_bundle \
+    if [ -s "$CA_SECRET" ]; then export PIP_CERT="$CA_SECRET"; fi; \
+    pip install --require-hashes -r requirements/base.txt
 COPY package.json package-lock.json Makefile ./
 COPY tools tools
-RUN make assets PYTHON=python && rm -rf node_modules
+RUN --mount=type=secret,id=ca_bundle \
+    if [ -s "$CA_SECRET" ]; then export NODE_EXTRA_CA_CERTS="$CA_SECRET"; fi; \
+    make assets PYTHON=python && rm -rf node_modules
 COPY . .
 RUN SECRET_KEY=build python manage.py collectstatic --noinput -v0
 # The image runs as production: without SECRET_KEY (50+ characters) it refuses to start.

@@ -49,6 +49,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import roles
+from .querystring import parse_int
 from .xlsx import is_formula_like, new_workbook, to_bytes
 
 TEXT, NUMBER, DATE, DATETIME = "text", "number", "date", "datetime"
@@ -108,8 +109,7 @@ class ListExporter:
     def fiscal_year(params: QueryDict):
         """The fiscal year named by `year` (a year list's URL argument);
         FilterError when there is none."""
-        from .querystring import parse_int
-        from .views import YearMixin
+        from .views import YearMixin  # core.views pulls in the view stack; only exports need it
 
         year = parse_int(params.get("year"), None, min_value=1000, max_value=2999)
         found = YearMixin.fiscal_year_model().objects.filter(year=year).first() if year else None

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 
 from .display import staff_name
 from .privacy import mask_email, mask_name, mask_phone
@@ -122,3 +122,22 @@ class StaffColumn(Column):
 
     def render(self, value):
         return staff_name(value)
+
+
+class WonColumn(Column):
+    """An amount in won with thousands separators, right-aligned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return number_format(int(value), force_grouping=True)
+
+
+class CountColumn(WonColumn):
+    """A count, right-aligned (0 shows as 0)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", 0)
+        super().__init__(*args, **kwargs)

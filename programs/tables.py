@@ -1,37 +1,20 @@
 """Programs' staff list tables (core.tables: sortable columns, masked personal data)."""
 
 import django_tables2 as tables
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 
 from core.tables import (
     Column,
+    CountColumn,
     DateTimeColumn,
     MaskedEmailColumn,
     MaskedNameColumn,
     MaskedPhoneColumn,
     PortalTable,
+    WonColumn,
 )
 
 from .models import Application, Grant
-
-
-class WonColumn(Column):
-    """An amount in won with thousands separators, right-aligned."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": "num"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return number_format(int(value), force_grouping=True)
-
-
-class CountColumn(WonColumn):
-    """A count, right-aligned (0 shows as 0)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", 0)
-        super().__init__(*args, **kwargs)
 
 
 class ApplicationTable(PortalTable):

@@ -39,7 +39,7 @@ def _local(moment):
 
 def applications(call: Call, queryset) -> bytes:
     """The same columns as the 엑셀·CSV export of the list (programs.exporting)."""
-    from .exporting import ApplicationExport
+    from .exporting import ApplicationExport  # the exporter registers at ready(); load it late
 
     return ApplicationExport().build(queryset, "xlsx")[0]
 

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.querystring import query_id, query_int
+from core.roles import is_manager
 from core.views import (
     ObjectDeleteView,
     ObjectEditView,
@@ -26,6 +27,7 @@ from ..models import (
     BudgetLine,
     Expenditure,
 )
+from ..tables import ExpenditureTable
 
 # --- budget -----------------------------------------------------------------
 
@@ -78,6 +80,13 @@ class ExpenditureListView(YearMixin, StaffRequiredMixin, ObjectListView):
     template_name = "center/expenditure_list.html"
     context_object_name = "expenditures"
     exporter = ExpenditureExport()
+    table_class = ExpenditureTable
+
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        if not is_manager(self.request.user):
+            table.columns.hide("actions")  # staff read the ledger, managers edit it
+        return table
 
     def get_selector_kwargs(self):
         return {

@@ -92,3 +92,32 @@ def test_alerts_registered_by_apps_show_on_the_dashboard(staff_client, demo):
         assert "시험 알림" in body and "3건" in body
     finally:
         indicators._alerts.pop("test.alert")
+
+
+def test_expenditure_list_sorts_by_its_columns(staff_client, manager_user, demo):
+    """Issue 16.6: the ledger sorts like the other staff lists (?sort=, aria-sort)."""
+    import re
+
+    from center.models import BudgetLine, Expenditure
+
+    line = BudgetLine.objects.get(fiscal_year=demo, name="운영비")
+    Expenditure.objects.filter(budget_line__fiscal_year=demo).delete()
+    for day, amount, payee in [(3, 500, "나상회"), (1, 9000, "다상회"), (2, 70, "가상회")]:
+        Expenditure.objects.create(
+            budget_line=line, date=f"2021-12-0{day}", amount=amount, payee=payee
+        )
+    url = "/center/2021/expenditures/"
+
+    def payees(query):
+        body = staff_client.get(f"{url}{query}").content.decode()
+        return re.findall(r"<td[^>]*>([가-다]상회)</td>", body), body
+
+    assert payees("")[0] == ["나상회", "가상회", "다상회"]  # newest first
+    order, body = payees("?sort=amount")
+    assert order == ["가상회", "나상회", "다상회"]
+    assert 'aria-sort="ascending"' in body and "?sort=-amount" in body
+    assert payees("?sort=-amount")[0] == ["다상회", "나상회", "가상회"]
+    assert payees("?sort=payee")[0] == ["가상회", "나상회", "다상회"]
+    assert "수정</a>" not in body  # staff do not edit the ledger
+    staff_client.force_login(manager_user)
+    assert "수정</a>" in staff_client.get(url).content.decode()

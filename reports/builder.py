@@ -286,12 +286,19 @@ def _lines(text: str) -> list[str]:
     return prose.split_lines(text)
 
 
-def previous_texts(fiscal_year: FiscalYear) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+_UNKNOWN = object()
+
+
+def previous_texts(
+    fiscal_year: FiscalYear, previous=_UNKNOWN
+) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
     """The lines of the previous year's texts: by (area, unit) name for the
-    program units, and the plan's. A line found there again is carried over."""
+    program units, and the plan's. A line found there again is carried over.
+    `previous`: the year before (None when there is none), if looked up already."""
     units: dict[tuple[str, str], set[str]] = {}
     plan_lines: set[str] = set()
-    previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+    if previous is _UNKNOWN:
+        previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
     if previous is None:
         return units, plan_lines
     for unit in ProgramUnit.objects.filter(area__fiscal_year=previous).select_related("area"):
@@ -408,8 +415,9 @@ def _section_tables(fiscal_year: FiscalYear) -> dict[int, list]:
     return by_unit
 
 
-def _previous_actuals(fiscal_year: FiscalYear) -> tuple[FiscalYear | None, dict]:
-    previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+def _previous_actuals(
+    fiscal_year: FiscalYear, previous: FiscalYear | None
+) -> tuple[FiscalYear | None, dict]:
     if previous is None:
         return None, {}
     rows = selectors.indicator_rows(previous)
@@ -441,14 +449,17 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     budget_rows = selectors.budget_tree(fiscal_year)
 
     step(3, "주요사업 계획")
-    plan = Plan.objects.filter(fiscal_year=fiscal_year).first()
+    plan = Plan.objects.filter(fiscal_year=fiscal_year).prefetch_related("strategies").first()
     strategies = list(plan.strategies.all()) if plan else []
     plan_areas = list(plan.areas.prefetch_related("tasks")) if plan else []
 
     step(4, "사업 계획 및 실적")
     batches: dict = {}  # each source batch once per build (core.registry.compute_many)
     indicator_rows = selectors.indicator_rows(fiscal_year, batches)
-    previous_year, previous = _previous_actuals(fiscal_year) if with_previous else (None, {})
+    year_before = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+    previous_year, previous = (
+        _previous_actuals(fiscal_year, year_before) if with_previous else (None, {})
+    )
     by_unit: dict[int, list[IndicatorLine]] = {}
     all_lines = []
     marks = _marks(fiscal_year)
@@ -476,7 +487,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
     # 소요예산 as printed: the sum of its lines' printed 천원 (the paper rule).
     planned_k_by_line = {row.line.pk: row.planned_k for row in budget_rows}
-    carried, carried_plan = previous_texts(fiscal_year)
+    carried, carried_plan = previous_texts(fiscal_year, year_before)
     reviews = _reviews(fiscal_year)
     declared = _section_tables(fiscal_year)
 

@@ -49,6 +49,8 @@ RUN useradd --create-home --uid 10001 portal \
 USER portal
 VOLUME ["/app/var/media"]
 EXPOSE 8000
+# Liveness only, with a Host header ALLOWED_HOSTS accepts (deploy/healthcheck);
+# /healthz (every dependency) is for monitoring.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
+  CMD sh deploy/healthcheck
 CMD ["gunicorn", "-c", "portal/gunicorn.conf.py", "portal.wsgi:application"]

@@ -1,6 +1,8 @@
 """The install and container files: locks, compose, build context (no database)."""
 
+import os
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -137,3 +139,38 @@ def test_reverse_proxy_example_passes_the_client_address():
     compose = _compose()
     proxy_ip = compose["services"]["proxy"]["networks"]["portal"]["ipv4_address"]
     assert proxy_ip in compose["services"]["web"]["environment"]["TRUSTED_PROXIES"]
+
+
+@pytest.mark.parametrize(
+    ("allowed_hosts", "host"),
+    [
+        ("portal.seoul.example,www.portal.seoul.example", "portal.seoul.example"),
+        (".seoul.example", "seoul.example"),
+        ("*", "localhost"),
+        ("", "localhost"),
+    ],
+)
+def test_container_healthcheck_sends_a_host_that_allowed_hosts_accepts(
+    tmp_path, allowed_hosts, host
+):
+    fake = tmp_path / "curl"
+    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "ALLOWED_HOSTS": allowed_hosts}
+    out = subprocess.run(
+        ["sh", str(ROOT / "deploy" / "healthcheck")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert f"Host: {host}" in out
+    assert "http://127.0.0.1:8000/healthz/live" in out
+    assert os.access(ROOT / "deploy" / "healthcheck", os.X_OK)
+
+
+def test_image_and_web_service_use_that_healthcheck():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "CMD sh deploy/healthcheck" in dockerfile
+    web = _compose()["services"]["web"]["healthcheck"]["test"]
+    assert web == ["CMD", "sh", "deploy/healthcheck"]

@@ -27,7 +27,6 @@ urlpatterns = [
     *records(f"{S}programs", "program", form=views.ProgramEditView),
     *records(f"{S}calls", "call", add=views.call_edit, edit=views.call_edit),
     path(f"{S}calls/<id:pk>/", views.call_staff, name="call_staff"),
-    path(f"{S}calls/<id:pk>/applications.xlsx", views.call_applications_xlsx, name="call_xlsx"),
     path(f"{S}calls/<id:pk>/ranking/", views.ranking, name="ranking"),
     path(f"{S}calls/<id:pk>/ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path(f"{S}calls/<id:pk>/reviewers/", views.assign_reviewer, name="assign_reviewer"),

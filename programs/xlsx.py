@@ -37,13 +37,6 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def applications(call: Call, queryset) -> bytes:
-    """The same columns as the 엑셀·CSV export of the list (programs.exporting)."""
-    from .exporting import ApplicationExport  # the exporter registers at ready(); load it late
-
-    return ApplicationExport().build(queryset, "xlsx")[0]
-
-
 def ranking(call: Call, queryset) -> bytes:
     def rows():
         for rank, a in enumerate(queryset.iterator(chunk_size=2000), start=1):

@@ -217,14 +217,6 @@ call_staff = CallApplicationsView.as_view()
 
 
 @staff_required
-def call_applications_xlsx(request, pk):
-    """Every application of the call (masked as on the page), logged."""
-    call = get_object_or_404(selectors.calls(), pk=pk)
-    log_access(request, call, "export", subject=f"지원사업 신청 목록 XLSX ({call.title})"[:200])
-    return xlsx.response(xlsx.applications(call, selectors.applications_for_call(call)), call)
-
-
-@staff_required
 def ranking(request, pk):
     call = get_object_or_404(selectors.calls(), pk=pk)
     page = paginate(request, selectors.ranking(call))

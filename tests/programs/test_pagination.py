@@ -1,5 +1,6 @@
 """Every programs list is paginated (50 rows a page), and the call's full
-applications and ranking remain available as XLSX downloads."""
+applications (through the list exporter) and ranking remain available as XLSX
+downloads."""
 
 import datetime as dt
 import io
@@ -7,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from core.models import Job
 from programs.models import (
     AdvisoryMember,
     CoachingAssignment,
@@ -97,9 +99,22 @@ def _rows(response):
     return list(sheet.iter_rows(values_only=True))
 
 
-def test_the_call_applications_download_has_every_row_masked(staff_client, many):
+def test_the_call_applications_download_has_every_row_masked(
+    staff_client, many, django_capture_on_commit_callbacks
+):
+    """The call's applications leave as the list exporter's file (a job, not
+    a download inside the request), every row, masked."""
     _fy, call = many
-    rows = _rows(staff_client.get(f"/programs/staff/calls/{call.pk}/applications.xlsx"))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = staff_client.post(
+            "/exports/applications/", {"query": f"pk={call.pk}", "fmt": "xlsx"}
+        )
+    job = Job.objects.order_by("-pk").first()
+    assert started.status_code == 302 and job.status == "done", job.result
+    download = staff_client.get(f"/jobs/{job.pk}/download/")
+    assert download["Content-Disposition"].startswith("attachment;")
+    content = b"".join(download.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("번호", "접수 일시", "조합(팀)명")
     assert len(rows) == 1 + 2 * ROWS
     names = {row[2] for row in rows[1:]}
@@ -120,10 +135,11 @@ def test_the_ranking_download_has_every_row(staff_client, many):
 
 def test_downloads_are_for_staff_only(client, many):
     _fy, call = many
-    for suffix in ("applications.xlsx", "ranking.xlsx"):
-        response = client.get(f"/programs/staff/calls/{call.pk}/{suffix}")
-        assert response.status_code in (302, 403)
-        assert not response.get("Content-Type", "").startswith("application/vnd")
+    response = client.get(f"/programs/staff/calls/{call.pk}/ranking.xlsx")
+    assert response.status_code in (302, 403)
+    assert not response.get("Content-Type", "").startswith("application/vnd")
+    started = client.post("/exports/applications/", {"query": f"pk={call.pk}", "fmt": "xlsx"})
+    assert started.status_code in (302, 403) and not Job.objects.exists()
 
 
 def test_staff_lists_sort_by_their_columns(staff_client, db):

@@ -39,7 +39,6 @@ ALLOWLIST = {
     "education:registration_materials": "course materials, reached with the citizen's token",
     "education:session_materials": "course materials the center published",
     "outreach:content_file": "promotional content the center published",
-    "programs:call_xlsx": "a call's applications, names, phones and e-mails masked; logged",
     "programs:ranking_xlsx": "a call's ranking: teams, scores and decisions, no personal data",
     "programs:plan_template": "the empty 사업계획서 form of a published call",
     "api:slots": "free consultation slots (JSON), no personal data",

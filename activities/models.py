@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from center.fiscal import FiscalDatesModel
 from center.models import FiscalYear
 from core.display import format_date, mean_score
+from core.fields import at_least, dates_in_order, unique
 from core.privacy import mask_name
 from core.rates import rate
 
@@ -107,15 +108,14 @@ class Publication(FiscalRecord):
 
     class Meta:
         ordering = ["-published_on", "pk"]
-        verbose_name = "발간물"
-        verbose_name_plural = "발간물"
+        verbose_name = verbose_name_plural = "발간물"
         constraints = [
             unique_in_year(
                 "title",
                 "같은 회계연도에 같은 이름의 발간물이 있습니다.",
                 name="unique_publication_per_year",
             ),
-            models.CheckConstraint(condition=Q(copies__gte=1), name="publication_copies_positive"),
+            at_least("copies", 1, name="publication_copies_positive"),
         ]
 
     def __str__(self):
@@ -138,8 +138,7 @@ class Committee(FiscalRecord):
 
     class Meta:
         ordering = ["-established_on", "pk"]
-        verbose_name = "위원회"
-        verbose_name_plural = "위원회"
+        verbose_name = verbose_name_plural = "위원회"
         constraints = [
             unique_in_year(
                 "name",
@@ -170,12 +169,9 @@ class CommitteeMember(models.Model):
 
     class Meta:
         ordering = ["committee", "appointed_on", "pk"]
-        verbose_name = "위원"
-        verbose_name_plural = "위원"
+        verbose_name = verbose_name_plural = "위원"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(term_ends_on__gte=F("appointed_on")), name="member_term_in_order"
-            ),
+            dates_in_order("appointed_on", "term_ends_on", name="member_term_in_order"),
         ]
 
     def __str__(self):
@@ -249,8 +245,7 @@ class Event(FiscalRecord):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = "행사"
-        verbose_name_plural = "행사"
+        verbose_name = verbose_name_plural = "행사"
         constraints = [
             models.CheckConstraint(
                 condition=Q(participants__isnull=True)
@@ -324,13 +319,8 @@ class FundingCampaign(FiscalRecord):
 
     class Meta:
         ordering = ["-starts_on", "pk"]
-        verbose_name = "펀딩 지원"
-        verbose_name_plural = "펀딩 지원"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="funding_period_in_order"
-            )
-        ]
+        verbose_name = verbose_name_plural = "펀딩 지원"
+        constraints = [dates_in_order("starts_on", "ends_on", name="funding_period_in_order")]
 
     def __str__(self):
         return self.title
@@ -360,13 +350,8 @@ class FundingParticipant(models.Model):
 
     class Meta:
         ordering = ["campaign", "pk"]
-        verbose_name = "펀딩 참여 조합"
-        verbose_name_plural = "펀딩 참여 조합"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "cooperative"], name="unique_funding_participant"
-            )
-        ]
+        verbose_name = verbose_name_plural = "펀딩 참여 조합"
+        constraints = [unique("campaign", "cooperative", name="unique_funding_participant")]
 
     def __str__(self):
         return self.cooperative
@@ -410,12 +395,9 @@ class AwarenessSurvey(FiscalRecord):
 
     class Meta:
         ordering = ["-opens_on", "pk"]
-        verbose_name = "인지도 설문조사"
-        verbose_name_plural = "인지도 설문조사"
+        verbose_name = verbose_name_plural = "인지도 설문조사"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__gte=F("opens_on")), name="awareness_period_in_order"
-            ),
+            dates_in_order("opens_on", "closes_on", name="awareness_period_in_order"),
             models.CheckConstraint(
                 condition=Q(aware__isnull=True) | Q(aware__lte=F("respondents")),
                 name="awareness_aware_within_respondents",

@@ -154,10 +154,7 @@ class BudgetLine(Ordered):
                 condition=Q(parent__isnull=True),
                 name="unique_budget_root_name",
             ),
-            models.CheckConstraint(
-                condition=Q(planned__isnull=True) | Q(planned__gte=0),
-                name="budget_planned_not_negative",
-            ),
+            at_least("planned", 0, name="budget_planned_not_negative", optional=True),
         ]
 
     def __str__(self):
@@ -359,10 +356,7 @@ class Indicator(Ordered):
         constraints = [
             unique("unit", "name", "measure", name="unique_indicator_per_unit"),
             at_least("target", 0, name="indicator_target_not_negative"),
-            models.CheckConstraint(
-                condition=Q(entered_actual__isnull=True) | Q(entered_actual__gte=0),
-                name="indicator_actual_not_negative",
-            ),
+            at_least("entered_actual", 0, name="indicator_actual_not_negative", optional=True),
         ]
 
     def __str__(self):

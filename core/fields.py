@@ -91,14 +91,24 @@ def unique(*fields: str, name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=list(fields), name=name)
 
 
-def at_least(field: str, low, *, name: str) -> models.CheckConstraint:
-    """`low` ≤ `field` in the database (`within` with no upper bound)."""
-    return models.CheckConstraint(condition=Q(**{f"{field}__gte": low}), name=name)
+def _or_empty(field: str, condition: Q, optional: bool) -> Q:
+    return Q(**{f"{field}__isnull": True}) | condition if optional else condition
 
 
-def positive(field: str, *, name: str) -> models.CheckConstraint:
-    """`field` > 0 in the database (an amount of money, a count)."""
-    return models.CheckConstraint(condition=Q(**{f"{field}__gt": 0}), name=name)
+def at_least(field: str, low, *, name: str, optional: bool = False) -> models.CheckConstraint:
+    """`low` ≤ `field` in the database (`within` with no upper bound); with
+    `optional` the field may be empty."""
+    return models.CheckConstraint(
+        condition=_or_empty(field, Q(**{f"{field}__gte": low}), optional), name=name
+    )
+
+
+def positive(field: str, *, name: str, optional: bool = False) -> models.CheckConstraint:
+    """`field` > 0 in the database (an amount of money, a count); with
+    `optional` the field may be empty."""
+    return models.CheckConstraint(
+        condition=_or_empty(field, Q(**{f"{field}__gt": 0}), optional), name=name
+    )
 
 
 def within(field: str, low, high, *, name: str) -> models.CheckConstraint:

@@ -384,11 +384,7 @@ class IcaSupport(models.Model):
     class Meta:
         ordering = ["kind", "date", "pk"]
         verbose_name = verbose_name_plural = "ICA 지원"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ica_amount_not_negative"
-            )
-        ]
+        constraints = [fields.at_least("amount", 0, name="ica_amount_not_negative", optional=True)]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.recipient}"

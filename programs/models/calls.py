@@ -3,13 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from center.fiscal import check_dates
 from center.models import fiscal_year_fk
-from core.fields import bounded, dates_in_order, unique, within
+from core.fields import bounded, dates_in_order, positive, unique, within
 from core.models import Ordered
 
 __all__ = [
@@ -88,10 +87,7 @@ class Call(models.Model):
         verbose_name = verbose_name_plural = "공개모집"
         constraints = [
             dates_in_order("opens_at", "closes_at", name="call_closes_after_opening", strict=True),
-            models.CheckConstraint(
-                condition=Q(max_amount__isnull=True) | Q(max_amount__gt=0),
-                name="call_max_amount_positive",
-            ),
+            positive("max_amount", name="call_max_amount_positive", optional=True),
         ]
 
     def __str__(self):

@@ -14,7 +14,6 @@ from core import ics
 from core.calendar import holiday_name
 from core.display import absolute_url, format_date_weekday
 from core.errors import ServiceError
-from core.mail import queue_email
 from core.privacy import format_phone
 
 from .. import slots
@@ -27,7 +26,7 @@ from ..models import (
     Consultation,
     Slot,
 )
-from .common import center_contact, client_for, text_digest
+from .common import center_contact, citizen_mail, client_for, text_digest
 
 
 class SlotTaken(ServiceError):
@@ -114,7 +113,7 @@ def booking_ics(booking: Booking, *, cancel: bool = False, center=None) -> bytes
 def _mail(booking: Booking, *, subject: str, intro: str, key: str, cancel: bool = False):
     """Queue one e-mail about the booking, with its calendar event attached."""
     center = center_contact()
-    name, address, phone = center
+    name, address, _phone = center
     slot = booking.slot
     lines = [
         f"{booking.name}님, {intro}",
@@ -141,15 +140,13 @@ def _mail(booking: Booking, *, subject: str, intro: str, key: str, cancel: bool 
         "이 링크는 본인만 알 수 있도록 보관해 주세요. 링크를 잃어버리면 "
         f"{absolute_url('consultations:booking_find')} 에서 휴대전화 번호와 예약번호로 "
         "찾을 수 있습니다.",
-        "",
-        f"문의: ☎ {phone}",
-        name,
     ]
-    return queue_email(
+    return citizen_mail(
         to=booking.email,
-        subject=f"[서울시협동조합지원센터] {subject}",
-        body="\n".join(lines),
+        subject=subject,
+        lines=lines,
         key=key,
+        center=center,
         attachment=(
             "consultation.ics",
             booking_ics(booking, cancel=cancel, center=center),

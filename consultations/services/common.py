@@ -1,10 +1,12 @@
 """What the booking and question services share: the center's contact
-lines for e-mails, a short digest for outbox keys, and the returning client
-a booking or a question becomes when it turns into a consultation record."""
+lines and the e-mail to a citizen signed with them, a short digest for outbox
+keys, and the returning client a booking or a question becomes when it turns
+into a consultation record."""
 
 import hashlib
 
 from center.models import Organisation
+from core.mail import queue_email
 from core.privacy import format_phone
 
 from ..models import Client, Cooperative
@@ -19,6 +21,20 @@ def center_contact() -> tuple[str, str, str]:
     if org is None:
         return DEFAULT_NAME, "", DEFAULT_PHONE
     return org.name, org.address, org.phone
+
+
+def citizen_mail(*, to: str, subject: str, lines: list[str], key: str, center=None, **options):
+    """Queue an e-mail to a citizen: the center's subject prefix, `lines`, and
+    the center's phone and name as the signature (`center` is a
+    `center_contact()` the caller already has). Returns what `queue_email` does."""
+    name, _address, phone = center or center_contact()
+    return queue_email(
+        to=to,
+        subject=f"[서울시협동조합지원센터] {subject}",
+        body="\n".join([*lines, "", f"문의: ☎ {phone}", name]),
+        key=key,
+        **options,
+    )
 
 
 def text_digest(text: str) -> str:

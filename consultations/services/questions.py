@@ -22,7 +22,7 @@ from ..models import (
     Question,
     QuestionDocument,
 )
-from .common import center_contact, client_for, text_digest
+from .common import citizen_mail, client_for, text_digest
 
 # --- online questions ----------------------------------------------------------
 
@@ -75,26 +75,20 @@ def submit_question(
                 kind=kind,
                 size=upload.size,
             )
-        center, _address, phone_no = center_contact()
-        queue_email(
+        citizen_mail(
             to=question.email,
-            subject="[서울시협동조합지원센터] 온라인 상담을 접수했습니다",
-            body="\n".join(
-                [
-                    f"{question.name}님, 온라인 상담을 접수했습니다.",
-                    "",
-                    f"접수번호: {question.reference}",
-                    f"제목: {question.title}",
-                    f"답변 기한: {format_date_weekday(question.due_date)}"
-                    + (" (서류검토)" if review else ""),
-                    "",
-                    f"답변 확인: {absolute_url(question.get_public_url())}",
-                    "이 링크는 본인만 알 수 있도록 보관해 주세요.",
-                    "",
-                    f"문의: ☎ {phone_no}",
-                    center,
-                ]
-            ),
+            subject="온라인 상담을 접수했습니다",
+            lines=[
+                f"{question.name}님, 온라인 상담을 접수했습니다.",
+                "",
+                f"접수번호: {question.reference}",
+                f"제목: {question.title}",
+                f"답변 기한: {format_date_weekday(question.due_date)}"
+                + (" (서류검토)" if review else ""),
+                "",
+                f"답변 확인: {absolute_url(question.get_public_url())}",
+                "이 링크는 본인만 알 수 있도록 보관해 주세요.",
+            ],
             key=f"question-{question.pk}-received",
         )
     return question
@@ -138,20 +132,14 @@ def answer_question(*, question: Question, answer: str, user) -> Question:
         else:
             Consultation.objects.filter(pk=question.consultation_id).update(answer=answer)
         question.save()
-        center, _address, phone_no = center_contact()
-        queue_email(
+        citizen_mail(
             to=question.email,
-            subject="[서울시협동조합지원센터] 온라인 상담에 답변했습니다",
-            body="\n".join(
-                [
-                    f"{question.name}님, 문의하신 '{question.title}'에 답변했습니다.",
-                    "",
-                    f"답변 보기: {absolute_url(question.get_public_url())}",
-                    "",
-                    f"문의: ☎ {phone_no}",
-                    center,
-                ]
-            ),
+            subject="온라인 상담에 답변했습니다",
+            lines=[
+                f"{question.name}님, 문의하신 '{question.title}'에 답변했습니다.",
+                "",
+                f"답변 보기: {absolute_url(question.get_public_url())}",
+            ],
             key=f"question-{question.pk}-answer-{text_digest(answer)}",
         )
     return question

@@ -76,7 +76,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DeleteView, ListView, UpdateView
@@ -84,6 +84,13 @@ from django_tables2 import RequestConfig
 
 FORM_TEMPLATE = "includes/form.html"
 CONFIRM_DELETE_TEMPLATE = "includes/confirm_delete.html"
+
+
+def render_form(request, template_name: str, context: dict, *, form):
+    """The page of a form: answered with 400 when the form was refused (it has
+    errors, its own or a service's), 200 otherwise, so a client and a test
+    tell a refused submit from a shown form."""
+    return render(request, template_name, context, status=400 if form.errors else 200)
 
 
 def add_service_error(

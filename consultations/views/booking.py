@@ -19,6 +19,7 @@ from core.errors import ServiceError
 from core.permissions import manager_required, public, staff_required
 from core.privacy import client_ip, log_access, mask_name
 from core.public_forms import ratelimit
+from core.views import render_form
 
 from .. import selectors, services, slots
 from ..forms import (
@@ -134,12 +135,7 @@ def booking_new(request):
                 "이 페이지 주소로 예약을 확인하거나 바꾸거나 취소할 수 있습니다.",
             )
             return redirect(booking.get_public_url())
-    return render(
-        request,
-        "consultations/booking_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "consultations/booking_form.html", {"form": form}, form=form)
 
 
 def _booking_by_token(token: str) -> Booking:
@@ -214,14 +210,7 @@ def booking_move(request, token):
             picked_slot = None
     context = _picker(request, pick_url=request.path, day=picked_slot[0] if picked_slot else None)
     context.update({"booking": booking, "form": form, "picked": picked, "picked_slot": picked_slot})
-    return _private(
-        render(
-            request,
-            "consultations/booking_move.html",
-            context,
-            status=400 if form.errors else 200,
-        )
-    )
+    return _private(render_form(request, "consultations/booking_move.html", context, form=form))
 
 
 @public
@@ -242,12 +231,7 @@ def booking_find(request):
             "그 휴대전화 번호와 예약번호로 된 예약을 찾지 못했습니다. 예약 확인 메일의 "
             "예약번호(예: B211001-00012)와 신청할 때 쓴 번호를 확인해 주세요.",
         )
-    return render(
-        request,
-        "consultations/booking_find.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "consultations/booking_find.html", {"form": form}, form=form)
 
 
 # --- staff: bookings ---------------------------------------------------------------
@@ -376,11 +360,8 @@ def video_rules(request):
             messages.success(request, "화상상담 시간을 추가했습니다.")
             return redirect("consultations:video_rules")
     rules = VideoSlotRule.objects.all()
-    return render(
-        request,
-        "consultations/booking_video_rules.html",
-        {"form": form, "rules": rules},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "consultations/booking_video_rules.html", {"form": form, "rules": rules}, form=form
     )
 
 

@@ -14,6 +14,7 @@ from core.privacy import log_access, mask_name
 from core.privacy_views import require_reason
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
+from core.views import render_form
 
 from .. import selectors, services
 from ..forms import (
@@ -49,12 +50,7 @@ def question_new(request):
             "질문을 접수했습니다. 확인 메일을 보냈습니다. 답변은 이 페이지에서 볼 수 있습니다.",
         )
         return redirect(question.get_public_url())
-    return render(
-        request,
-        "consultations/question_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "consultations/question_form.html", {"form": form}, form=form)
 
 
 @public
@@ -135,11 +131,11 @@ def question_detail(request, pk):
             "view",
             subject=f"온라인 상담 {question.reference} ({mask_name(question.name)})",
         )
-    return render(
+    return render_form(
         request,
         "consultations/question_detail.html",
         {"question": question, "form": form, "sla": question.sla_state()},
-        status=400 if form.errors else 200,
+        form=form,
     )
 
 

@@ -16,7 +16,7 @@ from core.permissions import (
     staff_required,
 )
 from core.public_forms import ratelimit
-from core.views import ObjectEditView
+from core.views import ObjectEditView, render_form
 
 from .. import services
 from ..forms import (
@@ -127,9 +127,7 @@ def subscribe(request):
             "확인 메일을 보냈습니다",
             "받은 메일의 링크를 열어 구독을 확인해 주세요. 확인해야 뉴스레터가 발송됩니다.",
         )
-    return render(
-        request, "outreach/subscribe.html", {"form": form}, status=400 if form.is_bound else 200
-    )
+    return render_form(request, "outreach/subscribe.html", {"form": form}, form=form)
 
 
 @public

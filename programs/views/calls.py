@@ -28,7 +28,7 @@ from core.privacy_views import ReasonRequiredMixin
 from core.public_forms import rate_limited
 from core.registry import get as source
 from core.uploads import attachment_response
-from core.views import ObjectEditView, ObjectListView, service_errors_on
+from core.views import ObjectEditView, ObjectListView, render_form, service_errors_on
 
 from .. import selectors, services, xlsx
 from ..exporting import ApplicationExport
@@ -108,13 +108,7 @@ def apply(request, pk):
         uploads = getattr(form, "uploads", {})  # clean() may have stopped early
         if form.key is not None and uploads:
             form.mark_held(services.hold_uploads(call=call, form_key=form.key, uploads=uploads))
-    # A refused submit answers 400, as every public form does.
-    return render(
-        request,
-        "programs/apply.html",
-        {"call": call, "form": form},
-        status=400 if form.is_bound else 200,
-    )
+    return render_form(request, "programs/apply.html", {"call": call, "form": form}, form=form)
 
 
 @public

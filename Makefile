@@ -13,8 +13,9 @@ unexport PYTHONDONTWRITEBYTECODE
 
 # Debian packages WeasyPrint and the Korean fonts need (installed when run as root).
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-nanum poppler-utils
-# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
-E2E_PACKAGES := chromium
+# Debian's Chromium drives the browser tests (Playwright cannot download browsers here);
+# the Nu Html Checker (npm's vnu-jar) in the accessibility walk needs a Java runtime.
+E2E_PACKAGES := chromium default-jre-headless
 # wrk loads the public booking pages in `make bench`.
 BENCH_PACKAGES := wrk
 
@@ -57,7 +58,8 @@ system-deps:
 	else echo "root가 아니므로 시스템 패키지($(SYSTEM_PACKAGES))는 건너뜁니다. README를 보세요."; fi
 
 e2e-deps:
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! command -v chromium >/dev/null; then \
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && \
+	  { ! command -v chromium >/dev/null || ! command -v java >/dev/null; }; then \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(E2E_PACKAGES) >/dev/null; fi
 
 $(BIN)/python:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.utils.formats import number_format
 
 from core import registry as indicator_registry
@@ -22,6 +23,15 @@ def current_fiscal_year() -> FiscalYear | None:
         FiscalYear.objects.filter(year__lte=this_year).order_by("-year").first()
         or FiscalYear.objects.order_by("-year").first()
     )
+
+
+def current_fiscal_year_or_404() -> FiscalYear:
+    """`current_fiscal_year()`, or a 404 when there is no fiscal year at all
+    (the year-less entry pages that send staff on to this year's page)."""
+    fiscal_year = current_fiscal_year()
+    if fiscal_year is None:
+        raise Http404("회계연도가 없습니다.")
+    return fiscal_year
 
 
 def organisation() -> Organisation | None:

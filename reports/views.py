@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from center.models import FiscalYear, Indicator, ProgramUnit
-from center.selectors import current_fiscal_year
+from center.selectors import current_fiscal_year_or_404
 from core import jobs
 from core.errors import ServiceError
 from core.permissions import manager_required, staff_required
@@ -21,10 +20,7 @@ from .forms import IndicatorMarkForm, NarrativeForm, PlanImportForm
 
 @manager_required
 def index(request):
-    year = current_fiscal_year()
-    if year is None:
-        raise Http404("회계연도가 없습니다.")
-    return redirect("reports:preview", year=year.year)
+    return redirect("reports:preview", year=current_fiscal_year_or_404().year)
 
 
 @manager_required

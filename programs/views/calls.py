@@ -13,7 +13,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from center.selectors import current_fiscal_year
+from center.selectors import current_fiscal_year_or_404
 from core.display import staff_name
 from core.korean import josa
 from core.permissions import (
@@ -127,10 +127,7 @@ def application_status(request, token):
 
 @staff_required
 def staff_home(request):
-    fiscal_year = current_fiscal_year()
-    if fiscal_year is None:
-        raise Http404("회계연도가 없습니다.")
-    return redirect("programs:overview", year=fiscal_year.year)
+    return redirect("programs:overview", year=current_fiscal_year_or_404().year)
 
 
 class OverviewView(YearMixin, StaffRequiredMixin, TemplateView):

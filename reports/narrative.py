@@ -39,6 +39,11 @@ LITERAL = re.compile(r"(?<![A-Za-z0-9.,/'])'?\d[\d,]*(?:\.\d+)?")
 # facts but never counts: the editor offers no binding for them.
 NOT_A_COUNT = re.compile(r"^\s*(월|일|년|차|기|시|분|세|회차)")
 BLANK = "○"
+# A figure with no records yet (education not held, no answers) in prose: a
+# natural phrase, never "-/5.0"; a date not yet known drops its brackets.
+NOT_YET = "집계 전"
+SCALE = re.compile(r"^/\d+(?:\.\d+)?")  # the "/5.0" after a mean score
+BRACKET_FILLER = re.compile(r"^[\s~,·\-]*$")
 REVIEW_MARK = "[검토 필요] "
 
 
@@ -148,6 +153,7 @@ class Part:
     text: str
     name: str = ""
     literal: bool = False
+    empty: bool = False  # a placeholder whose value is nothing (no records yet)
 
 
 @dataclass
@@ -196,12 +202,14 @@ class Resolver:
             parts += _literal_parts(raw[position : match.start()])
             name = match.group(1)
             try:
-                parts.append(Part(fmt(self.lookup(name)), name=name))
+                value = self.lookup(name)
+                parts.append(Part(fmt(value), name=name, empty=_is_empty(value)))
             except KeyError:
                 self.unknown.append(name)
                 parts.append(Part(f"[알 수 없는 항목: {name}]", name=name))
             position = match.end()
         parts += _literal_parts(raw[position:])
+        parts = _tidy_empty(parts)
         return Line("".join(p.text for p in parts), parts)
 
     def lines(self, text: str, *, previous: set[str] | None = None, reviewed=True) -> list[Line]:
@@ -216,6 +224,53 @@ class Resolver:
                     line.text = REVIEW_MARK + blank_literals(line)
             result.append(line)
         return result
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or (isinstance(value, list | tuple) and not value)
+
+
+def _tidy_empty(parts: list[Part]) -> list[Part]:
+    """Empty figures read as prose: "만족도 {{ x }}/5.0" prints "만족도 집계 전";
+    brackets holding nothing but empty figures ("세무교육({{ 일자 }})") go
+    with them; any other empty figure prints "집계 전" too, never a bare '-'."""
+    parts = list(parts)
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        if not part.empty:
+            index += 1
+            continue
+        before = parts[index - 1] if index else None
+        if before is not None and not before.name and before.text.endswith("("):
+            end = index
+            while end < len(parts) and (
+                parts[end].empty
+                or (not parts[end].name and BRACKET_FILLER.match(parts[end].text))
+            ):
+                end += 1
+            closing = parts[end] if end < len(parts) else None
+            if closing is not None and not closing.name and closing.text.startswith(")"):
+                before.text = before.text[:-1]
+                closing.text = closing.text[1:]
+                del parts[index:end]
+                continue
+        after = parts[index + 1] if index + 1 < len(parts) else None
+        if (
+            before is not None
+            and after is not None
+            and not after.name
+            and before.text.endswith("~")
+            and after.text.startswith(")")
+        ):
+            part.text = ""  # an open-ended range: (2022. 3. 2.~)
+            index += 1
+            continue
+        if after is not None and not after.name and (scale := SCALE.match(after.text)):
+            after.text = after.text[scale.end() :]
+        part.text = NOT_YET
+        index += 1
+    return [p for p in parts if p.text or p.name]
 
 
 def _literal_parts(text: str) -> list[Part]:

@@ -1,0 +1,57 @@
+"""A figure with no records yet (issue 14): in a 2022 year copied from 2021,
+education not yet held reads "집계 전", never "-/5.0", and a date not yet
+known leaves no dangling "(-)" in the sentence. All formats share the
+builder's lines, so checking them checks HTML, PDF, XLSX and HWPX alike."""
+
+import re
+
+import pytest
+
+from center.services import copy_fiscal_year
+from reports import builder
+from reports.narrative import NOT_YET, Resolver
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _narratives(report) -> dict[str, list[str]]:
+    return {u.unit.name: u.narrative_lines for a in report.areas for u in a.units}
+
+
+def test_a_copied_year_prints_not_yet_for_education_not_held(full_demo):
+    report = builder.build(copy_fiscal_year(source=full_demo, year=2022))
+    lines = _narratives(report)
+    text = "\n".join(line for unit in lines.values() for line in unit)
+    assert "-/5.0" not in text
+    assert "(-)" not in text and "(-~-)" not in text
+    assert not re.search(r"\(\s*\)", text)
+    founding = next(line for line in lines["협동조합 입문교육"] if "입문 및 설립교육" in line)
+    assert f"교육만족도 {NOT_YET})" in founding
+    tax = next(line for line in sum(lines.values(), []) if "세무교육" in line)
+    assert tax.startswith(" - 세무교육 참여자 0명") or tax.startswith("- 세무교육 참여자 0명"), tax
+    assert f"교육 만족도 {NOT_YET}" in tax
+
+
+def test_the_2021_report_keeps_its_figures(full_demo):
+    text = "\n".join(sum(_narratives(builder.build(full_demo)).values(), []))
+    assert NOT_YET not in text
+    assert "교육만족도 4.7/5.0)" in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "printed"),
+    [
+        ("만족도 {{ x }}/5.0", f"만족도 {NOT_YET}"),
+        ("(참여자 {{ n }}명, 만족도 {{ x }}/5.0)", f"(참여자 3명, 만족도 {NOT_YET})"),
+        ("세무교육({{ x }}) 참여자 {{ n }}명", "세무교육 참여자 3명"),
+        ("교육({{ x }}~{{ y }})운영", "교육운영"),
+        ("교육({{ d }}~{{ x }})운영", "교육(2022. 3. 2.~)운영"),
+        ("만족도 {{ s }}/5.0", "만족도 4.5/5.0"),
+    ],
+)
+def test_empty_figures_read_naturally(raw, printed):
+    import datetime as dt
+    from decimal import Decimal
+
+    values = {"x": None, "y": "", "n": 3, "s": Decimal("4.5"), "d": dt.date(2022, 3, 2)}
+    assert Resolver(2022, values=dict(values)).line(raw).text == printed

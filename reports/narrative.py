@@ -42,6 +42,7 @@ BLANK = "○"
 # A figure with no records yet (education not held, no answers) in prose: a
 # natural phrase, never "-/5.0"; a date not yet known drops its brackets.
 NOT_YET = "집계 전"
+NO_DATE = "일정 미정"  # a record's date quoted in prose, the record not there yet
 SCALE = re.compile(r"^/\d+(?:\.\d+)?")  # the "/5.0" after a mean score
 BRACKET_FILLER = re.compile(r"^[\s~,·\-]*$")
 REVIEW_MARK = "[검토 필요] "
@@ -118,6 +119,16 @@ class Tables:
                     )
         return values
 
+    def kind(self, name: str) -> str | None:
+        """The column kind of a `표.…` name (date, score, …), None for 건수."""
+        rest = name[len(TABLE_PREFIX) + 1 :]
+        for source in registry.all_tables():
+            if rest.startswith(source.key + "."):
+                label = rest.rpartition(".")[2]
+                column = next((c for c in source.columns if c.label == label), None)
+                return column.kind if column is not None else None
+        return None
+
     def value(self, name: str):
         """The value of a `표.…` name, or KeyError. A row the table does not
         have this year (no 법무 answers yet) counts 0, or '-' for text and dates."""
@@ -154,6 +165,7 @@ class Part:
     name: str = ""
     literal: bool = False
     empty: bool = False  # a placeholder whose value is nothing (no records yet)
+    date: bool = False  # the placeholder quotes a record's date
 
 
 @dataclass
@@ -203,7 +215,8 @@ class Resolver:
             name = match.group(1)
             try:
                 value = self.lookup(name)
-                parts.append(Part(fmt(value), name=name, empty=_is_empty(value)))
+                date = name.startswith(f"{TABLE_PREFIX}.") and self.tables.kind(name) == "date"
+                parts.append(Part(fmt(value), name=name, empty=_is_empty(value), date=date))
             except KeyError:
                 self.unknown.append(name)
                 parts.append(Part(f"[알 수 없는 항목: {name}]", name=name))
@@ -233,7 +246,8 @@ def _is_empty(value) -> bool:
 def _tidy_empty(parts: list[Part]) -> list[Part]:
     """Empty figures read as prose: "만족도 {{ x }}/5.0" prints "만족도 집계 전";
     brackets holding nothing but empty figures ("세무교육({{ 일자 }})") go
-    with them; any other empty figure prints "집계 전" too, never a bare '-'."""
+    with them; any other empty figure prints "집계 전" ("일정 미정" for a
+    date), never a bare '-'."""
     parts = list(parts)
     index = 0
     while index < len(parts):
@@ -245,8 +259,7 @@ def _tidy_empty(parts: list[Part]) -> list[Part]:
         if before is not None and not before.name and before.text.endswith("("):
             end = index
             while end < len(parts) and (
-                parts[end].empty
-                or (not parts[end].name and BRACKET_FILLER.match(parts[end].text))
+                parts[end].empty or (not parts[end].name and BRACKET_FILLER.match(parts[end].text))
             ):
                 end += 1
             closing = parts[end] if end < len(parts) else None
@@ -268,7 +281,7 @@ def _tidy_empty(parts: list[Part]) -> list[Part]:
             continue
         if after is not None and not after.name and (scale := SCALE.match(after.text)):
             after.text = after.text[scale.end() :]
-        part.text = NOT_YET
+        part.text = NO_DATE if part.date else NOT_YET
         index += 1
     return [p for p in parts if p.text or p.name]
 

@@ -114,6 +114,6 @@ def test_a_whole_mean_keeps_its_decimal_in_the_report(year):
 
 def test_without_the_records_the_report_claims_nothing(demo):
     lines = _lines(demo)  # the center's 2021 data without this app's records
-    assert "- 맞춤형 상담데이 참여자 만족도 -/5.0" in lines["전문상담"]
-    assert "○ 협동조합 맞춤형상담데이 - 실시(박람회식 전문상담)" in lines["전문상담"]
+    assert "- 맞춤형 상담데이 참여자 만족도 집계 전" in lines["전문상담"]
+    assert "○ 협동조합 맞춤형상담데이 일정 미정 실시(박람회식 전문상담)" in lines["전문상담"]
     assert "- 지원대상 : 0개 협동조합" in lines["ICA협동조합 지원 및 홍보"]

@@ -9,7 +9,7 @@ import pytest
 
 from center.services import copy_fiscal_year
 from reports import builder
-from reports.narrative import NOT_YET, Resolver
+from reports.narrative import NO_DATE, NOT_YET, Resolver
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -18,22 +18,30 @@ def _narratives(report) -> dict[str, list[str]]:
     return {u.unit.name: u.narrative_lines for a in report.areas for u in a.units}
 
 
+def _all(lines: dict[str, list[str]]) -> list[str]:
+    return [line for unit in lines.values() for line in unit]
+
+
 def test_a_copied_year_prints_not_yet_for_education_not_held(full_demo):
     report = builder.build(copy_fiscal_year(source=full_demo, year=2022))
     lines = _narratives(report)
-    text = "\n".join(line for unit in lines.values() for line in unit)
+    text = "\n".join(_all(lines))
     assert "-/5.0" not in text
     assert "(-)" not in text and "(-~-)" not in text
     assert not re.search(r"\(\s*\)", text)
     founding = next(line for line in lines["협동조합 입문교육"] if "입문 및 설립교육" in line)
     assert f"교육만족도 {NOT_YET})" in founding
-    tax = next(line for line in sum(lines.values(), []) if "세무교육" in line)
-    assert tax.startswith(" - 세무교육 참여자 0명") or tax.startswith("- 세무교육 참여자 0명"), tax
+    tax = next(line for line in _all(lines) if "세무교육" in line)
+    assert tax.lstrip(" -").startswith("세무교육 참여자 0명"), tax
     assert f"교육 만족도 {NOT_YET}" in tax
+    # A record's date quoted outside brackets, the record not there yet.
+    day = next(line for line in lines["전문상담"] if "맞춤형상담데이" in line)
+    assert day == f"○ 협동조합 맞춤형상담데이 {NO_DATE} 실시(박람회식 전문상담)"
+    assert not any(re.search(r"(^|\s)-(\s|$|/|\))", line.lstrip(" -○")) for line in _all(lines))
 
 
 def test_the_2021_report_keeps_its_figures(full_demo):
-    text = "\n".join(sum(_narratives(builder.build(full_demo)).values(), []))
+    text = "\n".join(_all(_narratives(builder.build(full_demo))))
     assert NOT_YET not in text
     assert "교육만족도 4.7/5.0)" in text
 

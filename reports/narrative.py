@@ -44,6 +44,8 @@ BLANK = "○"
 NOT_YET = "집계 전"
 NO_DATE = "일정 미정"  # a record's date quoted in prose, the record not there yet
 SCALE = re.compile(r"^/\d+(?:\.\d+)?")  # the "/5.0" after a mean score
+# The counter after a count ("{{ n }}명"): an empty count drops it (집계 전, not 집계 전명).
+COUNTER = re.compile(r"^(개소|개월|천원|명|건|회|개|곳|팀|원|%|점)")
 BRACKET_FILLER = re.compile(r"^[\s~,·\-]*$")
 REVIEW_MARK = "[검토 필요] "
 
@@ -281,6 +283,8 @@ def _tidy_empty(parts: list[Part]) -> list[Part]:
             continue
         if after is not None and not after.name and (scale := SCALE.match(after.text)):
             after.text = after.text[scale.end() :]
+        elif after is not None and not after.name and (counter := COUNTER.match(after.text)):
+            after.text = after.text[counter.end() :]
         part.text = NO_DATE if part.date else NOT_YET
         index += 1
     return [p for p in parts if p.text or p.name]

@@ -9,7 +9,7 @@ import pytest
 
 from center.services import copy_fiscal_year
 from reports import builder
-from reports.narrative import NO_DATE, NOT_YET, Resolver
+from reports.narrative import NO_DATE, NOT_YET, REVIEW_MARK, Resolver
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -37,7 +37,10 @@ def test_a_copied_year_prints_not_yet_for_education_not_held(full_demo):
     # A record's date quoted outside brackets, the record not there yet.
     day = next(line for line in lines["전문상담"] if "맞춤형상담데이" in line)
     assert day == f"○ 협동조합 맞춤형상담데이 {NO_DATE} 실시(박람회식 전문상담)"
-    assert not any(re.search(r"(^|\s)-(\s|$|/|\))", line.lstrip(" -○")) for line in _all(lines))
+    for line in _all(lines):
+        line = line.removeprefix(REVIEW_MARK).lstrip(" -○")
+        assert not re.search(r"(^|\s)-(\s|$|/|\))", line), line
+        assert f"{NOT_YET}명" not in line and f"{NOT_YET}건" not in line, line
 
 
 def test_the_2021_report_keeps_its_figures(full_demo):
@@ -55,6 +58,8 @@ def test_the_2021_report_keeps_its_figures(full_demo):
         ("교육({{ x }}~{{ y }})운영", "교육운영"),
         ("교육({{ d }}~{{ x }})운영", "교육(2022. 3. 2.~)운영"),
         ("만족도 {{ s }}/5.0", "만족도 4.5/5.0"),
+        ("콘텐츠 총 {{ x }}건 제작", f"콘텐츠 총 {NOT_YET} 제작"),
+        ("콘텐츠 총 {{ n }}건 제작", "콘텐츠 총 3건 제작"),
     ],
 )
 def test_empty_figures_read_naturally(raw, printed):

@@ -3,7 +3,7 @@
 A source counts sessions HELD (not cancelled, already over) whose start falls
 in the fiscal year; a multi-session course counts once (see models.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from core.display import mean_score
 from core.registry import monthly, register, register_alert, register_series
@@ -101,7 +101,7 @@ def participants_by_month(year: int) -> list[int]:
         year,
         Attendance.objects.filter(session__in=selectors.held_sessions().values("pk")),
         "session__starts_at",
-        Count("pk", filter=Q(registration__isnull=True)) + Count("registration", distinct=True),
+        selectors.PARTICIPANTS,
     )
 
 

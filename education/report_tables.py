@@ -5,7 +5,7 @@ participants and satisfaction. Narratives quote their cells, e.g.
 comes from one batch (`all_sessions`: four queries for all of them); a
 single table alone costs the same four."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from core.registry import register_table
 
@@ -24,7 +24,7 @@ def _rows(year: int, types: Q | None = None) -> list[tuple[set[str], dict]]:
     people = dict(
         Attendance.objects.filter(session__in=[s.pk for s in sessions])
         .values("session")
-        .annotate(n=Count("registration", distinct=True) + Count("pk", filter=Q(registration=None)))
+        .annotate(n=selectors.PARTICIPANTS)
         .values_list("session", "n")
     )
     scores = selectors.satisfaction_by_session([s.pk for s in sessions])

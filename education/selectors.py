@@ -80,21 +80,26 @@ def type_filter(code: str, prefix: str = "course__type") -> Q:
     return Q(**{f"{prefix}__code": code}) | Q(**{f"{prefix}__parent__code": code})
 
 
+# What the report counts, written once for every grouping (Django copies an
+# expression when a query uses it, so these are shared safely): the held
+# courses of sessions (each session of a single-session course, a programme
+# once) and the participants of attendances (the distinct registrants who
+# attended, plus the walk-ins).
+HELD = Count("pk", filter=Q(course__required_sessions=1)) + Count(
+    "course", distinct=True, filter=Q(course__required_sessions__gt=1)
+)
+PARTICIPANTS = Count("registration", distinct=True) + Count(
+    "pk", filter=Q(registration__isnull=True)
+)
+
+
 def held_count(codes: list[str], year: int) -> int:
     """교육 회차 held in the year: each session of a one-day course, each multi-session
     course once. One query."""
     q = Q()
     for code in codes:
         q |= type_filter(code)
-    row = (
-        held_sessions(year)
-        .filter(q)
-        .aggregate(
-            single=Count("pk", filter=Q(course__required_sessions=1)),
-            programs=Count("course", distinct=True, filter=Q(course__required_sessions__gt=1)),
-        )
-    )
-    return row["single"] + row["programs"]
+    return held_sessions(year).filter(q).aggregate(n=HELD)["n"]
 
 
 def participant_count(codes: list[str], year: int) -> int:
@@ -102,17 +107,8 @@ def participant_count(codes: list[str], year: int) -> int:
     q = Q()
     for code in codes:
         q |= type_filter(code, "session__course__type")
-    row = (
-        Attendance.objects.filter(
-            session__in=held_sessions(year).values("pk"),
-        )
-        .filter(q)
-        .aggregate(
-            registrants=Count("registration", distinct=True),
-            walk_ins=Count("pk", filter=Q(registration__isnull=True)),
-        )
-    )
-    return row["registrants"] + row["walk_ins"]
+    attendances = Attendance.objects.filter(session__in=held_sessions(year).values("pk"))
+    return attendances.filter(q).aggregate(n=PARTICIPANTS)["n"]
 
 
 def figures_by_type(year: int) -> dict[int, dict]:
@@ -127,20 +123,11 @@ def figures_by_type(year: int) -> dict[int, dict]:
     def row(type_pk):
         return figures.setdefault(type_pk, {"held": 0, "participants": 0, "total": 0, "answers": 0})
 
-    for r in held.values("course__type").annotate(
-        single=Count("pk", filter=Q(course__required_sessions=1)),
-        programs=Count("course", distinct=True, filter=Q(course__required_sessions__gt=1)),
-    ):
-        row(r["course__type"])["held"] += r["single"] + r["programs"]
-    for r in (
-        Attendance.objects.filter(session__in=held.values("pk"))
-        .values("session__course__type")
-        .annotate(
-            registrants=Count("registration", distinct=True),
-            walk_ins=Count("pk", filter=Q(registration__isnull=True)),
-        )
-    ):
-        row(r["session__course__type"])["participants"] += r["registrants"] + r["walk_ins"]
+    for r in held.values("course__type").annotate(n=HELD):
+        row(r["course__type"])["held"] += r["n"]
+    attendances = Attendance.objects.filter(session__in=held.values("pk"))
+    for r in attendances.values("session__course__type").annotate(n=PARTICIPANTS):
+        row(r["session__course__type"])["participants"] += r["n"]
     for type_pk, (total, answers, _) in satisfaction_totals(
         held.values("pk"), by="session__course__type"
     ).items():
@@ -287,15 +274,9 @@ def yearly_figures(year: int) -> list[TypeFigures]:
         fig = courses[row["course"]]
         fig.sessions = row["n"]
         fig.held = 1 if fig.course.is_program else row["n"]
-    for row in (
-        Attendance.objects.filter(session__in=held.values("pk"))
-        .values("session__course")
-        .annotate(
-            regs=Count("registration", distinct=True),
-            walk=Count("pk", filter=Q(registration__isnull=True)),
-        )
-    ):
-        courses[row["session__course"]].participants = row["regs"] + row["walk"]
+    attendances = Attendance.objects.filter(session__in=held.values("pk"))
+    for row in attendances.values("session__course").annotate(n=PARTICIPANTS):
+        courses[row["session__course"]].participants = row["n"]
     for course_pk, (total, answers, respondents) in satisfaction_totals(
         held.values("pk"), by="session__course"
     ).items():

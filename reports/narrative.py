@@ -287,7 +287,7 @@ def _tidy_empty(parts: list[Part]) -> list[Part]:
             after.text = after.text[counter.end() :]
         part.text = NO_DATE if part.date else NOT_YET
         index += 1
-    return [p for p in parts if p.text or p.name]
+    return [p for p in parts if p.text]
 
 
 def _literal_parts(text: str) -> list[Part]:

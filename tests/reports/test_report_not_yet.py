@@ -67,4 +67,6 @@ def test_empty_figures_read_naturally(raw, printed):
     from decimal import Decimal
 
     values = {"x": None, "y": "", "n": 3, "s": Decimal("4.5"), "d": dt.date(2022, 3, 2)}
-    assert Resolver(2022, values=dict(values)).line(raw).text == printed
+    line = Resolver(2022, values=dict(values)).line(raw)
+    assert line.text == printed
+    assert all(part.text for part in line.parts)  # the preview marks no empty figure

@@ -1,14 +1,14 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from core.permissions import (
     StaffRequiredMixin,
     staff_required,
 )
 from core.uploads import attachment_response
-from core.views import ObjectEditView
+from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors
 from ..forms import (
@@ -18,33 +18,43 @@ from ..forms import (
 from ..models import (
     ContentItem,
 )
+from ..tables import ContentTable
 from .metrics import MONTH_LABELS
 
 # --- content --------------------------------------------------------------------------------
 
 
-@staff_required
-def content_list(request):
-    filterset = ContentFilter(request.GET or None, queryset=selectors.content_items())
-    page = Paginator(filterset.qs, 30).get_page(request.GET.get("page"))
-    year = filterset.form.cleaned_data.get("year") if filterset.form.is_valid() else None
-    if not year:
-        latest = ContentItem.objects.order_by("-date").values_list("date", flat=True).first()
-        year = latest.year if latest else timezone.localdate().year
-    year = int(year)
-    return render(
-        request,
-        "outreach/content_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "items": page.object_list,
-            "counts_year": year,
-            "counts_year_label": f"{year}년",
-            "content_counts": selectors.content_counts(year),
-            "month_labels": MONTH_LABELS,
-        },
-    )
+class ContentListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.content_items)
+    filterset_class = ContentFilter
+    table_class = ContentTable
+    template_name = "outreach/content_list.html"
+    context_object_name = "items"
+    paginate_by = 30
+
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        count = number_format(table.paginator.count, force_grouping=True)
+        table.caption = f"콘텐츠 목록 ({count}건)"
+        return table
+
+    def get_context_data(self, **kwargs):
+        form = self.filterset.form
+        year = form.cleaned_data.get("year") if form.is_valid() else None
+        if not year:
+            latest = ContentItem.objects.order_by("-date").values_list("date", flat=True).first()
+            year = latest.year if latest else timezone.localdate().year
+        year = int(year)
+        kwargs.update(
+            counts_year=year,
+            counts_year_label=f"{year}년",
+            content_counts=selectors.content_counts(year),
+            month_labels=MONTH_LABELS,
+        )
+        return super().get_context_data(**kwargs)
+
+
+content_list = ContentListView.as_view()
 
 
 class ContentEditView(StaffRequiredMixin, ObjectEditView):

@@ -1,0 +1,46 @@
+"""Issue 16.6: outreach staff lists sort by their columns (?sort=, aria-sort)."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from outreach.models import ContentItem, ContentKind
+
+from .factories import ContentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(client, url, pattern):
+    body = client.get(url).content.decode()
+    return re.findall(pattern, body), body
+
+
+def test_content_list_sorts_by_its_columns(staff_client):
+    ContentItem.objects.all().delete()
+    ContentFactory(title="나리플릿", date=dt.date(2021, 3, 1), kind=ContentKind.PRINTED, copies=500)
+    ContentFactory(
+        title="다리플릿", date=dt.date(2021, 1, 1), kind=ContentKind.PRINTED, copies=9000
+    )
+    ContentFactory(title="가리플릿", date=dt.date(2021, 2, 1), kind=ContentKind.PRINTED, copies=70)
+    pattern = r">([가-다]리플릿)</a>"
+    order, body = _cells(staff_client, "/outreach/content/", pattern)
+    assert order == ["나리플릿", "가리플릿", "다리플릿"]  # newest first
+    assert "콘텐츠 목록 (3건)" in body and "수정</a>" in body
+    order, body = _cells(staff_client, "/outreach/content/?sort=copies", pattern)
+    assert order == ["가리플릿", "나리플릿", "다리플릿"]
+    assert 'aria-sort="ascending"' in body and "?sort=-copies" in body
+    assert _cells(staff_client, "/outreach/content/?sort=-copies", pattern)[0] == [
+        "다리플릿",
+        "나리플릿",
+        "가리플릿",
+    ]
+    assert _cells(staff_client, "/outreach/content/?sort=title", pattern)[0] == [
+        "가리플릿",
+        "나리플릿",
+        "다리플릿",
+    ]
+    # The filters and the sort go together.
+    order, _ = _cells(staff_client, "/outreach/content/?q=나&sort=date", pattern)
+    assert order == ["나리플릿"]

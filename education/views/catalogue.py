@@ -25,12 +25,14 @@ from ..models import (
     CourseType,
     Instructor,
 )
+from ..tables import CourseTable
 
 # --- staff: courses, instructors, types --------------------------------------------------
 
 
 class CourseListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.course_list)
+    table_class = CourseTable
     template_name = "education/course_list.html"
     context_object_name = "courses"
 

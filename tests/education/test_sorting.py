@@ -1,0 +1,40 @@
+"""Issue 16.6 / 13.8: the education staff lists sort by their columns (?sort=, aria-sort)."""
+
+import re
+
+import pytest
+
+from .factories import CourseFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(client, url, pattern):
+    body = client.get(url).content.decode()
+    return re.findall(pattern, body), body
+
+
+def test_course_list_sorts_by_its_columns(staff_client):
+    made = {}
+    for title, year, n in [("나과정", 2022, 3), ("다과정", 2020, 1), ("가과정", 2021, 2)]:
+        made[title] = course = CourseFactory(title=title, year=year)
+        for _ in range(n):
+            SessionFactory(course=course)
+    url = "/education/staff/courses/"
+    pattern = r">([가-다]과정)</a>"
+
+    assert _rows(staff_client, url, pattern)[0] == ["나과정", "가과정", "다과정"]  # newest year
+    order, body = _rows(staff_client, f"{url}?sort=title", pattern)
+    assert order == ["가과정", "나과정", "다과정"]
+    assert 'aria-sort="ascending"' in body and "?sort=-title" in body
+    assert "교육 과정 목록" in body and "2022년" in body
+    assert f'/education/staff/courses/{made["가과정"].pk}/edit/">수정</a>' in body
+    assert _rows(staff_client, f"{url}?sort=-n_sessions", pattern)[0] == [
+        "나과정",
+        "가과정",
+        "다과정",
+    ]
+    order, body = _rows(staff_client, f"{url}?sort=n_sessions", pattern)
+    assert order == ["다과정", "가과정", "나과정"]
+    assert 'aria-sort="ascending"' in body
+    assert _rows(staff_client, f"{url}?sort=year", pattern)[0] == ["다과정", "가과정", "나과정"]

@@ -176,6 +176,13 @@ def advisors() -> QuerySet[Advisor]:
     )
 
 
+def advisor_counts_by_board(queryset: QuerySet[Advisor]) -> list[tuple[str, int]]:
+    """[(자문단, advisors)] of a queryset of advisors, every board in order
+    (distinct: the list's queryset carries joined count annotations)."""
+    counts = dict(queryset.order_by().values_list("board").annotate(n=Count("pk", distinct=True)))
+    return [(label, counts.get(value, 0)) for value, label in Advisor.Board.choices]
+
+
 def advisory_answers() -> QuerySet[AdvisoryAnswer]:
     return AdvisoryAnswer.objects.select_related("advisor", "created_by")
 

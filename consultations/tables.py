@@ -1,11 +1,14 @@
 """The staff list tables of consultations (core.tables: sortable, masked)."""
 
 import django_tables2 as tables
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from core.tables import (
     Column,
+    CountColumn,
+    DateColumn,
     DateTimeColumn,
     MaskedNameColumn,
     MaskedPhoneColumn,
@@ -13,7 +16,7 @@ from core.tables import (
     StaffColumn,
 )
 
-from .models import Consultation
+from .models import Advisor, Consultation
 
 
 class ConsultationTable(PortalTable):
@@ -65,3 +68,39 @@ class ConsultationTable(PortalTable):
         if record.follow_up_needed:
             return format_html('{} <span class="badge text-bg-warning">후속 조치</span>', text)
         return text
+
+
+class AdvisorTable(PortalTable):
+    """One row per advisor with the selector's annotated answer and expert
+    consultation counts (sortable). An advisor's name and work contact are
+    shown unmasked, as the page always has: they are appointed experts."""
+
+    caption = "자문위원 목록"
+
+    board = Column("자문단", attrs={"td": {"class": "text-nowrap"}})
+    name = Column("성명", linkify=("consultations:advisor", [tables.A("pk")]))
+    field = Column("분야")
+    affiliation = Column("소속", default="-")
+    term = DateColumn("위촉 기간", accessor="term_start")
+    phone = Column("연락처", default="-", orderable=False)
+    answer_count = CountColumn("자문 답변")
+    expert_count = CountColumn("전문상담")
+
+    class Meta(PortalTable.Meta):
+        model = Advisor
+        fields = ()
+        empty_text = "등록된 자문위원이 없습니다."
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def render_term(self, record):
+        term = format_html(
+            "{} ~ {}",
+            date_format(record.term_start, "DATE_FORMAT"),
+            date_format(record.term_end, "DATE_FORMAT"),
+        )
+        if self.today is not None and record.term_end < self.today:
+            return format_html('{} <span class="badge text-bg-secondary">종료</span>', term)
+        return term

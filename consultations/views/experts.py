@@ -28,6 +28,7 @@ from ..models import (
     Field,
 )
 from ..services import experts as expert_services
+from ..tables import AdvisorTable
 
 
 def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
@@ -132,12 +133,18 @@ def expert_detail(request, pk):
 class AdvisorListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/advisor_list.html"
     context_object_name = "advisors"
+    table_class = AdvisorTable
 
     def get_base_queryset(self):
         return selectors.advisors().order_by("board", "field", "name")
 
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        table.today = timezone.localdate()
+        return table
+
     def get_context_data(self, **kwargs):
-        kwargs["today"] = timezone.localdate()
+        kwargs["by_board"] = selectors.advisor_counts_by_board(self.object_list)
         return super().get_context_data(**kwargs)
 
 

@@ -1,0 +1,58 @@
+"""Issue 16.6 / 13.8: the advisor, expert and answer lists sort like the
+other staff lists (django-tables2: ?sort=, aria-sort on the sorted header)."""
+
+import re
+
+import pytest
+
+from consultations.models import Advisor
+
+from .factories import AdvisorFactory, AdvisoryAnswerFactory, ExpertConsultationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(staff_client, url, pattern):
+    body = staff_client.get(url).content.decode()
+    return re.findall(pattern, body), body
+
+
+def test_advisor_list_sorts_by_its_columns_and_annotated_counts(staff_client):
+    a = AdvisorFactory(name="가자문", board="basic", affiliation="다소속", phone="02-3700-1234")
+    b = AdvisorFactory(name="나자문", board="expert", affiliation="가소속")
+    c = AdvisorFactory(name="다자문", board="basic", affiliation="나소속")
+    AdvisoryAnswerFactory.create_batch(3, advisor=b)
+    AdvisoryAnswerFactory(advisor=c)
+    ExpertConsultationFactory(advisors=[a, c])
+    url = "/consultations/advisors/"
+    names = r">([가-다]자문)</a>"
+
+    order, body = _rows(staff_client, url, names)
+    assert order == ["가자문", "다자문", "나자문"]  # by board, then field and name
+    basic = Advisor.objects.filter(board="basic").count()
+    expert = Advisor.objects.filter(board="expert").count()
+    assert (
+        f"기초상담자문단 ({basic}명) · 전문상담자문단 ({expert}명)" in body
+    )  # every page's totals
+    assert "02-3700-1234" in body  # an advisor's work contact is shown, as before
+    order, body = _rows(staff_client, f"{url}?sort=-answer_count", names)
+    assert order == ["나자문", "다자문", "가자문"]
+    assert 'aria-sort="descending"' in body and "?sort=answer_count" in body
+    assert _rows(staff_client, f"{url}?sort=affiliation", names)[0] == [
+        "나자문",
+        "다자문",
+        "가자문",
+    ]
+    assert _rows(staff_client, f"{url}?sort=-expert_count&page=1", names)[0][:2] == [
+        "가자문",
+        "다자문",
+    ]
+    assert _rows(staff_client, f"{url}?sort=name", names)[0] == ["가자문", "나자문", "다자문"]
+    assert "?sort=phone" not in body  # the contact column does not sort
+
+
+def test_advisor_list_says_when_empty(staff_client):
+    assert (
+        "등록된 자문위원이 없습니다."
+        in staff_client.get("/consultations/advisors/").content.decode()
+    )

@@ -6,7 +6,7 @@ from core.permissions import (
     StaffRequiredMixin,
     staff_required,
 )
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from ..forms import (
     CampaignForm,
@@ -16,30 +16,37 @@ from ..models import (
     Campaign,
     IcaSupport,
 )
+from ..tables import CampaignTable
 
 # --- campaigns and ICA support ---------------------------------------------------------------
 
 
-@staff_required
-def campaign_list(request):
+class CampaignListView(StaffRequiredMixin, ObjectListView):
+    """The campaigns as a sortable table, then the ICA support summary and list."""
 
-    support = IcaSupport.objects.order_by("kind", "date", "pk")
-    summary = {
-        row["kind"]: row
-        for row in IcaSupport.objects.values("kind").annotate(n=Count("pk"), amount=Sum("amount"))
-    }
-    return render(
-        request,
-        "outreach/campaigns.html",
-        {
-            "campaigns": Campaign.objects.all(),
-            "support": support,
-            "summary": [
+    model = Campaign
+    table_class = CampaignTable
+    template_name = "outreach/campaigns.html"
+    context_object_name = "campaigns"
+
+    def get_context_data(self, **kwargs):
+        summary = {
+            row["kind"]: row
+            for row in IcaSupport.objects.values("kind").annotate(
+                n=Count("pk"), amount=Sum("amount")
+            )
+        }
+        kwargs.update(
+            support=IcaSupport.objects.order_by("kind", "date", "pk"),
+            summary=[
                 (label, summary.get(kind, {}).get("n", 0), summary.get(kind, {}).get("amount"))
                 for kind, label in IcaSupport.Kind.choices
             ],
-        },
-    )
+        )
+        return super().get_context_data(**kwargs)
+
+
+campaign_list = CampaignListView.as_view()
 
 
 @staff_required

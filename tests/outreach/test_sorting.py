@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from outreach.models import ContentItem, ContentKind
+from outreach.models import Campaign, ContentItem, ContentKind
 
 from .factories import ContentFactory
 
@@ -44,3 +44,24 @@ def test_content_list_sorts_by_its_columns(staff_client):
     # The filters and the sort go together.
     order, _ = _cells(staff_client, "/outreach/content/?q=나&sort=date", pattern)
     assert order == ["나리플릿"]
+
+
+def test_campaign_list_sorts_by_its_columns(staff_client):
+    Campaign.objects.all().delete()
+    for name, month, n in [("나캠페인", 3, 500), ("다캠페인", 1, 9000), ("가캠페인", 2, 70)]:
+        Campaign.objects.create(
+            name=name, start=dt.date(2021, month, 1), end=dt.date(2021, month, 20), participants=n
+        )
+    pattern = r">([가-다]캠페인)</a>"
+    order, body = _cells(staff_client, "/outreach/campaigns/", pattern)
+    assert order == ["나캠페인", "가캠페인", "다캠페인"]  # newest first
+    assert "ICA 지원 내역" in body
+    order, body = _cells(staff_client, "/outreach/campaigns/?sort=participants", pattern)
+    assert order == ["가캠페인", "나캠페인", "다캠페인"]
+    assert 'aria-sort="ascending"' in body and "?sort=-participants" in body
+    assert "9,000명" in body
+    assert _cells(staff_client, "/outreach/campaigns/?sort=name", pattern)[0] == [
+        "가캠페인",
+        "나캠페인",
+        "다캠페인",
+    ]

@@ -7,7 +7,7 @@ from core.permissions import (
     staff_required,
 )
 from core.privacy import log_access
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import selectors
 from ..forms import (
@@ -21,13 +21,19 @@ from ..models import (
     ReporterCohort,
     ReporterMeeting,
 )
+from ..tables import CohortTable
 
 # --- youth reporters ------------------------------------------------------------------------
 
 
-@staff_required
-def cohort_list(request):
-    return render(request, "outreach/cohorts.html", {"cohorts": selectors.cohorts()})
+class CohortListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.cohorts)
+    table_class = CohortTable
+    template_name = "outreach/cohorts.html"
+    context_object_name = "cohorts"
+
+
+cohort_list = CohortListView.as_view()
 
 
 @staff_required

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from outreach.models import Campaign, ContentItem, ContentKind
+from outreach.models import Campaign, ContentItem, ContentKind, Reporter, ReporterCohort
 
 from .factories import ContentFactory
 
@@ -64,4 +64,29 @@ def test_campaign_list_sorts_by_its_columns(staff_client):
         "가캠페인",
         "나캠페인",
         "다캠페인",
+    ]
+
+
+def test_cohort_list_sorts_by_annotated_counts(staff_client):
+    ReporterCohort.objects.all().delete()
+    for number, members in [(1, 2), (2, 5), (3, 1)]:
+        cohort = ReporterCohort.objects.create(
+            number=number,
+            year=2020 + number,
+            term_start=dt.date(2020 + number, 3, 1),
+            term_end=dt.date(2020 + number, 11, 30),
+        )
+        for i in range(members):
+            Reporter.objects.create(
+                cohort=cohort, name=f"기자{number}{i}", joined_on=dt.date(2020 + number, 3, 1)
+            )
+    pattern = r">(\d+)기</a>"
+    order, body = _cells(staff_client, "/outreach/reporters/?sort=n_members", pattern)
+    assert order == ["3", "1", "2"]
+    assert 'aria-sort="ascending"' in body and "?sort=-n_members" in body
+    assert "5명" in body
+    assert _cells(staff_client, "/outreach/reporters/?sort=-n_members", pattern)[0] == [
+        "2",
+        "1",
+        "3",
     ]

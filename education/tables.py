@@ -3,9 +3,9 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from core.tables import Column, CountColumn, PortalTable
+from core.tables import Column, CountColumn, MaskedPhoneColumn, PortalTable
 
-from .models import Course
+from .models import Course, Instructor
 
 # The edit column's header is for screen readers only (the links say 수정).
 MANAGE = format_html('<span class="visually-hidden">{}</span>', "관리")
@@ -45,3 +45,26 @@ class CourseTable(PortalTable):
         if record.is_program:
             return f"{value:,}회 출석"
         return "1일 교육"
+
+
+class InstructorTable(PortalTable):
+    """Instructors with how many sessions each taught (`selectors.instructor_list`
+    annotates `n_sessions`); the phone is masked and not sortable."""
+
+    caption = "강사 명단"
+
+    name = Column("이름")
+    affiliation = Column("소속")
+    expertise = Column("전문 분야")
+    phone = MaskedPhoneColumn("연락처")
+    n_sessions = CountColumn("강의 회차")
+    is_active = Column("상태")
+    actions = edit_column("education:instructor_edit")
+
+    class Meta(PortalTable.Meta):
+        model = Instructor
+        fields = ()
+        empty_text = "등록된 강사가 없습니다."
+
+    def render_is_active(self, value):
+        return "활동 중" if value else "쉼"

@@ -25,7 +25,7 @@ from ..models import (
     CourseType,
     Instructor,
 )
-from ..tables import CourseTable
+from ..tables import CourseTable, InstructorTable
 
 # --- staff: courses, instructors, types --------------------------------------------------
 
@@ -75,6 +75,7 @@ def course_detail(request, pk):
 
 class InstructorListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.instructor_list)
+    table_class = InstructorTable
     template_name = "education/instructor_list.html"
     context_object_name = "instructors"
 

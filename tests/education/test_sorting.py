@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .factories import CourseFactory, SessionFactory
+from .factories import CourseFactory, InstructorFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,30 @@ def test_course_list_sorts_by_its_columns(staff_client):
     assert order == ["다과정", "가과정", "나과정"]
     assert 'aria-sort="ascending"' in body
     assert _rows(staff_client, f"{url}?sort=year", pattern)[0] == ["다과정", "가과정", "나과정"]
+
+
+def test_instructor_list_sorts_by_its_columns(staff_client):
+    teachers = {}
+    for name, affiliation in [("나강사", "가협의회"), ("다강사", "다협의회")]:
+        teachers[name] = InstructorFactory(
+            name=name, affiliation=affiliation, phone="010-1234-5678"
+        )
+    teachers["가강사"] = InstructorFactory(name="가강사", affiliation="나협의회")
+    for _ in range(2):
+        SessionFactory().instructors.add(teachers["다강사"])
+    SessionFactory().instructors.add(teachers["가강사"])
+    url = "/education/staff/instructors/"
+    pattern = r"<td[^>]*>([가-다]강사)</td>"
+
+    order, body = _rows(staff_client, url, pattern)
+    assert order == ["가강사", "나강사", "다강사"]
+    assert "강사 명단" in body and "010-1234-****" in body and "5678" not in body
+    assert f'/education/staff/instructors/{teachers["나강사"].pk}/edit/">수정</a>' in body
+    order, body = _rows(staff_client, f"{url}?sort=-n_sessions", pattern)
+    assert order == ["다강사", "가강사", "나강사"]
+    assert 'aria-sort="descending"' in body and "?sort=n_sessions" in body
+    assert _rows(staff_client, f"{url}?sort=affiliation", pattern)[0] == [
+        "나강사",
+        "가강사",
+        "다강사",
+    ]

@@ -16,7 +16,7 @@ from core.tables import (
     StaffColumn,
 )
 
-from .models import Advisor, Consultation
+from .models import Advisor, Consultation, ExpertConsultation
 
 
 class ConsultationTable(PortalTable):
@@ -104,3 +104,45 @@ class AdvisorTable(PortalTable):
         if self.today is not None and record.term_end < self.today:
             return format_html('{} <span class="badge text-bg-secondary">종료</span>', term)
         return term
+
+
+class ExpertConsultationTable(PortalTable):
+    """One row per expert consultation (the selector joins the cooperative
+    and prefetches the advisors)."""
+
+    caption = "전문상담 목록"
+
+    scheduled_at = DateTimeColumn("상담일시", linkify=("consultations:expert", [tables.A("pk")]))
+    field = Column("분야")
+    cooperative = Column("협동조합", accessor="cooperative__name", default="-")
+    topic = Column("주제")
+    advisors = Column("자문위원", accessor="pk", orderable=False)
+    status = Column("상태")
+    monitoring = Column(
+        "모니터링",
+        accessor="follow_up_on",
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+
+    class Meta(PortalTable.Meta):
+        model = ExpertConsultation
+        fields = ()
+        empty_text = "전문상담이 없습니다."
+
+    def render_topic(self, value):
+        return Truncator(value).chars(40)
+
+    def render_advisors(self, record):
+        advisors = list(record.advisors.all())
+        names = ", ".join(advisor.name for advisor in advisors)
+        if len(advisors) > 1:
+            return format_html('{} <span class="badge text-bg-info">多:1</span>', names)
+        return names
+
+    def render_monitoring(self, record):
+        if record.follow_up_note:
+            return "완료"
+        if record.follow_up_on:
+            return f"{date_format(record.follow_up_on, 'DATE_FORMAT')} 예정"
+        return "-"

@@ -28,7 +28,7 @@ from ..models import (
     Field,
 )
 from ..services import experts as expert_services
-from ..tables import AdvisorTable
+from ..tables import AdvisorTable, ExpertConsultationTable
 
 
 def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
@@ -58,6 +58,7 @@ class CategoryEditView(ManagerRequiredMixin, ObjectEditView):
 class ExpertListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/expert_list.html"
     context_object_name = "experts"
+    table_class = ExpertConsultationTable
 
     def get_base_queryset(self):
         qs = selectors.expert_consultations()

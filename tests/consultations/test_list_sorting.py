@@ -56,3 +56,48 @@ def test_advisor_list_says_when_empty(staff_client):
         "등록된 자문위원이 없습니다."
         in staff_client.get("/consultations/advisors/").content.decode()
     )
+
+
+def test_expert_list_sorts_by_its_columns_and_keeps_the_filters(staff_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    adv = AdvisorFactory(name="갑위원")
+    rows = [(2, "나주제", "held"), (1, "다주제", "planned"), (3, "가주제", "held")]
+    for days, topic, status in rows:
+        ExpertConsultationFactory(
+            scheduled_at=now - dt.timedelta(days=days),
+            topic=topic,
+            status=status,
+            advisors=[adv],
+            follow_up_on=timezone.localdate() - dt.timedelta(days=days),
+        )
+    url = "/consultations/experts/"
+    topics = r"<td[^>]*>([가-다]주제)</td>"
+
+    order, body = _rows(staff_client, url, topics)
+    assert order == ["다주제", "나주제", "가주제"]  # newest first
+    assert "갑위원" in body
+    order, body = _rows(staff_client, f"{url}?sort=topic", topics)
+    assert order == ["가주제", "나주제", "다주제"]
+    assert 'aria-sort="ascending"' in body and "?sort=-topic" in body
+    assert 'name="sort" value="topic"' in body  # the filter form keeps the order
+    assert _rows(staff_client, f"{url}?sort=scheduled_at", topics)[0] == [
+        "가주제",
+        "나주제",
+        "다주제",
+    ]
+    assert _rows(staff_client, f"{url}?sort=-follow_up_on", topics)[0] == [
+        "다주제",
+        "나주제",
+        "가주제",
+    ]
+    order, body = _rows(staff_client, f"{url}?status=held&sort=topic", topics)
+    assert order == ["가주제", "나주제"]
+    assert "status=held" in body and "?sort=advisors" not in body
+
+
+def test_expert_list_says_when_empty(staff_client):
+    assert "전문상담이 없습니다." in staff_client.get("/consultations/experts/").content.decode()

@@ -394,3 +394,12 @@ def course_list():
 def instructor_list():
     """Instructors for the staff list, with how many sessions each taught."""
     return Instructor.objects.annotate(n_sessions=Count("sessions")).order_by("name", "pk")
+
+
+def type_list():
+    """Course types for the managers' list, in their order, with their course counts."""
+    return (
+        CourseType.objects.select_related("parent")
+        .annotate(n_courses=Count("courses"))
+        .order_by("order", "pk")
+    )

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from core.tables import Column, CountColumn, MaskedPhoneColumn, PortalTable
 
-from .models import Course, Instructor
+from .models import Course, CourseType, Instructor
 
 # The edit column's header is for screen readers only (the links say 수정).
 MANAGE = format_html('<span class="visually-hidden">{}</span>', "관리")
@@ -68,3 +68,36 @@ class InstructorTable(PortalTable):
 
     def render_is_active(self, value):
         return "활동 중" if value else "쉼"
+
+
+def _yes(value):
+    return "예" if value else "-"
+
+
+class CourseTypeTable(PortalTable):
+    """Course types in their order with their course counts (`selectors.type_list`
+    annotates `n_courses`)."""
+
+    caption = "교육 유형 (성과지표와 연결된 유형은 이름을 바꿔도 실적이 이어집니다)"
+
+    order = Column("순서", order_by=("order", "pk"))
+    name = Column("교육 유형")
+    parent = Column("상위 유형", accessor="parent__name", default="-")
+    is_outreach = Column("찾아가는 교육")
+    code = Column("성과지표 연결", empty_values=())
+    n_courses = CountColumn("과정 수")
+    is_active = Column("사용")
+    actions = edit_column("education:type_edit")
+
+    class Meta(PortalTable.Meta):
+        model = CourseType
+        fields = ()
+
+    def render_is_outreach(self, value):
+        return _yes(value)
+
+    def render_code(self, value):
+        return "연결됨" if value else "-"
+
+    def render_is_active(self, value):
+        return "사용" if value else "쉼"

@@ -1,8 +1,6 @@
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.views.generic import ListView
 
 from core.permissions import (
     ManagerRequiredMixin,
@@ -25,7 +23,7 @@ from ..models import (
     CourseType,
     Instructor,
 )
-from ..tables import CourseTable, InstructorTable
+from ..tables import CourseTable, CourseTypeTable, InstructorTable
 
 # --- staff: courses, instructors, types --------------------------------------------------
 
@@ -87,12 +85,11 @@ class InstructorEditView(StaffRequiredMixin, ObjectEditView):
     success_url = reverse_lazy("education:instructors")
 
 
-class CourseTypeListView(ManagerRequiredMixin, ListView):
+class CourseTypeListView(ManagerRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.type_list)
+    table_class = CourseTypeTable
     template_name = "education/type_list.html"
     context_object_name = "types"
-
-    def get_queryset(self):
-        return CourseType.objects.select_related("parent").annotate(n_courses=Count("courses"))
 
 
 class CourseTypeEditView(ManagerRequiredMixin, ObjectEditView):

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from .factories import CourseFactory, InstructorFactory, SessionFactory
+from education.models import CourseType
+
+from .factories import CourseFactory, InstructorFactory, SessionFactory, type_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,24 @@ def test_instructor_list_sorts_by_its_columns(staff_client):
         "가강사",
         "다강사",
     ]
+
+
+def test_type_list_sorts_by_its_columns(manager_client):
+    tailored = type_by_code("tailored")
+    for _ in range(3):
+        CourseFactory(type=tailored)
+    CourseFactory(type=type_by_code("intro"))
+    url = "/education/staff/types/"
+    names = list(CourseType.objects.order_by("order", "pk").values_list("name", flat=True))
+    # The name cell, right after the order cell (a parent's name shows in its children's rows).
+    pattern = r"<td[^>]*>\d+</td>\s*<td[^>]*>(" + "|".join(re.escape(n) for n in names) + r")</td>"
+
+    order, body = _rows(manager_client, url, pattern)
+    assert order == names
+    assert "성과지표와 연결된 유형은 이름을 바꿔도 실적이 이어집니다" in body
+    assert f'/education/staff/types/{tailored.pk}/edit/">수정</a>' in body
+    order, body = _rows(manager_client, f"{url}?sort=-n_courses", pattern)
+    assert order[:2] == [tailored.name, type_by_code("intro").name]
+    assert 'aria-sort="descending"' in body
+    by_name = list(CourseType.objects.order_by("name").values_list("name", flat=True))
+    assert _rows(manager_client, f"{url}?sort=name", pattern)[0] == by_name

@@ -128,7 +128,9 @@ class WonColumn(Column):
     """An amount in won with thousands separators, right-aligned."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"th": {"class": "num"}, "td": {"class": "num"}})
+        kwargs.setdefault(
+            "attrs", {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+        )
         super().__init__(*args, **kwargs)
 
     def render(self, value):

@@ -370,7 +370,11 @@ def demo_days(fiscal_year) -> QuerySet[DemoDay]:
 
 
 def small_events(fiscal_year) -> QuerySet[SmallEvent]:
-    return SmallEvent.objects.filter(fiscal_year=fiscal_year).prefetch_related("contents")
+    return (
+        SmallEvent.objects.filter(fiscal_year=fiscal_year)
+        .select_related("fiscal_year")
+        .prefetch_related("contents")
+    )
 
 
 def advisory_members(fiscal_year) -> QuerySet[AdvisoryMember]:

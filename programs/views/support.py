@@ -12,7 +12,7 @@ from core.permissions import (
     staff_required,
 )
 from core.privacy import log_access
-from core.views import ObjectCreateView, ObjectEditView
+from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import forms, selectors, services
 from ..models import (
@@ -23,6 +23,7 @@ from ..models import (
     PromoContent,
     SmallEvent,
 )
+from ..tables import SmallEventTable
 from .common import FORM_TEMPLATE, YearMixin, YearScopedMixin, paginate
 
 # --- coaching ----------------------------------------------------------------------------------
@@ -124,17 +125,27 @@ class DemoDayEditView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):
 # --- small events ------------------------------------------------------------------------------
 
 
-class SmallEventListView(YearMixin, StaffRequiredMixin, TemplateView):
+class SmallEventListView(YearMixin, StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.small_events)
+    table_class = SmallEventTable
     template_name = "programs/small_events.html"
+    context_object_name = "events"
+
+    def get_selector_kwargs(self):
+        return {"fiscal_year": self.fiscal_year}
+
+    @cached_property
+    def totals(self):
+        return selectors.crowdfunding_totals(self.fiscal_year)
+
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        table.totals = self.totals
+        return table
 
     def get_context_data(self, **kwargs):
-        page = paginate(self.request, selectors.small_events(self.fiscal_year))
-        return super().get_context_data(
-            events=page,
-            page_obj=page,
-            totals=selectors.crowdfunding_totals(self.fiscal_year),
-            **kwargs,
-        )
+        kwargs.setdefault("totals", self.totals)
+        return super().get_context_data(**kwargs)
 
 
 class SmallEventEditView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):

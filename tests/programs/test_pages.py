@@ -374,3 +374,29 @@ def test_session_and_demo_day_are_recorded(staff_client, db):
     assert response.status_code == 302
     body = staff_client.get(f"/programs/staff/{fy.year}/outcomes/").content.decode()
     assert "IR 피칭데이" in body and "(1팀)" in body
+
+
+def test_small_event_list_sorts_by_its_columns(staff_client, programs_demo):
+    """Issue 16.6: the small events sort like the other staff lists (?sort=, aria-sort)."""
+    import re
+
+    from programs.models import SmallEvent
+
+    url = "/programs/staff/2021/small-events/"
+    pattern = r"<td[^>]*>([^<]+)</td>"
+
+    def cooperatives(query):
+        body = staff_client.get(f"{url}{query}").content.decode()
+        names = [e.cooperative for e in SmallEvent.objects.filter(fiscal_year__year=2021)]
+        return [c for c in re.findall(pattern, body) if c in names], body
+
+    events = SmallEvent.objects.filter(fiscal_year__year=2021)
+    by_raised = [e.cooperative for e in events.order_by("amount_raised", "pk")]
+    order, body = cooperatives("?sort=amount_raised")
+    assert order == by_raised
+    assert 'aria-sort="ascending"' in body and "?sort=-amount_raised" in body
+    assert "수정</a>" in body and "콘텐츠 추가</a>" in body
+    assert re.search(r"<tfoot.*합계.*5,688,200.*15,366.*16,000.*</tfoot>", body, re.S)
+    assert cooperatives("?sort=-amount_raised")[0] == by_raised[::-1]
+    by_name = list(events.order_by("cooperative").values_list("cooperative", flat=True))
+    assert cooperatives("?sort=cooperative")[0] == by_name

@@ -16,7 +16,7 @@ from core.tables import (
     StaffColumn,
 )
 
-from .models import Advisor, Consultation, ExpertConsultation
+from .models import Advisor, AdvisoryAnswer, Consultation, ExpertConsultation
 
 
 class ConsultationTable(PortalTable):
@@ -146,3 +146,27 @@ class ExpertConsultationTable(PortalTable):
         if record.follow_up_on:
             return f"{date_format(record.follow_up_on, 'DATE_FORMAT')} 예정"
         return "-"
+
+
+class AdvisoryAnswerTable(PortalTable):
+    """One row per advisory answer; the date links to its edit form (the
+    selector joins the advisor)."""
+
+    caption = "자문 답변 목록"
+
+    answered_on = DateColumn("자문일", linkify=("consultations:answer_edit", [tables.A("pk")]))
+    field = Column("분야")
+    advisor = Column("자문위원", accessor="advisor__name")
+    question = Column("질의 내용", orderable=False)
+    answer = Column("자문 내용", orderable=False)
+
+    class Meta(PortalTable.Meta):
+        model = AdvisoryAnswer
+        fields = ()
+        empty_text = "자문 답변이 없습니다."
+
+    def render_question(self, value):
+        return Truncator(value).chars(50)
+
+    def render_answer(self, value):
+        return Truncator(value).chars(50)

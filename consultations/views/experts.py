@@ -28,7 +28,7 @@ from ..models import (
     Field,
 )
 from ..services import experts as expert_services
-from ..tables import AdvisorTable, ExpertConsultationTable
+from ..tables import AdvisorTable, AdvisoryAnswerTable, ExpertConsultationTable
 
 
 def _counts_by_field(counts: dict) -> list[tuple[str, int]]:
@@ -179,6 +179,7 @@ class AdvisorEditView(StaffRequiredMixin, ObjectEditView):
 class AnswerListView(StaffRequiredMixin, ObjectListView):
     template_name = "consultations/answer_list.html"
     context_object_name = "answers"
+    table_class = AdvisoryAnswerTable
 
     def get_base_queryset(self):
         qs = selectors.advisory_answers()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from consultations.models import Advisor
+from consultations.models import Advisor, AdvisoryAnswer
 
 from .factories import AdvisorFactory, AdvisoryAnswerFactory, ExpertConsultationFactory
 
@@ -101,3 +101,40 @@ def test_expert_list_sorts_by_its_columns_and_keeps_the_filters(staff_client):
 
 def test_expert_list_says_when_empty(staff_client):
     assert "전문상담이 없습니다." in staff_client.get("/consultations/experts/").content.decode()
+
+
+def test_answer_list_sorts_by_its_columns(staff_client):
+    import datetime as dt
+
+    rows = [(2, "나질의", "나위원"), (3, "다질의", "가위원"), (1, "가질의", "다위원")]
+    for day, question, name in rows:
+        AdvisoryAnswerFactory(
+            answered_on=dt.date(2021, 5, day), question=question, advisor=AdvisorFactory(name=name)
+        )
+    url = "/consultations/advisory-answers/"
+    questions = r"<td[^>]*>([가-다]질의)</td>"
+
+    order, body = _rows(staff_client, url, questions)
+    assert order == ["다질의", "나질의", "가질의"]  # newest first
+    assert "총 <strong>3건</strong>" in body
+    order, body = _rows(staff_client, f"{url}?sort=answered_on", questions)
+    assert order == ["가질의", "나질의", "다질의"]
+    assert 'aria-sort="ascending"' in body and "?sort=-answered_on" in body
+    assert 'name="sort" value="answered_on"' in body  # the filter form keeps the order
+    assert _rows(staff_client, f"{url}?sort=advisor", questions)[0] == [
+        "다질의",
+        "나질의",
+        "가질의",
+    ]
+    assert _rows(staff_client, f"{url}?sort=-advisor&year=2021", questions)[0] == [
+        "가질의",
+        "나질의",
+        "다질의",
+    ]
+    first = AdvisoryAnswer.objects.get(question="가질의")
+    assert f'href="/consultations/advisory-answers/{first.pk}/edit/"' in body
+
+
+def test_answer_list_says_when_empty(staff_client):
+    body = staff_client.get("/consultations/advisory-answers/").content.decode()
+    assert "자문 답변이 없습니다." in body

@@ -1,11 +1,14 @@
 """Education's staff list tables (core.tables: sortable columns, masked personal data)."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
 from core.tables import Column, CountColumn, MaskedPhoneColumn, PortalTable
 
-from .models import Course, CourseType, Instructor
+from .models import Course, CourseType, Instructor, Session
 
 # The edit column's header is for screen readers only (the links say 수정).
 MANAGE = format_html('<span class="visually-hidden">{}</span>', "관리")
@@ -101,3 +104,62 @@ class CourseTypeTable(PortalTable):
 
     def render_is_active(self, value):
         return "사용" if value else "쉼"
+
+
+class SessionTable(PortalTable):
+    """Sessions, latest first, with their registered, waiting and attended
+    counts (`selectors.session_list` annotates them)."""
+
+    caption = "교육 회차 목록"
+
+    starts_at = Column("일시", attrs={"td": {"class": "text-nowrap"}})
+    course = Column(
+        "교육",
+        accessor="course__title",
+        order_by=("course__title", "topic"),
+    )
+    format = Column("방식", attrs={"td": {"class": "text-nowrap"}})
+    place = Column("장소·기관", empty_values=(), order_by=("host_name", "place"))
+    capacity = CountColumn("정원")
+    n_registered = CountColumn("신청")
+    n_waiting = CountColumn("대기")
+    n_attended = CountColumn("출석")
+    status = Column("상태", accessor="pk", orderable=False)
+    actions = tables.TemplateColumn(
+        "<a href=\"{% url 'education:checkin' record.pk %}\">출석</a>"
+        " · <a href=\"{% url 'education:session_edit' record.pk %}\">수정</a>",
+        verbose_name=MANAGE,
+        orderable=False,
+        attrs={"td": {"class": "text-nowrap small"}},
+    )
+
+    class Meta(PortalTable.Meta):
+        model = Session
+        fields = ()
+        empty_text = "조건에 맞는 교육 회차가 없습니다."
+
+    def render_starts_at(self, value):
+        local = timezone.localtime(value)
+        return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'TIME_FORMAT')}"
+
+    def render_course(self, value, record):
+        topic = f" — {record.topic}" if record.topic else ""
+        return format_html(
+            '<a href="{}">{}{}</a><br><span class="small text-secondary">{}</span>',
+            reverse("education:session", args=[record.pk]),
+            value,
+            topic,
+            record.course.type.name,
+        )
+
+    def render_place(self, record):
+        return record.host_name or record.place or "온라인"
+
+    def render_status(self, record):
+        if record.is_cancelled:
+            style, label = "secondary", "폐강"
+        elif record.is_over:
+            style, label = "light", "종료"
+        else:
+            style, label = "success", "예정"
+        return format_html('<span class="badge text-bg-{}">{}</span>', style, label)

@@ -40,12 +40,14 @@ from ..models import (
     Session,
     SurveyResponse,
 )
+from ..tables import SessionTable
 
 # --- staff: sessions ------------------------------------------------------------------
 
 
 class SessionListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.session_list)
+    table_class = SessionTable
     filterset_class = SessionFilter
     template_name = "education/session_list.html"
     context_object_name = "sessions"

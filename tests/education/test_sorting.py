@@ -88,3 +88,34 @@ def test_type_list_sorts_by_its_columns(manager_client):
     assert 'aria-sort="descending"' in body
     by_name = list(CourseType.objects.order_by("name").values_list("name", flat=True))
     assert _rows(manager_client, f"{url}?sort=name", pattern)[0] == by_name
+
+
+def test_session_list_sorts_by_its_columns(staff_client):
+    from .factories import RegistrationFactory, in_days
+
+    sessions = {}
+    for days, title, capacity, n in [
+        (10, "나특강", 30, 1),
+        (20, "다특강", 10, 3),
+        (5, "가특강", 20, 2),
+    ]:
+        sessions[title] = session = SessionFactory(
+            starts_at=in_days(days), course__title=title, capacity=capacity
+        )
+        for _ in range(n):
+            RegistrationFactory(session=session)
+    url = "/education/staff/"
+    pattern = r">([가-다]특강)</a>"
+
+    order, body = _rows(staff_client, url, pattern)
+    assert order == ["다특강", "나특강", "가특강"]  # latest first
+    assert "교육 회차 목록" in body and "3개 회차" in body
+    assert f'/education/staff/sessions/{sessions["가특강"].pk}/edit/">수정</a>' in body
+    order, body = _rows(staff_client, f"{url}?sort=starts_at", pattern)
+    assert order == ["가특강", "나특강", "다특강"]
+    assert 'aria-sort="ascending"' in body and "?sort=-starts_at" in body
+    assert _rows(staff_client, f"{url}?sort=capacity", pattern)[0] == ["다특강", "가특강", "나특강"]
+    order, body = _rows(staff_client, f"{url}?sort=-n_registered", pattern)
+    assert order == ["다특강", "가특강", "나특강"]
+    assert 'aria-sort="descending"' in body
+    assert _rows(staff_client, f"{url}?sort=course", pattern)[0] == ["가특강", "나특강", "다특강"]

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core.display import thousand_won
 from core.tables import (
@@ -140,7 +141,7 @@ class SmallEventTable(PortalTable):
         if not items:
             return "-"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),  # a constant separator, no data in it
             "{}: {}",
             (
                 (

@@ -54,6 +54,7 @@ class SignupForm(PublicFormMixin):
     name = forms.CharField(label="이름", max_length=50)
     phone = PhoneField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
     email = forms.EmailField(
+        max_length=254,  # the model's column
         label="이메일",
         help_text="신청 확인 메일과 일정 파일을 보내 드립니다.",
         error_messages={"invalid": "이메일 주소를 확인해 주세요."},
@@ -358,7 +359,9 @@ class StaffRegistrationForm(forms.Form):
     name = forms.CharField(label="이름", max_length=50)
     phone = PhoneField(label="휴대전화", max_length=20, help_text=PHONE_HELP)
     email = forms.EmailField(
-        label="이메일", error_messages={"invalid": "이메일 주소를 확인해 주세요."}
+        label="이메일",
+        max_length=254,  # the model's column
+        error_messages={"invalid": "이메일 주소를 확인해 주세요."},
     )
     organisation = forms.CharField(label="소속", max_length=100, required=False)
 

@@ -218,9 +218,11 @@ class SubscribeForm(PublicFormMixin, forms.Form):
 
     email = forms.EmailField(
         label="이메일",
+        max_length=254,  # Subscriber.email's column
         error_messages={
             "required": "이메일을 입력하세요.",
             "invalid": "올바른 이메일 주소를 입력하세요.",
+            "max_length": "이메일 주소는 254자 이하로 입력하세요.",
         },
     )
 

@@ -47,6 +47,7 @@ class ApplicationForm(PublicFormMixin, forms.Form):
     representative = forms.CharField(label="대표자(담당자) 이름", max_length=50)
     phone = forms.CharField(label="연락처", max_length=20, help_text="예: 010-1234-5678")
     email = forms.EmailField(
+        max_length=254,  # the model's column
         label="이메일",
         help_text="심사 결과를 이 주소로 알려 드립니다.",
         error_messages={"invalid": "올바른 이메일 주소를 입력하세요."},

@@ -271,3 +271,16 @@ def test_retention_scrubs_old_personal_data_and_keeps_the_rows(channels):
     assert SurveyRecipient.objects.get(pk=recipient.pk).email.endswith("@deleted.invalid")
     assert Reporter.objects.get(pk=reporter.pk).name == "(파기)"
     assert destroy_expired_personal_data()["뉴스레터 구독 해지자 이메일"] == 0
+
+
+def test_an_address_longer_than_the_column_is_refused_beside_the_field(client):
+    """Found by the hostile-input walk on PostgreSQL: a 300-character address
+    passed the form (EmailValidator allows 320) and broke the 254-character
+    column with a 500."""
+    email = "x" * 300 + "@example.com"
+    response = client.post(
+        "/newsletter/subscribe/", {"email": email, "consent": "on", "website": ""}
+    )
+    assert response.status_code == 400
+    assert "254자 이하" in response.content.decode()
+    assert not Subscriber.objects.exists()

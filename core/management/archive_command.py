@@ -26,8 +26,9 @@ def read_passphrase(passphrase_file: str | None) -> str | None:
 
 
 class ArchiveCommand(BaseCommand):
-    """A command on a handover folder: `run()` does the work and returns the
-    line to print; an `ArchiveError` becomes a `CommandError`."""
+    """A command on a handover folder. Each subclass defines
+    `run(path, *, passphrase, **options) -> str`, which does the work and
+    returns the line to print; an `ArchiveError` becomes a `CommandError`."""
 
     path_help: str
     passphrase_help: str
@@ -45,6 +46,3 @@ class ArchiveCommand(BaseCommand):
         except ArchiveError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(line)
-
-    def run(self, path: str, *, passphrase: str | None, **options) -> str:
-        raise NotImplementedError

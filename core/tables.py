@@ -26,6 +26,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
 
 from .display import staff_name
 from .privacy import mask_email, mask_name, mask_phone
@@ -143,3 +144,17 @@ class CountColumn(WonColumn):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", 0)
         super().__init__(*args, **kwargs)
+
+
+# The edit column's header is for screen readers only (the links say 수정).
+MANAGE = format_html('<span class="visually-hidden">{}</span>', "관리")
+
+
+def edit_column(url_name: str) -> tables.TemplateColumn:
+    """A non-orderable `수정` link to the record's edit page."""
+    return tables.TemplateColumn(
+        f"<a href=\"{{% url '{url_name}' record.pk %}}\">수정</a>",
+        verbose_name=MANAGE,
+        orderable=False,
+        attrs={"td": {"class": "small text-nowrap"}},
+    )

@@ -6,22 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
-from core.tables import Column, CountColumn, MaskedPhoneColumn, PortalTable
+from core.tables import MANAGE, Column, CountColumn, MaskedPhoneColumn, PortalTable, edit_column
 
 from .models import Course, CourseType, Instructor, Session
-
-# The edit column's header is for screen readers only (the links say 수정).
-MANAGE = format_html('<span class="visually-hidden">{}</span>', "관리")
-
-
-def edit_column(url_name: str) -> tables.TemplateColumn:
-    """A non-orderable `수정` link to the record's edit page."""
-    return tables.TemplateColumn(
-        f"<a href=\"{{% url '{url_name}' record.pk %}}\">수정</a>",
-        verbose_name=MANAGE,
-        orderable=False,
-        attrs={"td": {"class": "small text-nowrap"}},
-    )
 
 
 class CourseTable(PortalTable):

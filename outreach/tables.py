@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 
-from core.tables import Column, CountColumn, DateColumn, PortalTable, WonColumn
+from core.tables import Column, CountColumn, DateColumn, PortalTable, WonColumn, edit_column
 
 from .models import Campaign, ContentItem, ReporterCohort
 
@@ -22,14 +22,7 @@ class ContentTable(PortalTable):
     channels = Column("채널", accessor="pk", orderable=False)
     author = Column("작성자", accessor="author_display", orderable=False)
     copies = WonColumn("부수", default="-")
-    edit = tables.LinkColumn(
-        "outreach:content_edit",
-        args=[tables.A("pk")],
-        text="수정",
-        verbose_name="관리",
-        orderable=False,
-        empty_values=(),
-    )
+    edit = edit_column("outreach:content_edit")
 
     class Meta(PortalTable.Meta):
         model = ContentItem

@@ -8,10 +8,17 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django_tables2 import RequestConfig
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.privacy import log_access
-from core.views import ObjectCreateView, ObjectDeleteView, ObjectEditView, ObjectListView
+from core.views import (
+    ClampingPaginator,
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+)
 
 from . import forms, models, selectors, tables
 
@@ -165,8 +172,14 @@ def pages(kind: Kind) -> dict:
 @staff_required
 def committee_detail(request, pk):
     committee = get_object_or_404(models.Committee.objects.select_related("fiscal_year"), pk=pk)
-    table = tables.MemberTable(committee.members.all(), request=request)
-    table.paginate(page=1, per_page=500)
+    # As ObjectListView.get_table: the request for the sort only, then one
+    # paginator (`?page=N`, `?page=last`) of 50 rows; `request=` would
+    # paginate once more with django-tables2's own defaults.
+    table = tables.MemberTable(committee.members.all())
+    RequestConfig(request, paginate=False).configure(table)
+    table.paginate(
+        paginator_class=ClampingPaginator, page=request.GET.get("page") or 1, per_page=50
+    )
     return render(
         request,
         "activities/committee_detail.html",

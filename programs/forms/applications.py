@@ -86,8 +86,10 @@ class ApplicationForm(PublicFormMixin, forms.Form):
             ].help_text = f"원 단위 숫자로 적습니다. 최대 {call.max_amount:,}원"
         self.document_types = list(call.document_types.all())
         for doc in self.document_types:
+            # A required field is marked once, by the form's asterisk like
+            # every other required field; an optional one says (선택).
             self.fields[f"doc_{doc.pk}"] = forms.FileField(
-                label=f"{doc.name}{' (필수)' if doc.required else ' (선택)'}",
+                label=doc.name if doc.required else f"{doc.name} (선택)",
                 required=doc.required,
                 help_text=UPLOAD_HELP,
                 error_messages={"required": f"{josa(doc.name, '을/를')} 첨부하세요."},

@@ -105,11 +105,26 @@ def test_the_current_page_is_marked_in_the_menu(staff_client):
     assert toggles == ["상담"]
 
 
-def test_a_page_below_an_entry_marks_that_entry(staff_client):
-    body = staff_client.get("/center/2021/budget/").content.decode()
-    nav = body.split('id="main-nav"')[1].split("</nav>")[0]
-    assert nav.count('aria-current="page"') == 1
-    assert f'href="{reverse("center:dashboard")}" aria-current="page"' in nav
+def _marked(client, url):
+    nav = client.get(url).content.decode().split('id="main-nav"')[1].split("</nav>")[0]
+    return re.findall(r'href="([^"]+)" aria-current="page"', nav)
+
+
+def test_a_page_below_an_entry_marks_that_entry(manager_client):
+    assert _marked(manager_client, "/center/years/2021/edit/") == [reverse("center:years")]
+
+
+@pytest.mark.parametrize("page", ["budget", "expenditures", "plan", "indicators"])
+def test_a_years_page_marks_its_apps_entry_that_shares_its_path(staff_client, page):
+    """Issue 16.4: /center/<year>/… is below no entry's address; it marks the
+    center's entry whose address shares most of its path (센터 현황,
+    /center/…), not the app's first entry (대시보드, /dashboard/)."""
+    assert _marked(staff_client, f"/center/2021/{page}/") == [reverse("center:profile")]
+
+
+def test_for_a_manager_the_menus_order_settles_a_tie(manager_client):
+    # 회계연도 관리 (/center/years/) shares as much of the path as 센터 현황.
+    assert _marked(manager_client, "/center/2021/budget/") == [reverse("center:profile")]
 
 
 def test_the_shared_templates_load_no_app_tags():

@@ -8,8 +8,9 @@ Each group ("main", "admin", "site") is a list of items (label, url, active)
 the user may see; entries registered with a `section` are gathered into one
 `Section` (label, items, active) in their place, drawn as a drop-down. The
 active item is the one whose address is the longest prefix of the page's;
-failing that, the first of the page's own app. A section is active when one
-of its items is.
+failing that, the page's own app's entry whose address shares the most
+leading path segments with the page's (the first of them in the menu's
+order). A section is active when one of its items is.
 """
 
 from dataclasses import dataclass, field
@@ -118,7 +119,19 @@ def _mark_active(items: list[Item], request) -> None:
     namespace = match.namespace if match else ""
     same_app = [item for item in items if namespace and item.namespace == namespace]
     if same_app:
-        same_app[0].active = True
+        # The page's app's entry whose address shares most leading segments
+        # with the page (/center/2021/budget/ → 센터 현황 /center/profile/,
+        # not 대시보드 /dashboard/); max() keeps the menu's order on a tie.
+        max(same_app, key=lambda item: _shared_segments(item.url, path)).active = True
+
+
+def _shared_segments(url: str, path: str) -> int:
+    shared = 0
+    for a, b in zip(url.strip("/").split("/"), path.strip("/").split("/"), strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared
 
 
 @register.simple_tag(takes_context=True)

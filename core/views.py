@@ -13,6 +13,14 @@ List page (selector + django-filter FilterSet + pagination)::
         def get_selector_kwargs(self):
             return {"fiscal_year": self.fiscal_year}
 
+  Without `template_name` the page is `<app>/<model>_list.html` of the rows'
+  model and the rows are `<model>_list` (Django's own defaults, the naming
+  scheme's list template), so a plain list is its selector, filter and table::
+
+    class CourseListView(StaffRequiredMixin, ObjectListView):
+        selector = staticmethod(selectors.course_list)     # → education/course_list.html
+        table_class = CourseTable
+
   The context has `filter` (the bound FilterSet), `page_obj` and the objects.
   An invalid filter value is ignored and shown as an error on the filter
   form (django-filter's own behaviour); with `filter_strict = True` an

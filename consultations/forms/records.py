@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.display import staff_name
 from core.forms import DateOrderMixin
 from core.privacy import format_phone, national_phone
+from core.querystring import YearFilter
 from core.widgets import DateInput, DateTimeInput, SearchSelect, grouped_choices
 
 from .. import selectors
@@ -25,6 +26,7 @@ from ..models import (
     Consultation,
     Cooperative,
     ExpertConsultation,
+    Field,
 )
 from ..services import ClientContact, ClientData, ConsultationData, CooperativeData
 
@@ -314,6 +316,53 @@ class ConsultationFilter(django_filters.FilterSet):
 
     def filter_to(self, queryset, name, value):
         return queryset.filter(started_at__lt=selectors.day_start(value + dt.timedelta(days=1)))
+
+
+class CooperativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="조합명", field_name="name", lookup_expr="icontains")
+    district = django_filters.ChoiceFilter(
+        label="자치구", choices=DISTRICT_CHOICES, empty_label="전체"
+    )
+
+    class Meta:
+        model = Cooperative
+        fields: list = []
+
+
+FIELD_FILTER = {"label": "분야", "choices": Field.choices, "empty_label": "전체"}
+
+
+class ExpertFilter(django_filters.FilterSet):
+    """전문상담: by status, field, overdue monitoring and year (the report
+    links 전문상담 27건 here with its `?year=`)."""
+
+    status = django_filters.ChoiceFilter(
+        label="상태", choices=ExpertConsultation.Status.choices, empty_label="전체"
+    )
+    field = django_filters.ChoiceFilter(**FIELD_FILTER)
+    monitoring = django_filters.ChoiceFilter(
+        label="모니터링",
+        choices=[("due", "예정일 지남·미입력")],
+        empty_label="전체",
+        method="filter_due",
+    )
+    year = YearFilter(field_name="scheduled_at", label="연도")
+
+    class Meta:
+        model = ExpertConsultation
+        fields: list = []
+
+    def filter_due(self, queryset, name, value):
+        return queryset.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
+
+
+class AdvisoryAnswerFilter(django_filters.FilterSet):
+    field = django_filters.ChoiceFilter(**FIELD_FILTER)
+    year = YearFilter(field_name="answered_on", label="연도")
+
+    class Meta:
+        model = AdvisoryAnswer
+        fields: list = []
 
 
 # --- managers' and experts' forms -------------------------------------------------

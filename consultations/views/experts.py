@@ -9,24 +9,19 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
-from core.querystring import query_id, query_year
+from core.querystring import query_id
 from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors
 from ..forms import (
     AdvisorForm,
+    AdvisoryAnswerFilter,
     AdvisoryAnswerForm,
     CategoryForm,
     ExpertConsultationForm,
+    ExpertFilter,
 )
-from ..models import (
-    Advisor,
-    AdvisoryAnswer,
-    Category,
-    Consultation,
-    ExpertConsultation,
-    Field,
-)
+from ..models import Advisor, AdvisoryAnswer, Category, Consultation, ExpertConsultation, Field
 from ..services import experts as expert_services
 from ..tables import AdvisorTable, AdvisoryAnswerTable, ExpertConsultationTable
 
@@ -56,31 +51,12 @@ class CategoryEditView(ManagerRequiredMixin, ObjectEditView):
 
 
 class ExpertListView(StaffRequiredMixin, ObjectListView):
-    template_name = "consultations/expert_list.html"
-    context_object_name = "experts"
+    selector = staticmethod(selectors.expert_consultations)
+    filterset_class = ExpertFilter
     table_class = ExpertConsultationTable
 
-    def get_base_queryset(self):
-        qs = selectors.expert_consultations()
-        status = self.request.GET.get("status")
-        field = self.request.GET.get("field")
-        if status in ExpertConsultation.Status.values:
-            qs = qs.filter(status=status)
-        if field in Field.values:
-            qs = qs.filter(field=field)
-        if self.request.GET.get("monitoring") == "due":
-            qs = qs.filter(follow_up_on__lte=timezone.localdate(), follow_up_note="")
-        year = query_year(self.request)  # the report links 전문상담 27건 here with its year
-        if year is not None:
-            qs = qs.filter(scheduled_at__year=year)
-        return qs
-
     def get_context_data(self, **kwargs):
-        kwargs.update(
-            statuses=ExpertConsultation.Status.choices,
-            fields=Field.choices,
-            by_field=_counts_by_field(selectors.held_expert_counts_by_field()),
-        )
+        kwargs["by_field"] = _counts_by_field(selectors.held_expert_counts_by_field())
         return super().get_context_data(**kwargs)
 
 
@@ -132,8 +108,6 @@ def expert_detail(request, pk):
 
 
 class AdvisorListView(StaffRequiredMixin, ObjectListView):
-    template_name = "consultations/advisor_list.html"
-    context_object_name = "advisors"
     table_class = AdvisorTable
 
     def get_base_queryset(self):
@@ -177,25 +151,13 @@ class AdvisorEditView(StaffRequiredMixin, ObjectEditView):
 
 
 class AnswerListView(StaffRequiredMixin, ObjectListView):
-    template_name = "consultations/answer_list.html"
-    context_object_name = "answers"
+    selector = staticmethod(selectors.advisory_answers)
+    filterset_class = AdvisoryAnswerFilter
     table_class = AdvisoryAnswerTable
 
-    def get_base_queryset(self):
-        qs = selectors.advisory_answers()
-        field = self.request.GET.get("field")
-        year = query_year(self.request)
-        if field in Field.values:
-            qs = qs.filter(field=field)
-        if year is not None:
-            qs = qs.filter(answered_on__year=year)
-        return qs
-
     def get_context_data(self, **kwargs):
-        counts = selectors.counts_by_field(self.get_queryset())
+        counts = selectors.counts_by_field(self.object_list)
         kwargs.update(
-            fields=Field.choices,
-            by_field=_counts_by_field(counts),
             # Joined here so a field without answers leaves no stray comma.
             by_field_text=", ".join(
                 f"{label} {counts[value]:,}건"

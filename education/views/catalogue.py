@@ -2,27 +2,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
-from core.permissions import (
-    ManagerRequiredMixin,
-    StaffRequiredMixin,
-    staff_required,
-)
-from core.views import (
-    ObjectEditView,
-    ObjectListView,
-)
+from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
+from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors
-from ..forms import (
-    CourseForm,
-    CourseTypeForm,
-    InstructorForm,
-)
-from ..models import (
-    Course,
-    CourseType,
-    Instructor,
-)
+from ..forms import CourseForm, CourseTypeForm, InstructorForm
+from ..models import Course, CourseType, Instructor
 from ..tables import CourseTable, CourseTypeTable, InstructorTable
 
 # --- staff: courses, instructors, types --------------------------------------------------
@@ -31,8 +16,6 @@ from ..tables import CourseTable, CourseTypeTable, InstructorTable
 class CourseListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.course_list)
     table_class = CourseTable
-    template_name = "education/course_list.html"
-    context_object_name = "courses"
 
 
 class CourseEditView(StaffRequiredMixin, ObjectEditView):
@@ -74,8 +57,6 @@ def course_detail(request, pk):
 class InstructorListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.instructor_list)
     table_class = InstructorTable
-    template_name = "education/instructor_list.html"
-    context_object_name = "instructors"
 
 
 class InstructorEditView(StaffRequiredMixin, ObjectEditView):
@@ -88,8 +69,6 @@ class InstructorEditView(StaffRequiredMixin, ObjectEditView):
 class CourseTypeListView(ManagerRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.type_list)
     table_class = CourseTypeTable
-    template_name = "education/type_list.html"
-    context_object_name = "types"
 
 
 class CourseTypeEditView(ManagerRequiredMixin, ObjectEditView):

@@ -5,28 +5,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from core.permissions import (
-    public,
-)
+from core.permissions import public
 from core.public_forms import ratelimit
 from core.uploads import attachment_response
-from core.views import (
-    service_errors_on,
-)
+from core.views import service_errors_on
 
 from .. import selectors, services
-from ..forms import (
-    OutreachRequestForm,
-    SignupForm,
-    SurveyForm,
-)
+from ..forms import OutreachRequestForm, SignupForm, SurveyForm
 from ..ics import session_ics
-from ..models import (
-    OutreachRequest,
-    Registration,
-    Session,
-    SurveyResponse,
-)
+from ..models import OutreachRequest, Registration, Session, SurveyResponse
 
 # --- public -----------------------------------------------------------------------
 

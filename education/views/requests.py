@@ -2,23 +2,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
-from core.permissions import (
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, staff_required
 from core.privacy import log_access, mask_name
-from core.views import (
-    service_errors_on,
-)
+from core.views import service_errors_on
 
 from .. import services
-from ..forms import (
-    AcceptOutreachForm,
-    DeclineOutreachForm,
-)
-from ..models import (
-    OutreachRequest,
-)
+from ..forms import AcceptOutreachForm, DeclineOutreachForm
+from ..models import OutreachRequest
 
 # --- staff: outreach requests ---------------------------------------------------------------
 

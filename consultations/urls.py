@@ -33,7 +33,7 @@ urlpatterns = [
     *records(
         f"{C}/cooperatives",
         "cooperative",
-        list=views.cooperative_list,
+        list=views.CooperativeListView,
         detail=views.cooperative_detail,
         edit=views.CooperativeEditView,
     ),

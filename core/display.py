@@ -5,6 +5,7 @@
   (`core/formats/ko/formats.py`): 2021. 11. 4. and 2021. 11. 4. 14:00, datetimes
   in the local time zone;
 - 천원 (thousand won), half-up and symmetric for negative amounts;
+- counts with thousands separators (1,200), '-' for nothing;
 - mean scores (x.x), half-up;
 - the staff display name (full name, else the username);
 - absolute URLs for e-mails, always from `settings.PUBLIC_BASE_URL`, never from
@@ -70,6 +71,16 @@ def format_month(value: dt.date | None) -> str:
     if value is None:
         return ""
     return formats.date_format(_local(value), "YEAR_MONTH_FORMAT")
+
+
+# --- counts ---------------------------------------------------------------------------
+
+
+def format_count(value) -> str:
+    """A count or figure with thousands separators (1,200), '-' for nothing."""
+    if value is None or value == "":
+        return "-"
+    return formats.number_format(value, force_grouping=True)
 
 
 # --- numbers ---------------------------------------------------------------------------

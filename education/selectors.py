@@ -172,6 +172,13 @@ def session_list() -> QuerySet:
     )
 
 
+def paper_survey_list() -> QuerySet[PaperSurvey]:
+    """The paper questionnaires entered per session, latest session first."""
+    return PaperSurvey.objects.select_related(
+        "session", "session__course", "session__course__type", "entered_by"
+    ).order_by("-session__starts_at", "-pk")
+
+
 def roster(session: Session) -> list[Registration]:
     """Registrations expected at this session (a program's sign-ups come to every
     session), each with `present` for this session. Two queries."""

@@ -6,9 +6,19 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
-from core.tables import MANAGE, Column, CountColumn, MaskedPhoneColumn, PortalTable, edit_column
+from core.display import format_count
+from core.tables import (
+    MANAGE,
+    Column,
+    CountColumn,
+    DateTimeColumn,
+    MaskedPhoneColumn,
+    PortalTable,
+    StaffColumn,
+    edit_column,
+)
 
-from .models import Course, CourseType, Instructor, Session
+from .models import Course, CourseType, Instructor, PaperSurvey, Session
 
 
 class CourseTable(PortalTable):
@@ -33,7 +43,7 @@ class CourseTable(PortalTable):
 
     def render_required_sessions(self, value, record):
         if record.is_program:
-            return f"{value:,}회 출석"
+            return f"{format_count(value)}회 출석"
         return "1일 교육"
 
 
@@ -93,6 +103,23 @@ class CourseTypeTable(PortalTable):
         return "사용" if value else "쉼"
 
 
+def _session_title(session) -> str:
+    """A session's link as the lists show it: 교육명 — 주제, the type below."""
+    topic = f" — {session.topic}" if session.topic else ""
+    return format_html(
+        '<a href="{}">{}{}</a><br><span class="small text-secondary">{}</span>',
+        reverse("education:session", args=[session.pk]),
+        session.course.title,
+        topic,
+        session.course.type.name,
+    )
+
+
+def _starts_at(value) -> str:
+    local = timezone.localtime(value)
+    return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'TIME_FORMAT')}"
+
+
 class SessionTable(PortalTable):
     """Sessions, latest first, with their registered, waiting and attended
     counts (`selectors.session_list` annotates them)."""
@@ -126,18 +153,10 @@ class SessionTable(PortalTable):
         empty_text = "조건에 맞는 교육 회차가 없습니다."
 
     def render_starts_at(self, value):
-        local = timezone.localtime(value)
-        return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'TIME_FORMAT')}"
+        return _starts_at(value)
 
-    def render_course(self, value, record):
-        topic = f" — {record.topic}" if record.topic else ""
-        return format_html(
-            '<a href="{}">{}{}</a><br><span class="small text-secondary">{}</span>',
-            reverse("education:session", args=[record.pk]),
-            value,
-            topic,
-            record.course.type.name,
-        )
+    def render_course(self, record):
+        return _session_title(record)
 
     def render_place(self, record):
         return record.host_name or record.place or "온라인"
@@ -150,3 +169,53 @@ class SessionTable(PortalTable):
         else:
             style, label = "success", "예정"
         return format_html('<span class="badge text-bg-{}">{}</span>', style, label)
+
+
+class PaperSurveyTable(PortalTable):
+    """The paper questionnaires entered per session (`selectors.paper_survey_list`),
+    with the session's satisfaction, online and paper answers together
+    (`scores`: session pk → (mean, respondents), set by the view for the page)."""
+
+    caption = "종이 설문 목록"
+
+    starts_at = Column(
+        "교육 일시",
+        accessor="session__starts_at",
+        order_by=("session__starts_at", "pk"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    session = Column("교육", order_by=("session__course__title", "session__topic"))
+    forms = CountColumn("설문지 수")
+    satisfaction = Column(
+        "만족도",
+        empty_values=(),
+        orderable=False,
+        attrs={"th": {"class": "num"}, "td": {"class": "num text-nowrap"}},
+    )
+    entered_by = StaffColumn("입력 직원", order_by=("entered_by__first_name",))
+    entered_at = DateTimeColumn("입력 일시")
+    actions = tables.TemplateColumn(
+        "<a href=\"{% url 'education:paper_surveys' record.session_id %}\">수정</a>",
+        verbose_name=MANAGE,
+        orderable=False,
+        attrs={"td": {"class": "small text-nowrap"}},
+    )
+
+    scores: dict = {}
+
+    class Meta(PortalTable.Meta):
+        model = PaperSurvey
+        fields = ()
+        empty_text = "입력한 종이 설문이 없습니다."
+
+    def render_starts_at(self, value):
+        return _starts_at(value)
+
+    def render_session(self, value):
+        return _session_title(value)
+
+    def render_satisfaction(self, record):
+        mean, respondents = self.scores.get(record.session_id, (None, 0))
+        if mean is None:
+            return "-"
+        return f"{mean}/5.0 ({format_count(respondents)}명)"

@@ -60,6 +60,9 @@ urlpatterns = [
         list=views.CourseTypeListView,
         form=views.CourseTypeEditView,
     ),
+    path(
+        f"{E}/staff/paper-surveys/", views.PaperSurveyListView.as_view(), name="paper_survey_list"
+    ),
     path(f"{E}/staff/outreach/", views.OutreachQueueView.as_view(), name="outreach_queue"),
     path(f"{E}/staff/outreach/<id:pk>/", views.outreach_detail, name="outreach_detail"),
     path(f"{E}/staff/stats/", views.stats_current, name="stats_current"),

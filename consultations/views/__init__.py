@@ -41,6 +41,7 @@ from .questions import (
 )
 from .staff import (
     CooperativeEditView,
+    CooperativeListView,
     advisor_options,
     client_detail,
     client_edit,
@@ -51,7 +52,6 @@ from .staff import (
     consultation_edit,
     consultation_list,
     cooperative_detail,
-    cooperative_list,
     cooperative_options,
     import_template,
     import_upload,
@@ -66,6 +66,7 @@ __all__ = [
     "CategoryEditView",
     "CategoryListView",
     "CooperativeEditView",
+    "CooperativeListView",
     "ExpertEditView",
     "ExpertListView",
     "advisor_detail",
@@ -90,7 +91,6 @@ __all__ = [
     "consultation_edit",
     "consultation_list",
     "cooperative_detail",
-    "cooperative_list",
     "cooperative_options",
     "expert_detail",
     "import_template",

@@ -33,11 +33,12 @@ from ..forms import (
     ClientForm,
     ConsultationFilter,
     ConsultationForm,
+    CooperativeFilter,
     CooperativeForm,
     QuickPhoneForm,
 )
-from ..models import DISTRICTS, Advisor, Client, Consultation, Cooperative
-from ..tables import ConsultationTable
+from ..models import Advisor, Client, Consultation, Cooperative
+from ..tables import ConsultationTable, CooperativeTable
 
 PAGE_SIZE = 50
 
@@ -256,27 +257,14 @@ def client_edit(request, pk):
     )
 
 
-@staff_required
-def cooperative_list(request):
-    query = (request.GET.get("q") or "").strip()
-    district = request.GET.get("district") or ""
-    qs = selectors.cooperatives_with_counts().order_by("name")
-    if query:
-        qs = qs.filter(name__icontains=query)
-    if district:
-        qs = qs.filter(district=district)
-    page = _page(request, qs)
-    return render(
-        request,
-        "consultations/cooperative_list.html",
-        {
-            "page_obj": page,
-            "cooperatives": page.object_list,
-            "districts": DISTRICTS,
-            "q": query,
-            "district": district,
-        },
-    )
+class CooperativeListView(StaffRequiredMixin, ObjectListView):
+    filterset_class = CooperativeFilter
+    table_class = CooperativeTable
+    table_paginator_class = CappedPaginator
+    context_object_name = "cooperatives"
+
+    def get_base_queryset(self):
+        return selectors.cooperatives_with_counts().order_by("name")
 
 
 @staff_required

@@ -36,9 +36,7 @@ def rate(value):
 @register.filter
 def amount(value):
     """A count or figure with thousands separators, '-' for nothing."""
-    if value is None or value == "":
-        return "-"
-    return number_format(value, force_grouping=True)
+    return display.format_count(value)
 
 
 @register.filter

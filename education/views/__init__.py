@@ -20,12 +20,10 @@ from .public import (
     registration_materials,
     survey,
 )
-from .requests import (
-    OutreachQueueView,
-    outreach_detail,
-)
+from .requests import OutreachQueueView, outreach_detail
 from .sessions import (
     ObjectPageMixin,
+    PaperSurveyListView,
     SessionEditView,
     SessionListView,
     checkin,
@@ -40,10 +38,7 @@ from .sessions import (
     walk_in_add,
     walk_in_delete,
 )
-from .stats import (
-    stats,
-    stats_current,
-)
+from .stats import stats, stats_current
 
 __all__ = [
     "CourseEditView",
@@ -54,6 +49,7 @@ __all__ = [
     "InstructorListView",
     "ObjectPageMixin",
     "OutreachQueueView",
+    "PaperSurveyListView",
     "SessionEditView",
     "SessionListView",
     "checkin",

@@ -9,38 +9,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import xlsx
 from core.errors import ServiceError
-from core.permissions import (
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, staff_required
 from core.privacy import log_access, mask_name
 from core.privacy_views import require_reason
 from core.querystring import query_id
 from core.roles import is_manager
 from core.uploads import attachment_response
-from core.views import (
-    FORM_TEMPLATE,
-    ObjectEditView,
-    ObjectListView,
-    service_errors_on,
-)
+from core.views import FORM_TEMPLATE, ObjectEditView, ObjectListView, service_errors_on
 
 from .. import exporting, selectors, services
-from ..forms import (
-    PaperSurveyForm,
-    SessionFilter,
-    SessionForm,
-    StaffRegistrationForm,
-    WalkInForm,
-)
-from ..models import (
-    Attendance,
-    OutreachRequest,
-    Registration,
-    Session,
-    SurveyResponse,
-)
-from ..tables import SessionTable
+from ..forms import PaperSurveyForm, SessionFilter, SessionForm, StaffRegistrationForm, WalkInForm
+from ..models import Attendance, OutreachRequest, Registration, Session, SurveyResponse
+from ..tables import PaperSurveyTable, SessionTable
 
 # --- staff: sessions ------------------------------------------------------------------
 
@@ -49,17 +29,22 @@ class SessionListView(StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.session_list)
     table_class = SessionTable
     filterset_class = SessionFilter
-    template_name = "education/session_list.html"
-    context_object_name = "sessions"
     paginate_by = 30
 
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        return super().get_context_data(
-            this_year=today.year,
-            this_month=today.month,
-            **kwargs,
+
+class PaperSurveyListView(StaffRequiredMixin, ObjectListView):
+    """Every session's paper questionnaires (issue 16.4), with the session's
+    satisfaction figure; a row leads to its entry page."""
+
+    selector = staticmethod(selectors.paper_survey_list)
+    table_class = PaperSurveyTable
+
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        table.scores = selectors.satisfaction_by_session(
+            [row.record.session_id for row in table.page.object_list]
         )
+        return table
 
 
 @staff_required

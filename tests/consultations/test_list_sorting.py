@@ -138,3 +138,33 @@ def test_answer_list_sorts_by_its_columns(staff_client):
 def test_answer_list_says_when_empty(staff_client):
     body = staff_client.get("/consultations/advisory-answers/").content.decode()
     assert "자문 답변이 없습니다." in body
+
+
+def test_cooperative_list_sorts_by_its_columns_and_keeps_the_filters(staff_client):
+    """Issue 16.6: 협동조합 sorts like the other staff lists, on the tuned
+    selector (counts from subqueries), with its name and district filters."""
+    from .factories import ConsultationFactory, CooperativeFactory
+
+    made = {}
+    for name, district, n in [
+        ("나조합", "마포구", 3),
+        ("다조합", "종로구", 1),
+        ("가조합", "마포구", 2),
+    ]:
+        made[name] = coop = CooperativeFactory(name=name, district=district)
+        ConsultationFactory.create_batch(n, cooperative=coop, client=None)
+    url = "/consultations/cooperatives/"
+    names = r">([가-다]조합)</a>"
+
+    order, body = _rows(staff_client, url, names)
+    assert order == ["가조합", "나조합", "다조합"]  # by name, as before
+    assert "협동조합 목록" in body and "3개 조합" in body
+    order, body = _rows(staff_client, f"{url}?sort=-consultation_count", names)
+    assert order == ["나조합", "가조합", "다조합"]
+    assert 'aria-sort="descending"' in body and "?sort=consultation_count" in body
+    assert re.search(r'<td class="num">3</td>', body)  # counts right-aligned
+    assert _rows(staff_client, f"{url}?sort=district", names)[0][-1] == "다조합"
+    order, body = _rows(staff_client, f"{url}?district=마포구&sort=-name", names)
+    assert order == ["나조합", "가조합"]
+    assert 'name="sort" value="-name"' in body  # the filter form keeps the order
+    assert _rows(staff_client, f"{url}?q=다", names)[0] == ["다조합"]

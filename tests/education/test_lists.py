@@ -84,3 +84,23 @@ def test_session_list_filters_by_type_year_and_text(staff_client):
     assert "조건에 맞는 교육 회차가 없습니다." in body
     bad = staff_client.get("/education/staff/?year=abc&format=zzz")
     assert bad.status_code == 200
+
+
+def test_paper_survey_list_uses_constant_queries(staff_client, django_assert_max_num_queries):
+    from education.models import PaperSurvey, PaperSurveyCount
+
+    def papers(n):
+        for _ in range(n):
+            paper = PaperSurvey.objects.create(session=PastSessionFactory(), forms=3)
+            PaperSurveyCount.objects.create(paper=paper, question="q_content", score=5, count=3)
+
+    url = "/education/staff/paper-surveys/"
+    papers(2)
+    staff_client.get(url)  # the session's one-off lookups (the menu's badge counts)
+    with django_assert_max_num_queries(12) as small:
+        staff_client.get(url)
+    papers(12)
+    with django_assert_max_num_queries(12) as large:
+        body = staff_client.get(url).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert "종이 설문 목록" in body and "5.0/5.0 (3명)" in body

@@ -1,8 +1,10 @@
 """Issue 16.6 / 13.8: the education staff lists sort by their columns (?sort=, aria-sort)."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from education.models import CourseType
 
@@ -119,3 +121,33 @@ def test_session_list_sorts_by_its_columns(staff_client):
     assert order == ["다특강", "가특강", "나특강"]
     assert 'aria-sort="descending"' in body
     assert _rows(staff_client, f"{url}?sort=course", pattern)[0] == ["가특강", "나특강", "다특강"]
+
+
+def test_paper_survey_list_sorts_by_its_columns(staff_client):
+    """Issue 16.4/16.6: the paper questionnaires entered per session are one
+    sortable staff list (?sort=, aria-sort, pagination), each row leading to
+    its session's entry page."""
+    from education.models import PaperSurvey
+
+    papers = {}
+    for topic, days, forms in [("나회차", 3, 12), ("다회차", 1, 4), ("가회차", 2, 30)]:
+        session = SessionFactory(topic=topic, starts_at=timezone.now() - dt.timedelta(days=days))
+        papers[topic] = PaperSurvey.objects.create(session=session, forms=forms)
+    url = "/education/staff/paper-surveys/"
+    pattern = r" — ([가-다]회차)</a>"
+
+    order, body = _rows(staff_client, url, pattern)
+    assert order == ["다회차", "가회차", "나회차"]  # latest session first
+    assert "종이 설문 목록" in body and "3건" in body
+    assert f'/education/staff/sessions/{papers["가회차"].session_id}/paper-surveys/"' in body
+    order, body = _rows(staff_client, f"{url}?sort=-forms", pattern)
+    assert order == ["가회차", "나회차", "다회차"]
+    assert 'aria-sort="descending"' in body and "?sort=forms" in body
+    assert '<td class="num">30</td>' in body
+    assert _rows(staff_client, f"{url}?sort=forms&page=last", pattern)[0][0] == "다회차"
+
+
+def test_course_table_formats_counts_through_the_display_rules(staff_client):
+    course = CourseFactory(title="천회과정", required_sessions=1200)
+    body = staff_client.get("/education/staff/courses/").content.decode()
+    assert course.title in body and "1,200회 출석" in body

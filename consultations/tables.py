@@ -1,7 +1,6 @@
 """The staff list tables of consultations (core.tables: sortable, masked)."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -191,6 +190,3 @@ class CooperativeTable(PortalTable):
         fields = ()
         order_by = ("name",)
         empty_text = "협동조합이 없습니다."
-
-    def render_last(self, value):
-        return date_format(timezone.localtime(value), "DATE_FORMAT")

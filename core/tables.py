@@ -24,11 +24,10 @@ what the mask hides. Joins belong in the view's selector, not in columns.
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
-from .display import staff_name
+from .display import format_date, format_datetime, staff_name
 from .privacy import mask_email, mask_name, mask_phone
 
 TEMPLATE = "includes/table.html"
@@ -56,23 +55,30 @@ def _header(args, kwargs):
 
 
 class DateTimeColumn(tables.DateTimeColumn):
-    """`2021. 3. 2. 10:30` (the SHORT_DATETIME_FORMAT), in local time."""
+    """`2021. 3. 2. 10:30` (the SHORT_DATETIME_FORMAT), in local time; the
+    column's default for nothing."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        # django-tables2's template columns render every value; None would
+        # reach render() (and Django formats None as today's date).
+        kwargs.setdefault("empty_values", (None, ""))
         super().__init__(**_header(args, kwargs))
 
     def render(self, value):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return format_datetime(value)
 
 
 class DateColumn(tables.DateColumn):
+    """`2021. 3. 2.` (a datetime's local day); the column's default for nothing."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "text-nowrap"}})
+        kwargs.setdefault("empty_values", (None, ""))
         super().__init__(**_header(args, kwargs))
 
     def render(self, value):
-        return date_format(value, "DATE_FORMAT")
+        return format_date(value)
 
 
 class Column(tables.Column):

@@ -2,11 +2,9 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 
-from core.display import format_count
+from core.display import format_count, format_date, format_time
 from core.tables import (
     MANAGE,
     Column,
@@ -116,8 +114,13 @@ def _session_title(session) -> str:
 
 
 def _starts_at(value) -> str:
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'DATE_FORMAT')} {time_format(local, 'TIME_FORMAT')}"
+    """The day and the time, each unbroken: on a phone the time goes below
+    the day instead of the 교육 column being squeezed to a word a line."""
+    return format_html(
+        '<span class="text-nowrap">{}</span> <span class="text-nowrap">{}</span>',
+        format_date(value),
+        format_time(value),
+    )
 
 
 class SessionTable(PortalTable):
@@ -126,7 +129,7 @@ class SessionTable(PortalTable):
 
     caption = "교육 회차 목록"
 
-    starts_at = Column("일시", attrs={"td": {"class": "text-nowrap"}})
+    starts_at = Column("일시")
     course = Column(
         "교육",
         accessor="course__title",
@@ -182,7 +185,6 @@ class PaperSurveyTable(PortalTable):
         "교육 일시",
         accessor="session__starts_at",
         order_by=("session__starts_at", "pk"),
-        attrs={"td": {"class": "text-nowrap"}},
     )
     session = Column("교육", order_by=("session__course__title", "session__topic"))
     forms = CountColumn("설문지 수")

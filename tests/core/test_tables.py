@@ -94,3 +94,22 @@ def test_sorted_list_query_count_is_the_same_at_two_sizes(
         response = staff_client.get(path)
     assert len(large.captured_queries) == len(small.captured_queries)
     assert response.context["page_obj"].number == 3
+
+
+def test_date_columns_show_the_default_for_nothing_and_local_dates():
+    """A missing date is the column's default, never today (Django formats
+    None as the current date), and an aware datetime is its local day."""
+    import django_tables2 as tables
+
+    from core.tables import DateColumn, DateTimeColumn, PortalTable
+
+    class Dates(PortalTable):
+        day = DateColumn("일자", default="-")
+        at = DateTimeColumn("일시", default="-")
+
+    late = dt.datetime(2021, 4, 1, 20, 0, tzinfo=dt.UTC)  # 2021-04-02 05:00 in Seoul
+    table = Dates([{"day": None, "at": None}, {"day": late, "at": late}])
+    empty, full = table.rows
+    assert empty.get_cell("day") == "-" and empty.get_cell("at") == "-"
+    assert full.get_cell("day") == "2021. 4. 2." and full.get_cell("at") == "2021. 4. 2. 05:00"
+    assert isinstance(table.columns["day"].column, tables.Column)

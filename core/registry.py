@@ -35,6 +35,8 @@ dicts because a signal adds nothing when contributions are known at start-up.
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from django.db.models import Count
@@ -111,23 +113,88 @@ def compute(key: str, year: int) -> int | None:
     return source.func(year)
 
 
-def compute_many(keys: Iterable[str], year: int, batches: dict | None = None) -> dict:
-    """The values of `keys` for `year`: each batch runs once for all its keys,
-    every other source once. Unknown keys answer None. `batches` keeps the
-    batches' results between calls of one build (one dict per year)."""
-    values: dict[str, int | None] = {}
-    batches = batches if batches is not None else {}
-    for key in dict.fromkeys(keys):
-        source = _registry.get(key)
-        if source is None:
-            values[key] = None
-        elif source.batch is not None:
-            if source.batch not in batches:
-                batches[source.batch] = source.batch(year)
-            values[key] = batches[source.batch].get(key)
+# --- batches --------------------------------------------------------------------------
+# A batch is `(year) -> {key: value}`, or, marked with `@for_years`,
+# `(years) -> {year: {key: value}}`: the same grouped queries answer every
+# year asked (GROUP BY year), so the report's previous-year column costs no
+# query of its own. Results are kept in a memo {(batch, year): values}: the
+# `batches` argument, or the active `batch_scope()`'s, so a build, its page
+# and the dashboard run each batch once for each year whatever reads it
+# (indicator sources, series and tables of an app may share one batch when
+# their keys differ).
+
+_scope: ContextVar[dict | None] = ContextVar("registry_batch_scope", default=None)
+
+
+def for_years(func: Callable) -> Callable:
+    """Mark a batch as `(years: tuple[int, ...]) -> {year: {key: value}}`."""
+    func.for_years = True
+    return func
+
+
+@contextmanager
+def batch_scope():
+    """Every batch read inside runs once for each year (a build, a page)."""
+    if _scope.get() is not None:
+        yield _scope.get()
+        return
+    token = _scope.set({})
+    try:
+        yield _scope.get()
+    finally:
+        _scope.reset(token)
+
+
+def memo() -> dict:
+    """The active batch scope's memo, or a new one."""
+    scoped = _scope.get()
+    return scoped if scoped is not None else {}
+
+
+def _memo(batches: dict | None) -> dict:
+    return batches if batches is not None else memo()
+
+
+def batch_values(batch: Callable, years: Iterable[int], batches: dict | None = None) -> dict:
+    """{year: the batch's values} for `years`, computing only the years the
+    memo lacks (a `for_years` batch in one call for all of them)."""
+    memo = _memo(batches)
+    years = list(dict.fromkeys(years))
+    missing = tuple(y for y in years if (batch, y) not in memo)
+    if missing:
+        if getattr(batch, "for_years", False):
+            found = batch(missing)
+            for y in missing:
+                memo[(batch, y)] = found.get(y, {})
         else:
-            values[key] = source.func(year)
-    return values
+            for y in missing:
+                memo[(batch, y)] = batch(y)
+    return {y: memo[(batch, y)] for y in years}
+
+
+def compute_years(keys: Iterable[str], years: Iterable[int], batches: dict | None = None) -> dict:
+    """{year: {key: value}} of `keys` for every year: each batch runs once
+    for all its keys (and, `for_years`, all the years), every other source
+    once a year. Unknown keys answer None."""
+    memo = _memo(batches)
+    years = list(dict.fromkeys(years))
+    keys = list(dict.fromkeys(keys))
+    result: dict[int, dict] = {y: {} for y in years}
+    for key in keys:
+        source = _registry.get(key)
+        if source is not None and source.batch is not None:
+            found = batch_values(source.batch, years, memo)
+            for y in years:
+                result[y][key] = found[y].get(key)
+        else:
+            for y in years:
+                result[y][key] = None if source is None else source.func(y)
+    return result
+
+
+def compute_many(keys: Iterable[str], year: int, batches: dict | None = None) -> dict:
+    """The values of `keys` for `year` (`compute_years` for one year)."""
+    return compute_years(keys, [year], batches)[year]
 
 
 def actuals(indicators: Iterable, year: int, batches: dict | None = None) -> dict:
@@ -179,18 +246,16 @@ def all_series() -> list[Series]:
     return sorted(_series.values(), key=lambda s: s.key)
 
 
-def series_values(year: int) -> dict[str, list]:
+def series_values(year: int, batches: dict | None = None) -> dict[str, list]:
     """Every registered series' twelve values for `year`, in key order; each
-    batch runs once for all its series."""
-    batches: dict[Callable, dict] = {}
+    batch runs once for all its series (and once per scope: `batch_values`)."""
+    memo = _memo(batches)
     values = {}
     for s in all_series():
         if s.batch is None:
             values[s.key] = s.func(year)
-            continue
-        if s.batch not in batches:
-            batches[s.batch] = s.batch(year)
-        values[s.key] = batches[s.batch][s.key]
+        else:
+            values[s.key] = batch_values(s.batch, [year], memo)[year][s.key]
     return values
 
 

@@ -295,20 +295,25 @@ def previous_texts(
     """The lines of the previous year's texts: by (area, unit) name for the
     program units, and the plan's. A line found there again is carried over.
     `previous`: the year before (None when there is none), if looked up already."""
-    units: dict[tuple[str, str], set[str]] = {}
-    plan_lines: set[str] = set()
     if previous is _UNKNOWN:
         previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
     if previous is None:
-        return units, plan_lines
-    for unit in ProgramUnit.objects.filter(area__fiscal_year=previous).select_related("area"):
-        units[(unit.area.name, unit.name)] = set(
+        return {}, set()
+    areas = ProgramArea.objects.filter(fiscal_year=previous).prefetch_related("units")
+    plan = Plan.objects.filter(fiscal_year=previous).prefetch_related("strategies").first()
+    return _carried(list(areas), plan)
+
+
+def _carried(areas: list, plan) -> tuple[dict[tuple[str, str], set[str]], set[str]]:
+    """The lines of the previous year's units (by area and unit name) and plan."""
+    units = {
+        (area.name, unit.name): set(
             prose.split_lines(unit.overview) + prose.split_lines(unit.narrative)
         )
-    plan = Plan.objects.filter(fiscal_year=previous).prefetch_related("strategies").first()
-    if plan is not None:
-        plan_lines = set(plan_text_lines(plan))
-    return units, plan_lines
+        for area in areas
+        for unit in area.units.all()
+    }
+    return units, set(plan_text_lines(plan)) if plan is not None else set()
 
 
 def unreviewed_sections(fiscal_year: FiscalYear) -> list[str]:
@@ -351,13 +356,6 @@ def _reviews(fiscal_year: FiscalYear) -> dict[str, str]:
     return dict(
         SectionReview.objects.filter(fiscal_year=fiscal_year).values_list("section", "digest")
     )
-
-
-def _marks(fiscal_year: FiscalYear) -> dict:
-    return {
-        m.indicator_id: m
-        for m in IndicatorMark.objects.filter(indicator__unit__area__fiscal_year=fiscal_year)
-    }
 
 
 def figure_url(source_key: str, year: int) -> str:
@@ -415,26 +413,45 @@ def _section_tables(fiscal_year: FiscalYear) -> dict[int, list]:
     return by_unit
 
 
-def _previous_actuals(
-    fiscal_year: FiscalYear, previous: FiscalYear | None
-) -> tuple[FiscalYear | None, dict]:
-    if previous is None:
-        return None, {}
-    rows = selectors.indicator_rows(previous)
-    return previous, {
-        (
-            r.indicator.unit.area.name,
-            r.indicator.unit.name,
-            r.indicator.name,
-            r.indicator.measure,
-        ): (r.actual)
-        for r in rows
-    }
+def _indicator_rows(fiscal_year: FiscalYear, previous: FiscalYear | None) -> tuple[list, list]:
+    """The indicators of the year and of the year before (one query, their
+    report marks with them) with their actuals: each source batch runs once
+    for both years (core.registry.compute_years)."""
+    years = [fiscal_year] + ([previous] if previous is not None else [])
+    indicators = list(
+        Indicator.objects.filter(unit__area__fiscal_year__in=years)
+        .select_related("unit", "unit__area", "report_mark")
+        .order_by("unit__area__order", "unit__order", "order", "pk")
+    )
+    computed = registry.compute_years(
+        [i.source for i in indicators if i.source], [fy.year for fy in years]
+    )
+    year_of = {fy.pk: fy.year for fy in years}
+    by_year: dict[int, list] = {fy.pk: [] for fy in years}
+    for ind in indicators:
+        fiscal_year_id = ind.unit.area.fiscal_year_id
+        year = year_of[fiscal_year_id]
+        actual = computed[year][ind.source] if ind.source else ind.entered_actual
+        by_year[fiscal_year_id].append(selectors.IndicatorRow(ind, actual))
+    return by_year[fiscal_year.pk], by_year[previous.pk] if previous is not None else []
+
+
+def _mark(indicator: Indicator):
+    try:
+        return indicator.report_mark
+    except IndicatorMark.DoesNotExist:
+        return None
 
 
 def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None) -> AnnualReport:
-    """The whole report. `progress(step, label)` is called as sections complete."""
+    """The whole report. `progress(step, label)` is called as sections complete.
+    Every source, table and series batch runs once (core.registry.batch_scope),
+    the previous year's actuals in the same grouped queries as this year's."""
+    with registry.batch_scope() as batches:
+        return _build(fiscal_year, with_previous, progress, batches)
 
+
+def _build(fiscal_year: FiscalYear, with_previous: bool, progress, batches: dict) -> AnnualReport:
     def step(number: int, label: str):
         if progress:
             progress(number, label)
@@ -449,45 +466,63 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
     budget_rows = selectors.budget_tree(fiscal_year)
 
     step(3, "주요사업 계획")
-    plan = Plan.objects.filter(fiscal_year=fiscal_year).prefetch_related("strategies").first()
+    year_before = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+    both_years = [fiscal_year] + ([year_before] if year_before else [])
+    # This year's plan and the year before's (its lines are carried over) together.
+    plans = {
+        p.fiscal_year_id: p
+        for p in Plan.objects.filter(fiscal_year__in=both_years).prefetch_related(
+            "strategies", "areas__tasks"
+        )
+    }
+    plan = plans.get(fiscal_year.pk)
     strategies = list(plan.strategies.all()) if plan else []
-    plan_areas = list(plan.areas.prefetch_related("tasks")) if plan else []
+    plan_areas = list(plan.areas.all()) if plan else []
 
     step(4, "사업 계획 및 실적")
-    batches: dict = {}  # each source batch once per build (core.registry.compute_many)
-    indicator_rows = selectors.indicator_rows(fiscal_year, batches)
-    year_before = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
-    previous_year, previous = (
-        _previous_actuals(fiscal_year, year_before) if with_previous else (None, {})
-    )
+    previous_year = year_before if with_previous else None
+    indicator_rows, previous_rows = _indicator_rows(fiscal_year, previous_year)
+    previous = {
+        (
+            r.indicator.unit.area.name,
+            r.indicator.unit.name,
+            r.indicator.name,
+            r.indicator.measure,
+        ): r.actual
+        for r in previous_rows
+    }
     by_unit: dict[int, list[IndicatorLine]] = {}
     all_lines = []
-    marks = _marks(fiscal_year)
     for row in indicator_rows:
         ind = row.indicator
         line = IndicatorLine(
             ind,
             row.actual,
             previous.get((ind.unit.area.name, ind.unit.name, ind.name, ind.measure)),
-            mark=marks.get(ind.pk),
+            mark=_mark(ind),
             url=figure_url(ind.source, fiscal_year.year),
         )
         by_unit.setdefault(ind.unit_id, []).append(line)
         all_lines.append(line)
     values = placeholder_values(all_lines, fiscal_year.year)
-    units_of_year = ProgramArea.objects.filter(fiscal_year=fiscal_year).prefetch_related(
+    # This year's areas and units (with their budget lines) and the year
+    # before's units, whose lines are carried over, in one set of queries.
+    areas_of_year, areas_before = [], []
+    for area in ProgramArea.objects.filter(fiscal_year__in=both_years).prefetch_related(
         "units__budget_lines"
-    )
-    areas_of_year = list(units_of_year)
+    ):
+        (areas_of_year if area.fiscal_year_id == fiscal_year.pk else areas_before).append(area)
     texts = [u.overview + "\n" + u.narrative for a in areas_of_year for u in a.units.all()]
     if plan is not None:
         texts += [plan.focus, plan.vision] + [s.actions for s in strategies]
     values.update(quoted_sources(texts, values, fiscal_year.year, batches))
-    resolver = prose.Resolver(fiscal_year.year, values)
+    resolver = prose.Resolver(fiscal_year.year, values, prose.Tables(fiscal_year.year, batches))
     planned_by_line = {row.line.pk: row.planned for row in budget_rows}
     # 소요예산 as printed: the sum of its lines' printed 천원 (the paper rule).
     planned_k_by_line = {row.line.pk: row.planned_k for row in budget_rows}
-    carried, carried_plan = previous_texts(fiscal_year, year_before)
+    carried, carried_plan = _carried(
+        areas_before, plans.get(year_before.pk) if year_before else None
+    )
     reviews = _reviews(fiscal_year)
     declared = _section_tables(fiscal_year)
 
@@ -538,7 +573,7 @@ def build(fiscal_year: FiscalYear, *, with_previous: bool = True, progress=None)
         plan_review_due = any(x.review_due for x in focus + others)
 
     step(5, "그래프")
-    values_by_key = registry.series_values(fiscal_year.year)
+    values_by_key = registry.series_values(fiscal_year.year, batches)
     series = {s.key: (s.label, values_by_key[s.key]) for s in registry.all_series()}
 
     return AnnualReport(

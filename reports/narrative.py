@@ -79,10 +79,12 @@ def _number(text: str) -> Decimal | None:
 class Tables:
     """The registered table sources of one year, each computed at most once."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, batches: dict | None = None):
         self.year = year
         self._rows: dict[str, list[dict]] = {}
-        self._batches: dict = {}
+        # the build's memo of batches (core.registry.batch_values), else the
+        # active batch scope's, else this object's own
+        self._batches: dict = batches if batches is not None else registry.memo()
 
     def rows(self, key: str) -> list[dict] | None:
         source = registry.get_table(key)
@@ -90,9 +92,8 @@ class Tables:
             return None
         if key not in self._rows:
             if source.batch is not None:
-                if source.batch not in self._batches:
-                    self._batches[source.batch] = source.batch(self.year)
-                self._rows[key] = list(self._batches[source.batch].get(key, []))
+                found = registry.batch_values(source.batch, [self.year], self._batches)
+                self._rows[key] = list(found[self.year].get(key, []))
             else:
                 self._rows[key] = source.rows(self.year)
         return self._rows[key]

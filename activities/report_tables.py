@@ -11,7 +11,7 @@ Narratives quote them, e.g. `{{ 표.activities.events.맞춤형 상담데이.일
 from django.db.models import Count, Min, Q, Sum
 
 from core.display import mean_score
-from core.registry import register, register_table
+from core.registry import for_years, register, register_table, tallies, tally
 
 from .models import (
     AwarenessSurvey,
@@ -24,7 +24,19 @@ from .models import (
 YEAR_QUERY = "year={year}"
 
 
-@register("activities.casebooks", "발간 · 사례집 발간 (종)", measure="종")
+@for_years
+def figures(years: tuple[int, ...]) -> dict[int, dict]:
+    """The app's source for each of `years` in one grouped query."""
+    found = tallies(
+        casebooks=tally(
+            Publication.objects.filter(fiscal_year__year__in=years, kind=Publication.Kind.CASEBOOK),
+            year="fiscal_year__year",
+        )
+    )
+    return {year: {"activities.casebooks": found["casebooks"].get((year, ""), 0)} for year in years}
+
+
+@register("activities.casebooks", "발간 · 사례집 발간 (종)", measure="종", batch=figures)
 def casebooks(year: int) -> int:
     return Publication.objects.filter(
         fiscal_year__year=year, kind=Publication.Kind.CASEBOOK

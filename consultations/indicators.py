@@ -11,10 +11,11 @@ consultations, so they are counted here exactly once.
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.registry import register, register_alert, register_series
-from core.rollups import monthly_totals, register_rollup
+from core.registry import for_years, register, register_alert, register_series
+from core.rollups import monthly_totals, monthly_totals_of_years, register_rollup
 
 from .models import Consultation, ExpertConsultation
 
@@ -28,6 +29,7 @@ def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+MONTHLY = "consultations.monthly"  # the series' key
 BY_CHANNEL = register_rollup(
     "consultations.by_channel", Consultation.objects.all, "started_at", group="channel"
 )
@@ -40,10 +42,34 @@ def _channel_count(channel: str):
     return measure
 
 
-def channel_counts(year: int) -> dict[str, int]:
-    """Every channel's count of the year from one read of the rollup."""
-    totals = monthly_totals(BY_CHANNEL, year)
-    return {f"consultations.{c}": sum(totals.get(c, [])) for c in Consultation.Channel.values}
+@for_years
+def figures(years: tuple[int, ...]) -> dict[int, dict]:
+    """Every source and the monthly series of this app for each of `years`:
+    one read of the rollup for all of them (two queries: the stored closed
+    months, one grouped count of the others) and one count of the held
+    expert consultations per year (conditional aggregates)."""
+    totals = monthly_totals_of_years(BY_CHANNEL, years)
+    held = ExpertConsultation.objects.filter(status=ExpertConsultation.Status.HELD)
+    expert = held.aggregate(
+        **{
+            str(year): Count(
+                "pk",
+                filter=Q(scheduled_at__gte=year_range(year)[0])
+                & Q(scheduled_at__lt=year_range(year)[1]),
+            )
+            for year in years
+        }
+    )
+    result = {}
+    for year in years:
+        by_channel = totals[year]
+        values = {
+            f"consultations.{c}": sum(by_channel.get(c, [])) for c in Consultation.Channel.values
+        }
+        values["consultations.expert"] = expert[str(year)]
+        values[MONTHLY] = _months_total(by_channel)
+        result[year] = values
+    return result
 
 
 for _channel, _label in Consultation.Channel.choices:
@@ -51,11 +77,11 @@ for _channel, _label in Consultation.Channel.choices:
         f"consultations.{_channel}",
         f"기초상담 · {_label}상담 건수",
         measure="건",
-        batch=channel_counts,
+        batch=figures,
     )(_channel_count(_channel))
 
 
-@register("consultations.expert", "전문상담 실시 건수", measure="건")
+@register("consultations.expert", "전문상담 실시 건수", measure="건", batch=figures)
 def expert(year: int) -> int:
     start, end = year_range(year)
     return ExpertConsultation.objects.filter(
@@ -66,13 +92,17 @@ def expert(year: int) -> int:
 # --- dashboard series and alerts -------------------------------------------------------
 
 
+def _months_total(by_channel: dict[str, list[int]]) -> list[int]:
+    months = by_channel.values()
+    return [sum(month) for month in zip(*months, strict=True)] if months else [0] * 12
+
+
 @register_series(
-    "consultations.monthly", "월별 기초상담 건수", url_name="consultations:list", unit="건"
+    MONTHLY, "월별 기초상담 건수", url_name="consultations:list", unit="건", batch=figures
 )
 def monthly_consultations(year: int) -> list[int]:
     """Basic consultations per month, every channel (center time zone)."""
-    by_channel = monthly_totals(BY_CHANNEL, year).values()
-    return [sum(month) for month in zip(*by_channel, strict=True)] if by_channel else [0] * 12
+    return _months_total(monthly_totals(BY_CHANNEL, year))
 
 
 @register_alert(

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from django.db.models import Count
+from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import ExtractMonth
 
 from core.cache import optional_cache as cache
@@ -203,6 +203,45 @@ def actuals(indicators: Iterable, year: int, batches: dict | None = None) -> dic
     indicators = list(indicators)
     known = compute_many([i.source for i in indicators if i.source], year, batches)
     return {i.pk: known[i.source] if i.source else i.entered_actual for i in indicators}
+
+
+def tally(queryset, *, year, group=None, value=None) -> "QuerySet":
+    """One part of `tallies`: rows of (year, group, value) of `queryset`,
+    grouped by the `year` expression (a field path or an expression) and
+    `group` (a field path; none: one group ""), `value` an aggregate (default:
+    Count of rows)."""
+    year = F(year) if isinstance(year, str) else year
+    group = F(group) if isinstance(group, str) else Value("", output_field=CharField())
+    return (
+        queryset.order_by()
+        .annotate(_year=year, _group=group)
+        .values("_year", "_group")
+        .annotate(_value=value if value is not None else Count("pk"))
+    )
+
+
+def tallies(**parts) -> dict[str, dict[tuple[int, str], int]]:
+    """Several grouped aggregates of an app (each a `tally`, over any models)
+    in one statement (UNION ALL): {name: {(year, group): value}}, the values
+    as integers (None where the aggregate was NULL); a group without rows is
+    absent. The sources of an app for every year asked cost one query."""
+    named = [
+        part.annotate(_name=Value(name, output_field=CharField())).values_list(
+            "_name", "_year", "_group", "_value"
+        )
+        for name, part in parts.items()
+    ]
+    found: dict[str, dict[tuple[int, str], int]] = {name: {} for name in parts}
+    if not named:
+        return found
+    rows = named[0].union(*named[1:], all=True) if len(named) > 1 else named[0]
+    for name, year, group, value in rows:
+        key = (int(year), "" if group is None else str(group))
+        if value is None:  # a Sum over NULLs only: None, as the one-source answer
+            found[name].setdefault(key, None)
+        else:
+            found[name][key] = (found[name].get(key) or 0) + int(value)
+    return found
 
 
 # --- monthly series -----------------------------------------------------------------

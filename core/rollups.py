@@ -31,6 +31,8 @@ after it.
 """
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -156,7 +158,15 @@ def count_months(
 
 def monthly_totals(rollup: Rollup, year: int) -> dict[str, list[int]]:
     """{group: twelve monthly totals} of the year ({} without records)."""
-    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    return monthly_totals_of_years(rollup, [year])[year]
+
+
+def monthly_totals_of_years(rollup: Rollup, years) -> dict[int, dict[str, list[int]]]:
+    """`monthly_totals` of several years in the same two queries: the stored
+    closed months of all of them, and one grouped count of the months not
+    known (the open ones, stale ones, those of a year without rows)."""
+    years = sorted(set(years))
+    months = [dt.date(year, m, 1) for year in years for m in range(1, 13)]
     opened = current_month()
     closed = [m for m in months if m < opened]
     stored = {}
@@ -164,7 +174,14 @@ def monthly_totals(rollup: Rollup, year: int) -> dict[str, list[int]]:
         stored = {
             r.month: r
             for r in MonthlyRollup.objects.filter(
-                key=rollup.key, month__gte=months[0], month__lte=months[-1]
+                models.Q(key=rollup.key)
+                & functools.reduce(
+                    operator.or_,
+                    (
+                        models.Q(month__gte=dt.date(y, 1, 1), month__lte=dt.date(y, 12, 1))
+                        for y in years
+                    ),
+                )
             )
         }
     known = {m: stored[m].totals for m in closed if m in stored and stored[m].totals is not None}
@@ -174,11 +191,13 @@ def monthly_totals(rollup: Rollup, year: int) -> dict[str, list[int]]:
         # two ranges of one query, not a scan of March to December.
         counted = count_months(rollup, live_months[0], next_month(live_months[-1]), live_months)
         known.update({m: counted.get(m, {}) for m in live_months})
-        _store(rollup, [m for m in live_months if m < opened], counted, stored)
-    result: dict[str, list[int]] = {}
-    for index, month in enumerate(months):
+        for year in years:
+            of_year = [m for m in live_months if m.year == year and m < opened]
+            _store(rollup, of_year, counted, stored)
+    result: dict[int, dict[str, list[int]]] = {year: {} for year in years}
+    for month in months:
         for group, total in known[month].items():
-            result.setdefault(group, [0] * 12)[index] += total
+            result[month.year].setdefault(group, [0] * 12)[month.month - 1] += total
     return result
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from center.demo import center_2021
+from center.demo import loader as center_demo
 from center.demo import map as demo_map
 from center.models import Organisation
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def org():
-    data = {**center_2021.ORGANISATION, "floor_area": Decimal("92.07")}
+    data = {**center_demo.DATA["organisation"], "floor_area": Decimal("92.07")}
     return Organisation.objects.create(**data)
 
 
@@ -66,7 +66,7 @@ def test_a_map_needs_an_image_and_its_credit(manager_client, org):
     from center.forms import OrganisationForm
 
     data = {
-        **center_2021.ORGANISATION,
+        **center_demo.DATA["organisation"],
         "floor_area": "92.07",
     }
     fake = SimpleUploadedFile("map.png", b"%PDF-1.4 not an image", content_type="image/png")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from center.demo import center_2021
+from center.demo import loader as center_demo
 from center.demo import map as demo_map
 from center.models import Organisation
 
@@ -19,7 +19,7 @@ SHOTS = os.environ.get("E2E_SCREENSHOTS")
 @pytest.fixture
 def org():
     org = Organisation.objects.create(
-        **{**center_2021.ORGANISATION, "floor_area": Decimal("92.07")}
+        **{**center_demo.DATA["organisation"], "floor_area": Decimal("92.07")}
     )
     png = demo_map.draw_png()
     if png is not None:

@@ -78,6 +78,11 @@ def ensure_all(
     return rows
 
 
+def create(model: type[models.Model], record: dict, **fixed) -> models.Model:
+    """One new row (saved on its own, so its history and signals follow)."""
+    return model.objects.create(**values(model, {**record, **fixed}))
+
+
 def create_all(
     model: type[models.Model],
     records: Iterable[dict],
@@ -92,3 +97,9 @@ def create_all(
         record = {**record, order: index} if order else record
         rows.append(model(**values(model, {**record, **fixed})))
     return model.objects.bulk_create(rows)
+
+
+def indicator_sources(data: dict) -> dict[tuple[str, str], str]:
+    """The data file's "indicators" ({"unit", "indicator", "source"} records)
+    as `center.services.use_indicator_sources` takes them."""
+    return {(row["unit"], row["indicator"]): row["source"] for row in data["indicators"]}

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from center.services import use_indicator_sources
+from core import demo
 from core.display import half_up, mean_score
 
-from .models import (
+from ..models import (
     Attendance,
     Course,
     CourseType,
@@ -33,52 +34,9 @@ from .models import (
 YEAR = 2021
 SEOUL = ZoneInfo("Asia/Seoul")
 QUESTIONS = 4
-
-INSTRUCTORS = [
-    ("김현주", "서울지역협동조합협의회", "협동조합 설립·운영"),
-    ("박성민", "한국협동조합연구소", "협동조합 이해"),
-    ("이정은", "세무법인 공감", "세무"),
-    ("최동욱", "노무법인 함께", "인사노무"),
-    ("정수연", "회계법인 다온", "회계·공익법인 공시"),
-    ("한지훈", "서울시청자미디어센터", "영상 제작·Zoom"),
-    ("윤미경", "사회적협동조합 경영공시 지원단", "경영공시"),
-    ("오세훈", "공공조달 컨설팅 협동조합", "공공조달"),
-    ("강은비", "신나는조합", "민간위탁·리더십"),
-    ("서민호", "법무법인 상생", "해산·청산"),
-]
-
-# Indicator (unit, name) → source key.
-INDICATORS = [
-    ("자치구 공무원 및 사경센터 협동조합 담당자 교육", "자치구(센터)공무원교육", "civil_servant"),
-    ("협동조합 입문교육", "찾아가는 협동조합 입문교육", "intro"),
-    ("협동조합 입문교육", "찾아가는 협동조합 설립교육", "founding"),
-    ("경영전략교육", "운영실무교육", "practical"),
-    ("경영전략교육", "맞춤교육", "tailored"),
-    ("사회적협동조합 활성화 교육", "사회적협동조합 경영공시 교육", "sc_disclosure"),
-    ("사회적협동조합 활성화 교육", "사회적협동조합 공공조달 교육", "sc_procurement"),
-    ("사회적협동조합 활성화 교육", "사회적협동조합 민간위탁 교육", "sc_outsourcing"),
-    ("휴면협동조합 지원", "협동조합 해산·청산교육", "dissolution"),
-    ("초기 성장지원", "창업교육", "startup"),
-]
-
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍전고문양손배백허남심노하곽성차주우구민유나진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
-GIVEN = "민서지현수영준호은정태희상진경미성동혜윤재우소연하원주예선아승도"
-
-HOSTS = [
-    ("은평구사회적경제지원센터", "은평구"),
-    ("마포구사회적경제통합지원센터", "마포구"),
-    ("성북구사회적경제지원센터", "성북구"),
-    ("금천구사회적경제지원센터", "금천구"),
-    ("노원구사회적경제지원센터", "노원구"),
-    ("도시농업협동조합 씨앗", "강동구"),
-    ("관악구사회적경제지원센터", "관악구"),
-    ("서대문구사회적경제마을센터", "서대문구"),
-    ("동작구사회적경제지원센터", "동작구"),
-    ("함께돌봄 사회적협동조합", "중랑구"),
-    ("구로구사회적경제지원센터", "구로구"),
-    ("강북구사회적경제지원센터", "강북구"),
-    ("영등포구사회적경제지원센터", "영등포구"),
-]
+# The instructors, the hosts of 찾아가는 교육, the names learners are made of.
+DATA = demo.read(__file__)
+SURNAMES, GIVEN, HOSTS, COMMENTS = (DATA[k] for k in ("surnames", "given", "hosts", "comments"))
 
 
 def at(month: int, day: int, hour: int, minute: int = 0, year: int = YEAR) -> dt.datetime:
@@ -112,15 +70,6 @@ def answers_for(respondents: int, mean: str, seed: int) -> list[list[int]]:
     got = mean_score(sum(values), n)
     assert got == target and all(1 <= v <= 5 for v in values), (mean, got)
     return [values[i : i + QUESTIONS] for i in range(0, n, QUESTIONS)]
-
-
-COMMENTS = [
-    "실제 사례 중심이라 이해하기 쉬웠습니다.",
-    "질문에 자세히 답해 주셔서 좋았습니다.",
-    "시간이 조금 짧았습니다. 심화 과정도 열어 주세요.",
-    "온라인이라 참여하기 편했습니다.",
-    "자료를 미리 받을 수 있으면 좋겠습니다.",
-]
 
 
 class Builder:
@@ -501,8 +450,7 @@ def _upcoming(b: Builder):
 
 
 def switch_indicators() -> int:
-    sources = {(unit, name): f"education.{code}.held" for unit, name, code in INDICATORS}
-    return use_indicator_sources(year=YEAR, sources=sources)
+    return use_indicator_sources(year=YEAR, sources=demo.indicator_sources(DATA))
 
 
 @transaction.atomic
@@ -511,10 +459,8 @@ def load(stdout=None) -> None:
     # transactional test has lost them, so seed them again (idempotent).
     _seed_course_types()
     b = Builder()
-    for name, affiliation, expertise in INSTRUCTORS:
-        b.instructors[name], _ = Instructor.objects.get_or_create(
-            name=name, affiliation=affiliation, defaults={"expertise": expertise}
-        )
+    instructors = demo.ensure_all(Instructor, DATA["instructors"], ["name", "affiliation"])
+    b.instructors = {instructor.name: instructor for instructor in instructors}
     if not Session.objects.filter(starts_at__year=YEAR).exists():
         _intro_founding(b)
         _practical(b)

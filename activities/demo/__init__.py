@@ -25,31 +25,23 @@ from center.models import FiscalYear
 from center.services import use_indicator_sources
 from core import demo
 
-from ..models import (
-    AwarenessSurvey,
-    Committee,
-    CommitteeMember,
-    Event,
-    FundingCampaign,
-    FundingParticipant,
-    Publication,
-)
+from .. import models
 
 YEAR = 2021
 DATA = demo.read(__file__)
 
 
 def _records(year: FiscalYear) -> None:
-    casebook = demo.create(Publication, DATA["publication"], fiscal_year=year)
+    casebook = demo.create(models.Publication, DATA["publication"], fiscal_year=year)
     for record in DATA["events"]:
         if record.get("publication"):
             record = {**record, "publication": casebook}
-        demo.create(Event, record, fiscal_year=year)
-    committee = demo.create(Committee, DATA["committee"], fiscal_year=year)
-    demo.create_all(CommitteeMember, DATA["committee_members"], committee=committee)
-    campaign = demo.create(FundingCampaign, DATA["funding"], fiscal_year=year)
-    demo.create_all(FundingParticipant, DATA["funding_participants"], campaign=campaign)
-    demo.create(AwarenessSurvey, DATA["survey"], fiscal_year=year)
+        demo.create(models.Event, record, fiscal_year=year)
+    committee = demo.create(models.Committee, DATA["committee"], fiscal_year=year)
+    demo.create_all(models.CommitteeMember, DATA["committee_members"], committee=committee)
+    campaign = demo.create(models.FundingCampaign, DATA["funding"], fiscal_year=year)
+    demo.create_all(models.FundingParticipant, DATA["funding_participants"], campaign=campaign)
+    demo.create(models.AwarenessSurvey, DATA["survey"], fiscal_year=year)
 
 
 def load(stdout=None) -> None:
@@ -57,7 +49,7 @@ def load(stdout=None) -> None:
     if year is None:
         return
     with transaction.atomic():
-        if not Publication.objects.filter(fiscal_year=year).exists():
+        if not models.Publication.objects.filter(fiscal_year=year).exists():
             _records(year)
         switched = use_indicator_sources(year=YEAR, sources=demo.indicator_sources(DATA))
     if stdout is not None:

@@ -47,17 +47,13 @@ def _ledger(line: models.BudgetLine, executed_thousand: int, payees: list[str], 
         ]
     amounts = split_amount(total, count)
     names = [payees[i % len(payees)] for i in range(count)]
-    models.Expenditure.objects.bulk_create(
-        models.Expenditure(
-            budget_line=line,
-            date=date,
-            amount=amount,
-            payee=name,
-            memo=f"{line.name} {date.month}월 집행",
-            evidence=f"2021-{line.pk:03d}-{index + 1:02d}",
-        )
-        for index, (date, amount, name) in enumerate(zip(dates, amounts, names, strict=True))
-    )
+    rows = [
+        {"date": date, "amount": amount, "payee": name, "memo": f"{line.name} {date.month}월 집행"}
+        for date, amount, name in zip(dates, amounts, names, strict=True)
+    ]
+    for index, row in enumerate(rows, start=1):
+        row["evidence"] = f"2021-{line.pk:03d}-{index:02d}"
+    demo.create_all(models.Expenditure, rows, budget_line=line)
 
 
 def _budget(year: models.FiscalYear, node: dict, parent=None, order=0):

@@ -293,75 +293,25 @@ def _practical(b: Builder):
     Attendance.objects.bulk_create(rows)
 
 
-def _tailored(b: Builder):
-    course = b.course(
-        "tailored",
-        "협동조합 맞춤교육",
-        description="세무관리, 인사노무, 공익법인 공시, 회계 등 (강의는 유튜브에 올려 사후 학습 지원)",
-    )
-    for seed, (month, day, topic, size, mean, teacher) in enumerate(
-        [
-            (3, 3, "세무교육", 39, "4.2", "이정은"),
-            (4, 16, "인사노무 교육", 38, "4.5", "최동욱"),
-            (5, 17, "공익법인 공시 교육", 22, "4.6", "정수연"),
-            (6, 29, "회계교육", 40, "4.3", "정수연"),
-        ],
-        start=10,
-    ):
-        _session, answered = b.single(
-            course,
-            at(month, day, 14),
-            size,
-            no_shows=2,
-            capacity=50,
-            topic=topic,
-            format=Session.ONLINE,
-            online_url="https://zoom.us/j/2021031400",
-            instructors=[teacher],
+def _online_courses(b: Builder):
+    """맞춤교육, the social-cooperative courses, 해산·청산 and the civil servants'
+    course: on-line sessions, each with its survey answers."""
+    for record in DATA["online_courses"]:
+        course = b.course(
+            record["code"], record["title"], description=record.get("description", "")
         )
-        b.surveys(answered, mean, seed=seed)
-
-
-def _one_offs(b: Builder):
-    specs = [
-        ("sc_disclosure", "사회적협동조합 경영공시 교육", at(4, 7, 14), 44, "4.5", "윤미경", 20),
-        ("sc_procurement", "사회적협동조합 공공조달 교육", at(6, 10, 14), 44, "4.7", "오세훈", 21),
-        ("sc_outsourcing", "사회적협동조합 민간위탁 교육", at(8, 24, 14), 28, "4.5", "강은비", 22),
-        ("dissolution", "협동조합 해산·청산교육", at(7, 15, 14), 23, "4.6", "서민호", 23),
-    ]
-    for code, title, start, size, mean, teacher, seed in specs:
-        course = b.course(code, title)
-        _session, answered = b.single(
-            course,
-            start,
-            size,
-            no_shows=1,
-            capacity=50,
-            format=Session.ONLINE,
-            online_url="https://zoom.us/j/2021040700",
-            instructors=[teacher],
-        )
-        b.surveys(answered, mean, seed=seed)
-    course = b.course(
-        "civil_servant",
-        "자치구 공무원·사경센터 실무자 교육",
-        description="협동조합 기본법과 정관 이해 실무역량강화 (상·하반기)",
-    )
-    for seed, (start, topic, size, mean) in enumerate(
-        [(at(3, 25, 14), "상반기", 17, "4.4"), (at(9, 30, 14), "하반기", 18, "4.3")], start=30
-    ):
-        _session, answered = b.single(
-            course,
-            start,
-            size,
-            capacity=30,
-            topic=topic,
-            format=Session.ONLINE,
-            online_url="https://zoom.us/j/2021032500",
-            is_public=False,
-            instructors=["김현주"],
-        )
-        b.surveys(answered, mean, seed=seed)
+        for spec in record["sessions"]:
+            fields = {
+                k: v for k, v in spec.items() if k not in ("start", "participants", "mean", "seed")
+            }
+            _session, answered = b.single(
+                course,
+                dt.datetime.fromisoformat(spec["start"]),
+                spec["participants"],
+                format=Session.ONLINE,
+                **fields,
+            )
+            b.surveys(answered, spec["mean"], seed=spec["seed"])
 
 
 def _startup(b: Builder):
@@ -464,8 +414,7 @@ def load(stdout=None) -> None:
     if not Session.objects.filter(starts_at__year=YEAR).exists():
         _intro_founding(b)
         _practical(b)
-        _tailored(b)
-        _one_offs(b)
+        _online_courses(b)
         _startup(b)
     b.counter = Registration.objects.count() + Attendance.objects.count() + 50_000
     _upcoming(b)

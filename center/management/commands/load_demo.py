@@ -24,14 +24,14 @@ class Command(BaseCommand):
     help = "2021년 시연 데이터를 불러옵니다 (여러 번 실행해도 같은 결과)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--if-empty",
-            action="store_true",
-            help="데이터베이스가 비어 있을 때만(사용자도 기록도 없을 때) 계정과 함께 불러옵니다.",
-        )
-        parser.add_argument(
-            "--no-accounts", action="store_true", help="시연 계정을 만들지 않습니다."
-        )
+        for flag, text in [
+            (
+                "--if-empty",
+                "데이터베이스가 비어 있을 때만(사용자도 기록도 없을 때) 계정과 함께 불러옵니다.",
+            ),
+            ("--no-accounts", "시연 계정을 만들지 않습니다."),
+        ]:
+            parser.add_argument(flag, action="store_true", help=text)
 
     def handle(self, *args, if_empty=False, no_accounts=False, **options):
         # Check before creating anything: the accounts come only with the demo.

@@ -110,3 +110,14 @@ def test_new_ids_continue_after_the_copied_rows(snapshots):
             HistoryEntry.objects.exclude(pk=entry.pk).values_list("pk", flat=True)
         )
         transaction.set_rollback(True)
+
+
+def test_the_code_key_covers_the_demo_data_files(settings):
+    """The demo's records are JSON files beside the loaders (`<app>/demo/*.json`,
+    read by core.demo): the code key hashes every one of them, so a snapshot
+    taken before one changed is not used after."""
+    from pathlib import Path
+
+    data = sorted(Path(settings.BASE_DIR).resolve().glob("*/demo/*.json"))
+    assert len(data) >= 7, data  # activities, center, consultations, education, …
+    assert set(data) <= set(demosnap._source_files())

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import jobs, roles
@@ -157,21 +156,39 @@ def job_import(request, pk: int):
 @staff_required
 @require_POST
 def job_cancel(request, pk: int):
-    job = _own_job(request, pk)
-    if jobs.cancel(job_id=job.pk):
-        messages.success(request, "작업을 취소했습니다.")
-    else:
-        messages.error(request, "이미 끝난 작업은 취소할 수 없습니다.")
-    return redirect(job)
+    return _transition(
+        request,
+        pk,
+        jobs.cancel,
+        done="작업을 취소했습니다.",
+        refused="이미 끝난 작업은 취소할 수 없습니다.",
+    )
 
 
 @staff_required
 @require_POST
 def job_restart(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        jobs.restart,
+        then=queue_job,
+        done="작업을 다시 시작했습니다.",
+        refused="이 작업은 다시 시작할 수 없습니다.",
+    )
+
+
+def _transition(request, pk: int, change, *, done: str, refused: str, then=None):
+    """The job page's 취소 and 다시 시작 buttons: `change(job_id=…)` is a
+    core.jobs transition that answers whether it applied (it takes the lock
+    and checks the state); `then(job_id)` runs after one that did (restart
+    queues the task again). Either way the person is back on the job's page
+    with a message saying what happened."""
     job = _own_job(request, pk)
-    if jobs.restart(job_id=job.pk):
-        queue_job(job.pk)
-        messages.success(request, "작업을 다시 시작했습니다.")
+    if change(job_id=job.pk):
+        if then is not None:
+            then(job.pk)
+        messages.success(request, done)
     else:
-        messages.error(request, "이 작업은 다시 시작할 수 없습니다.")
-    return redirect(reverse("core:job", args=[job.pk]))
+        messages.error(request, refused)
+    return redirect(job)

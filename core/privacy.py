@@ -24,7 +24,7 @@ from core.models import (  # noqa: F401
     entry_payload,
     sign,
 )
-from core.registry import retention_rules
+from core.registry import RetentionRule, retention_rules
 
 # --- masking -------------------------------------------------------------------
 
@@ -76,6 +76,15 @@ def format_phone(phone: str | None) -> str:
     if len(digits) in (10, 11):
         return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
     return (phone or "").strip()
+
+
+def citizen_contact(*, name: str, phone: str, email: str) -> dict[str, str]:
+    """A citizen's name, number and e-mail as every public form stores them
+    (`core.models.CitizenContact`): name and address without surrounding
+    spaces, the number in one spelling with dashes (`format_phone`, so
+    01012345678 and 010-1234-5678 are one person). A service writes
+    `Model(**citizen_contact(...), ...)`."""
+    return {"name": name.strip(), "phone": format_phone(phone), "email": email.strip()}
 
 
 def mask_email(email: str | None) -> str:
@@ -368,6 +377,39 @@ def verify_log(extra_checkpoints=(), key: bytes | None = None) -> tuple[list[int
 
 
 # --- retention ---------------------------------------------------------------------
+
+
+# What a scrubbed name reads afterwards: the row stays (counts survive), the person is gone.
+SCRUBBED = "(파기)"
+
+
+def scrub_rule(
+    label: str,
+    model,
+    date_field: str,
+    *,
+    marked: str,
+    emptied: tuple[str, ...] = (),
+    marker: str = SCRUBBED,
+    also_done: tuple[str, ...] = (),
+) -> RetentionRule:
+    """The usual retention rule: once `date_field` is older than the
+    retention period, the `marked` field (the person's name) is replaced by
+    `marker` ("(파기)") and the `emptied` fields are blanked; a row whose
+    `marked` field already reads `marker` (or one of `also_done`, e.g. an
+    empty walk-in name) is left alone, so the daily run does not rewrite it.
+
+        scrub_rule("교육 신청자", Registration, "created_at",
+                   marked="name", emptied=("phone", "email"))
+    """
+    done = {marked: marker} if not also_done else {f"{marked}__in": [marker, *also_done]}
+    return RetentionRule(
+        label=label,
+        model=model,
+        date_field=date_field,
+        scrub={marked: marker, **dict.fromkeys(emptied, "")},
+        not_yet_scrubbed=done,
+    )
 
 
 def destroy_expired_personal_data(now=None) -> dict[str, int]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.display import absolute_url, format_date, format_datetime, format_time
 from core.errors import ServiceError
 from core.mail import queue_email
-from core.privacy import format_phone
+from core.privacy import citizen_contact, format_phone
 
 from . import selectors
 from .ics import session_ics
@@ -64,7 +64,7 @@ def register(
     The session row is locked, so concurrent sign-ups are counted one at a
     time and never confirm more people than the capacity."""
     now = timezone.now()
-    phone = format_phone(phone)
+    contact = citizen_contact(name=name, phone=phone, email=email)
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
         if session.is_cancelled:
@@ -79,14 +79,12 @@ def register(
         active = Registration.objects.filter(
             session=session, status__in=[Registration.REGISTERED, Registration.WAITLISTED]
         )
-        if active.filter(phone=phone).exists():
+        if active.filter(phone=contact["phone"]).exists():
             raise ServiceError("phone", "이 휴대전화 번호로 이미 신청하셨습니다.")
         registered = active.filter(status=Registration.REGISTERED).count()
         reg = Registration(
             session=session,
-            name=name.strip(),
-            phone=phone,
-            email=email.strip(),
+            **contact,
             organisation=organisation.strip(),
             source=source,
             created_at=now,

@@ -12,7 +12,7 @@ from center.models import Organisation
 from core.calendar import add_business_days
 from core.display import absolute_url, format_date_weekday
 from core.mail import queue_email
-from core.privacy import format_phone
+from core.privacy import citizen_contact
 
 from ..models import (
     ANSWER_DAYS,
@@ -54,9 +54,7 @@ def submit_question(
     review = bool(documents)
     with transaction.atomic():
         question = Question.objects.create(
-            name=name.strip(),
-            phone=format_phone(phone),
-            email=email.strip(),
+            **citizen_contact(name=name, phone=phone, email=email),
             cooperative_name=cooperative_name.strip(),
             category=category,
             title=title.strip(),
@@ -69,11 +67,7 @@ def submit_question(
         )
         for upload, kind in documents:
             QuestionDocument.objects.create(
-                question=question,
-                file=upload,
-                original_name=upload.name[:200],
-                kind=kind,
-                size=upload.size,
+                question=question, **QuestionDocument.from_upload(upload, kind)
             )
         citizen_mail(
             to=question.email,

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models import Value
 
 from core import registry
 
@@ -10,6 +9,8 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         # ready(): these modules import the models, which load only after apps.py.
+        from core.privacy import scrub_rule  # ready(): core.privacy loads the kernel's models
+
         from . import demo, report_tables  # noqa: F401  (registers the sources and tables)
         from .models import CommitteeMember  # ready(): models load only after apps.py
 
@@ -19,11 +20,5 @@ class ActivitiesConfig(AppConfig):
         )
         # Members' names are scrubbed once their term is past the retention period.
         registry.register_retention(
-            registry.RetentionRule(
-                label="위원회 위원 이름",
-                model=CommitteeMember,
-                date_field="term_ends_on",
-                scrub={"name": Value(CommitteeMember.SCRUBBED)},
-                not_yet_scrubbed={"name": CommitteeMember.SCRUBBED},
-            )
+            scrub_rule("위원회 위원 이름", CommitteeMember, "term_ends_on", marked="name")
         )

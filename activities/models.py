@@ -20,7 +20,7 @@ from center.fiscal import FiscalDatesModel
 from center.models import FiscalYear
 from core.display import format_date, mean_score
 from core.fields import at_least, dates_in_order, unique
-from core.privacy import mask_name
+from core.privacy import SCRUBBED, mask_name
 from core.rates import rate
 
 SCORES = (5, 4, 3, 2, 1)
@@ -155,7 +155,7 @@ class CommitteeMember(models.Model):
     """A member appointed to a committee (위촉). Personal data: the name."""
 
     PERSONAL_FIELDS = ("name",)
-    SCRUBBED = "(파기)"
+    SCRUBBED = SCRUBBED  # what the retention rule leaves of the name (apps.py)
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="members", verbose_name="위원회"

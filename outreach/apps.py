@@ -38,8 +38,9 @@ class OutreachConfig(AppConfig):
 def _register_retention():
     """Personal data of this app (Subscriber.email, SurveyRecipient.email,
     Reporter.name) is scrubbed once the retention period has passed; counts stay."""
-    # Called from ready(): the models load only after apps.py.
-    from .models import Reporter, Subscriber, SurveyRecipient
+    from core.privacy import scrub_rule  # ready(): core.privacy loads the kernel's models
+
+    from .models import Reporter, Subscriber, SurveyRecipient  # ready(): after apps.py
 
     def email_rule(label, model, date_field, prefix):
         """The address becomes `<prefix><pk>@deleted.invalid` (unique, never deliverable)."""
@@ -55,12 +56,6 @@ def _register_retention():
     for rule in (
         email_rule("뉴스레터 구독 해지자 이메일", Subscriber, "unsubscribed_at", "subscriber-"),
         email_rule("만족도 조사 대상 이메일", SurveyRecipient, "survey__closes_on", "recipient-"),
-        registry.RetentionRule(
-            label="청년기자 이름",
-            model=Reporter,
-            date_field="cohort__term_end",
-            scrub={"name": Value("(파기)")},
-            not_yet_scrubbed={"name": "(파기)"},
-        ),
+        scrub_rule("청년기자 이름", Reporter, "cohort__term_end", marked="name"),
     ):
         registry.register_retention(rule)

@@ -1,17 +1,16 @@
-from importlib import import_module
+from django.db.models.signals import post_delete, post_save
 
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_migrate, post_save
-
+from core import apps as kernel  # the module: Django wants one AppConfig class here
 from core import registry
 
 
-class ConsultationsConfig(AppConfig):
+class ConsultationsConfig(kernel.SeededAppConfig):
     name = "consultations"
     verbose_name = "상담"
+    seed_migration = "consultations.migrations.0002_seed_categories"  # the consultation topics
 
     def ready(self):
-        post_migrate.connect(_seed_reference_data, sender=self)
+        super().ready()
         booking = self.get_model("Booking")
         post_save.connect(_pending_bookings_changed, sender=booking)
         post_delete.connect(_pending_bookings_changed, sender=booking)
@@ -83,11 +82,3 @@ def _connect_booking() -> None:
     for signal in (post_save, post_delete):
         signal.connect(slots.on_closure_change, sender=Closure, dispatch_uid="slots-closure")
         signal.connect(slots.on_rule_change, sender=VideoSlotRule, dispatch_uid="slots-rule")
-
-
-def _seed_reference_data(sender, **kwargs):
-    """Put back the rows the app cannot work without (the consultation topics) after every
-    migrate and every flush (Django sends post_migrate after a flush, as in
-    transactional tests): the seeding migration's own function, idempotent."""
-    # Migration modules start with a digit: import_module is the only way in.
-    import_module("consultations.migrations.0002_seed_categories").seed(apps, None)

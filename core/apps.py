@@ -1,7 +1,37 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 from . import registry
+
+
+class SeededAppConfig(AppConfig):
+    """An app with reference rows it cannot work without (the consultation
+    topics, the course types, the four programs): `seed()` puts them back
+    after every migrate and every flush (Django sends post_migrate after a
+    flush, as in transactional tests), so it must be idempotent.
+
+    By default `seed()` runs the `seed(apps, schema_editor)` function of the
+    app's seeding migration, named by `seed_migration` (migration modules
+    start with a digit: import_module is the only way in); an app whose seed
+    is a service overrides `seed()`. A subclass's `ready()` calls
+    `super().ready()` first, then registers its contributions.
+
+    Import the module, not the class (`from core import apps as kernel`,
+    `class XConfig(kernel.SeededAppConfig)`): Django takes an apps.py's
+    AppConfig only when the module holds exactly one AppConfig class."""
+
+    seed_migration = ""
+
+    def ready(self):
+        post_migrate.connect(self._after_migrate, sender=self)
+
+    def _after_migrate(self, sender, **kwargs):
+        self.seed()
+
+    def seed(self) -> None:
+        import_module(self.seed_migration).seed(apps, None)
 
 
 class CoreConfig(AppConfig):

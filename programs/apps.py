@@ -1,15 +1,13 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
+from core import apps as kernel  # the module: Django wants one AppConfig class here
 from core import registry
 
 
-class ProgramsConfig(AppConfig):
+class ProgramsConfig(kernel.SeededAppConfig):
     name = "programs"
     verbose_name = "경영지원 사업"
 
     def ready(self):
-        post_migrate.connect(_seed_reference_data, sender=self)
+        super().ready()
         # ready(): these modules import the models, which load only after apps.py.
         from . import (
             demo,
@@ -53,11 +51,9 @@ class ProgramsConfig(AppConfig):
             visible=roles.is_reviewer,
         )
 
+    def seed(self) -> None:
+        """The four programs and the reviewer group."""
+        # Called after migrate only: services import the models, which load after apps.py.
+        from .services import ensure_seed
 
-def _seed_reference_data(sender, **kwargs):
-    """The four programs and the reviewer group, after every migrate and every
-    flush (Django sends post_migrate after a flush, as in transactional tests)."""
-    # Called after migrate only: services import the models, which load after apps.py.
-    from .services import ensure_seed
-
-    ensure_seed()
+        ensure_seed()

@@ -155,6 +155,16 @@ def test_apps_register_their_importers_demo_loaders_and_retention_rules():
     } <= labels
 
 
+def test_every_app_runs_its_own_app_config():
+    # Django falls back to a bare AppConfig (no ready(), nothing registered)
+    # when an apps.py holds two AppConfig classes, e.g. an imported base.
+    from django.apps import apps
+
+    project = ("core", "center", "consultations", "education", "programs", "outreach")
+    for label in (*project, "activities", "reports"):
+        assert type(apps.get_app_config(label)).__module__ == f"{label}.apps", label
+
+
 def test_a_menu_entry_with_an_unknown_role_is_refused():
     with pytest.raises(ValueError):
         registry.register_menu("잘못", "home", role="everyone", group="main")

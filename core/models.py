@@ -1,7 +1,7 @@
 """The kernel's own tables: closure days, the mail outbox, idempotency keys,
 the personal-data access log with its signed checkpoints, the privacy
 policy's versions and background jobs; and the abstract bases the apps'
-models share (`Ordered`, `CitizenContact`, `TrackedTask`).
+models share (`Ordered`, `CitizenContact`, `UploadedDocument`, `TrackedTask`).
 
 They were created by the `center` app before the kernel had its own app, so
 each keeps its table name (`db_table`); core's first migration only takes them
@@ -45,6 +45,35 @@ class CitizenContact(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UploadedDocument(models.Model):
+    """A file a citizen attached to a public form (an application's
+    documents, an online question's), content-checked by `core.uploads`
+    before it is stored. The subclass declares `file` with its own upload
+    path; the name the citizen gave it, its checked format and its size are
+    kept here, and the row reads as that name."""
+
+    original_name = models.CharField("파일 이름", max_length=200)
+    kind = models.CharField("형식", max_length=10)
+    size = models.PositiveIntegerField("크기(바이트)")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @staticmethod
+    def from_upload(upload, kind: str) -> dict:
+        """The fields a stored document takes from an upload and its checked
+        format (`core.uploads.validate_upload`): `Model(**from_upload(...))`."""
+        return {
+            "file": upload,
+            "original_name": upload.name[:200],
+            "kind": kind,
+            "size": upload.size,
+        }
 
 
 class TrackedTask(models.Model):

@@ -18,6 +18,7 @@ from center.services import record_expenditure
 from core.display import absolute_url, format_datetime
 from core.errors import ServiceError
 from core.mail import queue_email
+from core.models import UploadedDocument
 
 from . import selectors
 from .models import (
@@ -116,13 +117,7 @@ def receipt_email(application: Application) -> tuple[str, str]:
 
 def _document(doc, upload, kind: str) -> dict:
     """The fields a stored document (held or attached) takes from its upload."""
-    return {
-        "document_type": doc,
-        "file": upload,
-        "original_name": upload.name[:200],
-        "kind": kind,
-        "size": upload.size,
-    }
+    return {"document_type": doc, **UploadedDocument.from_upload(upload, kind)}
 
 
 @transaction.atomic

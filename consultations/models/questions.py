@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import optional_fk, user_fk
+from core.models import UploadedDocument
 from core.uploads import random_upload_path
 
 from .booking import CitizenRecord
@@ -95,19 +96,13 @@ class Question(CitizenRecord):
         return "open"
 
 
-class QuestionDocument(models.Model):
+class QuestionDocument(UploadedDocument):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField("파일", upload_to=question_document_path)
-    original_name = models.CharField("파일 이름", max_length=200)
-    kind = models.CharField("형식", max_length=10)
-    size = models.PositiveIntegerField("크기(바이트)")
 
     class Meta:
         ordering = ["pk"]
         verbose_name = verbose_name_plural = "첨부 서류"
-
-    def __str__(self):
-        return self.original_name
 
     def get_download_url(self) -> str:
         return reverse("consultations:question_document", args=[self.question_id, self.pk])

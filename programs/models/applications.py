@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.fields import bounded, optional_fk, positive, unique, within
-from core.models import Ordered
+from core.models import Ordered, UploadedDocument
 from core.uploads import random_upload_path
 
 from .calls import Call, Criterion, DocumentType
@@ -117,25 +117,19 @@ class ConsortiumMember(Ordered):
         return self.name
 
 
-class Attachment(models.Model):
+class Attachment(UploadedDocument):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
     document_type = optional_fk(DocumentType, models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to=attachment_upload_to)
-    original_name = models.CharField("파일 이름", max_length=200)
-    kind = models.CharField("형식", max_length=10)
-    size = models.PositiveIntegerField("크기(바이트)")
 
     class Meta:
         ordering = ["document_type__order", "pk"]
         verbose_name = verbose_name_plural = "첨부 서류"
 
-    def __str__(self):
-        return self.original_name
 
-
-class HeldUpload(models.Model):
+class HeldUpload(UploadedDocument):
     """A document a citizen attached to an application form that was sent
     back for another field: kept (content-checked, under a random name) for
     the same form, so it need not be chosen again. `form_key` is the form's
@@ -150,17 +144,11 @@ class HeldUpload(models.Model):
         DocumentType, on_delete=models.CASCADE, related_name="held_uploads"
     )
     file = models.FileField(upload_to=held_upload_to)
-    original_name = models.CharField("파일 이름", max_length=200)
-    kind = models.CharField("형식", max_length=10)
-    size = models.PositiveIntegerField("크기(바이트)")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "임시 보관 첨부"
         constraints = [unique("form_key", "document_type", name="unique_held_upload_per_form")]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ReviewAssignment(models.Model):

@@ -5,23 +5,12 @@ completion, satisfaction)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from core.display import mean_score
 from core.rates import rate
+from core.selectors import related_count
 
 from .models import (
     SURVEY_QUESTIONS,
@@ -43,27 +32,17 @@ def completion_rate(completed: int, applied: int) -> Decimal | None:
     return rate(completed, applied, places=COMPLETION_PLACES)
 
 
-def _count_subquery(model, filters: dict) -> Subquery:
-    return Coalesce(
-        Subquery(
-            model.objects.filter(session=OuterRef("pk"), **filters)
-            .order_by()
-            .values("session")
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def with_counts(queryset: QuerySet) -> QuerySet:
     """Sessions annotated with registered, waiting and attended counts (subqueries,
     so the row count stays one per session)."""
     return queryset.annotate(
-        n_registered=_count_subquery(Registration, {"status": Registration.REGISTERED}),
-        n_waiting=_count_subquery(Registration, {"status": Registration.WAITLISTED}),
-        n_attended=_count_subquery(Attendance, {}),
+        n_registered=related_count(
+            Registration.objects.filter(status=Registration.REGISTERED), "session"
+        ),
+        n_waiting=related_count(
+            Registration.objects.filter(status=Registration.WAITLISTED), "session"
+        ),
+        n_attended=related_count(Attendance.objects, "session"),
     ).annotate(seats_left=F("capacity") - F("n_registered"))
 
 

@@ -9,18 +9,16 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from core.roles import is_staff_member
+from core.selectors import related_count, related_sum
 
 from .models import (
     AdvisoryMember,
@@ -102,17 +100,12 @@ def ranking(call: Call) -> QuerySet[Application]:
 
     `grant_pk` is the application's Grant, or None: a selected application
     has none until the grant is recorded."""
-    reviews = Review.objects.filter(application=OuterRef("pk")).values("application")
-    total = reviews.annotate(s=Sum("weighted_total")).values("s")
-    count = reviews.annotate(n=Count("pk")).values("n")
     decimal = DecimalField(max_digits=7, decimal_places=2)
     return (
         Application.objects.filter(call=call)
         .annotate(
-            n_reviews=Coalesce(Subquery(count), 0),
-            score_sum=Coalesce(
-                Subquery(total, output_field=decimal), Value(Decimal(0)), output_field=decimal
-            ),
+            n_reviews=related_count(Review.objects, "application"),
+            score_sum=related_sum(Review.objects, "application", "weighted_total", decimal),
         )
         .annotate(
             mean_score=ExpressionWrapper(

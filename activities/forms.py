@@ -18,28 +18,24 @@ from .models import (
     Publication,
 )
 
-DATE_FIELDS = (
-    "date",
-    "published_on",
-    "established_on",
-    "appointed_on",
-    "term_ends_on",
-    "starts_on",
-    "ends_on",
-    "opens_on",
-    "closes_on",
-)
-
 
 class RecordForm(forms.ModelForm):
-    """Dates through the browser's date picker; the fiscal year preset from
-    `?year=` (the list's filter) or the newest year."""
+    """The staff form of one of this app's records, so that each form only
+    names its model and fields: every date through the browser's date
+    picker, every long text (a model TextField) in a box of `TEXT_ROWS`
+    lines, or the rows `text_rows` gives a shorter one; the fiscal year
+    preset from `?year=` (the list's filter) or the newest year."""
+
+    TEXT_ROWS = 4
+    text_rows: dict[str, int] = {}
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in DATE_FIELDS:
-            if name in self.fields:
-                self.fields[name].widget = DateInput()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            elif isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = self.text_rows.get(name, self.TEXT_ROWS)
         if "fiscal_year" in self.fields:
             field = self.fields["fiscal_year"]
             field.empty_label = None
@@ -51,6 +47,8 @@ class RecordForm(forms.ModelForm):
 
 
 class EventForm(RecordForm):
+    text_rows = {"partners": 3}
+
     class Meta:
         model = Event
         fields = [
@@ -74,8 +72,6 @@ class EventForm(RecordForm):
         ]
         widgets = {
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "partners": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"score_5": "종이·온라인 만족도 설문의 점수별 응답 수를 적습니다."}
 
@@ -84,14 +80,14 @@ class PublicationForm(RecordForm):
     class Meta:
         model = Publication
         fields = ["fiscal_year", "kind", "title", "published_on", "copies", "summary", "url"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
 class CommitteeForm(RecordForm):
+    text_rows = {"purpose": 3}
+
     class Meta:
         model = Committee
         fields = ["fiscal_year", "name", "established_on", "newly_formed", "purpose"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
 
 class CommitteeMemberForm(RecordForm):
@@ -104,7 +100,6 @@ class FundingCampaignForm(RecordForm):
     class Meta:
         model = FundingCampaign
         fields = ["fiscal_year", "title", "platform", "starts_on", "ends_on", "url", "purpose"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
 
 
 class FundingParticipantForm(RecordForm):
@@ -129,7 +124,6 @@ class AwarenessSurveyForm(RecordForm):
             "aware",
             "result",
         ]
-        widgets = {"result": forms.Textarea(attrs={"rows": 4})}
 
 
 # --- list filters ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ personal data (`CommitteeMember.PERSONAL_FIELDS`): lists mask them and the
 retention rule (apps.py) scrubs them once their term is long over.
 """
 
+from functools import partial
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -19,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from center.fiscal import FiscalDatesModel
 from center.models import FiscalYear
 from core.display import format_date, mean_score
-from core.fields import at_least, dates_in_order, unique
+from core.fields import at_least, dates_in_order, dates_out_of_order, unique
 from core.privacy import SCRUBBED, mask_name
 from core.rates import rate
 
@@ -47,9 +49,13 @@ def unique_in_year(field: str, message: str, name: str) -> models.UniqueConstrai
 
 class FiscalRecord(FiscalDatesModel, models.Model):
     """A record of one fiscal year whose `clean()` gathers every error: the
-    fiscal-year date rule first, then the model's own `checks()`."""
+    fiscal-year date rule first, then the periods of `date_order` (the
+    message beside the end date, `core.fields.dates_out_of_order`), then the
+    model's own `checks()`."""
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, verbose_name="회계연도")
+
+    date_order: list[tuple[str, str, str]] = []
 
     class Meta:
         abstract = True
@@ -63,7 +69,8 @@ class FiscalRecord(FiscalDatesModel, models.Model):
             super().clean()
         except ValidationError as exc:
             errors = _errors(exc)
-        for field, message in self.checks().items():
+        periods = dates_out_of_order(partial(getattr, self), self.date_order)
+        for field, message in [*periods.items(), *self.checks().items()]:
             errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
@@ -178,9 +185,10 @@ class CommitteeMember(models.Model):
         return mask_name(self.name)  # masked wherever a member is named in passing
 
     def clean(self):
-        errors = {}
-        if self.appointed_on and self.term_ends_on and self.term_ends_on < self.appointed_on:
-            errors["term_ends_on"] = "임기 종료일은 위촉일 이후여야 합니다."
+        errors = dates_out_of_order(
+            partial(getattr, self),
+            [("appointed_on", "term_ends_on", "임기 종료일은 위촉일 이후여야 합니다.")],
+        )
         committee = self.committee if self.committee_id else None
         if committee and self.appointed_on and self.appointed_on < committee.established_on:
             errors["appointed_on"] = (
@@ -316,6 +324,7 @@ class FundingCampaign(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("starts_on", "ends_on")
+    date_order = [("starts_on", "ends_on", "종료일은 시작일 이후여야 합니다.")]
 
     class Meta:
         ordering = ["-starts_on", "pk"]
@@ -324,11 +333,6 @@ class FundingCampaign(FiscalRecord):
 
     def __str__(self):
         return self.title
-
-    def checks(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            return {"ends_on": "종료일은 시작일 이후여야 합니다."}
-        return {}
 
 
 class FundingParticipant(models.Model):
@@ -392,6 +396,7 @@ class AwarenessSurvey(FiscalRecord):
     history = HistoricalRecords()
 
     fiscal_date_fields = ("opens_on", "closes_on")
+    date_order = [("opens_on", "closes_on", "조사 종료일은 조사 시작일 이후여야 합니다.")]
 
     class Meta:
         ordering = ["-opens_on", "pk"]
@@ -414,8 +419,6 @@ class AwarenessSurvey(FiscalRecord):
 
     def checks(self):
         errors = {}
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            errors["closes_on"] = "조사 종료일은 조사 시작일 이후여야 합니다."
         if self.aware is not None and self.respondents is not None:
             if self.aware > self.respondents:
                 errors["aware"] = (

@@ -13,7 +13,7 @@ optional, and PROTECT by default, so a staff member who recorded something is
 deactivated rather than deleted. `optional_fk` is any other optional link
 (`null` and `blank` together: the form may leave it empty and the database
 stores NULL). `dates_in_order` is the database's half of a period rule (the
-end is not before the start); `within` is the half of a range rule whose form
+end is not before the start), `dates_out_of_order` the form's; `within` is the half of a range rule whose form
 half is the field's Min/MaxValueValidators (`bounded`). `fiscal_year_number` is a fiscal
 year kept as a number, never before settings.FIRST_FISCAL_YEAR.
 """
@@ -84,6 +84,23 @@ def dates_in_order(
     if optional:
         in_order = Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | in_order
     return models.CheckConstraint(condition=in_order, name=name)
+
+
+def dates_out_of_order(value_of, date_order) -> dict[str, str]:
+    """The form's half of `dates_in_order`, for a form's `cleaned_data.get`
+    or a model's `clean()` alike: for each `(start, end, message)` whose two
+    dates are given and the end comes before the start, `{end: message}`
+    (a missing or invalid date is left to the field's own error).
+
+        dates_out_of_order(cleaned.get, [("start", "end", "종료일은 …")])
+        dates_out_of_order(partial(getattr, self), self.date_order)
+    """
+    errors = {}
+    for start, end, message in date_order:
+        first, last = value_of(start), value_of(end)
+        if first and last and last < first:
+            errors[end] = message
+    return errors
 
 
 def unique(*fields: str, name: str) -> models.UniqueConstraint:

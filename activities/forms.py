@@ -3,6 +3,7 @@ models' `clean()` (Korean, next to the field), which ModelForms run."""
 
 import django_filters
 from django import forms
+from django_filters.filterset import filterset_factory
 
 from center.models import FiscalYear
 from core.querystring import query_year
@@ -130,6 +131,10 @@ class AwarenessSurveyForm(RecordForm):
 
 
 class YearFilterSet(django_filters.FilterSet):
+    """A list of this app's records by fiscal year (`?year=2021`); a list
+    with other filters adds them and names its Meta, one with none is
+    `year_filter(Model)`."""
+
     year = django_filters.ModelChoiceFilter(
         label="회계연도",
         field_name="fiscal_year",
@@ -137,6 +142,14 @@ class YearFilterSet(django_filters.FilterSet):
         queryset=FiscalYear.objects.order_by("-year"),
         empty_label="전체",
     )
+
+    class Meta:
+        fields = ["year"]
+
+
+def year_filter(model) -> type[YearFilterSet]:
+    """The filter set of a list of `model` filtered by the year alone."""
+    return filterset_factory(model, filterset=YearFilterSet)
 
 
 class EventFilter(YearFilterSet):
@@ -148,25 +161,8 @@ class EventFilter(YearFilterSet):
         fields = ["year", "kind", "q"]
 
 
-class PublicationFilter(YearFilterSet):
-    class Meta:
-        model = Publication
-        fields = ["year"]
-
-
-class CommitteeFilter(YearFilterSet):
-    class Meta:
-        model = Committee
-        fields = ["year"]
-
-
-class FundingFilter(YearFilterSet):
-    class Meta:
-        model = FundingCampaign
-        fields = ["year"]
-
-
-class SurveyFilter(YearFilterSet):
-    class Meta:
-        model = AwarenessSurvey
-        fields = ["year"]
+# The lists filtered by the year alone.
+PublicationFilter = year_filter(Publication)
+CommitteeFilter = year_filter(Committee)
+FundingFilter = year_filter(FundingCampaign)
+SurveyFilter = year_filter(AwarenessSurvey)

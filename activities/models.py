@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from center.fiscal import FiscalDatesModel
 from center.models import FiscalYear
 from core.display import format_date, mean_score
-from core.fields import at_least, dates_in_order, dates_out_of_order, unique
+from core.fields import at_least, dates_in_order, dates_out_of_order, lines, one_per_line, unique
 from core.privacy import SCRUBBED, mask_name
 from core.rates import rate
 
@@ -221,7 +221,7 @@ class Event(FiscalRecord):
     starts_at = models.TimeField("시작 시각", null=True, blank=True)
     place = models.CharField("장소", max_length=200, blank=True)
     url = models.URLField("링크", blank=True, help_text="온라인 행사·방송 주소")
-    partners = models.TextField("함께한 기관", blank=True, help_text="한 줄에 하나씩 적습니다.")
+    partners = one_per_line("함께한 기관", blank=True)
     publication = models.ForeignKey(
         Publication,
         on_delete=models.SET_NULL,
@@ -285,7 +285,7 @@ class Event(FiscalRecord):
         return mean_score(self.score_total, self.respondents)
 
     def partner_lines(self) -> list[str]:
-        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+        return lines(self.partners)
 
     def checks(self):
         errors = {}

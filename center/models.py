@@ -10,7 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.fields import at_least, fiscal_year_number, optional_fk, unique, user_fk
+from core.fields import (
+    at_least,
+    fiscal_year_number,
+    lines,
+    one_per_line,
+    optional_fk,
+    unique,
+    user_fk,
+)
 from core.models import Ordered
 from core.uploads import random_upload_path
 
@@ -26,7 +34,7 @@ class Organisation(models.Model):
     )
     phone = models.CharField("대표번호", max_length=20)
     email = models.EmailField("이메일", blank=True)
-    legal_basis = models.TextField("추진근거", help_text="한 줄에 하나씩 적습니다.")
+    legal_basis = one_per_line("추진근거")
     opening_hours = models.CharField("운영시간", max_length=100, blank=True)
     directions = models.TextField(
         "찾아오는 길",
@@ -52,7 +60,7 @@ class Organisation(models.Model):
         return cls.objects.order_by("pk").first()
 
     def legal_basis_lines(self):
-        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+        return lines(self.legal_basis)
 
 
 class HistoryEntry(models.Model):
@@ -246,7 +254,7 @@ class Strategy(Ordered):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
     title = models.CharField("전략", max_length=100)
-    actions = models.TextField("세부 방향", help_text="한 줄에 하나씩 적습니다.")
+    actions = one_per_line("세부 방향")
 
     class Meta(Ordered.Meta):
         verbose_name = verbose_name_plural = "전략"
@@ -255,7 +263,7 @@ class Strategy(Ordered):
         return self.title
 
     def action_lines(self):
-        return [line.strip() for line in self.actions.splitlines() if line.strip()]
+        return lines(self.actions)
 
 
 class PlanArea(Ordered):

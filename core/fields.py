@@ -15,7 +15,8 @@ deactivated rather than deleted. `optional_fk` is any other optional link
 stores NULL). `dates_in_order` is the database's half of a period rule (the
 end is not before the start), `dates_out_of_order` the form's; `within` is the half of a range rule whose form
 half is the field's Min/MaxValueValidators (`bounded`). `fiscal_year_number` is a fiscal
-year kept as a number, never before settings.FIRST_FISCAL_YEAR.
+year kept as a number, never before settings.FIRST_FISCAL_YEAR. `one_per_line` is a list
+typed one item a line, read back with `lines`.
 """
 
 from django.conf import settings
@@ -63,6 +64,21 @@ def bounded(verbose_name: str, low: int, high: int, **options) -> models.Positiv
     return models.PositiveSmallIntegerField(
         verbose_name, validators=[MinValueValidator(low), MaxValueValidator(high)], **options
     )
+
+
+ONE_PER_LINE = "한 줄에 하나씩 적습니다."
+
+
+def one_per_line(verbose_name: str, **options) -> models.TextField:
+    """A list typed as text, one item a line (partner organisations, the
+    legal bases, a strategy's actions); `lines(...)` reads it back."""
+    options.setdefault("help_text", ONE_PER_LINE)
+    return models.TextField(verbose_name, **options)
+
+
+def lines(text: str | None) -> list[str]:
+    """The items of a `one_per_line` text: its non-blank lines, stripped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def fiscal_year_number(verbose_name: str = "연도", *, validators=(), **options):

@@ -348,7 +348,7 @@ class Campaign(models.Model):
     website = models.URLField("웹사이트", blank=True)
     description = models.TextField("내용", blank=True)
     participants = models.PositiveIntegerField("참여 인원", null=True, blank=True)
-    partners = models.TextField("협력 기관", blank=True, help_text="한 줄에 하나씩 적습니다.")
+    partners = fields.one_per_line("협력 기관", blank=True)
     results = models.TextField("성과", blank=True)
     history = HistoricalRecords()
 
@@ -361,7 +361,7 @@ class Campaign(models.Model):
         return self.name
 
     def partner_lines(self):
-        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+        return fields.lines(self.partners)
 
 
 class IcaSupport(models.Model):

@@ -16,6 +16,7 @@ from .factories import (
     AwarenessSurveyFactory,
     CommitteeMemberFactory,
     EventFactory,
+    FundingCampaignFactory,
     FundingParticipantFactory,
     PublicationFactory,
 )
@@ -88,6 +89,25 @@ def test_a_members_term_ends_after_the_appointment():
     assert _errors(member)["appointed_on"] == [
         "위촉일은 위원회 구성일(2021. 4. 20.) 이후여야 합니다."
     ]
+
+
+def test_a_campaign_and_a_survey_end_after_they_start():
+    campaign = FundingCampaignFactory.build(
+        fiscal_year=FundingCampaignFactory().fiscal_year,
+        starts_on=dt.date(2021, 10, 1),
+        ends_on=dt.date(2021, 9, 30),
+    )
+    assert _errors(campaign) == {"ends_on": ["종료일은 시작일 이후여야 합니다."]}
+    survey = AwarenessSurveyFactory.build(
+        fiscal_year=campaign.fiscal_year,
+        opens_on=dt.date(2021, 10, 5),
+        closes_on=dt.date(2021, 10, 1),
+        aware=101,
+    )
+    assert _errors(survey) == {
+        "closes_on": ["조사 종료일은 조사 시작일 이후여야 합니다."],
+        "aware": ["인지 응답 수는 응답자 수(100명)보다 많을 수 없습니다."],
+    }
 
 
 def test_a_cooperative_takes_part_in_a_campaign_once():

@@ -46,7 +46,7 @@ from .models import KINDS, VIDEO, VISIT, VISIT_TIMES, Booking, VideoSlotRule
 
 TTL = 300
 PAGE_TTL = 60
-PREFIX = "booking:slots:v2:"
+PREFIX = "booking:slots:v3:"
 # invalidate_all() moves every key to a new generation (one cache write).
 GENERATION_KEY = "booking:slots:generation"
 
@@ -162,15 +162,8 @@ def offered(day: dt.date, time: dt.time, kind: str) -> tuple[str, bool]:
     return entry.closed_reason, any(t == time and k == kind for t, k, _ in entry.slots)
 
 
-def _generation() -> int:
-    try:
-        return cache.get(GENERATION_KEY) or 0
-    except Exception:  # the cache is down: nothing is read from it either
-        return 0
-
-
-def _key(day: dt.date, generation: int) -> str:
-    return f"{PREFIX}{generation}:{day.isoformat()}"
+def _key(day: dt.date) -> str:
+    return f"{PREFIX}day:{day.isoformat()}"
 
 
 def _build(days: list[dt.date]) -> dict[dt.date, CachedDay]:
@@ -201,21 +194,21 @@ def days_between(start: dt.date, end: dt.date) -> list[CachedDay]:
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
     if not days:
         return []
-    generation = _generation()
-    keys = {d: _key(d, generation) for d in days}
-    try:
-        found = cache.get_many(list(keys.values()))
-    except Exception:  # the cache is down: compute, as without a cache
-        found = {}
-    result = {d: found[keys[d]] for d in days if keys[d] in found}
+    keys = {d: _key(d) for d in days}
+    # One round trip: the generation and every day, each stored with the
+    # generation it was built at (an entry of another one is built again).
+    found = cache.get_many([GENERATION_KEY, *keys.values()])
+    generation = found.get(GENERATION_KEY) or 0
+    result = {}
+    for d in days:
+        entry = found.get(keys[d])
+        if isinstance(entry, tuple) and entry[0] == generation:
+            result[d] = entry[1]
     missing = [d for d in days if d not in result]
     if missing:
         built = _build(missing)
         result.update(built)
-        try:
-            cache.set_many({keys[d]: built[d] for d in missing}, timeout=TTL)
-        except Exception:
-            pass
+        cache.set_many({keys[d]: (generation, built[d]) for d in missing}, timeout=TTL)
     return [result[d] for d in days]
 
 

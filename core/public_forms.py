@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .api_errors import error_response
+from .cache import redis_client
 from .privacy import client_ip, consent_text
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,16 @@ _fallback_lock = threading.Lock()
 
 
 def _count(store, key: str, period: int) -> int:
+    client = redis_client() if store is cache else None
+    if client is not None:
+        # One round trip: create the window's counter (expiring with the
+        # window) unless it exists, and count this request. Django's Redis
+        # cache stores integers as Redis integers, so cache.get reads it.
+        pipe = client.pipeline(transaction=False)
+        name = cache.make_and_validate_key(key)
+        pipe.set(name, 0, nx=True, ex=period)
+        pipe.incr(name)
+        return int(pipe.execute()[1])
     if store.add(key, 1, timeout=period):
         return 1
     try:

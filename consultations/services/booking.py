@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -184,40 +183,64 @@ def _limit_message(what: str, per_person: int) -> str:
     )
 
 
+def _limits_sql() -> str:
+    """The limits' one statement. Plain SQL because this runs on every
+    booking request and compiling the ORM's three filtered aggregates cost
+    more CPU than the rest of the request. Future active bookings are found
+    through the slot's (date, time, kind) index, today's by address through
+    the address index, so neither grows with the years of bookings kept."""
+    booking, slot = Booking._meta.db_table, Slot._meta.db_table
+    return (
+        "SELECT person.by_phone, person.by_email, address.by_address FROM"
+        " (SELECT COUNT(CASE WHEN b.phone = %s THEN 1 END) AS by_phone,"
+        " COUNT(CASE WHEN UPPER(b.email) = UPPER(%s) THEN 1 END) AS by_email"
+        f" FROM {booking} b JOIN {slot} s ON s.id = b.slot_id"
+        " WHERE b.status IN (%s, %s) AND b.id <> %s"
+        " AND (s.date > %s OR (s.date = %s AND s.time > %s))) person,"
+        f" (SELECT COUNT(*) AS by_address FROM {booking} b"
+        " WHERE b.address_digest = %s AND b.created_at >= %s AND b.id <> %s) address"
+    )
+
+
 def _check_limits(
     *, phone: str, email: str, digest: str, now: dt.datetime, moving: Booking | None = None
 ) -> None:
-    """One query counts the person's future active bookings (by phone, by
-    e-mail) and the address's bookings today. A booking being moved does
+    """One statement counts the person's future active bookings (by phone,
+    by e-mail) and the address's bookings today. A booking being moved does
     not count against itself and, as no new booking is made, not against
     the address."""
     local = timezone.localtime(now)
-    future = Q(slot__date__gt=local.date()) | Q(
-        slot__date=local.date(), slot__time__gt=local.time()
-    )
-    active = future & Q(status__in=Booking.ACTIVE)
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = Booking.objects.all()
-    if moving is not None:
-        rows = rows.exclude(pk=moving.pk)
-    counts = rows.aggregate(
-        by_phone=Count("pk", filter=active & Q(phone=phone)) if phone else Count(None),
-        by_email=Count("pk", filter=active & Q(email__iexact=email)) if email else Count(None),
-        by_address=(
-            Count("pk", filter=Q(address_digest=digest, created_at__gte=start))
-            if digest and moving is None
-            else Count(None)
-        ),
-    )
+    ops = connection.ops
+    today, at = ops.adapt_datefield_value(local.date()), ops.adapt_timefield_value(local.time())
+    start = ops.adapt_datetimefield_value(local.replace(hour=0, minute=0, second=0, microsecond=0))
+    exclude = moving.pk if moving is not None else 0
+    # An empty phone, e-mail or digest matches nothing (never NULL, never "").
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _limits_sql(),
+            [
+                phone or None,
+                email or None,
+                *Booking.ACTIVE,
+                exclude,
+                today,
+                today,
+                at,
+                (digest if moving is None else "") or None,
+                start,
+                exclude,
+            ],
+        )
+        by_phone, by_email, by_address = cursor.fetchone()
     per_person = settings.BOOKING_MAX_ACTIVE_PER_PERSON
-    if counts["by_phone"] >= per_person:
+    if by_phone >= per_person:
         raise BookingLimitReached(
             "phone", _limit_message("휴대전화 번호", per_person), code="limit"
         )
-    if counts["by_email"] >= per_person:
+    if by_email >= per_person:
         raise BookingLimitReached("email", _limit_message("이메일 주소", per_person), code="limit")
     per_address = settings.BOOKING_MAX_PER_ADDRESS_PER_DAY
-    if counts["by_address"] >= per_address:
+    if by_address >= per_address:
         raise BookingLimitReached(
             None,
             f"같은 인터넷 주소에서 오늘 예약 신청이 {per_address}건을 넘었습니다. "
@@ -226,10 +249,35 @@ def _check_limits(
         )
 
 
-def _locked_slot(day: dt.date, time: dt.time, kind: str) -> Slot:
-    """The slot row, created on demand, locked until the transaction ends."""
-    slot, _ = Slot.objects.select_for_update().get_or_create(date=day, time=time, kind=kind)
-    return slot
+def _locked_slot(day: dt.date, time: dt.time, kind: str) -> tuple[Slot, bool]:
+    """The slot row, created on demand and locked until the transaction
+    ends, and whether it holds an active booking. Every booking of a slot
+    (new or moved) locks this row first, so under the lock that answer is
+    the database's (a booking that is not cancelled, as the partial unique
+    constraint says); the constraint still decides the insert
+    (a booking committed while this statement waited for the lock is not in
+    its snapshot). Plain SQL: it runs on every booking request; the rare
+    first booking of a slot creates the row through the ORM."""
+    ops = connection.ops
+    booking, table = Booking._meta.db_table, Slot._meta.db_table
+    sql = (
+        f"SELECT s.id, EXISTS (SELECT 1 FROM {booking} b WHERE b.slot_id = s.id"
+        f" AND b.status <> %s) FROM {table} s"
+        " WHERE s.date = %s AND s.time = %s AND s.kind = %s"
+    )
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF s" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    params = [Booking.CANCELLED, ops.adapt_datefield_value(day), ops.adapt_timefield_value(time)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, kind])
+        row = cursor.fetchone()
+    if row is not None:
+        return Slot(id=row[0], date=day, time=time, kind=kind), bool(row[1])
+    try:  # the slot's first booking: a new row is locked by its inserter
+        with transaction.atomic():
+            return Slot.objects.create(date=day, time=time, kind=kind), False
+    except IntegrityError:  # created meanwhile by a parallel request: lock it
+        return _locked_slot(day, time, kind)
 
 
 def book_slot(
@@ -267,7 +315,9 @@ def book_slot(
                 f"booking:phone:{phone}", f"booking:email:{email.lower()}", f"booking:addr:{digest}"
             )
             _check_limits(phone=phone, email=email, digest=digest, now=now)
-            slot = _locked_slot(day, time, kind)
+            slot, taken = _locked_slot(day, time, kind)
+            if taken:
+                raise SlotTaken
             booking = Booking.objects.create(
                 slot=slot,
                 name=name.strip(),
@@ -329,7 +379,9 @@ def move_booking(
             _check_limits(
                 phone=booking.phone, email=booking.email, digest="", now=now, moving=booking
             )
-            booking.slot = _locked_slot(day, time, kind)
+            booking.slot, taken = _locked_slot(day, time, kind)
+            if taken:
+                raise SlotTaken
             booking.status = Booking.REQUESTED
             booking.zoom_link = "" if kind != old.kind else booking.zoom_link
             booking.ics_sequence += 1

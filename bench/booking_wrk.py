@@ -41,6 +41,7 @@ import textwrap
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_RPS, GOAL_P95 = 0.5, 2.0
@@ -145,7 +146,20 @@ def prepare(env: dict) -> tuple[str, str]:
     return day, hhmm
 
 
-def wrk(url: str, *, seconds: int, connections: int, script: Path) -> tuple[float, float, int]:
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def wrk(url: str, *, seconds: int, connections: int, script: Path) -> tuple[float, float, int, int]:
     out = subprocess.run(
         [
             "wrk",
@@ -164,8 +178,8 @@ def wrk(url: str, *, seconds: int, connections: int, script: Path) -> tuple[floa
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p95 = int(re.search(r"P95_US (\d+)", out).group(1)) / 1000
-    errors = int(re.search(r"ERRORS (\d+)", out).group(1))
-    return rps, p95, errors
+    errors, requests = map(int, re.search(r"ERRORS (\d+) (\d+)", out).groups())
+    return rps, p95, errors, requests
 
 
 def main() -> int:
@@ -221,7 +235,10 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        today = dt.date.today()
+        # The portal's date (Asia/Seoul), not this machine's: from 15:00 UTC
+        # the machine's date is Seoul's yesterday, and the range would start
+        # a day early (27 bookable days read instead of 28).
+        today = dt.datetime.now(ZoneInfo("Asia/Seoul")).date()
         targets = {
             "trivial": (f"{base}/bench/trivial/", get),
             "GET /booking/": (f"{base}/booking/", get),
@@ -238,11 +255,15 @@ def main() -> int:
                 except OSError:
                     pass
         results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in targets}
+        cpu: dict[str, list[float]] = {name: [] for name in targets}  # worker ms per request
         for _round in range(args.rounds):
             for name, (url, script) in targets.items():
-                results[name].append(
-                    wrk(url, seconds=args.seconds, connections=args.connections, script=script)
+                before = workers_cpu(server.pid)
+                rps, p95, errors, requests = wrk(
+                    url, seconds=args.seconds, connections=args.connections, script=script
                 )
+                cpu[name].append((workers_cpu(server.pid) - before) * 1000 / max(requests, 1))
+                results[name].append((rps, p95, errors))
         print(
             f"wrk -c{args.connections} -d{args.seconds}s, {args.rounds} interleaved rounds, "
             f"cores={os.cpu_count()}, database={env['DATABASE_URL'].split(':')[0]}, "
@@ -250,7 +271,7 @@ def main() -> int:
         )
         print(
             f"{'target':<22}{'req/s (median)':>16}{'share of trivial':>20}{'p95 ms':>10}"
-            f"{'p95 ÷ trivial':>16}{'non-2xx':>10}  goal"
+            f"{'p95 ÷ trivial':>16}{'non-2xx':>10}{'CPU ms/req':>12}  goal"
         )
         trivial = results["trivial"]
         summary = {}
@@ -268,7 +289,8 @@ def main() -> int:
             print(
                 f"{name:<22}{statistics.median(r[0] for r in runs):>16.0f}"
                 f"{share:>19.0%} {statistics.median(r[1] for r in runs):>9.1f}"
-                f"{p95_ratio:>15.2f}×{sum(r[2] for r in runs):>10}  {'met' if met else 'NOT met'}"
+                f"{p95_ratio:>15.2f}×{sum(r[2] for r in runs):>10}"
+                f"{statistics.median(cpu[name]):>12.2f}  {'met' if met else 'NOT met'}"
                 f"   rounds: {', '.join(f'{s:.0%}' for s in shares)}"
             )
         # For bench/run.py: {target: [share of trivial req/s, p95 ratio, req/s, p95 ms]}.

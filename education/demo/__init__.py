@@ -194,23 +194,24 @@ def _visiting(b: Builder, course, when, size, *, host, online, instructor, **cou
     return answered
 
 
+def _course(b: Builder, code: str):
+    """The 2021 course of type `code` as the data file describes it."""
+    record = DATA["courses"][code]
+    return b.course(
+        code,
+        record["title"],
+        required=record.get("required", 1),
+        description=record.get("description", ""),
+    )
+
+
 def _intro_founding(b: Builder):
-    intro = b.course(
-        "intro",
-        "찾아가는 협동조합 입문교육",
-        description="협동조합 유형 및 특성 이해, 정의 및 가치 (회차별 1일 3시간)",
-    )
-    founding = b.course(
-        "founding",
-        "찾아가는 협동조합 설립교육",
-        description="설립절차, 정관작성, 운영 시 유의점 (회차별 1일 3시간)",
-    )
-    # 25 sessions, 211 participants: sizes sum to exactly 211.
-    intro_sizes = [9, 7, 12, 8, 10, 6, 9, 11, 8, 7, 10, 9, 8, 12]  # 126
-    founding_sizes = [8, 7, 9, 6, 8, 10, 7, 9, 6, 8, 7]  # 85
+    intro, founding = _course(b, "intro"), _course(b, "founding")
+    # 25 sessions, 211 participants: sizes sum to exactly 211 (126 + 85).
+    intro_sizes, founding_sizes = DATA["intro_sizes"], DATA["founding_sizes"]
     assert sum(intro_sizes) + sum(founding_sizes) == 211
     pairs = []
-    months = [3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9, 10]
+    months = DATA["intro_months"]
     for i, size in enumerate(intro_sizes):
         pairs += _visiting(
             b,
@@ -238,20 +239,16 @@ def _intro_founding(b: Builder):
 
 
 def _practical(b: Builder):
-    course = b.course(
-        "practical",
-        "온라인 강좌를 위한 줌(zoom) 활용과 영상제작 교육",
-        description="온라인 강좌 운영을 위한 Zoom 활용(3/30)과 강의 영상 제작(3/31)",
-    )
+    course = _course(b, "practical")
     pairs = []
-    for day, topic, size in [(30, "줌(zoom) 활용", 16), (31, "영상 제작", 15)]:
+    for spec in DATA["practical_sessions"]:
         _session, answered = b.single(
             course,
-            at(3, day, 14),
-            size,
+            at(3, spec["day"], 14),
+            spec["size"],
             respond=0.9,
             capacity=20,
-            topic=topic,
+            topic=spec["topic"],
             format=Session.HYBRID,
             place="서울시청자미디어센터 교육실",
             partners="서울시청자미디어센터",
@@ -260,13 +257,8 @@ def _practical(b: Builder):
         pairs += answered
     b.surveys(pairs, "4.5", seed=2)
 
-    ica = b.course(
-        "ica_leadership",
-        "ICA 리더십 과정",
-        required=4,
-        description="세계협동조합대회(ICA) 이해와 협동조합 리더십, 5회차 중 4회 이상 출석 시 수료",
-    )
-    dates = [at(8, 26, 19), at(9, 2, 19), at(9, 9, 19), at(9, 16, 19), at(9, 30, 19)]
+    ica = _course(b, "ica_leadership")
+    dates = [dt.datetime.fromisoformat(start) for start in DATA["ica_sessions"]]
     sessions = [
         b.session(
             ica,
@@ -315,26 +307,8 @@ def _online_courses(b: Builder):
 
 
 def _startup(b: Builder):
-    course = b.course(
-        "startup",
-        "협동조합 창업교육",
-        description="코칭 선정 10개 예비 협동조합 창업팀 대상 분야별 맞춤교육",
-    )
-    topics = [
-        "협동조합의 이해와 창업 준비",
-        "사업계획서 작성",
-        "정관 작성과 설립 절차",
-        "조합원 모집과 총회 운영",
-        "회계 기초",
-        "세무 기초",
-        "인사노무 기초",
-        "마케팅과 브랜딩",
-        "온라인 판로 개척",
-        "공공조달 이해",
-        "사회적 가치 측정",
-        "성과 공유와 네트워킹",
-    ]
-    for i, topic in enumerate(topics):
+    course = _course(b, "startup")
+    for i, topic in enumerate(DATA["startup_topics"]):
         b.single(
             course,
             at(6 + i // 4, 3 + (i % 4) * 7, 14),

@@ -255,6 +255,9 @@ def templates(server: Server, sizes: list[int], log=print) -> dict[int, str]:
                 env=_env(server, name),
                 check=True,
             )
+            # Statistics and visibility map as a fresh build has them (new
+            # indexes serve index-only scans at once).
+            server.execute("VACUUM ANALYZE", name)
             refresh_rollups(server, name)
         elif name not in existing:
             _build(server, name, size, previous, log)

@@ -160,6 +160,33 @@ def _crawl(client) -> tuple[list[tuple[str, dict]], list[str]]:
 
 SKIP_PATHS = {"/accounts/login/", "/accounts/logout/", "/admin/"}
 
+_CRAWLS: dict[str, tuple[list[tuple[str, dict]], list[str]]] = {}
+
+
+def _public_crawl():
+    """`_crawl(Client())`, once per database content and session: an anonymous
+    GET-only walk gives the same forms and endpoints on the same rows, so the
+    two tests below (kept on one xdist worker by their group) share one walk.
+    The key is every row of every table (tests/demosnap.py's digest), so a
+    test whose database differs crawls afresh. Hidden values are per render
+    anyway (a fresh idempotency key each time), so a reused form is one the
+    site could have served. (The broker setting the first test clears only
+    changes /healthz's status, not its JSON type, which is all the walk reads.)"""
+    import hashlib
+
+    from django.db import connection
+
+    from tests import demosnap
+
+    state = demosnap._state(connection)
+    key = hashlib.sha256(
+        "".join(f"{table}:{digest};" for table, (digest, _c) in sorted(state.items())).encode()
+    ).hexdigest()
+    if key not in _CRAWLS:
+        _CRAWLS[key] = _crawl(Client())
+    forms, json_urls = _CRAWLS[key]
+    return [(url, {**form, "fields": dict(form["fields"])}) for url, form in forms], list(json_urls)
+
 
 def _view_name(path: str) -> str:
     from django.urls import resolve
@@ -308,12 +335,13 @@ def _check_json(url: str):
     run()
 
 
+@pytest.mark.xdist_group("hostile-public-crawl")
 @pytest.mark.django_db
 def test_every_public_form_and_json_endpoint_survives_hostile_input(full_demo, settings):
     # /healthz answers 503 while no worker runs (CI has a broker, no worker): that is
     # its answer, not a failure under attack; without a broker it must answer 200.
     settings.CELERY_BROKER_URL = ""
-    forms, json_urls = _crawl(Client())
+    forms, json_urls = _public_crawl()
     assert forms or json_urls  # the crawl found something to attack
     for url, form in forms:
         _check_form(url, form)
@@ -321,11 +349,12 @@ def test_every_public_form_and_json_endpoint_survives_hostile_input(full_demo, s
         _check_json(url)
 
 
+@pytest.mark.xdist_group("hostile-public-crawl")
 @pytest.mark.django_db
 def test_every_public_form_and_json_endpoint_is_rate_limited(full_demo):
     """Each public POST target answers 429 (with a Korean message) once one
     client sends too many; another client still gets through."""
-    forms, json_urls = _crawl(Client())
+    forms, json_urls = _public_crawl()
     # Monitoring must never be rate-limited; the API's schema is a document
     # (django-ninja answers it to any method), no POST target.
     probes = {reverse("healthz"), "/api/openapi.json"}

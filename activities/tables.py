@@ -2,15 +2,19 @@
 members' names masked."""
 
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html_join
 from django_tables2 import A
 
 from core.rates import format_rate
-from core.roles import is_manager
-from core.tables import Column, DateColumn, MaskedNameColumn, PortalTable
-
-from .models import AwarenessSurvey, Committee, CommitteeMember, Event, FundingCampaign, Publication
+from core.tables import (
+    Column,
+    CountColumn,
+    DateColumn,
+    DateRangeColumn,
+    LinksColumn,
+    MaskedNameColumn,
+    PortalTable,
+    manage_column,
+)
 
 # On a phone the table scrolls sideways (table-responsive) rather than
 # squeezing a title into a word per line: names keep a width, short cells one line.
@@ -32,35 +36,13 @@ class ScoreColumn(Column):
         return f"{value}/5.0"
 
 
-class CountColumn(Column):
-    def __init__(self, *args, unit="", **kwargs):
-        self.unit = unit
-        kwargs.setdefault("default", "-")
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return f"{value:,}{self.unit}"
+def count(header: str, unit: str, **kwargs) -> CountColumn:
+    """A count that may not have been taken ('-')."""
+    return CountColumn(header, unit=unit, default="-", **kwargs)
 
 
-class ManageColumn(tables.Column):
-    """수정 for staff, 삭제 as well for managers (who alone may delete)."""
-
-    def __init__(self, edit: str, delete: str, **kwargs):
-        kwargs.update(verbose_name="관리", orderable=False, empty_values=(), accessor="pk")
-        kwargs.setdefault("attrs", {"td": {"class": "text-nowrap small"}})
-        super().__init__(**kwargs)
-        self.edit, self.delete = edit, delete
-
-    def render(self, record, table):
-        links = [(reverse(self.edit, args=[record.pk]), "수정")]
-        if is_manager(table.request.user):
-            links.append((reverse(self.delete, args=[record.pk]), "삭제"))
-        return format_html_join(" · ", '<a href="{}">{}</a>', links)
-
-
-def manage(name: str) -> ManageColumn:
-    return ManageColumn(f"activities:{name}_edit", f"activities:{name}_delete")
+def manage(name: str) -> LinksColumn:
+    return manage_column(f"activities:{name}_edit", f"activities:{name}_delete")
 
 
 class EventTable(PortalTable):
@@ -68,7 +50,7 @@ class EventTable(PortalTable):
     kind = Column("구분", attrs=NOWRAP)
     title = Column("행사명", linkify=("activities:event_edit", [A("pk")]), attrs=WIDE)
     place = Column("장소", attrs=WIDE)
-    participants = CountColumn("참여", unit="명")
+    participants = count("참여", unit="명")
     satisfaction = ScoreColumn("만족도", accessor="satisfaction")
 
     actions = manage("event")
@@ -76,8 +58,6 @@ class EventTable(PortalTable):
     caption = "행사"
 
     class Meta(PortalTable.Meta):
-        model = Event
-        fields = ("date", "kind", "title", "place", "participants", "satisfaction", "actions")
         order_by = ("-date",)
 
 
@@ -85,31 +65,23 @@ class PublicationTable(PortalTable):
     published_on = DateColumn("발간일")
     kind = Column("구분", attrs=NOWRAP)
     title = Column("발간물명", linkify=("activities:publication_edit", [A("pk")]), attrs=WIDE)
-    copies = CountColumn("부수", unit="부")
-    event_count = CountColumn("관련 행사", unit="건", orderable=False)
+    copies = count("부수", unit="부")
+    event_count = count("관련 행사", unit="건", orderable=False)
 
     actions = manage("publication")
 
     caption = "발간물"
-
-    class Meta(PortalTable.Meta):
-        model = Publication
-        fields = ("published_on", "kind", "title", "copies", "event_count", "actions")
 
 
 class CommitteeTable(PortalTable):
     established_on = DateColumn("구성일")
     name = Column("위원회명", linkify=("activities:committee", [A("pk")]), attrs=WIDE)
     newly_formed = tables.BooleanColumn(verbose_name="신설", yesno="신설,")
-    member_count = CountColumn("위원", unit="명")
+    member_count = count("위원", unit="명")
 
     actions = manage("committee")
 
     caption = "위원회"
-
-    class Meta(PortalTable.Meta):
-        model = Committee
-        fields = ("established_on", "name", "newly_formed", "member_count", "actions")
 
 
 class MemberTable(PortalTable):
@@ -122,33 +94,23 @@ class MemberTable(PortalTable):
 
     caption = "위원 (이름 가림)"
 
-    class Meta(PortalTable.Meta):
-        model = CommitteeMember
-        fields = ("name", "affiliation", "field", "appointed_on", "term_ends_on", "actions")
-
 
 class FundingTable(PortalTable):
-    starts_on = DateColumn("시작일")
-    ends_on = DateColumn("종료일")
+    starts_on = DateRangeColumn("기간", start="starts_on", end="ends_on")
     title = Column("캠페인명", linkify=("activities:funding", [A("pk")]), attrs=WIDE)
     platform = Column("모금 플랫폼", attrs=NOWRAP)
-    cooperative_count = CountColumn("참여 조합", unit="곳")
+    cooperative_count = count("참여 조합", unit="곳")
 
     actions = manage("funding")
 
     caption = "펀딩 지원"
 
-    class Meta(PortalTable.Meta):
-        model = FundingCampaign
-        fields = ("starts_on", "ends_on", "title", "platform", "cooperative_count", "actions")
-
 
 class SurveyTable(PortalTable):
-    opens_on = DateColumn("조사 시작일")
-    closes_on = DateColumn("조사 종료일")
+    opens_on = DateRangeColumn("조사 기간", start="opens_on", end="closes_on")
     title = Column("조사명", linkify=("activities:survey_edit", [A("pk")]), attrs=WIDE)
     target = Column("조사 대상", attrs=WIDE)
-    respondents = CountColumn("응답", unit="명")
+    respondents = count("응답", unit="명")
     awareness_rate = Column(
         "인지율(%)",
         accessor="awareness_rate",
@@ -160,18 +122,6 @@ class SurveyTable(PortalTable):
     actions = manage("survey")
 
     caption = "인지도 설문조사"
-
-    class Meta(PortalTable.Meta):
-        model = AwarenessSurvey
-        fields = (
-            "opens_on",
-            "closes_on",
-            "title",
-            "target",
-            "respondents",
-            "awareness_rate",
-            "actions",
-        )
 
     def render_awareness_rate(self, value):
         return format_rate(value)

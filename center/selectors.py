@@ -185,7 +185,7 @@ def indicator_rows(fiscal_year: FiscalYear, batches: dict | None = None) -> list
     (`batches`: source batches computed already, core.registry.compute_many)."""
     indicators = list(
         Indicator.objects.filter(unit__area__fiscal_year=fiscal_year)
-        .select_related("unit", "unit__area")
+        .select_related("unit", "unit__area", "unit__area__fiscal_year")
         .order_by("unit__area__order", "unit__order", "order", "pk")
     )
     actuals = indicator_registry.actuals(indicators, fiscal_year.year, batches)
@@ -251,7 +251,9 @@ def expenditures(*, fiscal_year: FiscalYear, line_id: int | None = None, month: 
     """The year's ledger entries, newest first, optionally of one line or month."""
     qs = (
         Expenditure.objects.filter(budget_line__fiscal_year=fiscal_year)
-        .select_related("budget_line", "budget_line__parent", "created_by")
+        .select_related(
+            "budget_line", "budget_line__parent", "budget_line__fiscal_year", "created_by"
+        )
         .order_by("-date", "-pk")
     )
     if line_id is not None:

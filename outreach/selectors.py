@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from core.display import mean_score
@@ -275,12 +275,10 @@ def cohorts():
     )
 
 
-def surveys() -> list:
+def surveys() -> QuerySet[Survey]:
     """Surveys with their recipients and answers counted."""
     answered = Q(recipients__answered_at__isnull=False)
-    return list(
-        Survey.objects.annotate(
-            n_recipients=Count("recipients", distinct=True),
-            n_answered=Count("recipients", filter=answered, distinct=True),
-        )
+    return Survey.objects.annotate(
+        n_recipients=Count("recipients", distinct=True),
+        n_answered=Count("recipients", filter=answered, distinct=True),
     )

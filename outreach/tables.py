@@ -2,12 +2,20 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 
-from core.tables import Column, CountColumn, DateColumn, PortalTable, WonColumn, edit_column
+from core.tables import (
+    Column,
+    CountColumn,
+    DateColumn,
+    DateRangeColumn,
+    Link,
+    LinksColumn,
+    PortalTable,
+    edit_column,
+)
 
-from .models import Campaign, ContentItem, ReporterCohort
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
 class ContentTable(PortalTable):
@@ -21,13 +29,12 @@ class ContentTable(PortalTable):
     title = Column("제목")
     channels = Column("채널", accessor="pk", orderable=False)
     author = Column("작성자", accessor="author_display", orderable=False)
-    copies = WonColumn("부수", default="-")
+    copies = CountColumn("부수", default="-")
     edit = edit_column("outreach:content_edit")
 
+    empty_text = "조건에 맞는 콘텐츠가 없습니다."
+
     class Meta(PortalTable.Meta):
-        model = ContentItem
-        fields = ()
-        empty_text = "조건에 맞는 콘텐츠가 없습니다."
         order_by = ("-date", "-pk")
 
     def render_title(self, value, record):
@@ -50,23 +57,14 @@ class CampaignTable(PortalTable):
     caption_visible = True
 
     name = Column("캠페인", linkify=("outreach:campaign", [tables.A("pk")]))
-    start = Column("기간", attrs={"td": {"class": "text-nowrap"}})
-    participants = WonColumn("참여", default="-")
+    start = DateRangeColumn("기간", start="start", end="end")
+    participants = CountColumn("참여", unit="명", default="-")
     partners = Column("협력 기관", orderable=False, empty_values=())
 
+    empty_text = "캠페인이 없습니다."
+
     class Meta(PortalTable.Meta):
-        model = Campaign
-        fields = ()
-        empty_text = "캠페인이 없습니다."
         order_by = ("-start",)
-
-    def render_start(self, record):
-        return (
-            f"{date_format(record.start, 'DATE_FORMAT')} ~ {date_format(record.end, 'DATE_FORMAT')}"
-        )
-
-    def render_participants(self, value):
-        return f"{number_format(value, force_grouping=True)}명"
 
     def render_partners(self, record):
         return ", ".join(record.partner_lines()) or "-"
@@ -80,15 +78,14 @@ class CohortTable(PortalTable):
 
     number = Column("기수", linkify=("outreach:cohort", [tables.A("pk")]))
     year = Column("연도")
-    term_start = Column("활동 기간", attrs={"td": {"class": "text-nowrap"}})
-    n_members = CountColumn("인원")
-    n_articles = CountColumn("기사")
-    n_meetings = CountColumn("모임")
+    term_start = DateRangeColumn("활동 기간", start="term_start", end="term_end")
+    n_members = CountColumn("인원", unit="명")
+    n_articles = CountColumn("기사", unit="건")
+    n_meetings = CountColumn("모임", unit="회")
+
+    empty_text = "기수가 없습니다."
 
     class Meta(PortalTable.Meta):
-        model = ReporterCohort
-        fields = ()
-        empty_text = "기수가 없습니다."
         order_by = ("-number",)
 
     def render_number(self, record):
@@ -97,15 +94,58 @@ class CohortTable(PortalTable):
     def render_year(self, value):
         return f"{value}년"
 
-    def render_term_start(self, record):
-        start = date_format(record.term_start, "DATE_FORMAT")
-        return f"{start} ~ {date_format(record.term_end, 'DATE_FORMAT')}"
 
-    def render_n_members(self, value):
-        return f"{number_format(value, force_grouping=True)}명"
+class ChannelTable(PortalTable):
+    """The channels in their order with the metrics each takes in."""
 
-    def render_n_articles(self, value):
-        return f"{number_format(value, force_grouping=True)}건"
+    caption = "채널과 입력받는 지표"
 
-    def render_n_meetings(self, value):
-        return f"{number_format(value, force_grouping=True)}회"
+    order = Column("순서")
+    name = Column("채널")
+    slug = Column("식별자")
+    metrics = Column("지표", accessor="pk", orderable=False)
+    active = tables.BooleanColumn(verbose_name="사용", yesno="예,아니요")
+    edit = LinksColumn(Link("수정", "outreach:channel_edit", manager=True))
+
+    empty_text = "채널이 없습니다."
+
+    class Meta(PortalTable.Meta):
+        order_by = ("order",)
+
+    def render_name(self, value, record):
+        if record.url:
+            return format_html('<a href="{}" rel="noopener">{}</a>', record.url, value)
+        return value
+
+    def render_slug(self, value):
+        return format_html("<code>{}</code>", value)
+
+    def render_metrics(self, record):
+        return ", ".join(label for _, label in record.metric_choices())
+
+
+class SurveyTable(PortalTable):
+    """Surveys with `selectors.surveys`' counts (sortable annotations); the
+    score of the page's surveys is `table.scores` (the view sets it)."""
+
+    caption = "조사 목록 (점수 = 모든 응답의 평균, 100점 만점, 소수 첫째 자리 반올림)"
+    scores: dict = {}
+
+    title = Column("조사", linkify=("outreach:survey", [tables.A("pk")]))
+    year = Column("회계연도")
+    opens_on = DateRangeColumn("기간", start="opens_on", end="closes_on")
+    n_recipients = CountColumn("대상")
+    n_answered = CountColumn("응답")
+    score = Column("점수", accessor="pk", orderable=False, attrs=NUM)
+
+    empty_text = "조사가 없습니다."
+
+    class Meta(PortalTable.Meta):
+        order_by = ("-opens_on",)
+
+    def render_year(self, value):
+        return f"{value}년"
+
+    def render_score(self, record):
+        score = self.scores.get(record.pk)
+        return "-" if score is None else f"{score}점"

@@ -1,16 +1,21 @@
 """Programs' staff list tables (core.tables: sortable columns, masked personal data)."""
 
 import django_tables2 as tables
-from django.urls import reverse
+from django.core.exceptions import ObjectDoesNotExist
+from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.display import thousand_won
+from core.rates import format_rate
 from core.tables import (
     Column,
     CountColumn,
+    DateRangeColumn,
     DateTimeColumn,
+    Link,
+    LinksColumn,
     MaskedEmailColumn,
     MaskedNameColumn,
     MaskedPhoneColumn,
@@ -18,7 +23,8 @@ from core.tables import (
     WonColumn,
 )
 
-from .models import Application, Grant, SmallEvent
+YEAR_PK = ("fiscal_year__year", "pk")  # the year is in the URL
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
 class ApplicationTable(PortalTable):
@@ -38,10 +44,7 @@ class ApplicationTable(PortalTable):
     n_reviews = CountColumn("심사")
     status = Column("상태")
 
-    class Meta(PortalTable.Meta):
-        model = Application
-        fields = ()
-        empty_text = "신청이 없습니다."
+    empty_text = "신청이 없습니다."
 
 
 class GrantTable(PortalTable):
@@ -68,10 +71,7 @@ class GrantTable(PortalTable):
         attrs={"td": {"class": "text-nowrap"}},
     )
 
-    class Meta(PortalTable.Meta):
-        model = Grant
-        fields = ()
-        empty_text = "지원금이 없습니다."
+    empty_text = "지원금이 없습니다."
 
     def render_settled_on(self, record):
         if not record.is_settled:
@@ -93,9 +93,7 @@ class SmallEventTable(PortalTable):
 
     cooperative = Column("(사회적)협동조합명", footer="합계")
     title = Column("행사 내용")
-    funding_from = Column(
-        "모금 기간", attrs={"td": {"class": "text-nowrap"}}, empty_values=(), default="-"
-    )
+    funding_from = DateRangeColumn("모금 기간", start="funding_from", end="funding_to")
     amount_raised = WonColumn(
         "모금액(원)", footer=lambda table: _grouped(table.totals.get("raised"))
     )
@@ -107,14 +105,14 @@ class SmallEventTable(PortalTable):
     contents = Column(
         "홍보 콘텐츠", accessor="pk", orderable=False, attrs={"td": {"class": "small"}}
     )
-    actions = Column(
-        "관리", accessor="pk", orderable=False, attrs={"td": {"class": "small text-nowrap"}}
+    actions = LinksColumn(
+        Link("수정", "programs:small_event_edit", args=YEAR_PK),
+        Link("콘텐츠 추가", "programs:content_add", args=YEAR_PK),
     )
 
+    empty_text = "작은행사가 없습니다."
+
     class Meta(PortalTable.Meta):
-        model = SmallEvent
-        fields = ()
-        empty_text = "작은행사가 없습니다."
         order_by = ("pk",)
 
     def render_title(self, value, record):
@@ -125,13 +123,6 @@ class SmallEventTable(PortalTable):
             value,
             record.funding_url,
         )
-
-    def render_funding_from(self, record):
-        if not record.funding_from:
-            return "-"
-        start = date_format(record.funding_from, "DATE_FORMAT")
-        end = date_format(record.funding_to, "DATE_FORMAT") if record.funding_to else ""
-        return f"{start} ~ {end}"
 
     def render_indirect_support(self, value):
         return _grouped(thousand_won(value))
@@ -154,10 +145,63 @@ class SmallEventTable(PortalTable):
             ),
         )
 
-    def render_actions(self, record):
-        year = record.fiscal_year.year
+
+class OutcomeTable(PortalTable):
+    """The year's selected teams and their outcomes, all programs in one
+    table (`selectors.supported_with_outcomes`: outcome joined, members
+    prefetched); a team without a record reads 기록 없음."""
+
+    caption = "선정 팀 성과"
+
+    program = Column("사업", accessor="call__program__name", order_by=("call__program__order",))
+    organisation = Column("조합(팀) · 사업명", order_by=("organisation", "pk"))
+    sales = Column("매출 전→후(원)", accessor="outcome__sales_after", attrs=NUM, empty_values=())
+    growth = Column("증가율(%)", accessor="outcome__sales_growth", orderable=False, attrs=NUM)
+    jobs_created = CountColumn("일자리(명)", accessor="outcome__jobs_created", default="-")
+    products = CountColumn("제품(종)", accessor="outcome__products_developed", default="-")
+    participants = CountColumn("참여(명)", accessor="outcome__participants", default="-")
+    founded = Column("설립", accessor="outcome__founded_on", empty_values=())
+    story = Column("주요 성과", accessor="pk", orderable=False, attrs={"td": {"class": "small"}})
+    actions = LinksColumn(Link("성과 기록", "programs:outcome_edit"))
+
+    empty_text = "선정된 팀이 없습니다."
+
+    def render_organisation(self, value, record):
+        members = ", ".join(m.name for m in record.members.all())
         return format_html(
-            '<a href="{}">수정</a> · <a href="{}">콘텐츠 추가</a>',
-            reverse("programs:small_event_edit", args=[year, record.pk]),
-            reverse("programs:content_add", args=[year, record.pk]),
+            '{}{}<br><span class="small">{}</span>',
+            value,
+            format_html('<br><span class="small text-secondary">{}</span>', members)
+            if members
+            else "",
+            record.project_name,
         )
+
+    def render_sales(self, record):
+        outcome = _outcome(record)
+        if outcome is None or outcome.sales_before is None:
+            return "-"
+        return f"{_grouped(outcome.sales_before)} → {_grouped(outcome.sales_after)}"
+
+    def render_growth(self, value):
+        return format_rate(value)
+
+    def render_founded(self, record):
+        outcome = _outcome(record)
+        if outcome is None or not outcome.founded:
+            return "-"
+        return date_format(outcome.founded_on, "DATE_FORMAT") if outcome.founded_on else "설립"
+
+    def render_story(self, record):
+        outcome = _outcome(record)
+        if outcome is None:
+            return format_html('<span class="text-secondary">{}</span>', "기록 없음")
+        note = format_html("매출 비교: {}<br>", outcome.sales_note) if outcome.sales_note else ""
+        return format_html("{}{}", note, linebreaksbr(outcome.story))
+
+
+def _outcome(application):
+    try:
+        return application.outcome
+    except ObjectDoesNotExist:
+        return None

@@ -9,24 +9,12 @@ from django.views.generic import TemplateView
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.querystring import query_id, query_int
 from core.roles import is_manager
-from core.views import (
-    ObjectDeleteView,
-    ObjectEditView,
-    ObjectListView,
-    YearMixin,
-    YearScopedMixin,
-)
+from core.views import ObjectDeleteView, ObjectEditView, ObjectListView, YearMixin, YearScopedMixin
 
 from .. import selectors, services
 from ..exporters import ExpenditureExport
-from ..forms import (
-    BudgetLineForm,
-    ExpenditureForm,
-)
-from ..models import (
-    BudgetLine,
-    Expenditure,
-)
+from ..forms import BudgetLineForm, ExpenditureForm
+from ..models import BudgetLine, Expenditure
 from ..tables import ExpenditureTable
 
 # --- budget -----------------------------------------------------------------

@@ -13,11 +13,7 @@ from core.querystring import query_year
 from core.uploads import attachment_response
 
 from .. import selectors
-from ..models import (
-    CommissionedTask,
-    FiscalYear,
-    Organisation,
-)
+from ..models import CommissionedTask, FiscalYear, Organisation
 
 # --- public -----------------------------------------------------------------
 

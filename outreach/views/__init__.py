@@ -2,17 +2,8 @@
 metrics (channels and monthly figures), content, newsletter, reporters (청년기자단),
 campaigns (and ICA support), surveys (서비스 만족도 조사)."""
 
-from .campaigns import (
-    CampaignEditView,
-    IcaSupportCreateView,
-    campaign_detail,
-    campaign_list,
-)
-from .content import (
-    ContentEditView,
-    content_file,
-    content_list,
-)
+from .campaigns import CampaignEditView, IcaSupportCreateView, campaign_detail, campaign_list
+from .content import ContentEditView, content_file, content_list
 from .metrics import (
     ChannelEditView,
     channel_list,

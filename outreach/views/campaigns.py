@@ -2,20 +2,11 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 
-from core.permissions import (
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, staff_required
 from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
-from ..forms import (
-    CampaignForm,
-    IcaSupportForm,
-)
-from ..models import (
-    Campaign,
-    IcaSupport,
-)
+from ..forms import CampaignForm, IcaSupportForm
+from ..models import Campaign, IcaSupport
 from ..tables import CampaignTable
 
 # --- campaigns and ICA support ---------------------------------------------------------------

@@ -3,21 +3,13 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import number_format
 
-from core.permissions import (
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, staff_required
 from core.uploads import attachment_response
 from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors
-from ..forms import (
-    ContentFilter,
-    ContentItemForm,
-)
-from ..models import (
-    ContentItem,
-)
+from ..forms import ContentFilter, ContentItemForm
+from ..models import ContentItem
 from ..tables import ContentTable
 from .metrics import MONTH_LABELS
 

@@ -9,25 +9,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.display import base_url
 from core.errors import ServiceError
-from core.permissions import (
-    StaffRequiredMixin,
-    manager_required,
-    public,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, manager_required, public, staff_required
 from core.public_forms import ratelimit
 from core.views import ObjectEditView, render_form
 
 from .. import services
-from ..forms import (
-    NewsletterIssueForm,
-    SubscribeForm,
-)
-from ..models import (
-    Delivery,
-    NewsletterIssue,
-    Subscriber,
-)
+from ..forms import NewsletterIssueForm, SubscribeForm
+from ..models import Delivery, NewsletterIssue, Subscriber
 from ..tasks import enqueue_issue
 from .public import public_message
 

@@ -1,26 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 
-from core.permissions import (
-    ManagerRequiredMixin,
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
 from core.privacy import log_access
 from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import selectors
-from ..forms import (
-    CohortForm,
-    MeetingForm,
-    ReporterForm,
-)
-from ..models import (
-    ContentItem,
-    Reporter,
-    ReporterCohort,
-    ReporterMeeting,
-)
+from ..forms import CohortForm, MeetingForm, ReporterForm
+from ..models import ContentItem, Reporter, ReporterCohort, ReporterMeeting
 from ..tables import CohortTable
 
 # --- youth reporters ------------------------------------------------------------------------

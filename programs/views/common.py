@@ -16,6 +16,14 @@ class YearScopedMixin(CoreYearScopedMixin):
     year_form_kwarg = True
 
 
+class YearListMixin(YearMixin):
+    """A year's list page (`core.views.ObjectListView`): its selector is
+    called with the URL's fiscal year."""
+
+    def get_selector_kwargs(self):
+        return {"fiscal_year": self.fiscal_year}
+
+
 PAGE_SIZE = 50
 
 
@@ -29,6 +37,7 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
 __all__ = [
     "FORM_TEMPLATE",
     "PAGE_SIZE",
+    "YearListMixin",
     "YearMixin",
     "YearScopedMixin",
     "add_service_error",

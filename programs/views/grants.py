@@ -7,37 +7,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.permissions import (
-    StaffRequiredMixin,
-    manager_required,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, manager_required, staff_required
 from core.privacy_views import require_reason
 from core.uploads import attachment_response
 from core.views import CONFIRM_DELETE_TEMPLATE, ObjectListView, service_errors_on
 
 from .. import selectors, services
 from ..exporting import GrantExport
-from ..forms import (
-    DisbursementForm,
-    SettlementForm,
-    SpendingForm,
-)
+from ..forms import DisbursementForm, SettlementForm, SpendingForm
 from ..tables import GrantTable
-from .common import FORM_TEMPLATE, YearMixin
+from .common import FORM_TEMPLATE, YearListMixin
 
 # --- grants -----------------------------------------------------------------------------------
 
 
-class GrantListView(YearMixin, StaffRequiredMixin, ObjectListView):
+class GrantListView(YearListMixin, StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.grants)
     table_class = GrantTable
     exporter = GrantExport()
     template_name = "programs/grants.html"
     context_object_name = "grants"
-
-    def get_selector_kwargs(self):
-        return {"fiscal_year": self.fiscal_year}
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("totals", selectors.grant_totals(self.fiscal_year))

@@ -7,22 +7,12 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.permissions import (
-    StaffRequiredMixin,
-)
+from core.permissions import StaffRequiredMixin
 from core.views import ObjectEditView
 
 from .. import selectors, services
-from ..forms import (
-    AdvisoryMemberForm,
-    PolicyIssueForm,
-    PolicyMeetingForm,
-)
-from ..models import (
-    AdvisoryMember,
-    PolicyIssue,
-    PolicyMeeting,
-)
+from ..forms import AdvisoryMemberForm, PolicyIssueForm, PolicyMeetingForm
+from ..models import AdvisoryMember, PolicyIssue, PolicyMeeting
 from .common import YearMixin, YearScopedMixin, paginate
 
 # --- policy work -------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 and staff positions."""
 
 from django.urls import reverse_lazy
-from django.views.generic import ListView, TemplateView
+from django.views.generic import TemplateView
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from core.views import (
     ObjectCreateView,
     ObjectDeleteView,
     ObjectEditView,
+    ObjectListView,
     YearMixin,
 )
 from core.widgets import DateInput
@@ -21,13 +22,8 @@ from ..forms import (
     OrganisationForm,
     StaffPositionForm,
 )
-from ..models import (
-    CommissionedTask,
-    FiscalYear,
-    HistoryEntry,
-    Organisation,
-    StaffPosition,
-)
+from ..models import CommissionedTask, FiscalYear, HistoryEntry, Organisation, StaffPosition
+from ..tables import YearTable
 
 # --- profile ----------------------------------------------------------------
 
@@ -84,8 +80,9 @@ class TaskDeleteView(ProfileRecordMixin, ObjectDeleteView):
 # --- fiscal years -------------------------------------------------------------
 
 
-class YearListView(ManagerRequiredMixin, ListView):
+class YearListView(ManagerRequiredMixin, ObjectListView):
     model = FiscalYear
+    table_class = YearTable
     template_name = "center/year_list.html"
     context_object_name = "years"
 

@@ -8,12 +8,7 @@ from django.views.generic import TemplateView
 
 from core.permissions import ManagerRequiredMixin, StaffRequiredMixin
 from core.querystring import query_id
-from core.views import (
-    ObjectDeleteView,
-    ObjectEditView,
-    YearMixin,
-    YearScopedMixin,
-)
+from core.views import ObjectDeleteView, ObjectEditView, ObjectListView, YearMixin, YearScopedMixin
 
 from .. import selectors
 from ..forms import (
@@ -26,15 +21,8 @@ from ..forms import (
     ProgramUnitForm,
     StrategyForm,
 )
-from ..models import (
-    Indicator,
-    KeyTask,
-    Plan,
-    PlanArea,
-    ProgramArea,
-    ProgramUnit,
-    Strategy,
-)
+from ..models import Indicator, KeyTask, Plan, PlanArea, ProgramArea, ProgramUnit, Strategy
+from ..tables import IndicatorTable
 
 # --- plan -------------------------------------------------------------------
 
@@ -122,13 +110,17 @@ class KeyTaskDeleteView(PlanChildMixin, ManagerRequiredMixin, ObjectDeleteView):
 # --- program units and indicators ------------------------------------------------
 
 
-class IndicatorListView(YearMixin, StaffRequiredMixin, TemplateView):
-    template_name = "center/indicators.html"
+class IndicatorListView(YearMixin, StaffRequiredMixin, ObjectListView):
+    """The year's indicators with their actuals (computed rows: the table
+    sorts them in Python), in report order unless `?sort=`."""
 
-    def get_context_data(self, **kwargs):
-        rows = selectors.indicator_rows(self.fiscal_year)
-        areas = ProgramArea.objects.filter(fiscal_year=self.fiscal_year).prefetch_related("units")
-        return super().get_context_data(rows=rows, areas=areas, **kwargs)
+    table_class = IndicatorTable
+    template_name = "center/indicators.html"
+    context_object_name = "rows"
+    paginate_by = 200
+
+    def get_base_queryset(self):
+        return selectors.indicator_rows(self.fiscal_year)
 
 
 class IndicatorsChildMixin(YearScopedMixin):

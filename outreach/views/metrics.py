@@ -9,21 +9,13 @@ from django.utils import timezone
 from center.selectors import current_fiscal_year
 from core import charts
 from core.job_views import import_page
-from core.permissions import (
-    ManagerRequiredMixin,
-    staff_required,
-)
-from core.views import ObjectEditView
+from core.permissions import ManagerRequiredMixin, StaffRequiredMixin, staff_required
+from core.views import ObjectEditView, ObjectListView
 
 from .. import selectors, services
-from ..forms import (
-    ChannelForm,
-    MonthGridForm,
-)
-from ..models import (
-    Channel,
-    Metric,
-)
+from ..forms import ChannelForm, MonthGridForm
+from ..models import Channel, Metric
+from ..tables import ChannelTable
 
 MONTH_LABELS = charts.MONTHS
 
@@ -165,9 +157,14 @@ def channel_trend(request, pk, year):
     )
 
 
-@staff_required
-def channel_list(request):
-    return render(request, "outreach/channels.html", {"channels": Channel.objects.all()})
+class ChannelListView(StaffRequiredMixin, ObjectListView):
+    model = Channel
+    table_class = ChannelTable
+    template_name = "outreach/channels.html"
+    context_object_name = "channels"
+
+
+channel_list = ChannelListView.as_view()
 
 
 class ChannelEditView(ManagerRequiredMixin, ObjectEditView):

@@ -7,34 +7,36 @@ from django.urls import reverse
 from core.display import base_url
 from core.permissions import (
     ManagerRequiredMixin,
+    StaffRequiredMixin,
     manager_required,
     public,
     staff_required,
 )
 from core.public_forms import ratelimit
-from core.views import FORM_TEMPLATE, ObjectEditView
+from core.views import FORM_TEMPLATE, ObjectEditView, ObjectListView
 
 from .. import selectors, services
-from ..forms import (
-    RecipientsForm,
-    SurveyAnswerForm,
-    SurveyForm,
-)
-from ..models import (
-    Survey,
-    SurveyRecipient,
-)
+from ..forms import RecipientsForm, SurveyAnswerForm, SurveyForm
+from ..models import Survey, SurveyRecipient
+from ..tables import SurveyTable
 from .public import public_message
 
 # --- satisfaction survey ---------------------------------------------------------------------
 
 
-@staff_required
-def survey_list(request):
-    surveys = selectors.surveys()
-    scores = selectors.survey_scores(s.pk for s in surveys)
-    rows = [(s, scores.get(s.pk)) for s in surveys]
-    return render(request, "outreach/surveys.html", {"rows": rows})
+class SurveyListView(StaffRequiredMixin, ObjectListView):
+    selector = staticmethod(selectors.surveys)
+    table_class = SurveyTable
+    template_name = "outreach/surveys.html"
+    context_object_name = "surveys"
+
+    def get_table(self, queryset):
+        table = super().get_table(queryset)
+        table.scores = selectors.survey_scores(row.record.pk for row in table.page.object_list)
+        return table
+
+
+survey_list = SurveyListView.as_view()
 
 
 class SurveyEditView(ManagerRequiredMixin, ObjectEditView):

@@ -7,24 +7,14 @@ from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from core.permissions import (
-    StaffRequiredMixin,
-    staff_required,
-)
+from core.permissions import StaffRequiredMixin, staff_required
 from core.privacy import log_access
 from core.views import ObjectCreateView, ObjectEditView, ObjectListView
 
 from .. import forms, selectors, services
-from ..models import (
-    CoachingAssignment,
-    CoachingSession,
-    DemoDay,
-    Expert,
-    PromoContent,
-    SmallEvent,
-)
-from ..tables import SmallEventTable
-from .common import FORM_TEMPLATE, YearMixin, YearScopedMixin, paginate
+from ..models import CoachingAssignment, CoachingSession, DemoDay, Expert, PromoContent, SmallEvent
+from ..tables import OutcomeTable, SmallEventTable
+from .common import FORM_TEMPLATE, YearListMixin, YearMixin, YearScopedMixin, paginate
 
 # --- coaching ----------------------------------------------------------------------------------
 
@@ -86,19 +76,18 @@ class SessionCreateView(StaffRequiredMixin, ObjectCreateView):
 # --- outcomes and demo days --------------------------------------------------------------------
 
 
-class OutcomeListView(YearMixin, StaffRequiredMixin, TemplateView):
+class OutcomeListView(YearListMixin, StaffRequiredMixin, ObjectListView):
+    """The year's selected teams' outcomes as one sortable table, then the demo days."""
+
+    selector = staticmethod(selectors.supported_with_outcomes)
+    table_class = OutcomeTable
     template_name = "programs/outcomes.html"
+    context_object_name = "supported"
 
     def get_context_data(self, **kwargs):
         fy = self.fiscal_year
-        page = paginate(self.request, selectors.supported_with_outcomes(fy))
-        return super().get_context_data(
-            supported=page,
-            page_obj=page,
-            demo_days=selectors.demo_days(fy),
-            founded=selectors.founded_count(fy),
-            **kwargs,
-        )
+        kwargs.update(demo_days=selectors.demo_days(fy), founded=selectors.founded_count(fy))
+        return super().get_context_data(**kwargs)
 
 
 @staff_required
@@ -125,14 +114,11 @@ class DemoDayEditView(YearScopedMixin, StaffRequiredMixin, ObjectEditView):
 # --- small events ------------------------------------------------------------------------------
 
 
-class SmallEventListView(YearMixin, StaffRequiredMixin, ObjectListView):
+class SmallEventListView(YearListMixin, StaffRequiredMixin, ObjectListView):
     selector = staticmethod(selectors.small_events)
     table_class = SmallEventTable
     template_name = "programs/small_events.html"
     context_object_name = "events"
-
-    def get_selector_kwargs(self):
-        return {"fiscal_year": self.fiscal_year}
 
     @cached_property
     def totals(self):

@@ -1,0 +1,28 @@
+"""Issue 16.1: the year's outcomes are one sortable table (a 사업 column),
+not one table per program."""
+
+import re
+
+import pytest
+
+from programs.models import Application, Outcome
+
+from .factories import ApplicationFactory, CallFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_outcomes_are_one_table_sortable_by_jobs(staff_client):
+    other = ProgramFactory(code="scaleup", name="스케일업")
+    calls = [CallFactory(), CallFactory(program=other)]
+    for call, name, jobs in [(calls[0], "가팀", 5), (calls[1], "나팀", 1), (calls[0], "다팀", 3)]:
+        app = ApplicationFactory(call=call, organisation=name, status=Application.SELECTED)
+        Outcome.objects.create(application=app, jobs_created=jobs)
+    year = calls[0].fiscal_year.year
+    url = f"/programs/staff/{year}/outcomes/"
+    body = staff_client.get(url).content.decode()
+    assert body.count("<table") == 2  # the outcomes and the demo days
+    assert "스케일업" in body and "초기성장지원" in body
+    body = staff_client.get(f"{url}?sort=jobs_created").content.decode()
+    assert re.findall(r">([가-다]팀)<", body) == ["나팀", "다팀", "가팀"]
+    assert 'aria-sort="ascending"' in body and "?sort=-jobs_created" in body

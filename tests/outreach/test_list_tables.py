@@ -53,8 +53,9 @@ def test_content_filter_is_the_shared_styled_filter(staff_client):
     body = staff_client.get("/outreach/content/?sort=title").content.decode()
     form = body.split('aria-label="콘텐츠 검색"')[1].split("</form>")[0]
     selects = re.findall(r"<select[^>]*>", form)
-    assert len(selects) == 4 and all('class="form-select' in s for s in selects)
-    assert re.search(r'<input type="text"[^>]*class="form-control', form)
+    assert len(selects) == 3 and all('class="form-select' in s for s in selects)  # 유형, 월, 채널
+    inputs = re.findall(r'<input type="(?:text|number)"[^>]*>', form)  # 연도, 제목
+    assert len(inputs) == 2 and all('class="form-control' in i for i in inputs)
     assert '<input type="hidden" name="sort" value="title">' in form
     assert "초기화</a>" in form
     assert "유형별·월별 제작 현황" in body  # the counts below the table stay

@@ -328,6 +328,7 @@ class ObjectListView(ListView):
     table_paginator_class = ClampingPaginator
     exporter = None
     paginate_by = 50
+    count_unit = "건"  # 조회 결과 12건; a list may count in its own unit ("개 회차")
 
     def get_selector_kwargs(self) -> dict[str, Any]:
         return {}
@@ -392,6 +393,7 @@ class ObjectListView(ListView):
             if name:
                 kwargs.setdefault(name, records)
             kwargs.setdefault("object_list", records)
+        kwargs.setdefault("count_unit", self.count_unit)
         kwargs.setdefault("query_string", self.request.GET.urlencode())
         if self.exporter is not None:
             kwargs.setdefault("exporter", self.exporter)

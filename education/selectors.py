@@ -207,6 +207,26 @@ def survey_session(registration: Registration) -> Session:
     return _program_end(registration.session, last=True)
 
 
+def has_answered(registration: Registration) -> bool:
+    """Whether the registration's satisfaction survey is answered."""
+    return SurveyResponse.objects.filter(registration=registration).exists()
+
+
+def registration_page(registration: Registration) -> dict:
+    """What a registration's private page offers: cancelling (before the
+    session starts), the survey (a registered person, once the session or
+    the program is over, not answered yet) and a program's sessions."""
+    session = registration.session
+    return {
+        "can_cancel": registration.status != Registration.CANCELLED
+        and session.starts_at > timezone.now(),
+        "survey_open": registration.status == Registration.REGISTERED
+        and survey_session(registration).is_over
+        and not has_answered(registration),
+        "program": program_sessions(session.course) if session.course.is_program else [],
+    }
+
+
 # --- figures per course type and course ---------------------------------------------
 
 

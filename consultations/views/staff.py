@@ -262,6 +262,7 @@ class CooperativeListView(StaffRequiredMixin, ObjectListView):
     table_class = CooperativeTable
     table_paginator_class = CappedPaginator
     context_object_name = "cooperatives"
+    count_unit = "개 조합"
 
     def get_base_queryset(self):
         return selectors.cooperatives_with_counts().order_by("name")

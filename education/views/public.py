@@ -13,7 +13,7 @@ from core.views import service_errors_on
 from .. import selectors, services
 from ..forms import OutreachRequestForm, SignupForm, SurveyForm
 from ..ics import session_ics
-from ..models import OutreachRequest, Registration, Session, SurveyResponse
+from ..models import OutreachRequest, Registration, Session
 
 # --- public -----------------------------------------------------------------------
 
@@ -78,23 +78,9 @@ def _registration_by_token(token) -> Registration:
 @public
 def registration(request, token):
     reg = _registration_by_token(token)
-    survey_session = selectors.survey_session(reg)
+    context = {"reg": reg, "session": reg.session, "rank": services.waitlist_rank(reg)}
     return render(
-        request,
-        "education/registration.html",
-        {
-            "reg": reg,
-            "session": reg.session,
-            "rank": services.waitlist_rank(reg),
-            "can_cancel": reg.status != Registration.CANCELLED
-            and reg.session.starts_at > timezone.now(),
-            "survey_open": reg.status == Registration.REGISTERED
-            and survey_session.is_over
-            and not SurveyResponse.objects.filter(registration=reg).exists(),
-            "program": selectors.program_sessions(reg.session.course)
-            if reg.session.course.is_program
-            else [],
-        },
+        request, "education/registration.html", context | selectors.registration_page(reg)
     )
 
 
@@ -135,7 +121,7 @@ def registration_materials(request, token):
 def survey(request, token):
     reg = _registration_by_token(token)
     session = selectors.survey_session(reg)
-    done = SurveyResponse.objects.filter(registration=reg).exists()
+    done = selectors.has_answered(reg)
     form = SurveyForm(request.POST or None)
     error = None
     if reg.status != Registration.REGISTERED:

@@ -30,6 +30,7 @@ class SessionListView(StaffRequiredMixin, ObjectListView):
     table_class = SessionTable
     filterset_class = SessionFilter
     paginate_by = 30
+    count_unit = "개 회차"
 
 
 class PaperSurveyListView(StaffRequiredMixin, ObjectListView):

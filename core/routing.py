@@ -27,6 +27,9 @@ file, a send button) are `actions`, in the same shape:
 `form=views.CampaignEditView` is `add=` and `edit=` at once, for an
 add-or-edit view (`core.views.ObjectEditView`).
 
+A record a citizen reaches by a private link is addressed by its token,
+never its pk: `key="<uuid:token>"` puts the token where `<id:pk>` goes.
+
 (a hyphen in the path is an underscore in the name: `paper-surveys` →
 `session_paper_surveys`). Pages outside these shapes are plain `path()`s.
 """
@@ -55,10 +58,12 @@ def records(
     delete=None,
     form=None,
     actions: dict | None = None,
+    key: str = "<id:pk>",
     add_route: str = "add/",
 ) -> list[URLPattern]:
     """The list/add/detail/edit/delete URLs of one kind of record under
-    `prefix`, and `<prefix>/<id:pk>/<action>/` for each of `actions`.
+    `prefix`, and `<prefix>/<id:pk>/<action>/` for each of `actions` (`key` in place of
+    `<id:pk>` for a record addressed by a token).
     `add_route` is only for pages older than the scheme (consultations'
     `new/`), whose addresses staff have bookmarked."""
     prefix = prefix.strip("/")
@@ -68,11 +73,11 @@ def records(
     shapes = [
         (list, "", plural or f"{name}s"),
         (add, add_route, f"{name}_add"),
-        (detail, "<id:pk>/", name),
-        (edit, "<id:pk>/edit/", f"{name}_edit"),
-        (delete, "<id:pk>/delete/", f"{name}_delete"),
+        (detail, f"{key}/", name),
+        (edit, f"{key}/edit/", f"{name}_edit"),
+        (delete, f"{key}/delete/", f"{name}_delete"),
         *(
-            (view, f"<id:pk>/{action}/", f"{name}_{action.replace('-', '_')}")
+            (view, f"{key}/{action}/", f"{name}_{action.replace('-', '_')}")
             for action, view in (actions or {}).items()
         ),
     ]

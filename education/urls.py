@@ -7,17 +7,22 @@ from . import views
 app_name = "education"
 
 E = "education"
-R = f"{E}/r/<uuid:token>"  # a registration's private link
+TOKEN = "<uuid:token>"
+R = f"{E}/r/{TOKEN}"  # a registration's private link
 S = f"{E}/staff/sessions/<id:pk>"  # one session's staff pages
 
 urlpatterns = [
     # public
     path(f"{E}/", views.index, name="index"),
     path(f"{E}/s/<uuid:public_id>/", views.public_session, name="public_session"),
-    path(f"{R}/", views.registration, name="registration"),
-    path(f"{R}/cancel/", views.registration_cancel, name="registration_cancel"),
+    *records(
+        f"{E}/r",
+        "registration",
+        key=TOKEN,
+        detail=views.registration,
+        actions={"cancel": views.registration_cancel, "materials": views.registration_materials},
+    ),
     path(f"{R}/calendar.ics", views.registration_ics, name="registration_ics"),
-    path(f"{R}/materials/", views.registration_materials, name="registration_materials"),
     path(f"{E}/survey/<uuid:token>/", views.survey, name="survey"),
     path(f"{E}/outreach/", views.outreach_request, name="outreach_request"),
     path(f"{E}/outreach/<uuid:token>/", views.outreach_status, name="outreach_status"),

@@ -42,3 +42,13 @@ def test_records_actions_are_verbs_on_one_record():
         ("app/issues/<id:pk>/carry-over/", "issue_carry_over"),
     ]
     assert patterns[2].callback.view_class is Edit
+
+
+def test_records_addressed_by_a_private_token():
+    patterns = records(
+        "app/r", "registration", key="<uuid:token>", detail=page, actions={"cancel": page}
+    )
+    assert [(str(p.pattern), p.name) for p in patterns] == [
+        ("app/r/<uuid:token>/", "registration"),
+        ("app/r/<uuid:token>/cancel/", "registration_cancel"),
+    ]

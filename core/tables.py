@@ -71,6 +71,15 @@ class PortalTable(tables.Table, metaclass=_PortalTableMetaclass):
         # Ordering is `?sort=`: `?order_by` and `?page` mean nothing else.
         order_by_field = "sort"
 
+    @property
+    def sorted_by(self) -> str:
+        """The column the rows are sorted by: the first key of the order
+        (`?sort=` or the data's own order). A default order of several keys
+        (사업, then 조합) marks only its first column, as WAI-ARIA wants
+        aria-sort on one header at a time; the others sort from ascending."""
+        order = self.order_by
+        return order[0].bare if order else ""
+
     caption = ""  # the table's <caption> (visually hidden unless caption_visible)
     caption_visible = False
 

@@ -26,3 +26,17 @@ def test_outcomes_are_one_table_sortable_by_jobs(staff_client):
     body = staff_client.get(f"{url}?sort=jobs_created").content.decode()
     assert re.findall(r">([가-다]팀)<", body) == ["나팀", "다팀", "가팀"]
     assert 'aria-sort="ascending"' in body and "?sort=-jobs_created" in body
+
+
+def test_without_a_sort_only_the_first_key_of_the_default_order_is_marked(staff_client):
+    """The default order is 사업, then 조합(팀): one header says it is the sort
+    (WAI-ARIA: aria-sort on one header at a time), not both with ▲."""
+    call = CallFactory()
+    for name in ("가팀", "나팀"):
+        ApplicationFactory(call=call, organisation=name, status=Application.SELECTED)
+    body = staff_client.get(f"/programs/staff/{call.fiscal_year.year}/outcomes/").content.decode()
+    outcomes = body.split("<table", 2)[1]
+    assert outcomes.count("aria-sort=") == 1
+    assert outcomes.count("▲") == 1
+    header = re.search(r'<th[^>]*aria-sort="ascending"[^>]*>(.*?)</th>', outcomes, re.S).group(1)
+    assert "사업" in header and "조합" not in header
